@@ -1,0 +1,110 @@
+# roofline: a plain Makefile.
+#
+#   make                      build ./roofline
+#   make run                  install dependencies (Debian), build, measure this machine
+#   make test                 build and run the test suite
+#   make SANITIZE=address,undefined test
+#   make install PREFIX=/usr/local
+#   make format / make format-check
+#
+# Sources are found by folder, so adding a module is adding a file. Kernel files carry their ISA in
+# their name (kernels/fma_avx2.c) and get only that ISA's -m flags: nothing wider leaks into generic
+# code, and the runner picks a kernel at run time after checking CPUID and XCR0.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+VERSION := 0.1.0
+PKGS    := hwloc libcpuid libcjson
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp $(WARN) -I. -DRL_VERSION=\"$(VERSION)\"
+CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDFLAGS += -fopenmp
+
+ifdef WERROR
+CFLAGS  += -Werror
+endif
+
+ifdef SANITIZE
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+BUILD   := build/san
+else
+BUILD   := build/rel
+endif
+
+LIB_DIRS := common probes kernels runner result report model
+LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+CLI_SRC  := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c) tests/helpers.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libroofline.a
+BIN      := $(BUILD)/roofline
+TESTBIN  := $(BUILD)/roofline-tests
+
+# One ISA per kernel translation unit.
+$(BUILD)/kernels/%_sse2.o:       ISAFLAGS := -msse2
+$(BUILD)/kernels/%_avx.o:        ISAFLAGS := -mavx
+$(BUILD)/kernels/%_avx2.o:       ISAFLAGS := -mavx2 -mfma
+$(BUILD)/kernels/%_avxvnni.o:    ISAFLAGS := -mavx2 -mfma -mavxvnni
+$(BUILD)/kernels/%_avx512.o:     ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq
+$(BUILD)/kernels/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512fp16
+$(BUILD)/kernels/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
+$(BUILD)/kernels/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
+
+.PHONY: all run test install uninstall format format-check clean deps
+all: roofline
+
+roofline: $(BIN)
+	cp $(BIN) $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ISAFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN)
+	$(CC) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
+
+deps:
+	scripts/install-deps.sh
+
+# The main job: measure this machine and print its roofline.
+run: deps
+	$(MAKE) roofline
+	./roofline
+
+# Tests run from the repository root; they find the binary and the fixtures through these variables.
+test:
+	scripts/install-deps.sh --test
+	$(MAKE) $(TESTBIN)
+	RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared scripts/run-tests.sh $(TESTBIN)
+
+install: roofline
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 roofline $(DESTDIR)$(PREFIX)/bin/roofline
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/roofline
+
+FORMAT_SRC = $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h) $(wildcard tests/fuzz/*.c)
+format:
+	clang-format -i $(FORMAT_SRC)
+
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+clean:
+	rm -rf build roofline
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,11 @@
+/* cmd_main.c: placeholder until its issue lands. */
+#include "cli/cmds.h"
+#include "common/err.h"
+
+int rl_cmd_main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    rl_cli_error("'main' is not built yet");
+    return RL_EXIT_RUNTIME;
+}

@@ -1,0 +1,33 @@
+/* cmds.h: the subcommands. Each takes the arguments after its name (argv[0] is the subcommand name,
+ * as getopt_long expects) and returns an exit code (RL_EXIT_*). cli/ only parses and dispatches:
+ * measuring lives in runner/, deriving in probes/, rendering in report/, model analysis in model/. */
+#ifndef RL_CMDS_H
+#define RL_CMDS_H
+
+int rl_cmd_main(int argc, char **argv);      /* `roofline` alone: measure this machine (cmd_main.c) */
+int rl_cmd_probe(int argc, char **argv);     /* cmd_probe.c */
+int rl_cmd_flops(int argc, char **argv);     /* cmd_flops.c */
+int rl_cmd_bandwidth(int argc, char **argv); /* cmd_bandwidth.c */
+int rl_cmd_report(int argc, char **argv);    /* cmd_report.c */
+int rl_cmd_compare(int argc, char **argv);   /* cmd_report.c */
+int rl_cmd_model(int argc, char **argv);     /* cmd_model.c */
+
+/* Diagnostics, on stderr, as "roofline: error: ..." / "roofline: warning: ...". */
+void rl_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rl_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Usage errors name the flag; `cmd` is "roofline probe" etc. Prints
+ *   roofline: error: --clock: 'abc' is not a number (see 'roofline probe --help')
+ * and returns RL_EXIT_USAGE. */
+int rl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Strict number parsing for flag values: the whole string must be a number in [lo, hi].
+ * Return 0 on success, -1 (nothing printed) otherwise. */
+int rl_cli_parse_double(const char *s, double lo, double hi, double *out);
+int rl_cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* The process's command line as one string, for rl_meta.command_line (saved by main). */
+void rl_cli_save_command_line(int argc, char **argv);
+void rl_cli_command_line(char *out, unsigned long size);
+
+#endif

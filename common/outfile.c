@@ -1,0 +1,63 @@
+/* outfile.c: atomic output files (see outfile.h). */
+#include "common/outfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int rl_outfile_write(const char *path, const void *data, size_t len, rl_err *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return rl_err_set(err, RL_EXIT_RUNTIME, "stdout: write failed: %s", strerror(errno));
+        return 0;
+    }
+
+    size_t tmplen = strlen(path) + sizeof ".tmp.XXXXXX";
+    char *tmp = malloc(tmplen);
+    if (!tmp)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+    snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        rl_err_set(err, RL_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        goto fail;
+    }
+    /* mkstemp creates 0600; output files are ordinary files the user shares. */
+    fchmod(fd, 0644);
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    free(tmp);
+    return -1;
+}

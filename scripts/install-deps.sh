@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what roofline needs to build and test, from Debian's packages. Idempotent: when every
+# package is already installed it does nothing, so `make run` and `make test` can call it every time.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config
+  libhwloc-dev hwloc          # topology and pinning; lstopo makes synthetic test topologies
+  libcpuid-dev                # CPU identity, and reading the CPUID dumps in ../shared/fixtures
+  libcjson-dev                # the result JSON
+  libcriterion-dev            # tests
+  binutils                    # objdump: the tests check the built kernels' instructions
+  clang-format
+)
+# Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(libonnx-testdata clang libclang-rt-14-dev chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "roofline: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
