@@ -1,7 +1,7 @@
 /* arena.h: a bump allocator whose objects all die together.
  *
- * A model's graph (nodes, names, attributes, shapes) is allocated here and freed with the model in one
- * call: no object inside it is freed on its own. Memory is zeroed. Allocation failure and size
+ * A model's graph (nodes, names, attributes, shapes) is allocated here and freed with the model in
+ * one call: no object inside it is freed on its own. Memory is zeroed. Allocation failure and size
  * overflow return NULL. */
 #ifndef RL_ARENA_H
 #define RL_ARENA_H

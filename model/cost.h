@@ -4,8 +4,9 @@
  * The convention (tools disagree, so it is printed with every result, see rl_cost_convention):
  *  - MACs are counted for Conv, ConvTranspose, Gemm, MatMul (and their integer/quantized forms)
  *    only; their FLOPs are 2 x MACs (bias adds not counted, as torch.profiler does).
- *  - Every other op costs FLOPs per element from a fixed table (rl_cost_op_flops), and data movement
- *    ops (Reshape, Transpose, Concat, Slice, Gather, Pad, Resize-nearest, Cast, ...) cost 0 FLOPs.
+ *  - Every other op costs FLOPs per element from a fixed table (rl_cost_op_flops), and data
+ * movement ops (Reshape, Transpose, Concat, Slice, Gather, Pad, Resize-nearest, Cast, ...) cost 0
+ * FLOPs.
  *  - Bytes read = every distinct input tensor (weights and activations) at its data type; bytes
  *    written = every output. Views (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout) and
  *    nodes folded at load time (Constant, Shape arithmetic) move nothing.

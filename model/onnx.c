@@ -2,8 +2,8 @@
  *
  * One decoder state (`dec`) holds the file name, the start of the bytes, the arena and a context
  * string ("node 17 'conv1' (Conv): attribute 'kernel_shape'") that every error message carries with
- * its byte offset. Repeated fields are decoded in two passes: count, allocate once, fill. Nothing is
- * read past a length-delimited field's end, and a length is accepted only if that many bytes are
+ * its byte offset. Repeated fields are decoded in two passes: count, allocate once, fill. Nothing
+ * is read past a length-delimited field's end, and a length is accepted only if that many bytes are
  * left. Field numbers follow onnx/onnx.proto (IR version 3 to 10). */
 #include "model/onnx.h"
 
@@ -26,8 +26,8 @@ typedef struct span {
 typedef struct field {
     uint32_t no;
     int wire;
-    uint64_t v;   /* varint, or the fixed value */
-    span sub;     /* WIRE_LEN payload (and the fixed bytes) */
+    uint64_t v; /* varint, or the fixed value */
+    span sub;   /* WIRE_LEN payload (and the fixed bytes) */
     const uint8_t *at;
 } field;
 
@@ -42,7 +42,8 @@ typedef struct dec {
 
 /* ---------------------------------------------------------------- errors and context */
 
-static int fail(dec *d, const uint8_t *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(dec *d, const uint8_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(dec *d, const uint8_t *at, const char *fmt, ...)
 {
@@ -326,10 +327,10 @@ size_t rl_onnx_dtype_size(int32_t dtype)
 
 const char *rl_onnx_dtype_name(int32_t dtype)
 {
-    static const char *const names[] = {
-        "undefined", "float32", "uint8",     "int8",       "uint16",  "int16",
-        "int32",     "int64",   "string",    "bool",       "float16", "float64",
-        "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
+    static const char *const names[] = {"undefined",  "float32", "uint8",  "int8",   "uint16",
+                                        "int16",      "int32",   "int64",  "string", "bool",
+                                        "float16",    "float64", "uint32", "uint64", "complex64",
+                                        "complex128", "bfloat16"};
     if (dtype >= 0 && (size_t)dtype < sizeof names / sizeof names[0])
         return names[dtype];
     if (dtype >= 17 && dtype <= 20)
@@ -516,7 +517,8 @@ static int parse_tensor(dec *d, span s, rl_onnx_tensor *t)
         check_external(d, t, need);
     } else if (t->raw) {
         if (esize && t->dtype != 21 && t->dtype != 22 && t->raw_len != need)
-            return fail(d, start, "tensor '%.60s': raw_data is %zu bytes, dims and data type need %llu",
+            return fail(d, start,
+                        "tensor '%.60s': raw_data is %zu bytes, dims and data type need %llu",
                         t->name, t->raw_len, (unsigned long long)need);
         t->location = RL_DATA_RAW;
     } else if (has_typed) {
@@ -835,7 +837,10 @@ static int parse_graph(dec *d, span s, rl_onnx_model *m)
             rl_onnx_value_info *vi = f.no == 11   ? &m->inputs[m->n_inputs++]
                                      : f.no == 12 ? &m->outputs[m->n_outputs++]
                                                   : &m->value_info[m->n_value_info++];
-            old = ctx_push(d, "%s", f.no == 11 ? "graph input" : f.no == 12 ? "graph output" : "value_info");
+            old = ctx_push(d, "%s",
+                           f.no == 11   ? "graph input"
+                           : f.no == 12 ? "graph output"
+                                        : "value_info");
             if (expect(d, &f, WIRE_LEN, "value info") != 0 || parse_value_info(d, f.sub, vi) != 0)
                 return -1;
             ctx_pop(d, old);

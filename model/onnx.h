@@ -1,10 +1,10 @@
 /* onnx.h: an ONNX ModelProto reader that never loads weights.
  *
  * The file is mapped read-only and decoded straight from the protobuf wire format (no protobuf
- * library). Only the graph's structure is copied into the model's arena: names, attributes, dims and
- * data types. Weight bytes stay in the map (raw_data is a pointer and a length into it) and are never
- * touched; external-data initializers only have their file checked for existence and size, so a
- * stripped model whose weight file is gone still loads, with `weights_absent` set.
+ * library). Only the graph's structure is copied into the model's arena: names, attributes, dims
+ * and data types. Weight bytes stay in the map (raw_data is a pointer and a length into it) and are
+ * never touched; external-data initializers only have their file checked for existence and size, so
+ * a stripped model whose weight file is gone still loads, with `weights_absent` set.
  *
  * Every length and count is checked against the bytes left and every element count against
  * overflow. An error is RL_EXIT_INPUT and reads
@@ -146,7 +146,8 @@ typedef struct rl_onnx_model {
 int rl_onnx_load(const char *path, rl_onnx_model **out, rl_err *err);
 
 /* Decodes `len` bytes at `data`, which must outlive the model (nothing is copied). `file` names the
- * model in messages; `dir` is where external data would be (NULL: not looked up, counted absent). */
+ * model in messages; `dir` is where external data would be (NULL: not looked up, counted absent).
+ */
 int rl_onnx_parse(const void *data, size_t len, const char *file, const char *dir,
                   rl_onnx_model **out, rl_err *err);
 

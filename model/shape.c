@@ -283,6 +283,7 @@ static int ints_attr_or_input(ictx *c, const char *attr, size_t input, int64_t i
 
 static int norm_axis(ictx *c, int64_t axis, int rank, int64_t *out)
 {
+    *out = 0;
     if (axis < -(int64_t)rank || axis >= rank)
         return note(c, BAD, "axis %lld out of range for rank %d", (long long)axis, rank);
     *out = axis < 0 ? axis + rank : axis;
@@ -316,9 +317,10 @@ static int op_unary(ictx *c)
         if (x->iv) {
             int64_t tmp[RL_SHAPE_MAX_FOLD];
             for (size_t i = 0; i < x->nv; i++)
-                tmp[i] = op[0] == 'I'   ? x->iv[i]
-                         : op[0] == 'N' ? (x->iv[i] == INT64_MIN ? x->iv[i] : -x->iv[i])
-                                        : (x->iv[i] < 0 && x->iv[i] != INT64_MIN ? -x->iv[i] : x->iv[i]);
+                tmp[i] = op[0] == 'I' ? x->iv[i]
+                         : op[0] == 'N'
+                             ? (x->iv[i] == INT64_MIN ? x->iv[i] : -x->iv[i])
+                             : (x->iv[i] < 0 && x->iv[i] != INT64_MIN ? -x->iv[i] : x->iv[i]);
             return set_value(c, 0, tmp, NULL, x->nv);
         }
         double tmp[RL_SHAPE_MAX_FOLD];
@@ -377,8 +379,8 @@ static size_t bcast_index(const rl_tensor *in, int ro, const rl_dim *od, size_t 
     return idx;
 }
 
-static int fold_binary(ictx *c, const char *op, rl_tensor **ins, size_t nin, int ro, const rl_dim *od,
-                       int32_t odt)
+static int fold_binary(ictx *c, const char *op, rl_tensor **ins, size_t nin, int ro,
+                       const rl_dim *od, int32_t odt)
 {
     for (size_t i = 0; i < nin; i++)
         if (!ins[i]->has_value || !known_shape(ins[i]))
@@ -443,7 +445,8 @@ static int fold_binary(ictx *c, const char *op, rl_tensor **ins, size_t nin, int
         if (isf)
             dv[p] = inf ? rd : (double)ri;
         else
-            iv[p] = inf && odt != RL_DT_BOOL ? (isfinite(rd) && fabs(rd) < 9e18 ? (int64_t)rd : 0) : ri;
+            iv[p] =
+                inf && odt != RL_DT_BOOL ? (isfinite(rd) && fabs(rd) < 9e18 ? (int64_t)rd : 0) : ri;
     }
     return isf ? set_value(c, 0, NULL, dv, (size_t)n) : set_value(c, 0, iv, NULL, (size_t)n);
 }
@@ -474,8 +477,8 @@ static int op_broadcast(ictx *c)
     int32_t dt = ins[0]->dtype;
     if (!strcmp(op, "Where"))
         dt = nin > 1 ? ins[1]->dtype : dt;
-    static const char *const boolops[] = {"Equal", "Less", "Greater", "LessOrEqual",
-                                          "GreaterOrEqual", "And", "Or", "Xor"};
+    static const char *const boolops[] = {"Equal",          "Less", "Greater", "LessOrEqual",
+                                          "GreaterOrEqual", "And",  "Or",      "Xor"};
     for (size_t i = 0; i < sizeof boolops / sizeof boolops[0]; i++)
         if (!strcmp(op, boolops[i]))
             dt = RL_DT_BOOL;
@@ -549,8 +552,7 @@ static int conv_like(ictx *c, size_t xi, size_t wi, int is_pool, int32_t odt)
     if (x->rank < 3)
         return note(c, BAD, "input rank %d, expected at least 3", x->rank);
     int ns = x->rank - 2;
-    int64_t k[RL_ONNX_MAX_RANK], s[RL_ONNX_MAX_RANK], d[RL_ONNX_MAX_RANK],
-        p[2 * RL_ONNX_MAX_RANK];
+    int64_t k[RL_ONNX_MAX_RANK], s[RL_ONNX_MAX_RANK], d[RL_ONNX_MAX_RANK], p[2 * RL_ONNX_MAX_RANK];
     rl_dim od[RL_ONNX_MAX_RANK];
     od[0] = x->dims[0];
     if (is_pool) {
@@ -571,8 +573,9 @@ static int conv_like(ictx *c, size_t xi, size_t wi, int is_pool, int32_t odt)
                         (long long)x->dims[1].v, (long long)w->dims[1].v, (long long)group);
         od[1] = w->dims[0];
     }
-    if ((r = get_spatial(c, "kernel_shape", ns, -1, k)) || (r = get_spatial(c, "strides", ns, 1, s)) ||
-        (r = get_spatial(c, "dilations", ns, 1, d)) || (r = get_pads(c, ns, p)))
+    if ((r = get_spatial(c, "kernel_shape", ns, -1, k)) ||
+        (r = get_spatial(c, "strides", ns, 1, s)) || (r = get_spatial(c, "dilations", ns, 1, d)) ||
+        (r = get_pads(c, ns, p)))
         return r;
     int ceil_mode = (int)rl_onnx_attr_int(c->o, "ceil_mode", 0);
     const char *ap = rl_onnx_attr_string(c->o, "auto_pad", "NOTSET");
@@ -619,8 +622,8 @@ static int op_conv_transpose(ictx *c)
         return note(c, BAD, "group %lld", (long long)group);
     int64_t k[RL_ONNX_MAX_RANK], s[RL_ONNX_MAX_RANK], d[RL_ONNX_MAX_RANK], op[RL_ONNX_MAX_RANK],
         p[2 * RL_ONNX_MAX_RANK], os[RL_ONNX_MAX_RANK];
-    if ((r = get_spatial(c, "kernel_shape", ns, -1, k)) || (r = get_spatial(c, "strides", ns, 1, s)) ||
-        (r = get_spatial(c, "dilations", ns, 1, d)) ||
+    if ((r = get_spatial(c, "kernel_shape", ns, -1, k)) ||
+        (r = get_spatial(c, "strides", ns, 1, s)) || (r = get_spatial(c, "dilations", ns, 1, d)) ||
         (r = get_spatial(c, "output_padding", ns, 0, op)) || (r = get_pads(c, ns, p)))
         return r;
     const rl_onnx_attr *osa = rl_onnx_attr_find(c->o, "output_shape");
@@ -689,11 +692,13 @@ static int op_gemm(ictx *c)
         return r;
     if (a->rank != 2 || b->rank != 2)
         return note(c, BAD, "Gemm needs 2-D inputs, got ranks %d and %d", a->rank, b->rank);
-    int ta = rl_onnx_attr_int(c->o, "transA", 0) != 0, tb = rl_onnx_attr_int(c->o, "transB", 0) != 0;
+    int ta = rl_onnx_attr_int(c->o, "transA", 0) != 0,
+        tb = rl_onnx_attr_int(c->o, "transB", 0) != 0;
     rl_dim m = a->dims[ta ? 1 : 0], ka = a->dims[ta ? 0 : 1];
     rl_dim kb = b->dims[tb ? 1 : 0], n = b->dims[tb ? 0 : 1];
     if (ka.v >= 0 && kb.v >= 0 && ka.v != kb.v)
-        return note(c, BAD, "inner dimensions %lld and %lld differ", (long long)ka.v, (long long)kb.v);
+        return note(c, BAD, "inner dimensions %lld and %lld differ", (long long)ka.v,
+                    (long long)kb.v);
     rl_dim od[2] = {m, n};
     return set_out(c, 0, a->dtype, 2, od);
 }
@@ -720,7 +725,8 @@ static int matmul_shape(ictx *c, rl_tensor *a, rl_tensor *b, int32_t odt)
     }
     rl_dim ka = ad[ra - 1], kb = bd[rb - 2];
     if (ka.v >= 0 && kb.v >= 0 && ka.v != kb.v)
-        return note(c, BAD, "inner dimensions %lld and %lld differ", (long long)ka.v, (long long)kb.v);
+        return note(c, BAD, "inner dimensions %lld and %lld differ", (long long)ka.v,
+                    (long long)kb.v);
     rl_dim od[RL_ONNX_MAX_RANK + 2];
     int ro;
     int r = broadcast2(c, ra - 2, ad, rb - 2, bd, &ro, od);
@@ -846,7 +852,8 @@ static int op_shape(ictx *c)
     int r = need_rank(c, 0, &x);
     if (r)
         return r;
-    int64_t start = rl_onnx_attr_int(c->o, "start", 0), end = rl_onnx_attr_int(c->o, "end", x->rank);
+    int64_t start = rl_onnx_attr_int(c->o, "start", 0),
+            end = rl_onnx_attr_int(c->o, "end", x->rank);
     if (start < 0)
         start += x->rank;
     if (end < 0)
@@ -1182,7 +1189,8 @@ static int op_concat(ictx *c)
             return note(c, BAD, "input %zu has rank %d, input 0 rank %d", i, x->rank, x0->rank);
         for (int k = 0; k < x->rank; k++) {
             if (k == axis)
-                od[k] = (rl_dim){od[k].v < 0 || x->dims[k].v < 0 ? -1 : od[k].v + x->dims[k].v, NULL};
+                od[k] =
+                    (rl_dim){od[k].v < 0 || x->dims[k].v < 0 ? -1 : od[k].v + x->dims[k].v, NULL};
             else if (od[k].v < 0)
                 od[k] = x->dims[k];
             else if (x->dims[k].v >= 0 && x->dims[k].v != od[k].v)
@@ -1264,7 +1272,8 @@ static int op_split(ictx *c)
             int64_t left = total - chunk * (int64_t)i;
             od[axis] = (rl_dim){left < 0 ? 0 : left < chunk ? left : chunk, NULL};
             if (!rl_onnx_attr_find(c->o, "num_outputs") && total % (int64_t)no)
-                return note(c, BAD, "dim %lld does not split evenly into %zu", (long long)total, no);
+                return note(c, BAD, "dim %lld does not split evenly into %zu", (long long)total,
+                            no);
         }
         if ((r = set_out(c, i, x->dtype, x->rank, od)))
             return r;
@@ -1281,7 +1290,8 @@ static int op_slice(ictx *c)
     const int64_t *st, *en, *ax = NULL, *stp = NULL;
     size_t nst, nen, nax = 0, nstp = 0;
     if (c->opset < 10) {
-        const rl_onnx_attr *a = rl_onnx_attr_find(c->o, "starts"), *b = rl_onnx_attr_find(c->o, "ends"),
+        const rl_onnx_attr *a = rl_onnx_attr_find(c->o, "starts"),
+                           *b = rl_onnx_attr_find(c->o, "ends"),
                            *d = rl_onnx_attr_find(c->o, "axes");
         if (!a || !b)
             return note(c, BAD, "no starts/ends");
@@ -1580,7 +1590,8 @@ static int op_pad(ictx *c)
         int64_t a = axes[i];
         if (od[a].v < 0)
             continue;
-        if (p[i] < -INT32_MAX || p[i] > INT32_MAX || p[nax + i] < -INT32_MAX || p[nax + i] > INT32_MAX)
+        if (p[i] < -INT32_MAX || p[i] > INT32_MAX || p[nax + i] < -INT32_MAX ||
+            p[nax + i] > INT32_MAX)
             return note(c, BAD, "pad out of range");
         int64_t v = od[a].v + p[i] + p[nax + i];
         if (v < 0)
@@ -1650,7 +1661,8 @@ static int op_resize(ictx *c)
                 scale = policy[4] == 'l' ? (s < scale ? s : scale) : (s > scale ? s : scale);
             }
             for (size_t i = 0; i < nax; i++)
-                od[axes[i]] = (rl_dim){(int64_t)floor((double)x->dims[axes[i]].v * scale + 0.5), NULL};
+                od[axes[i]] =
+                    (rl_dim){(int64_t)floor((double)x->dims[axes[i]].v * scale + 0.5), NULL};
             return set_out(c, 0, x->dtype, x->rank, od);
         }
         for (size_t i = 0; i < nax; i++) {
@@ -1929,52 +1941,153 @@ static const struct {
     const char *op;
     op_fn fn;
 } ops[] = {
-    {"Abs", op_unary}, {"Acos", op_unary}, {"Acosh", op_unary}, {"Asin", op_unary},
-    {"Asinh", op_unary}, {"Atan", op_unary}, {"Atanh", op_unary}, {"BitwiseNot", op_unary},
-    {"Ceil", op_unary}, {"Celu", op_unary}, {"Clip", op_unary}, {"Cos", op_unary},
-    {"Cosh", op_unary}, {"CumSum", op_unary}, {"Elu", op_unary}, {"Erf", op_unary},
-    {"Exp", op_unary}, {"Floor", op_unary}, {"Gelu", op_unary}, {"HardSigmoid", op_unary},
-    {"HardSwish", op_unary}, {"Hardmax", op_unary}, {"Identity", op_unary}, {"IsInf", op_unary},
-    {"IsNaN", op_unary}, {"LeakyRelu", op_unary}, {"Log", op_unary}, {"LogSoftmax", op_unary},
-    {"LRN", op_unary}, {"MeanVarianceNormalization", op_unary}, {"Mish", op_unary},
-    {"Neg", op_unary}, {"Not", op_unary}, {"Reciprocal", op_unary}, {"Relu", op_unary},
-    {"ReverseSequence", op_unary}, {"Round", op_unary}, {"Selu", op_unary}, {"Shrink", op_unary},
-    {"Sigmoid", op_unary}, {"Sign", op_unary}, {"Sin", op_unary}, {"Sinh", op_unary},
-    {"Softmax", op_unary}, {"Softplus", op_unary}, {"Softsign", op_unary}, {"Sqrt", op_unary},
-    {"Tan", op_unary}, {"Tanh", op_unary}, {"ThresholdedRelu", op_unary}, {"Trilu", op_unary},
-    {"EyeLike", op_unary}, {"Bernoulli", op_random_like},
-    {"Add", op_broadcast}, {"And", op_broadcast}, {"BitShift", op_broadcast},
-    {"BitwiseAnd", op_broadcast}, {"BitwiseOr", op_broadcast}, {"BitwiseXor", op_broadcast},
-    {"Div", op_broadcast}, {"Equal", op_broadcast}, {"Greater", op_broadcast},
-    {"GreaterOrEqual", op_broadcast}, {"Less", op_broadcast}, {"LessOrEqual", op_broadcast},
-    {"Max", op_broadcast}, {"Mean", op_broadcast}, {"Min", op_broadcast}, {"Mod", op_broadcast},
-    {"Mul", op_broadcast}, {"Or", op_broadcast}, {"Pow", op_broadcast}, {"PRelu", op_broadcast},
-    {"Sub", op_broadcast}, {"Sum", op_broadcast}, {"Where", op_broadcast}, {"Xor", op_broadcast},
-    {"Conv", op_conv}, {"ConvInteger", op_conv_integer}, {"QLinearConv", op_qlinear_conv},
-    {"ConvTranspose", op_conv_transpose}, {"MaxPool", op_pool}, {"AveragePool", op_pool},
-    {"LpPool", op_pool}, {"GlobalAveragePool", op_global_pool}, {"GlobalMaxPool", op_global_pool},
-    {"GlobalLpPool", op_global_pool}, {"Gemm", op_gemm}, {"MatMul", op_matmul},
-    {"MatMulInteger", op_matmul}, {"QLinearMatMul", op_qlinear_matmul},
-    {"BatchNormalization", op_norm}, {"InstanceNormalization", op_norm},
-    {"LayerNormalization", op_norm}, {"GroupNormalization", op_norm}, {"Dropout", op_norm},
-    {"Cast", op_cast}, {"CastLike", op_cast}, {"Shape", op_shape}, {"Size", op_size},
-    {"Constant", op_constant}, {"ConstantOfShape", op_constant_of_shape},
-    {"Reshape", op_reshape}, {"Flatten", op_flatten}, {"Squeeze", op_squeeze},
-    {"Unsqueeze", op_unsqueeze}, {"Transpose", op_transpose}, {"Concat", op_concat},
-    {"Split", op_split}, {"Slice", op_slice}, {"Gather", op_gather},
-    {"GatherElements", op_gather_elements}, {"GatherND", op_gather_nd},
-    {"ScatterElements", op_scatter}, {"ScatterND", op_scatter}, {"Scatter", op_scatter},
-    {"Expand", op_expand}, {"Tile", op_tile}, {"Range", op_range}, {"Pad", op_pad},
-    {"Resize", op_resize}, {"Upsample", op_resize}, {"ReduceMean", op_reduce},
-    {"ReduceSum", op_reduce}, {"ReduceMax", op_reduce}, {"ReduceMin", op_reduce},
-    {"ReduceProd", op_reduce}, {"ReduceL1", op_reduce}, {"ReduceL2", op_reduce},
-    {"ReduceLogSum", op_reduce}, {"ReduceLogSumExp", op_reduce}, {"ReduceSumSquare", op_reduce},
-    {"ArgMax", op_argmax}, {"ArgMin", op_argmax}, {"TopK", op_topk},
-    {"DepthToSpace", op_depth_space}, {"SpaceToDepth", op_depth_space}, {"OneHot", op_onehot},
-    {"NonZero", op_data_dependent}, {"NonMaxSuppression", op_data_dependent},
-    {"RandomNormal", op_random}, {"RandomUniform", op_random},
-    {"RandomNormalLike", op_random_like}, {"RandomUniformLike", op_random_like},
-    {"QuantizeLinear", op_quant}, {"DequantizeLinear", op_quant}, {"Einsum", op_einsum},
+    {"Abs", op_unary},
+    {"Acos", op_unary},
+    {"Acosh", op_unary},
+    {"Asin", op_unary},
+    {"Asinh", op_unary},
+    {"Atan", op_unary},
+    {"Atanh", op_unary},
+    {"BitwiseNot", op_unary},
+    {"Ceil", op_unary},
+    {"Celu", op_unary},
+    {"Clip", op_unary},
+    {"Cos", op_unary},
+    {"Cosh", op_unary},
+    {"CumSum", op_unary},
+    {"Elu", op_unary},
+    {"Erf", op_unary},
+    {"Exp", op_unary},
+    {"Floor", op_unary},
+    {"Gelu", op_unary},
+    {"HardSigmoid", op_unary},
+    {"HardSwish", op_unary},
+    {"Hardmax", op_unary},
+    {"Identity", op_unary},
+    {"IsInf", op_unary},
+    {"IsNaN", op_unary},
+    {"LeakyRelu", op_unary},
+    {"Log", op_unary},
+    {"LogSoftmax", op_unary},
+    {"LRN", op_unary},
+    {"MeanVarianceNormalization", op_unary},
+    {"Mish", op_unary},
+    {"Neg", op_unary},
+    {"Not", op_unary},
+    {"Reciprocal", op_unary},
+    {"Relu", op_unary},
+    {"ReverseSequence", op_unary},
+    {"Round", op_unary},
+    {"Selu", op_unary},
+    {"Shrink", op_unary},
+    {"Sigmoid", op_unary},
+    {"Sign", op_unary},
+    {"Sin", op_unary},
+    {"Sinh", op_unary},
+    {"Softmax", op_unary},
+    {"Softplus", op_unary},
+    {"Softsign", op_unary},
+    {"Sqrt", op_unary},
+    {"Tan", op_unary},
+    {"Tanh", op_unary},
+    {"ThresholdedRelu", op_unary},
+    {"Trilu", op_unary},
+    {"EyeLike", op_unary},
+    {"Bernoulli", op_random_like},
+    {"Add", op_broadcast},
+    {"And", op_broadcast},
+    {"BitShift", op_broadcast},
+    {"BitwiseAnd", op_broadcast},
+    {"BitwiseOr", op_broadcast},
+    {"BitwiseXor", op_broadcast},
+    {"Div", op_broadcast},
+    {"Equal", op_broadcast},
+    {"Greater", op_broadcast},
+    {"GreaterOrEqual", op_broadcast},
+    {"Less", op_broadcast},
+    {"LessOrEqual", op_broadcast},
+    {"Max", op_broadcast},
+    {"Mean", op_broadcast},
+    {"Min", op_broadcast},
+    {"Mod", op_broadcast},
+    {"Mul", op_broadcast},
+    {"Or", op_broadcast},
+    {"Pow", op_broadcast},
+    {"PRelu", op_broadcast},
+    {"Sub", op_broadcast},
+    {"Sum", op_broadcast},
+    {"Where", op_broadcast},
+    {"Xor", op_broadcast},
+    {"Conv", op_conv},
+    {"ConvInteger", op_conv_integer},
+    {"QLinearConv", op_qlinear_conv},
+    {"ConvTranspose", op_conv_transpose},
+    {"MaxPool", op_pool},
+    {"AveragePool", op_pool},
+    {"LpPool", op_pool},
+    {"GlobalAveragePool", op_global_pool},
+    {"GlobalMaxPool", op_global_pool},
+    {"GlobalLpPool", op_global_pool},
+    {"Gemm", op_gemm},
+    {"MatMul", op_matmul},
+    {"MatMulInteger", op_matmul},
+    {"QLinearMatMul", op_qlinear_matmul},
+    {"BatchNormalization", op_norm},
+    {"InstanceNormalization", op_norm},
+    {"LayerNormalization", op_norm},
+    {"GroupNormalization", op_norm},
+    {"Dropout", op_norm},
+    {"Cast", op_cast},
+    {"CastLike", op_cast},
+    {"Shape", op_shape},
+    {"Size", op_size},
+    {"Constant", op_constant},
+    {"ConstantOfShape", op_constant_of_shape},
+    {"Reshape", op_reshape},
+    {"Flatten", op_flatten},
+    {"Squeeze", op_squeeze},
+    {"Unsqueeze", op_unsqueeze},
+    {"Transpose", op_transpose},
+    {"Concat", op_concat},
+    {"Split", op_split},
+    {"Slice", op_slice},
+    {"Gather", op_gather},
+    {"GatherElements", op_gather_elements},
+    {"GatherND", op_gather_nd},
+    {"ScatterElements", op_scatter},
+    {"ScatterND", op_scatter},
+    {"Scatter", op_scatter},
+    {"Expand", op_expand},
+    {"Tile", op_tile},
+    {"Range", op_range},
+    {"Pad", op_pad},
+    {"Resize", op_resize},
+    {"Upsample", op_resize},
+    {"ReduceMean", op_reduce},
+    {"ReduceSum", op_reduce},
+    {"ReduceMax", op_reduce},
+    {"ReduceMin", op_reduce},
+    {"ReduceProd", op_reduce},
+    {"ReduceL1", op_reduce},
+    {"ReduceL2", op_reduce},
+    {"ReduceLogSum", op_reduce},
+    {"ReduceLogSumExp", op_reduce},
+    {"ReduceSumSquare", op_reduce},
+    {"ArgMax", op_argmax},
+    {"ArgMin", op_argmax},
+    {"TopK", op_topk},
+    {"DepthToSpace", op_depth_space},
+    {"SpaceToDepth", op_depth_space},
+    {"OneHot", op_onehot},
+    {"NonZero", op_data_dependent},
+    {"NonMaxSuppression", op_data_dependent},
+    {"RandomNormal", op_random},
+    {"RandomUniform", op_random},
+    {"RandomNormalLike", op_random_like},
+    {"RandomUniformLike", op_random_like},
+    {"QuantizeLinear", op_quant},
+    {"DequantizeLinear", op_quant},
+    {"Einsum", op_einsum},
 };
 
 static op_fn find_op(const char *op)
@@ -2208,7 +2321,8 @@ int rl_shape_infer(const rl_onnx_model *m, rl_shape_opts *opts, rl_graph **out, 
         ictx c = {.g = g, .n = n, .o = o, .opset = m->opset ? m->opset : 1};
         c.note[0] = '\0';
         int r;
-        op_fn fn = (o->domain[0] == '\0' || !strcmp(o->domain, "ai.onnx")) ? find_op(o->op_type) : NULL;
+        op_fn fn =
+            (o->domain[0] == '\0' || !strcmp(o->domain, "ai.onnx")) ? find_op(o->op_type) : NULL;
         if (!fn) {
             n->status = RL_NODE_UNSUPPORTED;
             add_unsupported(g, o->op_type, m->n_nodes + 1);

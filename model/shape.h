@@ -50,11 +50,11 @@ typedef struct rl_node {
     const char *note; /* why unknown, or the inconsistency found */
     int folded;       /* every output has a folded value: computed at load time, costs nothing */
     /* cost.c */
-    int cost_known;   /* all shapes it needs are known */
-    uint64_t params;  /* initializer elements first used by this node */
+    int cost_known;  /* all shapes it needs are known */
+    uint64_t params; /* initializer elements first used by this node */
     double macs, flops, bytes_read, bytes_written, intensity;
     /* roof.c */
-    int bound;        /* RL_BOUND_* */
+    int bound; /* RL_BOUND_* */
     double attainable_gflops, time_s;
     double measured_s; /* from a profile; <0 none */
 } rl_node;
