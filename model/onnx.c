@@ -59,7 +59,8 @@ static int fail(dec *d, const uint8_t *at, const char *fmt, ...)
 static int oom(dec *d, const uint8_t *at)
 {
     fail(d, at, "out of memory");
-    d->err->code = RL_EXIT_RUNTIME;
+    if (d->err)
+        d->err->code = RL_EXIT_RUNTIME;
     return -1;
 }
 
@@ -419,22 +420,18 @@ static int parse_tensor(dec *d, span s, rl_onnx_tensor *t)
     t->base = d->base;
     t->name = "";
 
+    /* first pass, quiet: the name (for messages) and the counts; an error found here is found
+     * again, and reported with the name, by the second pass */
     span s1 = s;
-    while ((r = next_field(d, &s1, &f)) > 0) {
-        switch (f.no) {
-        case 1:
+    rl_err *saved = d->err;
+    d->err = NULL;
+    while (next_field(d, &s1, &f) > 0) {
+        if (f.no == 1)
             ndims += count_varints(&f);
+        else if (f.no == 8 && get_string(d, &f, "tensor name", &t->name, NULL) != 0)
             break;
-        case 8:
-            if (get_string(d, &f, "tensor name", &t->name, NULL) != 0)
-                return -1;
-            break;
-        default:
-            break;
-        }
     }
-    if (r < 0)
-        return -1;
+    d->err = saved;
     if (ndims > RL_ONNX_MAX_RANK)
         return fail(d, start, "tensor '%.60s': %zu dims, more than %d", t->name, ndims,
                     RL_ONNX_MAX_RANK);
@@ -624,16 +621,17 @@ static int parse_attr(dec *d, span s, rl_onnx_attr *at)
     at->offset = (size_t)(s.p - d->base);
     at->name = "";
     span s1 = s;
-    while ((r = next_field(d, &s1, &f)) > 0) {
+    rl_err *saved = d->err;
+    d->err = NULL; /* quiet first pass, as in parse_tensor */
+    while (next_field(d, &s1, &f) > 0) {
         if (f.no == 1 && get_string(d, &f, "attribute name", &at->name, NULL) != 0)
-            return -1;
+            break;
         if (f.no == 8)
             n_ints += count_varints(&f);
         if (f.no == 7)
             n_floats += count_fixed(&f, WIRE_I32, 4);
     }
-    if (r < 0)
-        return -1;
+    d->err = saved;
     char nm[80];
     printable(nm, sizeof nm, at->name);
     size_t old = ctx_push(d, "attribute '%s'", nm);
@@ -721,41 +719,31 @@ static int parse_node(dec *d, span s, size_t index, rl_onnx_node *n)
     size_t ni = 0, no = 0, na = 0;
     n->offset = (size_t)(s.p - d->base);
     n->name = n->op_type = n->domain = "";
-    size_t old = ctx_push(d, "node %zu", index);
+    size_t old = strlen(d->ctx);
     span s1 = s;
-    while ((r = next_field(d, &s1, &f)) > 0) {
-        switch (f.no) {
-        case 1:
+    rl_err *saved = d->err;
+    d->err = NULL; /* quiet first pass, as in parse_tensor */
+    while (next_field(d, &s1, &f) > 0) {
+        int bad = 0;
+        if (f.no == 1)
             ni++;
-            break;
-        case 2:
+        else if (f.no == 2)
             no++;
-            break;
-        case 5:
+        else if (f.no == 5)
             na++;
+        else if (f.no == 3)
+            bad = get_string(d, &f, "node name", &n->name, NULL);
+        else if (f.no == 4)
+            bad = get_string(d, &f, "op_type", &n->op_type, NULL);
+        else if (f.no == 7)
+            bad = get_string(d, &f, "domain", &n->domain, NULL);
+        if (bad)
             break;
-        case 3:
-            if (get_string(d, &f, "node name", &n->name, NULL) != 0)
-                return -1;
-            break;
-        case 4:
-            if (get_string(d, &f, "op_type", &n->op_type, NULL) != 0)
-                return -1;
-            break;
-        case 7:
-            if (get_string(d, &f, "domain", &n->domain, NULL) != 0)
-                return -1;
-            break;
-        default:
-            break;
-        }
     }
-    if (r < 0)
-        return -1;
+    d->err = saved;
     char nm[80], op[80];
     printable(nm, sizeof nm, n->name);
     printable(op, sizeof op, n->op_type);
-    ctx_pop(d, old);
     ctx_push(d, "node %zu '%s' (%s)", index, nm, op);
     if (!n->op_type[0])
         return fail(d, s.p, "no op_type");
@@ -765,6 +753,9 @@ static int parse_node(dec *d, span s, size_t index, rl_onnx_node *n)
     if (!n->inputs || !n->outputs || !n->attrs)
         return oom(d, s.p);
     while ((r = next_field(d, &s, &f)) > 0) {
+        if ((f.no == 1 && n->n_inputs >= ni) || (f.no == 2 && n->n_outputs >= no) ||
+            (f.no == 5 && n->n_attrs >= na))
+            return fail(d, f.at, "more fields than counted");
         if (f.no == 1) {
             if (get_string(d, &f, "input", &n->inputs[n->n_inputs++], NULL) != 0)
                 return -1;
@@ -959,6 +950,8 @@ int rl_onnx_load(const char *path, rl_onnx_model **out, rl_err *err)
             close(fd);
             return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot map: %s", path, strerror(errno));
         }
+        /* only the graph's structure is read: no read-ahead into the weights around it */
+        madvise(map, len, MADV_RANDOM);
     }
     close(fd);
 
