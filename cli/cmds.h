@@ -1,12 +1,13 @@
 /* cmds.h: the subcommands. Each takes the arguments after its name (argv[0] is the subcommand name,
  * as getopt_long expects) and returns an exit code (RL_EXIT_*). cli/ only parses and dispatches:
- * measuring lives in runner/, deriving in probes/, rendering in report/, model analysis in model/. */
+ * measuring lives in runner/, deriving in probes/, rendering in report/, model analysis in model/.
+ */
 #ifndef RL_CMDS_H
 #define RL_CMDS_H
 
-int rl_cmd_main(int argc, char **argv);      /* `roofline` alone: measure this machine (cmd_main.c) */
-int rl_cmd_probe(int argc, char **argv);     /* cmd_probe.c */
-int rl_cmd_flops(int argc, char **argv);     /* cmd_flops.c */
+int rl_cmd_main(int argc, char **argv);  /* `roofline` alone: measure this machine (cmd_main.c) */
+int rl_cmd_probe(int argc, char **argv); /* cmd_probe.c */
+int rl_cmd_flops(int argc, char **argv); /* cmd_flops.c */
 int rl_cmd_bandwidth(int argc, char **argv); /* cmd_bandwidth.c */
 int rl_cmd_report(int argc, char **argv);    /* cmd_report.c */
 int rl_cmd_compare(int argc, char **argv);   /* cmd_report.c */

@@ -1,6 +1,6 @@
 /* buf.h: a growable byte buffer with printf, for writers that build a whole file before writing it
- * atomically with rl_outfile_write. Allocation failure is sticky: `failed` is set and later appends do
- * nothing, so a writer checks once at the end. */
+ * atomically with rl_outfile_write. Allocation failure is sticky: `failed` is set and later appends
+ * do nothing, so a writer checks once at the end. */
 #ifndef RL_BUF_H
 #define RL_BUF_H
 

@@ -1,7 +1,8 @@
 /* err.h: the error context every fallible library function fills in.
  *
  * Library code never prints and never exits: it returns -1 and leaves a message and an exit code in
- * the rl_err its caller passed. Only cli/ turns that into "roofline: error: ..." and an exit status. */
+ * the rl_err its caller passed. Only cli/ turns that into "roofline: error: ..." and an exit
+ * status. */
 #ifndef RL_ERR_H
 #define RL_ERR_H
 
@@ -21,7 +22,8 @@ typedef struct rl_err {
 } rl_err;
 
 /* Records an error and returns -1, so callers can write `return rl_err_set(err, ...)`.
- * `err` may be NULL (the message is dropped). The first error set wins only if it was not cleared. */
+ * `err` may be NULL (the message is dropped). The first error set wins only if it was not cleared.
+ */
 int rl_err_set(rl_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int rl_err_vset(rl_err *err, int code, const char *fmt, va_list ap);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *const names[RL_ISA_COUNT_] = {
-    "sse2",    "avx",      "avx2",        "fma",         "avx512f",  "avx512vl", "avx512bw",
+    "sse2",     "avx",         "avx2",        "fma",         "avx512f",  "avx512vl", "avx512bw",
     "avx512dq", "avx512_fp16", "avx512_bf16", "avx512_vnni", "avx_vnni", "f16c",
 };
 

@@ -1,6 +1,7 @@
-/* isa.h: instruction-set feature bits, shared by the probes (which detect them) and the kernels (which
- * declare what they need). A feature is "runnable" only when CPUID reports it and the OS saves the
- * register state it needs (XCR0): probes/cpu decides that, kernels only name their requirements. */
+/* isa.h: instruction-set feature bits, shared by the probes (which detect them) and the kernels
+ * (which declare what they need). A feature is "runnable" only when CPUID reports it and the OS
+ * saves the register state it needs (XCR0): probes/cpu decides that, kernels only name their
+ * requirements. */
 #ifndef RL_ISA_H
 #define RL_ISA_H
 

@@ -1,7 +1,8 @@
 /* outfile.h: output files that are never half-written.
  *
- * Everything roofline writes (JSON, CSV, Markdown, SVG) goes through here: the bytes go to a temporary
- * file beside the target, which is flushed and renamed over it only when complete. "-" means stdout. */
+ * Everything roofline writes (JSON, CSV, Markdown, SVG) goes through here: the bytes go to a
+ * temporary file beside the target, which is flushed and renamed over it only when complete. "-"
+ * means stdout. */
 #ifndef RL_OUTFILE_H
 #define RL_OUTFILE_H
 

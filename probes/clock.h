@@ -1,8 +1,8 @@
 /* clock.h: the core clock, measured, and the nominal one for comparison.
  *
  * Measured: a dependent chain of 1-cycle integer adds timed against CLOCK_MONOTONIC on the calling
- * thread, repeated until successive estimates agree: the frequency the core really runs at under load
- * (a VM's /proc/cpuinfo shows the TSC rate instead). */
+ * thread, repeated until successive estimates agree: the frequency the core really runs at under
+ * load (a VM's /proc/cpuinfo shows the TSC rate instead). */
 #ifndef RL_CLOCK_H
 #define RL_CLOCK_H
 

@@ -1,5 +1,6 @@
 /* cpu.h: CPU identity (libcpuid) and the ISA features that can actually run here (CPUID and XCR0).
- * Reads this machine, or a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not have. */
+ * Reads this machine, or a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not
+ * have. */
 #ifndef RL_CPU_H
 #define RL_CPU_H
 

@@ -1,9 +1,9 @@
 /* result.h: the one data model every measurement lands in, and its JSON reader/writer.
  *
- * Probes fill `machine` and `theory`, the runner appends to `flops` and `bandwidth`, the report only
- * reads. The JSON (schema "roofline/1") is what `--json` writes and what `report`, `compare` and
- * `model --machine` read back; rl_result_read checks it field by field and names the file and the
- * field it rejects.
+ * Probes fill `machine` and `theory`, the runner appends to `flops` and `bandwidth`, the report
+ * only reads. The JSON (schema "roofline/1") is what `--json` writes and what `report`, `compare`
+ * and `model --machine` read back; rl_result_read checks it field by field and names the file and
+ * the field it rejects.
  *
  * Conventions: GHz, GFLOP/s (GOP/s for integer dot products, said in `unit`), GB/s = 1e9 bytes/s,
  * sizes in bytes. A figure that is not known is negative (written as JSON null), never a guess. */
@@ -18,55 +18,55 @@
 #define RL_SCHEMA "roofline/1"
 
 typedef struct rl_cache {
-    int level;            /* 1, 2, 3, 4 */
-    char type[12];        /* "data", "unified", "instruction" */
-    uint64_t size_bytes;  /* per instance */
-    int cores_sharing;    /* physical cores under one instance */
-    int instances;        /* in the whole machine */
+    int level;           /* 1, 2, 3, 4 */
+    char type[12];       /* "data", "unified", "instruction" */
+    uint64_t size_bytes; /* per instance */
+    int cores_sharing;   /* physical cores under one instance */
+    int instances;       /* in the whole machine */
 } rl_cache;
 
 typedef struct rl_core_kind {
-    char name[32];        /* hwloc's CoreType / FrequencyMaxMHz info, or "kind N" */
-    int cores;            /* physical cores of this kind */
-    int efficiency;       /* hwloc's efficiency rank: higher is faster */
+    char name[32];  /* hwloc's CoreType / FrequencyMaxMHz info, or "kind N" */
+    int cores;      /* physical cores of this kind */
+    int efficiency; /* hwloc's efficiency rank: higher is faster */
 } rl_core_kind;
 
 typedef struct rl_machine {
     /* identity (libcpuid) */
-    char vendor[16];      /* "GenuineIntel", "AuthenticAMD" */
+    char vendor[16]; /* "GenuineIntel", "AuthenticAMD" */
     char brand[64];
     int family, model, stepping; /* extended (display) family and model */
-    char codename[64];    /* libcpuid's, which may be wrong: see uarch */
-    char uarch[32];       /* from probes/uarch: "zen3", "skylake-sp", ... or "unknown" */
-    char isa[512];        /* runnable ISA features (CPUID and XCR0), space-separated */
-    char cpu_source[256]; /* "this machine" or the --cpuid-dump path */
+    char codename[64];           /* libcpuid's, which may be wrong: see uarch */
+    char uarch[32];              /* from probes/uarch: "zen3", "skylake-sp", ... or "unknown" */
+    char isa[512];               /* runnable ISA features (CPUID and XCR0), space-separated */
+    char cpu_source[256];        /* "this machine" or the --cpuid-dump path */
     /* topology (hwloc) */
     int packages, numa_nodes, cores, threads;
     rl_cache caches[12];
     int n_caches;
     rl_core_kind core_kinds[4];
-    int n_core_kinds;     /* 1 on ordinary CPUs; 2+ on hybrid ones */
+    int n_core_kinds;          /* 1 on ordinary CPUs; 2+ on hybrid ones */
     char topology_source[256]; /* "this machine" or the --topology path */
     /* clock */
-    double nominal_ghz;          /* <0 unknown */
-    char nominal_source[32];     /* "brand string", "cpuinfo (TSC)", "sysfs cpuinfo_max_freq", ... */
-    double measured_ghz;         /* <0 unknown (not measured); from the dependent-add chain */
-    char measured_source[32];    /* "measured (add chain)", "--clock", "none" */
+    double nominal_ghz;       /* <0 unknown */
+    char nominal_source[32];  /* "brand string", "cpuinfo (TSC)", "sysfs cpuinfo_max_freq", ... */
+    double measured_ghz;      /* <0 unknown (not measured); from the dependent-add chain */
+    char measured_source[32]; /* "measured (add chain)", "--clock", "none" */
 } rl_machine;
 
 /* Theoretical FLOPs (or integer ops) per cycle per core for one ISA and precision. */
 typedef struct rl_fpc {
-    char isa[24];         /* "scalar", "sse2", "avx", "avx2-fma", "avx2-fma+add", "avx512f", ... */
-    char precision[8];    /* "fp64", "fp32", "fp16", "bf16", "int8" */
+    char isa[24];      /* "scalar", "sse2", "avx", "avx2-fma", "avx2-fma+add", "avx512f", ... */
+    char precision[8]; /* "fp64", "fp32", "fp16", "bf16", "int8" */
     double per_core;
-    char unit[8];         /* "FLOP" or "OP" */
-    int is_mix;           /* 1 for FMA+ADD mixes: never the ISA's peak */
+    char unit[8]; /* "FLOP" or "OP" */
+    int is_mix;   /* 1 for FMA+ADD mixes: never the ISA's peak */
 } rl_fpc;
 
 typedef struct rl_peak {
     char isa[24];
     char precision[8];
-    int threads;                    /* cores used */
+    int threads;                     /* cores used */
     double gflops_at_measured_clock; /* <0 when no clock was measured */
     double gflops_at_nominal_clock;  /* <0 when no nominal clock is known */
 } rl_peak;
@@ -75,10 +75,10 @@ typedef struct rl_ridge {
     char isa[24];
     char precision[8];
     int threads;
-    char level[8];        /* "DRAM", "L1", ... (theoretical: DRAM only) */
+    char level[8]; /* "DRAM", "L1", ... (theoretical: DRAM only) */
     double peak_gflops;
     double gbs;
-    double imax;          /* FLOP/byte = peak_gflops / gbs */
+    double imax; /* FLOP/byte = peak_gflops / gbs */
 } rl_ridge;
 
 typedef struct rl_theory {
@@ -86,12 +86,12 @@ typedef struct rl_theory {
     size_t n_fpc;
     rl_peak *peak;
     size_t n_peak;
-    double dram_gbs;          /* <0 unknown */
-    int mem_channels;         /* 0 unknown */
-    double mem_mts;           /* MT/s, <0 unknown */
-    int mem_bus_bits;         /* 64 per DDR channel */
-    char dram_source[64];     /* "SMBIOS type 17", "--mem-channels/--mem-mts", "unknown" */
-    char uarch_note[256];     /* how FLOPs/cycle were derived: table row, or the fallback and why */
+    double dram_gbs;      /* <0 unknown */
+    int mem_channels;     /* 0 unknown */
+    double mem_mts;       /* MT/s, <0 unknown */
+    int mem_bus_bits;     /* 64 per DDR channel */
+    char dram_source[64]; /* "SMBIOS type 17", "--mem-channels/--mem-mts", "unknown" */
+    char uarch_note[256]; /* how FLOPs/cycle were derived: table row, or the fallback and why */
     rl_ridge *ridge;
     size_t n_ridge;
 } rl_theory;
@@ -100,26 +100,26 @@ typedef struct rl_theory {
 typedef struct rl_flops {
     char isa[24];
     char precision[8];
-    char unit[8];             /* "GFLOP/s" or "GOP/s" */
+    char unit[8]; /* "GFLOP/s" or "GOP/s" */
     int threads;
     double gflops, gflops_median, gflops_min;
     int repeats;
     double clock_ghz_before, clock_ghz_after; /* measured; <0 not measured */
-    double theoretical_gflops; /* at the measured clock; <0 unknown */
-    double efficiency;         /* gflops / theoretical_gflops; <0 unknown */
-    char note[256];            /* noisy host, suspicious efficiency, ...; "" when none */
+    double theoretical_gflops;                /* at the measured clock; <0 unknown */
+    double efficiency;                        /* gflops / theoretical_gflops; <0 unknown */
+    char note[256]; /* noisy host, suspicious efficiency, ...; "" when none */
 } rl_flops;
 
 /* One bandwidth measurement. */
 typedef struct rl_bandwidth {
-    char level[8];            /* "L1", "L2", "L3", "DRAM", or "sweep" */
-    char kernel[16];          /* "load", "store", "copy", "scale", "add", "triad" */
+    char level[8];   /* "L1", "L2", "L3", "DRAM", or "sweep" */
+    char kernel[16]; /* "load", "store", "copy", "scale", "add", "triad" */
     int nt_stores;
     char isa[16];
     uint64_t bytes_per_thread; /* working set of one thread */
     int threads;
     double gbs, gbs_median, gbs_min; /* counted bytes (STREAM convention) */
-    double gbs_traffic;       /* estimated hardware traffic (adds write-allocate reads) */
+    double gbs_traffic;              /* estimated hardware traffic (adds write-allocate reads) */
     int repeats;
     char note[256];
 } rl_bandwidth;
@@ -127,11 +127,11 @@ typedef struct rl_bandwidth {
 /* How and when the result was made, so a published number can be reproduced. */
 typedef struct rl_meta {
     char tool_version[16];
-    char date[32];            /* ISO 8601 UTC */
+    char date[32]; /* ISO 8601 UTC */
     char compiler[64];
     char command_line[512];
-    char settings[256];       /* "repeat=5 min_time=0.1s quick=no ..." */
-    int partial;              /* 1 when interrupted: only what finished is here */
+    char settings[256]; /* "repeat=5 min_time=0.1s quick=no ..." */
+    int partial;        /* 1 when interrupted: only what finished is here */
 } rl_meta;
 
 typedef struct rl_result {
@@ -142,15 +142,15 @@ typedef struct rl_result {
     size_t n_flops;
     rl_bandwidth *bandwidth;
     size_t n_bandwidth;
-    rl_ridge *ridge;          /* measured ridge points */
+    rl_ridge *ridge; /* measured ridge points */
     size_t n_ridge;
-    char **warnings;          /* one line each */
+    char **warnings; /* one line each */
     size_t n_warnings;
 } rl_result;
 
 /* Allocation: rl_result_new returns a zeroed result with every "unknown" field set to -1 and the
- * meta filled with version, date and compiler. Every rl_result_add_* copies its argument and returns
- * 0, or -1 on allocation failure (with err set). rl_result_free accepts NULL. */
+ * meta filled with version, date and compiler. Every rl_result_add_* copies its argument and
+ * returns 0, or -1 on allocation failure (with err set). rl_result_free accepts NULL. */
 rl_result *rl_result_new(void);
 void rl_result_free(rl_result *r);
 int rl_result_add_fpc(rl_result *r, const rl_fpc *e, rl_err *err);
@@ -168,8 +168,8 @@ int rl_result_derive_ridge(rl_result *r, rl_err *err);
 
 /* JSON. rl_result_to_json returns a malloc'd NUL-terminated string (caller frees) or NULL with err.
  * rl_result_write writes it atomically to `path` ("-" for stdout). rl_result_read parses a file;
- * a missing file, bad JSON, a wrong schema or a missing/mistyped field is RL_EXIT_INPUT with the file
- * name and the field path in the message. */
+ * a missing file, bad JSON, a wrong schema or a missing/mistyped field is RL_EXIT_INPUT with the
+ * file name and the field path in the message. */
 char *rl_result_to_json(const rl_result *r, rl_err *err);
 int rl_result_write(const rl_result *r, const char *path, rl_err *err);
 rl_result *rl_result_from_json(const char *text, size_t len, const char *name, rl_err *err);

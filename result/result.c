@@ -1,0 +1,861 @@
+/* result.c: the result data model and its JSON reader/writer (see result.h).
+ *
+ * The writer maps every struct field to a JSON member; figures that are unknown (negative) are
+ * written as null. The reader checks every member it needs and reports the first problem as
+ * "FILE: field 'flops[3].gflops': expected a number", so a truncated or hand-edited file is a clear
+ * input error rather than a silently empty table. */
+#include "result/result.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/outfile.h"
+
+/* ---- construction ------------------------------------------------------------------------- */
+
+static void compiler_string(char *out, size_t size)
+{
+#if defined(__clang__)
+    snprintf(out, size, "clang %d.%d.%d", __clang_major__, __clang_minor__, __clang_patchlevel__);
+#elif defined(__GNUC__)
+    snprintf(out, size, "gcc %d.%d.%d", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
+#else
+    snprintf(out, size, "unknown");
+#endif
+}
+
+rl_result *rl_result_new(void)
+{
+    rl_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    snprintf(r->meta.tool_version, sizeof r->meta.tool_version, "%s", RL_VERSION);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(r->meta.date, sizeof r->meta.date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    compiler_string(r->meta.compiler, sizeof r->meta.compiler);
+    snprintf(r->machine.uarch, sizeof r->machine.uarch, "unknown");
+    r->machine.nominal_ghz = -1;
+    r->machine.measured_ghz = -1;
+    snprintf(r->machine.measured_source, sizeof r->machine.measured_source, "none");
+    r->theory.dram_gbs = -1;
+    r->theory.mem_mts = -1;
+    snprintf(r->theory.dram_source, sizeof r->theory.dram_source, "unknown");
+    return r;
+}
+
+void rl_result_free(rl_result *r)
+{
+    if (!r)
+        return;
+    free(r->theory.fpc);
+    free(r->theory.peak);
+    free(r->theory.ridge);
+    free(r->flops);
+    free(r->bandwidth);
+    free(r->ridge);
+    for (size_t i = 0; i < r->n_warnings; i++)
+        free(r->warnings[i]);
+    free(r->warnings);
+    free(r);
+}
+
+/* Appends one element of `size` bytes to a growable array. Capacity doubles at powers of two, so
+ * it is derived from the count and needs no field of its own. */
+static int push(void **arr, size_t *n, size_t size, const void *elem, rl_err *err)
+{
+    size_t count = *n;
+    if (count == 0 || (count & (count - 1)) == 0) {
+        size_t cap = count ? count * 2 : 4;
+        void *p = realloc(*arr, cap * size);
+        if (!p)
+            return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+        *arr = p;
+    }
+    memcpy((char *)*arr + count * size, elem, size);
+    *n = count + 1;
+    return 0;
+}
+
+#define PUSH(arr, n, e, err) push((void **)&(arr), &(n), sizeof *(arr), (e), (err))
+
+int rl_result_add_fpc(rl_result *r, const rl_fpc *e, rl_err *err)
+{
+    return PUSH(r->theory.fpc, r->theory.n_fpc, e, err);
+}
+int rl_result_add_peak(rl_result *r, const rl_peak *e, rl_err *err)
+{
+    return PUSH(r->theory.peak, r->theory.n_peak, e, err);
+}
+int rl_result_add_theory_ridge(rl_result *r, const rl_ridge *e, rl_err *err)
+{
+    return PUSH(r->theory.ridge, r->theory.n_ridge, e, err);
+}
+int rl_result_add_flops(rl_result *r, const rl_flops *e, rl_err *err)
+{
+    return PUSH(r->flops, r->n_flops, e, err);
+}
+int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err)
+{
+    return PUSH(r->bandwidth, r->n_bandwidth, e, err);
+}
+int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err)
+{
+    return PUSH(r->ridge, r->n_ridge, e, err);
+}
+
+int rl_result_add_warning(rl_result *r, rl_err *err, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < r->n_warnings; i++) /* the same warning once */
+        if (strcmp(r->warnings[i], line) == 0)
+            return 0;
+    char *copy = strdup(line);
+    if (!copy || PUSH(r->warnings, r->n_warnings, &copy, err) != 0) {
+        free(copy);
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    }
+    return 0;
+}
+
+/* ---- measured ridge points ---------------------------------------------------------------- */
+
+int rl_result_derive_ridge(rl_result *r, rl_err *err)
+{
+    free(r->ridge);
+    r->ridge = NULL;
+    r->n_ridge = 0;
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        /* Integer dot products are not FLOPs and FMA+ADD mixes are not the ISA's peak. */
+        if (strcmp(f->unit, "GFLOP/s") != 0 || strchr(f->isa, '+') || f->gflops <= 0)
+            continue;
+        /* One ridge per memory level: the best counted figure at the same thread count. */
+        for (size_t j = 0; j < r->n_bandwidth; j++) {
+            const rl_bandwidth *b = &r->bandwidth[j];
+            if (b->threads != f->threads || b->gbs <= 0 || strcmp(b->level, "sweep") == 0)
+                continue;
+            int seen = 0;
+            for (size_t k = 0; k < r->n_bandwidth; k++) {
+                const rl_bandwidth *o = &r->bandwidth[k];
+                if (o->threads == b->threads && strcmp(o->level, b->level) == 0 &&
+                    (o->gbs > b->gbs || (o->gbs == b->gbs && k < j)))
+                    seen = 1;
+            }
+            if (seen)
+                continue;
+            rl_ridge e = {0};
+            snprintf(e.isa, sizeof e.isa, "%s", f->isa);
+            snprintf(e.precision, sizeof e.precision, "%s", f->precision);
+            snprintf(e.level, sizeof e.level, "%s", b->level);
+            e.threads = f->threads;
+            e.peak_gflops = f->gflops;
+            e.gbs = b->gbs;
+            e.imax = f->gflops / b->gbs;
+            if (rl_result_add_ridge(r, &e, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- writer ------------------------------------------------------------------------------- */
+
+/* Adds a number, or null when it is unknown (negative). */
+static void add_known(cJSON *o, const char *key, double v)
+{
+    if (v < 0)
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, v);
+}
+
+static cJSON *isa_array(const char *isa)
+{
+    cJSON *a = cJSON_CreateArray();
+    char copy[sizeof((rl_machine *)0)->isa], *save = NULL;
+    snprintf(copy, sizeof copy, "%s", isa);
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+        cJSON_AddItemToArray(a, cJSON_CreateString(t));
+    return a;
+}
+
+static cJSON *ridge_json(const rl_ridge *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "isa", e->isa);
+    cJSON_AddStringToObject(o, "precision", e->precision);
+    cJSON_AddNumberToObject(o, "threads", e->threads);
+    cJSON_AddStringToObject(o, "level", e->level);
+    add_known(o, "peak_gflops", e->peak_gflops);
+    add_known(o, "gbs", e->gbs);
+    add_known(o, "imax", e->imax);
+    return o;
+}
+
+static cJSON *to_json(const rl_result *r)
+{
+    const rl_machine *m = &r->machine;
+    const rl_theory *t = &r->theory;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", RL_SCHEMA);
+
+    cJSON *meta = cJSON_AddObjectToObject(root, "meta");
+    cJSON_AddStringToObject(meta, "tool_version", r->meta.tool_version);
+    cJSON_AddStringToObject(meta, "date", r->meta.date);
+    cJSON_AddStringToObject(meta, "compiler", r->meta.compiler);
+    cJSON_AddStringToObject(meta, "command_line", r->meta.command_line);
+    cJSON_AddStringToObject(meta, "settings", r->meta.settings);
+    cJSON_AddBoolToObject(meta, "partial", r->meta.partial);
+
+    cJSON *cpu = cJSON_AddObjectToObject(root, "cpu");
+    cJSON_AddStringToObject(cpu, "vendor", m->vendor);
+    cJSON_AddStringToObject(cpu, "brand", m->brand);
+    cJSON_AddNumberToObject(cpu, "family", m->family);
+    cJSON_AddNumberToObject(cpu, "model", m->model);
+    cJSON_AddNumberToObject(cpu, "stepping", m->stepping);
+    cJSON_AddStringToObject(cpu, "codename", m->codename);
+    cJSON_AddStringToObject(cpu, "uarch", m->uarch);
+    cJSON_AddItemToObject(cpu, "isa", isa_array(m->isa));
+    cJSON_AddStringToObject(cpu, "source", m->cpu_source);
+
+    cJSON *topo = cJSON_AddObjectToObject(root, "topology");
+    cJSON_AddNumberToObject(topo, "packages", m->packages);
+    cJSON_AddNumberToObject(topo, "numa_nodes", m->numa_nodes);
+    cJSON_AddNumberToObject(topo, "cores", m->cores);
+    cJSON_AddNumberToObject(topo, "threads", m->threads);
+    cJSON *caches = cJSON_AddArrayToObject(topo, "caches");
+    for (int i = 0; i < m->n_caches; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddNumberToObject(c, "level", m->caches[i].level);
+        cJSON_AddStringToObject(c, "type", m->caches[i].type);
+        cJSON_AddNumberToObject(c, "size_bytes", (double)m->caches[i].size_bytes);
+        cJSON_AddNumberToObject(c, "cores_sharing", m->caches[i].cores_sharing);
+        cJSON_AddNumberToObject(c, "instances", m->caches[i].instances);
+        cJSON_AddItemToArray(caches, c);
+    }
+    cJSON *kinds = cJSON_AddArrayToObject(topo, "core_kinds");
+    for (int i = 0; i < m->n_core_kinds; i++) {
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "name", m->core_kinds[i].name);
+        cJSON_AddNumberToObject(k, "cores", m->core_kinds[i].cores);
+        cJSON_AddNumberToObject(k, "efficiency", m->core_kinds[i].efficiency);
+        cJSON_AddItemToArray(kinds, k);
+    }
+    cJSON_AddStringToObject(topo, "source", m->topology_source);
+
+    cJSON *clock = cJSON_AddObjectToObject(root, "clock");
+    add_known(clock, "nominal_ghz", m->nominal_ghz);
+    cJSON_AddStringToObject(clock, "nominal_source", m->nominal_source);
+    add_known(clock, "measured_ghz", m->measured_ghz);
+    cJSON_AddStringToObject(clock, "measured_source", m->measured_source);
+
+    cJSON *th = cJSON_AddObjectToObject(root, "theoretical");
+    cJSON_AddStringToObject(th, "uarch_note", t->uarch_note);
+    cJSON *fpc = cJSON_AddArrayToObject(th, "flops_per_cycle");
+    for (size_t i = 0; i < t->n_fpc; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "isa", t->fpc[i].isa);
+        cJSON_AddStringToObject(o, "precision", t->fpc[i].precision);
+        cJSON_AddNumberToObject(o, "per_core", t->fpc[i].per_core);
+        cJSON_AddStringToObject(o, "unit", t->fpc[i].unit);
+        cJSON_AddBoolToObject(o, "mix", t->fpc[i].is_mix);
+        cJSON_AddItemToArray(fpc, o);
+    }
+    cJSON *peak = cJSON_AddArrayToObject(th, "peak");
+    for (size_t i = 0; i < t->n_peak; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "isa", t->peak[i].isa);
+        cJSON_AddStringToObject(o, "precision", t->peak[i].precision);
+        cJSON_AddNumberToObject(o, "threads", t->peak[i].threads);
+        add_known(o, "gflops_at_measured_clock", t->peak[i].gflops_at_measured_clock);
+        add_known(o, "gflops_at_nominal_clock", t->peak[i].gflops_at_nominal_clock);
+        cJSON_AddItemToArray(peak, o);
+    }
+    add_known(th, "dram_gbs", t->dram_gbs);
+    cJSON *mem = cJSON_AddObjectToObject(th, "memory");
+    cJSON_AddNumberToObject(mem, "channels", t->mem_channels);
+    add_known(mem, "mts", t->mem_mts);
+    cJSON_AddNumberToObject(mem, "bus_bits", t->mem_bus_bits);
+    cJSON_AddStringToObject(mem, "source", t->dram_source);
+    cJSON *tridge = cJSON_AddArrayToObject(th, "ridge");
+    for (size_t i = 0; i < t->n_ridge; i++)
+        cJSON_AddItemToArray(tridge, ridge_json(&t->ridge[i]));
+
+    cJSON *flops = cJSON_AddArrayToObject(root, "flops");
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "isa", f->isa);
+        cJSON_AddStringToObject(o, "precision", f->precision);
+        cJSON_AddStringToObject(o, "unit", f->unit);
+        cJSON_AddNumberToObject(o, "threads", f->threads);
+        cJSON_AddNumberToObject(o, "gflops", f->gflops);
+        cJSON_AddNumberToObject(o, "gflops_median", f->gflops_median);
+        cJSON_AddNumberToObject(o, "gflops_min", f->gflops_min);
+        cJSON_AddNumberToObject(o, "repeats", f->repeats);
+        add_known(o, "clock_ghz_before", f->clock_ghz_before);
+        add_known(o, "clock_ghz_after", f->clock_ghz_after);
+        add_known(o, "theoretical_gflops", f->theoretical_gflops);
+        add_known(o, "efficiency", f->efficiency);
+        cJSON_AddStringToObject(o, "note", f->note);
+        cJSON_AddItemToArray(flops, o);
+    }
+
+    cJSON *bw = cJSON_AddArrayToObject(root, "bandwidth");
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "level", b->level);
+        cJSON_AddStringToObject(o, "kernel", b->kernel);
+        cJSON_AddBoolToObject(o, "nt_stores", b->nt_stores);
+        cJSON_AddStringToObject(o, "isa", b->isa);
+        cJSON_AddNumberToObject(o, "bytes_per_thread", (double)b->bytes_per_thread);
+        cJSON_AddNumberToObject(o, "threads", b->threads);
+        cJSON_AddNumberToObject(o, "gbs", b->gbs);
+        cJSON_AddNumberToObject(o, "gbs_median", b->gbs_median);
+        cJSON_AddNumberToObject(o, "gbs_min", b->gbs_min);
+        cJSON_AddNumberToObject(o, "gbs_traffic", b->gbs_traffic);
+        cJSON_AddNumberToObject(o, "repeats", b->repeats);
+        cJSON_AddStringToObject(o, "note", b->note);
+        cJSON_AddItemToArray(bw, o);
+    }
+
+    cJSON *ridge = cJSON_AddArrayToObject(root, "ridge");
+    for (size_t i = 0; i < r->n_ridge; i++)
+        cJSON_AddItemToArray(ridge, ridge_json(&r->ridge[i]));
+
+    cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < r->n_warnings; i++)
+        cJSON_AddItemToArray(warn, cJSON_CreateString(r->warnings[i]));
+    return root;
+}
+
+char *rl_result_to_json(const rl_result *r, rl_err *err)
+{
+    cJSON *root = to_json(r);
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) {
+        rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing JSON");
+        return NULL;
+    }
+    /* cJSON_Print leaves no final newline; files end with one. */
+    size_t n = strlen(text);
+    char *withnl = realloc(text, n + 2);
+    if (!withnl) {
+        free(text);
+        rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing JSON");
+        return NULL;
+    }
+    withnl[n] = '\n';
+    withnl[n + 1] = '\0';
+    return withnl;
+}
+
+int rl_result_write(const rl_result *r, const char *path, rl_err *err)
+{
+    char *text = rl_result_to_json(r, err);
+    if (!text)
+        return -1;
+    int rc = rl_outfile_write(path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+/* ---- reader ------------------------------------------------------------------------------- */
+
+/* The reader's state: the file's name for messages, and the path of the member being read. */
+typedef struct reader {
+    const char *name;
+    char path[128];
+    rl_err *err;
+} reader;
+
+static int bad(reader *rd, const char *key, const char *what)
+{
+    return rl_err_set(rd->err, RL_EXIT_INPUT, "%s: field '%s%s%s': %s", rd->name, rd->path,
+                      rd->path[0] ? "." : "", key, what);
+}
+
+static const cJSON *member(reader *rd, const cJSON *o, const char *key, int type_ok,
+                           const char *what)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v) {
+        bad(rd, key, "missing");
+        return NULL;
+    }
+    if (!type_ok) {
+        bad(rd, key, what);
+        return NULL;
+    }
+    return v;
+}
+
+static int get_str(reader *rd, const cJSON *o, const char *key, char *out, size_t size)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return bad(rd, key, "missing");
+    if (!cJSON_IsString(v))
+        return bad(rd, key, "expected a string");
+    if (strlen(v->valuestring) >= size)
+        return bad(rd, key, "string too long");
+    memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+    return 0;
+}
+
+/* A number in [lo, hi]; with `nullable`, null reads as -1 (unknown). */
+static int get_num(reader *rd, const cJSON *o, const char *key, double lo, double hi, int nullable,
+                   double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return bad(rd, key, "missing");
+    if (nullable && cJSON_IsNull(v)) {
+        *out = -1;
+        return 0;
+    }
+    if (!cJSON_IsNumber(v))
+        return bad(rd, key, nullable ? "expected a number or null" : "expected a number");
+    if (!(v->valuedouble >= lo && v->valuedouble <= hi))
+        return bad(rd, key, "out of range");
+    *out = v->valuedouble;
+    return 0;
+}
+
+static int get_int(reader *rd, const cJSON *o, const char *key, int lo, int hi, int *out)
+{
+    double d;
+    if (get_num(rd, o, key, lo, hi, 0, &d) != 0)
+        return -1;
+    if (d != (double)(int)d)
+        return bad(rd, key, "expected a whole number");
+    *out = (int)d;
+    return 0;
+}
+
+static int get_bool(reader *rd, const cJSON *o, const char *key, int *out)
+{
+    const cJSON *v = member(rd, o, key, 1, "");
+    if (!v)
+        return -1;
+    if (!cJSON_IsBool(v))
+        return bad(rd, key, "expected true or false");
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+static const cJSON *get_obj(reader *rd, const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return member(rd, o, key, cJSON_IsObject(v), "expected an object");
+}
+
+static const cJSON *get_arr(reader *rd, const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return member(rd, o, key, cJSON_IsArray(v), "expected an array");
+}
+
+/* Enters member `key` (or element `key[i]` when i >= 0) for messages; returns the old path length.
+ */
+static size_t enter(reader *rd, const char *key, int i)
+{
+    size_t old = strlen(rd->path);
+    size_t room = sizeof rd->path - old;
+    if (i >= 0)
+        snprintf(rd->path + old, room, "%s%s[%d]", old ? "." : "", key, i);
+    else
+        snprintf(rd->path + old, room, "%s%s", old ? "." : "", key);
+    return old;
+}
+
+static void leave(reader *rd, size_t old)
+{
+    rd->path[old] = '\0';
+}
+
+#define NUM(o, key, lo, hi, nullable, dst)                                                         \
+    do {                                                                                           \
+        double v_;                                                                                 \
+        if (get_num(rd, (o), (key), (lo), (hi), (nullable), &v_) != 0)                             \
+            return -1;                                                                             \
+        (dst) = v_;                                                                                \
+    } while (0)
+#define INT(o, key, lo, hi, dst)                                                                   \
+    do {                                                                                           \
+        if (get_int(rd, (o), (key), (lo), (hi), &(dst)) != 0)                                      \
+            return -1;                                                                             \
+    } while (0)
+#define STR(o, key, dst)                                                                           \
+    do {                                                                                           \
+        if (get_str(rd, (o), (key), (dst), sizeof(dst)) != 0)                                      \
+            return -1;                                                                             \
+    } while (0)
+
+static const double BIG = 1e18;
+
+static int read_ridge(reader *rd, const cJSON *o, rl_ridge *e)
+{
+    STR(o, "isa", e->isa);
+    STR(o, "precision", e->precision);
+    INT(o, "threads", 1, 1 << 20, e->threads);
+    STR(o, "level", e->level);
+    NUM(o, "peak_gflops", 0, BIG, 1, e->peak_gflops);
+    NUM(o, "gbs", 0, BIG, 1, e->gbs);
+    NUM(o, "imax", 0, BIG, 1, e->imax);
+    return 0;
+}
+
+static int read_machine(reader *rd, const cJSON *root, rl_machine *m)
+{
+    const cJSON *cpu, *topo, *clock, *a;
+    size_t old;
+
+    if (!(cpu = get_obj(rd, root, "cpu")))
+        return -1;
+    old = enter(rd, "cpu", -1);
+    STR(cpu, "vendor", m->vendor);
+    STR(cpu, "brand", m->brand);
+    INT(cpu, "family", 0, 1 << 16, m->family);
+    INT(cpu, "model", 0, 1 << 16, m->model);
+    INT(cpu, "stepping", 0, 1 << 16, m->stepping);
+    STR(cpu, "codename", m->codename);
+    STR(cpu, "uarch", m->uarch);
+    STR(cpu, "source", m->cpu_source);
+    if (!(a = get_arr(rd, cpu, "isa")))
+        return -1;
+    m->isa[0] = '\0';
+    int i = 0;
+    for (const cJSON *s = a->child; s; s = s->next, i++) {
+        if (!cJSON_IsString(s)) {
+            char key[32];
+            snprintf(key, sizeof key, "isa[%d]", i);
+            return bad(rd, key, "expected a string");
+        }
+        size_t used = strlen(m->isa);
+        if (used + strlen(s->valuestring) + 2 > sizeof m->isa)
+            return bad(rd, "isa", "too many features");
+        snprintf(m->isa + used, sizeof m->isa - used, "%s%s", used ? " " : "", s->valuestring);
+    }
+    leave(rd, old);
+
+    if (!(topo = get_obj(rd, root, "topology")))
+        return -1;
+    old = enter(rd, "topology", -1);
+    INT(topo, "packages", 0, 1 << 16, m->packages);
+    INT(topo, "numa_nodes", 0, 1 << 16, m->numa_nodes);
+    INT(topo, "cores", 0, 1 << 24, m->cores);
+    INT(topo, "threads", 0, 1 << 24, m->threads);
+    STR(topo, "source", m->topology_source);
+    if (!(a = get_arr(rd, topo, "caches")))
+        return -1;
+    if (cJSON_GetArraySize(a) > (int)(sizeof m->caches / sizeof m->caches[0]))
+        return bad(rd, "caches", "too many entries");
+    m->n_caches = 0;
+    for (const cJSON *c = a->child; c; c = c->next) {
+        rl_cache *e = &m->caches[m->n_caches];
+        size_t o2 = enter(rd, "caches", m->n_caches);
+        double size;
+        if (!cJSON_IsObject(c))
+            return bad(rd, "", "expected an object");
+        INT(c, "level", 1, 8, e->level);
+        STR(c, "type", e->type);
+        NUM(c, "size_bytes", 0, BIG, 0, size);
+        e->size_bytes = (uint64_t)size;
+        INT(c, "cores_sharing", 0, 1 << 24, e->cores_sharing);
+        INT(c, "instances", 0, 1 << 24, e->instances);
+        leave(rd, o2);
+        m->n_caches++;
+    }
+    if (!(a = get_arr(rd, topo, "core_kinds")))
+        return -1;
+    if (cJSON_GetArraySize(a) > (int)(sizeof m->core_kinds / sizeof m->core_kinds[0]))
+        return bad(rd, "core_kinds", "too many entries");
+    m->n_core_kinds = 0;
+    for (const cJSON *k = a->child; k; k = k->next) {
+        rl_core_kind *e = &m->core_kinds[m->n_core_kinds];
+        size_t o2 = enter(rd, "core_kinds", m->n_core_kinds);
+        if (!cJSON_IsObject(k))
+            return bad(rd, "", "expected an object");
+        STR(k, "name", e->name);
+        INT(k, "cores", 0, 1 << 24, e->cores);
+        INT(k, "efficiency", -1, 1 << 16, e->efficiency);
+        leave(rd, o2);
+        m->n_core_kinds++;
+    }
+    leave(rd, old);
+
+    if (!(clock = get_obj(rd, root, "clock")))
+        return -1;
+    old = enter(rd, "clock", -1);
+    NUM(clock, "nominal_ghz", 0, 1000, 1, m->nominal_ghz);
+    STR(clock, "nominal_source", m->nominal_source);
+    NUM(clock, "measured_ghz", 0, 1000, 1, m->measured_ghz);
+    STR(clock, "measured_source", m->measured_source);
+    leave(rd, old);
+    return 0;
+}
+
+static int read_theory(reader *rd, const cJSON *root, rl_result *r)
+{
+    rl_theory *t = &r->theory;
+    const cJSON *th, *a, *mem;
+    int i;
+
+    if (!(th = get_obj(rd, root, "theoretical")))
+        return -1;
+    size_t old = enter(rd, "theoretical", -1);
+    STR(th, "uarch_note", t->uarch_note);
+    if (!(a = get_arr(rd, th, "flops_per_cycle")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_fpc e = {0};
+        size_t o2 = enter(rd, "flops_per_cycle", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        STR(o, "isa", e.isa);
+        STR(o, "precision", e.precision);
+        NUM(o, "per_core", 0, 1e6, 0, e.per_core);
+        STR(o, "unit", e.unit);
+        if (get_bool(rd, o, "mix", &e.is_mix) != 0 || rl_result_add_fpc(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, o2);
+    }
+    if (!(a = get_arr(rd, th, "peak")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_peak e = {0};
+        size_t o2 = enter(rd, "peak", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        STR(o, "isa", e.isa);
+        STR(o, "precision", e.precision);
+        INT(o, "threads", 1, 1 << 24, e.threads);
+        NUM(o, "gflops_at_measured_clock", 0, BIG, 1, e.gflops_at_measured_clock);
+        NUM(o, "gflops_at_nominal_clock", 0, BIG, 1, e.gflops_at_nominal_clock);
+        if (rl_result_add_peak(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, o2);
+    }
+    NUM(th, "dram_gbs", 0, BIG, 1, t->dram_gbs);
+    if (!(mem = get_obj(rd, th, "memory")))
+        return -1;
+    size_t o3 = enter(rd, "memory", -1);
+    INT(mem, "channels", 0, 1 << 16, t->mem_channels);
+    NUM(mem, "mts", 0, 1e6, 1, t->mem_mts);
+    INT(mem, "bus_bits", 0, 1 << 16, t->mem_bus_bits);
+    STR(mem, "source", t->dram_source);
+    leave(rd, o3);
+    if (!(a = get_arr(rd, th, "ridge")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_ridge e = {0};
+        size_t o2 = enter(rd, "ridge", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        if (read_ridge(rd, o, &e) != 0 || rl_result_add_theory_ridge(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, o2);
+    }
+    leave(rd, old);
+    return 0;
+}
+
+static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
+{
+    const cJSON *a;
+    int i;
+
+    if (!(a = get_arr(rd, root, "flops")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_flops e = {0};
+        size_t old = enter(rd, "flops", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        STR(o, "isa", e.isa);
+        STR(o, "precision", e.precision);
+        STR(o, "unit", e.unit);
+        INT(o, "threads", 1, 1 << 24, e.threads);
+        NUM(o, "gflops", 0, BIG, 0, e.gflops);
+        NUM(o, "gflops_median", 0, BIG, 0, e.gflops_median);
+        NUM(o, "gflops_min", 0, BIG, 0, e.gflops_min);
+        INT(o, "repeats", 1, 1 << 24, e.repeats);
+        NUM(o, "clock_ghz_before", 0, 1000, 1, e.clock_ghz_before);
+        NUM(o, "clock_ghz_after", 0, 1000, 1, e.clock_ghz_after);
+        NUM(o, "theoretical_gflops", 0, BIG, 1, e.theoretical_gflops);
+        NUM(o, "efficiency", 0, 1000, 1, e.efficiency);
+        STR(o, "note", e.note);
+        if (rl_result_add_flops(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, old);
+    }
+
+    if (!(a = get_arr(rd, root, "bandwidth")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_bandwidth e = {0};
+        double bytes;
+        size_t old = enter(rd, "bandwidth", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        STR(o, "level", e.level);
+        STR(o, "kernel", e.kernel);
+        if (get_bool(rd, o, "nt_stores", &e.nt_stores) != 0)
+            return -1;
+        STR(o, "isa", e.isa);
+        NUM(o, "bytes_per_thread", 0, BIG, 0, bytes);
+        e.bytes_per_thread = (uint64_t)bytes;
+        INT(o, "threads", 1, 1 << 24, e.threads);
+        NUM(o, "gbs", 0, BIG, 0, e.gbs);
+        NUM(o, "gbs_median", 0, BIG, 0, e.gbs_median);
+        NUM(o, "gbs_min", 0, BIG, 0, e.gbs_min);
+        NUM(o, "gbs_traffic", 0, BIG, 0, e.gbs_traffic);
+        INT(o, "repeats", 1, 1 << 24, e.repeats);
+        STR(o, "note", e.note);
+        if (rl_result_add_bandwidth(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, old);
+    }
+
+    if (!(a = get_arr(rd, root, "ridge")))
+        return -1;
+    i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_ridge e = {0};
+        size_t old = enter(rd, "ridge", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        if (read_ridge(rd, o, &e) != 0 || rl_result_add_ridge(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, old);
+    }
+
+    if (!(a = get_arr(rd, root, "warnings")))
+        return -1;
+    i = 0;
+    for (const cJSON *s = a->child; s; s = s->next, i++) {
+        if (!cJSON_IsString(s)) {
+            char key[32];
+            snprintf(key, sizeof key, "warnings[%d]", i);
+            return bad(rd, key, "expected a string");
+        }
+        if (rl_result_add_warning(r, rd->err, "%s", s->valuestring) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_meta(reader *rd, const cJSON *root, rl_meta *meta)
+{
+    const cJSON *o = get_obj(rd, root, "meta");
+    if (!o)
+        return -1;
+    size_t old = enter(rd, "meta", -1);
+    STR(o, "tool_version", meta->tool_version);
+    STR(o, "date", meta->date);
+    STR(o, "compiler", meta->compiler);
+    STR(o, "command_line", meta->command_line);
+    STR(o, "settings", meta->settings);
+    if (get_bool(rd, o, "partial", &meta->partial) != 0)
+        return -1;
+    leave(rd, old);
+    return 0;
+}
+
+rl_result *rl_result_from_json(const char *text, size_t len, const char *name, rl_err *err)
+{
+    reader rd = {.name = name, .path = "", .err = err};
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    rl_result *r = NULL;
+
+    if (!root) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        rl_err_set(err, RL_EXIT_INPUT, "%s: not valid JSON (near byte %zu%s)", name, off,
+                   off >= len ? ", the file ends early" : "");
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        rl_err_set(err, RL_EXIT_INPUT, "%s: not a roofline result (expected a JSON object)", name);
+        goto fail;
+    }
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    if (!cJSON_IsString(schema)) {
+        rl_err_set(err, RL_EXIT_INPUT, "%s: field 'schema': missing (not a roofline result?)",
+                   name);
+        goto fail;
+    }
+    if (strcmp(schema->valuestring, RL_SCHEMA) != 0) {
+        rl_err_set(err, RL_EXIT_INPUT, "%s: field 'schema': '%s' is not '%s'", name,
+                   schema->valuestring, RL_SCHEMA);
+        goto fail;
+    }
+    if (!(r = rl_result_new())) {
+        rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+        goto fail;
+    }
+    if (read_meta(&rd, root, &r->meta) != 0 || read_machine(&rd, root, &r->machine) != 0 ||
+        read_theory(&rd, root, r) != 0 || read_measurements(&rd, root, r) != 0)
+        goto fail;
+    cJSON_Delete(root);
+    return r;
+fail:
+    cJSON_Delete(root);
+    rl_result_free(r);
+    return NULL;
+}
+
+rl_result *rl_result_read(const char *path, rl_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    rl_result *r = NULL;
+    while (buf) {
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        if (cap >= ((size_t)1 << 30)) {
+            rl_err_set(err, RL_EXIT_INPUT, "%s: larger than 1 GiB: not a roofline result", path);
+            goto done;
+        }
+        char *p = realloc(buf, cap * 2);
+        if (!p)
+            break;
+        buf = p;
+        cap *= 2;
+    }
+    if (!buf || ferror(f)) {
+        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot read: %s", path,
+                   buf ? strerror(errno) : "out of memory");
+        goto done;
+    }
+    r = rl_result_from_json(buf, len, path, err);
+done:
+    free(buf);
+    fclose(f);
+    return r;
+}
