@@ -101,8 +101,9 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
                                           "an upper bound when E-cores are counted") != 0)
         return -1;
     if (o->threads > m->cores &&
-        rl_result_add_warning(r, err, "--threads %d is more than the %d cores: that peak row is "
-                                      "hypothetical",
+        rl_result_add_warning(r, err,
+                              "--threads %d is more than the %d cores: that peak row is "
+                              "hypothetical",
                               o->threads, m->cores) != 0)
         return -1;
     if (m->measured_ghz <= 0 &&
