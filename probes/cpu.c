@@ -148,6 +148,13 @@ static int check_dump_text(const char *path, rl_err *err)
     return 0;
 }
 
+/* libcpuid reports each line of a dump it does not understand on stderr; library code does not
+ * print, and the checks below turn a dump that is not usable into one clear error. */
+static void quiet_warning(const char *msg)
+{
+    (void)msg;
+}
+
 static int check_dump_file(const char *path, rl_err *err)
 {
     struct stat st;
@@ -185,7 +192,10 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
             return -1;
         /* The _all_ reader understands every dump format (old single-CPU, new per-CPU, cpuid-tool)
          * without printing warnings; the first logical CPU stands for the package. */
-        if (cpuid_deserialize_all_raw_data(&all, dump_path) != 0 || all.num_raw == 0 || !all.raw) {
+        libcpuid_warn_fn_t old_warn = cpuid_set_warn_function(quiet_warning);
+        int rc = cpuid_deserialize_all_raw_data(&all, dump_path);
+        cpuid_set_warn_function(old_warn);
+        if (rc != 0 || all.num_raw == 0 || !all.raw) {
             rl_err_set(err, RL_EXIT_INPUT, "%s: libcpuid cannot read this CPUID dump", dump_path);
             cpuid_free_raw_data_array(&all);
             return -1;

@@ -126,6 +126,7 @@ static void expect_fail(const char *args, int code, const char *needle)
     cr_assert_eq(st, code, "'%s': exit %d, stderr '%s'", args, st, err ? err : "");
     cr_assert(err && strstr(err, needle), "'%s': stderr '%s' lacks '%s'", args, err, needle);
     cr_assert(strstr(err, "roofline: error: "), "%s", err);
+    cr_assert(strchr(err, '\n') == strrchr(err, '\n'), "one line: '%s'", err);
     cr_assert_eq(out ? strlen(out) : 0, 0, "nothing on stdout: '%s'", out);
     free(out);
     free(err);
