@@ -123,3 +123,35 @@ Test(cpu, bad_dumps_are_input_errors)
         cr_assert(strstr(err.msg, bad[i]), "names the file: %s", err.msg);
     }
 }
+
+/* Every prefix length of a real dump (in steps) and a few corrupted copies: identified or rejected
+ * as bad input, never a crash. */
+Test(cpu, truncated_and_corrupted_dumps_never_crash)
+{
+    char p[1024];
+    dump_path(p, sizeof p, "intel__x86-64__golden-cove__12th-gen-intel-core-i9-12900k.raw");
+    size_t len = 0;
+    char *text = rl_test_slurp(p, &len);
+    cr_assert_not_null(text);
+    const char *dir = rl_test_tmpdir();
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%s/dump.raw", dir);
+    for (size_t cut = 0; cut < len; cut += len / 97 + 1) {
+        for (int corrupt = 0; corrupt < 2; corrupt++) {
+            FILE *f = fopen(tmp, "wb");
+            cr_assert_not_null(f);
+            fwrite(text, 1, cut, f);
+            if (corrupt)
+                fputs("\nCPUID 00000001: zzzz-\n[SL 01]\nbasic_cpuid[999999]=1 2\n", f);
+            fclose(f);
+            rl_cpu cpu;
+            rl_err err = {0};
+            int rc = rl_cpu_identify(tmp, &cpu, &err);
+            cr_assert(rc == 0 || err.code == RL_EXIT_INPUT, "cut %zu: rc %d code %d %s", cut, rc,
+                      err.code, err.msg);
+        }
+    }
+    remove(tmp);
+    remove(dir);
+    free(text);
+}
