@@ -22,7 +22,11 @@ Test(clock, nominal_from_brand_string)
     cr_assert_float_eq(g, 2.4, 1e-12);
     cr_assert_str_eq(src, "brand string");
     g = rl_clock_nominal("ZHAOXIN KaiXian ZX-C+ C4580@1.83GHz", src, sizeof src);
-    cr_assert_neq(strcmp(src, "brand string"), 0, "no '@ ' in that brand");
+    cr_assert_float_eq(g, 1.83, 1e-12);
+    g = rl_clock_nominal("Intel(R) Pentium(R) 4 CPU 1700MHz", src, sizeof src);
+    cr_assert_neq(strcmp(src, "brand string"), 0, "no '@': not from the brand string");
+    g = rl_clock_nominal("Weird @ CPU", src, sizeof src);
+    cr_assert_neq(strcmp(src, "brand string"), 0);
     g = rl_clock_nominal("AMD EPYC", src, sizeof src);
     cr_assert(g < 0 || strcmp(src, "brand string") != 0, "AMD brands carry no clock");
 }
