@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/machine_opts.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
@@ -14,6 +15,7 @@
 #include "model/model_svg.h"
 #include "model/output.h"
 #include "model/roof.h"
+#include "probes/probe.h"
 #include "result/result.h"
 
 #define CMD      "roofline model"
@@ -42,6 +44,10 @@ static void print_help(void)
         "                          which)\n"
         "  --peak GFLOPS           peak typed in (with --bandwidth)\n"
         "  --bandwidth GBS         DRAM bandwidth typed in, GB/s = 1e9 bytes/s\n"
+        "  Theoretical figures, as in `roofline probe`: any of the flags below takes the peak of\n"
+        "  the widest FMA ISA on all cores and the DRAM bandwidth from channels x rate; --peak or\n"
+        "  --bandwidth beside them replaces one figure (e.g. when SMBIOS gives no DRAM data)\n"
+        "%s"
         "  --precision P           fp32 (default), fp64, fp16, bf16: which peak to take\n"
         "  --profile FILE          ONNX Runtime profile (Chrome trace JSON; `Node` events\n"
         "                          '<node>_kernel_time', dur in us): measured time per node "
@@ -61,11 +67,13 @@ static void print_help(void)
         "  roofline model yolov5s.onnx --machine this.json --svg yolo.svg --json yolo.json\n"
         "  roofline model bert.onnx --dim batch=1 --dim seq=128 --peak 200 --bandwidth 20\n"
         "  roofline model resnet50.onnx --machine m.json --profile ort_profile.json\n"
-        "  roofline model --flops 8.48e9 --bytes 442.74e6 --machine m.json\n\n"
+        "  roofline model --flops 8.48e9 --bytes 442.74e6 --machine m.json\n"
+        "  roofline model vgg16.onnx --cpuid-dump skylake.raw --clock 2.5 --mem-channels 6 \\\n"
+        "      --mem-mts 2666\n\n"
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file (missing, "
         "truncated,\n"
         "malformed: the message names the file, the byte offset and the node being read).\n",
-        rl_cost_convention());
+        rl_machine_opts_help, rl_cost_convention());
 }
 
 static int parse_dim_opt(const char *s, rl_shape_dim_opt *d)
@@ -191,7 +199,11 @@ int rl_cmd_model(int argc, char **argv)
                                              {"svg", required_argument, 0, O_SVG},
                                              {"all", no_argument, 0, O_ALL},
                                              {"help", no_argument, 0, 'h'},
+                                             RL_MACHINE_LONGOPTS,
                                              {0, 0, 0, 0}};
+    rl_probe_opts popts;
+    rl_probe_opts_init(&popts);
+    int theoretical = 0;
     rl_shape_dim_opt dims[MAX_OPTS];
     rl_shape_input_opt *inputs = calloc(MAX_OPTS, sizeof *inputs);
     rl_shape_opts sopts = {dims, 0, inputs, 0};
@@ -213,6 +225,15 @@ int rl_cmd_model(int argc, char **argv)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int mr = rl_machine_opt(c, optarg, CMD, &popts);
+        if (mr == 0) {
+            theoretical = 1;
+            continue;
+        }
+        if (mr > 0) {
+            rc = mr;
+            goto done;
+        }
         switch (c) {
         case 'h':
             print_help();
@@ -302,16 +323,17 @@ int rl_cmd_model(int argc, char **argv)
         rc = rl_cli_usage_error(CMD, "FILE.onnx: no model file given");
         goto done;
     }
-    if ((peak > 0) != (bw > 0)) {
+    if (!theoretical && (peak > 0) != (bw > 0)) {
         rc = rl_cli_usage_error(CMD, "%s: --peak and --bandwidth go together",
                                 peak > 0 ? "--peak" : "--bandwidth");
         goto done;
     }
-    if (machine_path && peak > 0) {
-        rc = rl_cli_usage_error(CMD, "--machine: give either --machine or --peak/--bandwidth");
+    if (machine_path && (peak > 0 || bw > 0 || theoretical)) {
+        rc = rl_cli_usage_error(CMD, "--machine: give either --machine, or --peak/--bandwidth, or "
+                                     "the theoretical machine flags");
         goto done;
     }
-    int have_machine = machine_path || peak > 0;
+    int have_machine = machine_path || peak > 0 || theoretical;
     if ((svg || quick) && !have_machine) {
         rc = rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
                                 svg ? "--svg" : "--flops");
@@ -327,6 +349,44 @@ int rl_cmd_model(int argc, char **argv)
             rc = err.code ? err.code : RL_EXIT_INPUT;
             goto done;
         }
+    } else if (theoretical) {
+        popts.quick = 1;
+        if (!(res = rl_result_new())) {
+            rl_cli_error("out of memory");
+            rc = RL_EXIT_RUNTIME;
+            goto done;
+        }
+        if (rl_probe_machine(&popts, res, &err) != 0) {
+            rl_cli_error("%s", err.msg);
+            rc = err.code ? err.code : RL_EXIT_INPUT;
+            goto done;
+        }
+        if (peak > 0)
+            res->theory.n_peak = 0;
+        if (bw > 0)
+            res->theory.dram_gbs = bw;
+        if (peak > 0) {
+            rl_peak p = {.threads = 1, .gflops_at_measured_clock = peak};
+            snprintf(p.isa, sizeof p.isa, "--peak");
+            snprintf(p.precision, sizeof p.precision, "%s", precision);
+            if (rl_result_add_peak(res, &p, &err) != 0) {
+                rl_cli_error("%s", err.msg);
+                rc = RL_EXIT_RUNTIME;
+                goto done;
+            }
+        }
+        if (rl_roof_from_result(res, precision, "theoretical machine", &mc, &err) != 0) {
+            if (res->theory.dram_gbs <= 0)
+                rc = rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "
+                                             "--mem-channels and --mem-mts, or --bandwidth)");
+            else {
+                rl_cli_error("%s", err.msg);
+                rc = RL_EXIT_INPUT;
+            }
+            goto done;
+        }
+        if (bw > 0)
+            snprintf(mc.bw_source, sizeof mc.bw_source, "--bandwidth");
     } else if (peak > 0) {
         mc.peak_gflops = peak;
         mc.bw_gbs = bw;

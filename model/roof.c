@@ -29,13 +29,13 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const char *f
     if (m->peak_gflops <= 0) {
         for (size_t i = 0; i < r->theory.n_peak; i++) {
             const rl_peak *p = &r->theory.peak[i];
-            if (strcmp(p->precision, precision) != 0)
+            if (strcmp(p->precision, precision) != 0 || strchr(p->isa, '+'))
                 continue;
             double g = p->gflops_at_measured_clock > 0 ? p->gflops_at_measured_clock
                                                        : p->gflops_at_nominal_clock;
             if (g <= 0)
                 continue;
-            if (p->threads > best_t || (p->threads == best_t && g > m->peak_gflops)) {
+            if (p->threads > best_t || (p->threads == best_t && g >= m->peak_gflops)) {
                 best_t = p->threads;
                 m->peak_gflops = g;
                 snprintf(m->peak_source, sizeof m->peak_source,
@@ -121,6 +121,16 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const prof_entry *)a)->name, ((const prof_entry *)b)->name);
 }
 
+/* by name, then by duration: each name's events end up sorted, for the median */
+static int cmp_entry_dur(const void *a, const void *b)
+{
+    int c = cmp_entry(a, b);
+    if (c)
+        return c;
+    double x = ((const prof_entry *)a)->sum_us, y = ((const prof_entry *)b)->sum_us;
+    return (x > y) - (x < y);
+}
+
 int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl_err *err)
 {
     memset(st, 0, sizeof *st);
@@ -200,17 +210,23 @@ int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl
         rc = rl_err_set(err, RL_EXIT_INPUT, "%s: no Node '*_kernel_time' events", path);
     if (rc != 0)
         goto done;
-    /* merge by name */
-    qsort(e, ne, sizeof *e, cmp_entry);
+    /* merge by name: the median of each name's events (a loaded machine makes single runs slow) */
+    qsort(e, ne, sizeof *e, cmp_entry_dur);
     size_t u = 0;
-    for (size_t i = 0; i < ne; i++) {
-        if (u > 0 && strcmp(e[u - 1].name, e[i].name) == 0) {
-            e[u - 1].sum_us += e[i].sum_us;
-            e[u - 1].count++;
-            free(e[i].name);
-            continue;
-        }
-        e[u++] = e[i];
+    for (size_t i = 0; i < ne;) {
+        size_t j = i;
+        while (j < ne && strcmp(e[j].name, e[i].name) == 0)
+            j++;
+        size_t k = j - i;
+        double med =
+            k % 2 ? e[i + k / 2].sum_us : (e[i + k / 2 - 1].sum_us + e[i + k / 2].sum_us) / 2;
+        for (size_t q = i + 1; q < j; q++)
+            free(e[q].name);
+        e[u] = e[i];
+        e[u].sum_us = med; /* now the median of one run */
+        e[u].count = (int)k;
+        u++;
+        i = j;
     }
     ne = u;
     /* runs: the most common count */
@@ -239,7 +255,7 @@ int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl
         prof_entry *hit = bsearch(&key, e, ne, sizeof *e, cmp_entry);
         if (!hit)
             continue;
-        nd->measured_s = hit->sum_us * 1e-6 / runs;
+        nd->measured_s = hit->sum_us * 1e-6;
         used[hit - e] = 1;
         st->nodes_matched++;
         st->matched_s += nd->measured_s;
@@ -247,7 +263,7 @@ int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl
     for (size_t i = 0; i < ne; i++)
         if (!used[i]) {
             st->names_unmatched++;
-            st->unmatched_s += e[i].sum_us * 1e-6 / runs;
+            st->unmatched_s += e[i].sum_us * 1e-6;
         }
     free(used);
 done:

@@ -21,7 +21,8 @@ typedef struct rl_roof_machine {
 
 /* From a result: peak = best measured flops entry of `precision` at the largest thread count,
  * bandwidth = best measured DRAM figure (counted bytes) at the largest thread count; theoretical
- * figures when measurements are absent, and the sources say which. RL_EXIT_INPUT when neither. */
+ * figures when measurements are absent, and the sources say which. FMA+ADD mix kernels
+ * ("avx2-fma+add") are never taken as the peak. RL_EXIT_INPUT when neither is known. */
 int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
                         rl_roof_machine *m, rl_err *err);
 

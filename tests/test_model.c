@@ -307,7 +307,7 @@ Test(model_cli, profile_matches_nodes_by_name)
     snprintf(path, sizeof path, "%s/prof.json", rl_test_tmpdir());
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    /* two runs: conv 1000 us and 3000 us (mean 2 ms), relu 10 us twice, one fused name */
+    /* two runs: conv 1000 us and 3000 us (median 2 ms), relu 10 us twice, one fused name */
     fprintf(f, "[{\"cat\":\"Session\",\"name\":\"model_run\",\"dur\":99999},"
                "{\"cat\":\"Node\",\"name\":\"/conv1/"
                "Conv_kernel_time\",\"dur\":1000,\"args\":{\"op_name\":\"Conv\"}},"
@@ -445,4 +445,40 @@ Test(model_cli, help_states_convention_and_examples)
     cr_assert(strstr(out, "Convention:") && strstr(out, "2 x MACs") && strstr(out, "Examples:"));
     cr_assert(strstr(out, "--machine") && strstr(out, "--profile") && strstr(out, "Exit codes"));
     free(out);
+}
+
+Test(model_cli, theoretical_machine_from_probe_flags)
+{
+    char args[2048];
+    /* a Zen 2 dump on this machine's topology, the clock and DRAM given: peak = cores x 3.0 GHz x
+     * FMA FLOPs/cycle, bandwidth = 2 channels x 3200 MT/s x 8 bytes */
+    snprintf(args, sizeof args,
+             "model --flops 1e9 --bytes 1e8 --cpuid-dump "
+             "%s/fixtures/cpuid/amd__zen2__amd-4800s-8-core-processor-desktop-kit.raw "
+             "--clock 3.0 --mem-channels 2 --mem-mts 3200 --json -",
+             rl_test_shared());
+    cJSON *j = run_json(args, 0);
+    cr_assert_float_eq(num(j, "bandwidth_gbs"), 51.2, 1e-9);
+    cr_assert(strstr(cJSON_GetObjectItem(j, "peak_source")->valuestring, "theoretical"), "%s",
+              cJSON_GetObjectItem(j, "peak_source")->valuestring);
+    cr_assert(!strchr(cJSON_GetObjectItem(j, "peak_source")->valuestring, '+'),
+              "never an FMA+ADD mix");
+    double peak = num(j, "peak_gflops");
+    cr_assert(peak > 0 && fmod(peak / 3.0, 1.0) < 1e-9, "peak %g is a multiple of the clock", peak);
+    cJSON_Delete(j);
+
+    /* no DRAM figure: a usage error naming the flags to give; --bandwidth fills it */
+    char *err = NULL;
+    cr_assert_eq(
+        rl_test_run("model --flops 1e9 --bytes 1e8 --clock 3.0 --mem-mts 3200", NULL, &err), 2);
+    cr_assert(strstr(err, "DRAM bandwidth is unknown"), "%s", err);
+    free(err);
+    j = run_json("model --flops 1e9 --bytes 1e8 --clock 3.0 --bandwidth 20 --json -", 0);
+    cr_assert_eq(num(j, "bandwidth_gbs"), 20);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "bandwidth_source")->valuestring, "--bandwidth");
+    cJSON_Delete(j);
+
+    cr_assert_eq(rl_test_run("model x.onnx --machine m.json --clock 3", NULL, &err), 2);
+    cr_assert(strstr(err, "--machine: give either"), "%s", err);
+    free(err);
 }

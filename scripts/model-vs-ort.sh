@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# model-vs-ort.sh: the roofline's predicted inference time beside ONNX Runtime's measured time, for
+# ResNet-50, MobileNetV3-small and YOLOv5s (full models, random weights), with their ratio.
+#
+#   scripts/model-vs-ort.sh [--machine RESULT.json | --peak GFLOPS --bandwidth GBS]
+#                           [--threads N] [--runs N] [--out DIR] [MODEL ...]
+#
+# The machine: --machine (a `roofline --json` result), or --peak/--bandwidth; without either the
+# script runs `./roofline --json` to measure this machine. ONNX Runtime comes from npm
+# (onnxruntime-node 1.30.0, installed into /tmp/ortnode with --ignore-scripts) and runs through
+# ../shared/models/make/ort_profile.mjs with --opt basic; its per-node profile is fed to
+# `roofline model --profile`, so each layer's measured time also stands beside its roofline time.
+# Full models are exported with ../shared/models/make/export_models.py (Debian python3-torch,
+# python3-torchvision, python3-onnx) into --out (default /tmp/roofline-models).
+#
+# The prediction is a lower bound: every layer at its roof, one after another. ratio = measured /
+# predicted; 1.0 would be a runtime at the roofline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${ROOFLINE_MODELS_DIR:-/tmp/roofline-models}
+machine= peak= bw= threads=$(nproc) runs=30
+models=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --machine) machine=$2; shift ;;
+    --peak) peak=$2; shift ;;
+    --bandwidth) bw=$2; shift ;;
+    --threads) threads=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --out) out=$2; shift ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -*) echo "model-vs-ort.sh: unknown option $1" >&2; exit 2 ;;
+    *) models+=("$1") ;;
+    esac
+    shift
+done
+[ ${#models[@]} -gt 0 ] || models=(resnet50 mobilenet_v3_small yolov5s_v5)
+make -s roofline
+
+if [ -n "$machine" ]; then
+    mflags=(--machine "$machine")
+elif [ -n "$peak" ] && [ -n "$bw" ]; then
+    mflags=(--peak "$peak" --bandwidth "$bw")
+else
+    machine=$out/machine.json
+    echo "measuring this machine: ./roofline --json $machine"
+    if ! ./roofline --json "$machine"; then
+        echo "model-vs-ort.sh: could not measure this machine; give --machine or --peak/--bandwidth" >&2
+        exit 1
+    fi
+    mflags=(--machine "$machine")
+fi
+
+if [ ! -d /tmp/ortnode/node_modules/onnxruntime-node ]; then
+    npm install --prefix /tmp/ortnode --ignore-scripts onnxruntime-node@1.30.0 >/dev/null
+fi
+mkdir -p "$out/ort" "$out/roof"
+for m in "${models[@]}"; do
+    if [ ! -s "$out/models/$m.onnx" ]; then
+        echo "exporting $m ..."
+        /usr/bin/python3 ../shared/models/make/export_models.py --out "$out" "$m" >/dev/null
+    fi
+done
+
+jsonget() { node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1]));
+let v=j; for (const k of process.argv[2].split(".")) v=v?.[k]; console.log(v ?? "null")' "$1" "$2"; }
+
+rows=()
+for m in "${models[@]}"; do
+    rm -f "$out/ort/${m}_"*.json
+    NODE_PATH=/tmp/ortnode/node_modules node ../shared/models/make/ort_profile.mjs \
+        "$out/models/$m.onnx" --threads "$threads" --runs "$runs" --profile-runs 10 --opt basic \
+        --prefix "$out/ort/${m}_${threads}t" --json "$out/ort/$m.json" >/dev/null
+    prof=$(jsonget "$out/ort/$m.json" profile_file)
+    ./roofline model "$out/models/$m.onnx" "${mflags[@]}" --profile "$prof" \
+        --json "$out/roof/$m.json" >"$out/roof/$m.txt"
+    rows+=("$m $(jsonget "$out/roof/$m.json" totals.flops) $(jsonget "$out/roof/$m.json" totals.time_s) \
+$(jsonget "$out/ort/$m.json" median_ms) $(jsonget "$out/ort/$m.json" min_ms) \
+$(jsonget "$out/roof/$m.json" totals.measured_matched_s) $(jsonget "$out/roof/$m.json" totals.measured_unmatched_s)")
+done
+
+r=$out/roof/${models[0]}.json
+echo
+echo "machine: $(jsonget "$r" machine.name): peak $(jsonget "$r" machine.peak_gflops) GFLOP/s ($(jsonget "$r" machine.peak_source)), DRAM $(jsonget "$r" machine.bandwidth_gbs) GB/s ($(jsonget "$r" machine.bandwidth_source))"
+echo "ONNX Runtime 1.30.0 (npm), CPU EP, $threads intra-op threads, --opt basic, $runs timed runs"
+printf '\n%-20s %9s %13s %14s %11s %11s %15s\n' model GFLOPs "roofline ms" "ORT median ms" "ORT min ms" \
+    "ratio" "ORT kernels ms"
+for row in "${rows[@]}"; do
+    read -r m fl t med mn matched unmatched <<<"$row"
+    awk -v m="$m" -v fl="$fl" -v t="$t" -v med="$med" -v mn="$mn" -v a="$matched" -v u="$unmatched" 'BEGIN{
+        printf "%-20s %9.2f %13.2f %14.2f %11.2f %10.2fx %15.2f\n", m, fl/1e9, t*1e3, med, mn, med/(t*1e3), (a+u)*1e3 }'
+done
+echo
+echo "ratio = ORT median / roofline prediction. Per-layer tables (roofline time beside ORT's measured"
+echo "time, achieved GFLOP/s, fraction of the roof): $out/roof/<model>.txt"
