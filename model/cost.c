@@ -151,8 +151,10 @@ double rl_cost_op_flops(const char *op, int *known)
 
 const char *rl_cost_convention(void)
 {
-    return "MACs: Conv, ConvTranspose, Gemm, MatMul only; their FLOPs = 2 x MACs (bias not "
-           "counted). Other ops: FLOPs per output element from a fixed table (1 for arithmetic, "
+    return "MACs: Conv, ConvTranspose, Gemm, MatMul (and Einsum, RNN/GRU/LSTM gate products) only; "
+           "their "
+           "FLOPs = 2 x MACs (bias not counted). Other ops: FLOPs per output element from a fixed "
+           "table (1 for arithmetic, "
            "comparisons, Relu, Sigmoid, Tanh, Erf, Exp...; HardSigmoid 3, HardSwish 4, Gelu 5, "
            "BatchNormalization 2, LayerNormalization 8, Softmax 4; pooling: kernel size per "
            "output; reductions and global pooling: 1 per input element; Resize: 0 nearest, 4 "
@@ -232,6 +234,49 @@ static double node_macs(const rl_graph *g, const rl_node *n)
         else
             k = a->dims[a->rank - 1].v;
         return k < 0 ? -1 : e * (double)k;
+    }
+    if (!strcmp(op, "Einsum")) {
+        /* one multiply-add per point of the full index space: the product of every letter's size */
+        const char *eq = rl_onnx_attr_string(n->src, "equation", "");
+        int64_t size[128];
+        for (int i = 0; i < 128; i++)
+            size[i] = 0;
+        size_t in = 0;
+        int pos = 0;
+        for (const char *p = eq; *p && !(p[0] == '-' && p[1] == '>'); p++) {
+            if (*p == ',') {
+                in++;
+                pos = 0;
+                continue;
+            }
+            const rl_tensor *x = in_t(g, n, in);
+            unsigned char ch = (unsigned char)*p;
+            if (ch == ' ')
+                continue;
+            if (!x || ch >= 128 || ch == '.' || pos >= x->rank || x->dims[pos].v < 0)
+                return -1;
+            size[ch] = x->dims[pos++].v;
+        }
+        double m = 1;
+        for (int i = 0; i < 128; i++)
+            if (size[i] > 0)
+                m *= (double)size[i];
+        return n->src->n_inputs > 1 ? m : 0;
+    }
+    if (!strcmp(op, "RNN") || !strcmp(op, "GRU") || !strcmp(op, "LSTM")) {
+        /* every step, every direction: gates x hidden x (input + hidden) multiply-adds */
+        const rl_tensor *x = in_t(g, n, 0), *w = in_t(g, n, 1), *r = in_t(g, n, 2);
+        if (!x || !w || !r || x->rank != 3 || w->rank != 3 || r->rank != 3)
+            return -1;
+        double e = 1;
+        for (int i = 0; i < 2; i++)
+            e *= (double)x->dims[i].v; /* seq x batch, either layout */
+        double wk = (double)w->dims[0].v * (double)w->dims[1].v * (double)w->dims[2].v;
+        double rk = (double)r->dims[0].v * (double)r->dims[1].v * (double)r->dims[2].v;
+        if (x->dims[0].v < 0 || x->dims[1].v < 0 || rl_tensor_elems(w) < 0 ||
+            rl_tensor_elems(r) < 0)
+            return -1;
+        return e * (wk + rk);
     }
     return -2;
 }

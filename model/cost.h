@@ -3,7 +3,8 @@
  *
  * The convention (tools disagree, so it is printed with every result, see rl_cost_convention):
  *  - MACs are counted for Conv, ConvTranspose, Gemm, MatMul (and their integer/quantized forms)
- *    only; their FLOPs are 2 x MACs (bias adds not counted, as torch.profiler does).
+ *    and the gate products of RNN/GRU/LSTM only; their FLOPs are 2 x MACs (bias adds not counted,
+ *    as torch.profiler does; gate activations not counted).
  *  - Every other op costs FLOPs per element from a fixed table (rl_cost_op_flops), and data
  * movement ops (Reshape, Transpose, Concat, Slice, Gather, Pad, Resize-nearest, Cast, ...) cost 0
  * FLOPs.

@@ -290,6 +290,12 @@ static int norm_axis(ictx *c, int64_t axis, int rank, int64_t *out)
     return OK;
 }
 
+/* A size computed in floating point, or -1 when it is not a sane dimension. */
+static int64_t dbl_to_dim(double v)
+{
+    return v >= 0 && v < 9e18 ? (int64_t)v : -1;
+}
+
 static int64_t mul_dim(int64_t a, int64_t b)
 {
     if (a < 0 || b < 0)
@@ -502,6 +508,8 @@ static int64_t pool_dim(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb,
         return (in + s - 1) / s;
     if (!strcmp(auto_pad, "VALID"))
         pb = pe = 0;
+    if (in > INT64_MAX / 4 || dk > INT64_MAX / 4)
+        return -1;
     int64_t span = in + pb + pe - dk;
     if (span < 0)
         return -2;
@@ -568,7 +576,7 @@ static int conv_like(ictx *c, size_t xi, size_t wi, int is_pool, int32_t odt)
         int64_t group = rl_onnx_attr_int(c->o, "group", 1);
         if (group < 1)
             return note(c, BAD, "group %lld", (long long)group);
-        if (x->dims[1].v >= 0 && w->dims[1].v >= 0 && x->dims[1].v != w->dims[1].v * group)
+        if (x->dims[1].v >= 0 && w->dims[1].v >= 0 && x->dims[1].v != mul_dim(w->dims[1].v, group))
             return note(c, BAD, "input has %lld channels, weight expects %lld x group %lld",
                         (long long)x->dims[1].v, (long long)w->dims[1].v, (long long)group);
         od[1] = w->dims[0];
@@ -1189,8 +1197,11 @@ static int op_concat(ictx *c)
             return note(c, BAD, "input %zu has rank %d, input 0 rank %d", i, x->rank, x0->rank);
         for (int k = 0; k < x->rank; k++) {
             if (k == axis)
-                od[k] =
-                    (rl_dim){od[k].v < 0 || x->dims[k].v < 0 ? -1 : od[k].v + x->dims[k].v, NULL};
+                od[k] = (rl_dim){od[k].v < 0 || x->dims[k].v < 0 || od[k].v > INT64_MAX / 2 ||
+                                         x->dims[k].v > INT64_MAX / 2
+                                     ? -1
+                                     : od[k].v + x->dims[k].v,
+                                 NULL};
             else if (od[k].v < 0)
                 od[k] = x->dims[k];
             else if (x->dims[k].v >= 0 && x->dims[k].v != od[k].v)
@@ -1322,8 +1333,8 @@ static int op_slice(ictx *c)
             return note(c, BAD, "axis %lld repeated", (long long)a);
         touched[a] = 1;
         int64_t step = stp ? stp[i] : 1;
-        if (step == 0)
-            return note(c, BAD, "step 0");
+        if (step == 0 || step == INT64_MIN)
+            return note(c, BAD, "step %lld", (long long)step);
         int64_t d = x->dims[a].v;
         if (d < 0) {
             od[a] = (rl_dim){-1, NULL};
@@ -1343,9 +1354,9 @@ static int op_slice(ictx *c)
         }
         int64_t len;
         if (step > 0)
-            len = e > s ? (e - s + step - 1) / step : 0;
+            len = e > s ? (e - s - 1) / step + 1 : 0;
         else
-            len = s > e ? (s - e + (-step) - 1) / (-step) : 0;
+            len = s > e ? (s - e - 1) / (-step) + 1 : 0;
         od[a] = (rl_dim){len, NULL};
         sv[a] = s, ev[a] = e, stv[a] = step;
     }
@@ -1540,8 +1551,12 @@ static int op_range(ictx *c)
         return set_value(c, 0, NULL, dv, (size_t)od.v);
     }
     int64_t iv[RL_SHAPE_MAX_FOLD];
-    for (int64_t i = 0; i < od.v; i++)
-        iv[i] = (int64_t)(s[0] + (double)i * d[0]);
+    for (int64_t i = 0; i < od.v; i++) {
+        double v = s[0] + (double)i * d[0];
+        if (!(fabs(v) < 9e18))
+            return OK;
+        iv[i] = (int64_t)v;
+    }
     return set_value(c, 0, iv, NULL, (size_t)od.v);
 }
 
@@ -1593,6 +1608,8 @@ static int op_pad(ictx *c)
         if (p[i] < -INT32_MAX || p[i] > INT32_MAX || p[nax + i] < -INT32_MAX ||
             p[nax + i] > INT32_MAX)
             return note(c, BAD, "pad out of range");
+        if (od[a].v > INT64_MAX / 2)
+            return note(c, BAD, "dimension too large");
         int64_t v = od[a].v + p[i] + p[nax + i];
         if (v < 0)
             return note(c, BAD, "negative size after padding");
@@ -1662,7 +1679,7 @@ static int op_resize(ictx *c)
             }
             for (size_t i = 0; i < nax; i++)
                 od[axes[i]] =
-                    (rl_dim){(int64_t)floor((double)x->dims[axes[i]].v * scale + 0.5), NULL};
+                    (rl_dim){dbl_to_dim(floor((double)x->dims[axes[i]].v * scale + 0.5)), NULL};
             return set_out(c, 0, x->dtype, x->rank, od);
         }
         for (size_t i = 0; i < nax; i++) {
@@ -1684,9 +1701,9 @@ static int op_resize(ictx *c)
         int64_t d = x->dims[axes[i]].v;
         if (!(sc[i] > 0) || sc[i] > 1e9)
             return note(c, BAD, "scale %g", sc[i]);
-        od[axes[i]] = (rl_dim){d < 0 ? -1 : (int64_t)floor((double)d * sc[i] + 1e-9), NULL};
+        od[axes[i]] = (rl_dim){d < 0 ? -1 : dbl_to_dim(floor((double)d * sc[i] + 1e-9)), NULL};
         if (d >= 0 && !strcmp(op, "Resize") && c->opset >= 11)
-            od[axes[i]].v = (int64_t)floor((double)d * sc[i]);
+            od[axes[i]].v = dbl_to_dim(floor((double)d * sc[i]));
     }
     return set_out(c, 0, x->dtype, x->rank, od);
 }
@@ -1795,10 +1812,10 @@ static int op_depth_space(ictx *c)
     rl_dim od[4] = {x->dims[0], {-1, NULL}, {-1, NULL}, {-1, NULL}};
     int d2s = !strcmp(c->o->op_type, "DepthToSpace");
     if (x->dims[1].v >= 0)
-        od[1].v = d2s ? x->dims[1].v / (b * b) : x->dims[1].v * b * b;
+        od[1].v = d2s ? x->dims[1].v / mul_dim(b, b) : mul_dim(x->dims[1].v, mul_dim(b, b));
     for (int i = 2; i < 4; i++)
         if (x->dims[i].v >= 0)
-            od[i].v = d2s ? x->dims[i].v * b : x->dims[i].v / b;
+            od[i].v = d2s ? mul_dim(x->dims[i].v, b) : x->dims[i].v / b;
     return set_out(c, 0, x->dtype, 4, od);
 }
 
@@ -1889,15 +1906,15 @@ static int op_einsum(ictx *c)
     if (!eq)
         return note(c, BAD, "no equation");
     const char *arrow = strstr(eq, "->");
-    if (!arrow)
-        return note(c, UNKNOWN, "implicit Einsum output not inferred");
+    const char *end = arrow ? arrow : eq + strlen(eq);
     int64_t letter[128];
+    int count[128] = {0};
     for (int i = 0; i < 128; i++)
         letter[i] = -2;
     size_t in = 0;
     int pos = 0;
     rl_tensor *x = NULL;
-    for (const char *p = eq; p < arrow; p++) {
+    for (const char *p = eq; p < end; p++) {
         if (*p == ',' || p == eq) {
             if (*p == ',')
                 in++;
@@ -1918,9 +1935,20 @@ static int op_einsum(ictx *c)
         int64_t d = x->dims[pos++].v;
         if (letter[ch] < 0 || letter[ch] == 1)
             letter[ch] = d;
+        count[ch]++;
     }
     rl_dim od[RL_ONNX_MAX_RANK];
     int ro = 0;
+    if (!arrow) { /* implicit output: the letters used once, in alphabetical order */
+        for (int ch = 0; ch < 128; ch++)
+            if (count[ch] == 1) {
+                if (ro >= RL_ONNX_MAX_RANK)
+                    return note(c, BAD, "output rank too large");
+                od[ro++] = (rl_dim){letter[ch], NULL};
+            }
+        rl_tensor *x0 = IN(c, 0);
+        return set_out(c, 0, x0 ? x0->dtype : RL_DT_FLOAT, ro, od);
+    }
     for (const char *p = arrow + 2; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch == ' ')
@@ -1931,6 +1959,190 @@ static int op_einsum(ictx *c)
     }
     rl_tensor *x0 = IN(c, 0);
     return set_out(c, 0, x0 ? x0->dtype : RL_DT_FLOAT, ro, od);
+}
+
+/* ---------------------------------------------------------------- recurrent, losses, misc */
+
+/* RNN, GRU, LSTM: X [seq, batch, input] (layout 0) or [batch, seq, input] (layout 1) */
+static int op_rnn(ictx *c)
+{
+    rl_tensor *x, *w;
+    int r;
+    if ((r = need_rank(c, 0, &x)) || (r = need_rank(c, 1, &w)))
+        return r;
+    if (x->rank != 3 || w->rank != 3)
+        return note(c, BAD, "X rank %d, W rank %d, expected 3", x->rank, w->rank);
+    int64_t hidden = rl_onnx_attr_int(c->o, "hidden_size", -1);
+    if (hidden < 0) {
+        const char *op = c->o->op_type;
+        int gates = !strcmp(op, "LSTM") ? 4 : !strcmp(op, "GRU") ? 3 : 1;
+        hidden = w->dims[1].v >= 0 ? w->dims[1].v / gates : -1;
+    }
+    int layout = (int)rl_onnx_attr_int(c->o, "layout", 0);
+    const char *dir = rl_onnx_attr_string(c->o, "direction", "forward");
+    rl_dim nd = {strcmp(dir, "bidirectional") ? 1 : 2, NULL};
+    rl_dim seq = x->dims[layout ? 1 : 0], batch = x->dims[layout ? 0 : 1], h = {hidden, NULL};
+    rl_dim y[4], yh[3];
+    if (layout) {
+        y[0] = batch, y[1] = seq, y[2] = nd, y[3] = h;
+        yh[0] = batch, yh[1] = nd, yh[2] = h;
+    } else {
+        y[0] = seq, y[1] = nd, y[2] = batch, y[3] = h;
+        yh[0] = nd, yh[1] = batch, yh[2] = h;
+    }
+    if ((r = set_out(c, 0, x->dtype, 4, y)) || (r = set_out(c, 1, x->dtype, 3, yh)) ||
+        (r = set_out(c, 2, x->dtype, 3, yh)))
+        return r;
+    return OK;
+}
+
+static int op_loss(ictx *c)
+{
+    rl_tensor *x, *t;
+    int r;
+    if ((r = need_rank(c, 0, &x)) || (r = need_rank(c, 1, &t)))
+        return r;
+    const char *red = rl_onnx_attr_string(c->o, "reduction", "mean");
+    if (!strcmp(red, "none"))
+        r = set_like(c, 0, t, x->dtype);
+    else
+        r = set_out(c, 0, x->dtype, 0, NULL);
+    if (r)
+        return r;
+    if (!strcmp(c->o->op_type, "SoftmaxCrossEntropyLoss") && c->o->n_outputs > 1)
+        return set_like(c, 1, x, x->dtype);
+    return OK;
+}
+
+static int op_grid_sample(ictx *c)
+{
+    rl_tensor *x, *grid;
+    int r;
+    if ((r = need_rank(c, 0, &x)) || (r = need_rank(c, 1, &grid)))
+        return r;
+    if (x->rank < 3 || grid->rank != x->rank)
+        return note(c, BAD, "X rank %d, grid rank %d", x->rank, grid->rank);
+    rl_dim od[RL_ONNX_MAX_RANK];
+    od[0] = x->dims[0];
+    od[1] = x->dims[1];
+    for (int i = 2; i < x->rank; i++)
+        od[i] = grid->dims[i - 1];
+    return set_out(c, 0, x->dtype, x->rank, od);
+}
+
+static int op_dynamic_quant(ictx *c)
+{
+    rl_tensor *x;
+    int r = need_rank(c, 0, &x);
+    if (r)
+        return r;
+    if ((r = set_like(c, 0, x, RL_DT_UINT8)) || (r = set_out(c, 1, RL_DT_FLOAT, 0, NULL)))
+        return r;
+    return set_out(c, 2, RL_DT_UINT8, 0, NULL);
+}
+
+static int op_det(ictx *c)
+{
+    rl_tensor *x;
+    int r = need_rank(c, 0, &x);
+    if (r)
+        return r;
+    if (x->rank < 2)
+        return note(c, BAD, "rank %d", x->rank);
+    return set_out(c, 0, x->dtype, x->rank - 2, x->dims);
+}
+
+static int op_roi_align(ictx *c)
+{
+    rl_tensor *x, *rois;
+    int r;
+    if ((r = need_rank(c, 0, &x)) || (r = need_rank(c, 1, &rois)))
+        return r;
+    if (x->rank != 4 || rois->rank != 2)
+        return note(c, BAD, "X rank %d, rois rank %d", x->rank, rois->rank);
+    rl_dim od[4] = {rois->dims[0],
+                    x->dims[1],
+                    {rl_onnx_attr_int(c->o, "output_height", 1), NULL},
+                    {rl_onnx_attr_int(c->o, "output_width", 1), NULL}};
+    return set_out(c, 0, x->dtype, 4, od);
+}
+
+static int op_max_unpool(ictx *c)
+{
+    rl_tensor *x;
+    int r = need_rank(c, 0, &x);
+    if (r)
+        return r;
+    if (x->rank < 3)
+        return note(c, BAD, "rank %d", x->rank);
+    rl_dim od[RL_ONNX_MAX_RANK];
+    if (IN(c, 2)) {
+        const int64_t *v;
+        size_t n;
+        if ((r = in_ints(c, 2, &v, &n)))
+            return r;
+        if (n != (size_t)x->rank)
+            return note(c, BAD, "output_shape of %zu values", n);
+        if ((r = dims_from_values(c, v, n, od)))
+            return r;
+        return set_out(c, 0, x->dtype, x->rank, od);
+    }
+    int ns = x->rank - 2;
+    int64_t k[RL_ONNX_MAX_RANK], s[RL_ONNX_MAX_RANK], p[2 * RL_ONNX_MAX_RANK];
+    if ((r = get_spatial(c, "kernel_shape", ns, -1, k)) ||
+        (r = get_spatial(c, "strides", ns, 1, s)) || (r = get_pads(c, ns, p)))
+        return r;
+    od[0] = x->dims[0];
+    od[1] = x->dims[1];
+    for (int i = 0; i < ns; i++) {
+        int64_t in = x->dims[2 + i].v;
+        if (k[i] < 1 || s[i] < 1 || k[i] > INT32_MAX || s[i] > INT32_MAX || in > INT32_MAX)
+            return note(c, BAD, "bad kernel or stride");
+        int64_t v = in < 0 ? -1 : (in - 1) * s[i] + k[i] - p[i] - p[ns + i];
+        if (in >= 0 && v < 0)
+            return note(c, BAD, "negative output size");
+        od[2 + i] = (rl_dim){v, NULL};
+    }
+    return set_out(c, 0, x->dtype, x->rank, od);
+}
+
+static int op_window(ictx *c)
+{
+    const int64_t *v;
+    size_t n;
+    int r = in_ints(c, 0, &v, &n);
+    if (r)
+        return r;
+    if (n != 1 || v[0] < 0)
+        return note(c, BAD, "size must be one non-negative value");
+    rl_dim od = {v[0], NULL};
+    return set_out(c, 0, (int32_t)rl_onnx_attr_int(c->o, "output_datatype", RL_DT_FLOAT), 1, &od);
+}
+
+static int op_data_dependent_1d(ictx *c)
+{
+    rl_tensor *x;
+    int r = need_rank(c, 0, &x);
+    if (r)
+        return r;
+    const char *op = c->o->op_type;
+    rl_dim od[RL_ONNX_MAX_RANK];
+    int has_axis = rl_onnx_attr_find(c->o, "axis") != NULL;
+    int64_t axis = 0;
+    if (has_axis && (r = norm_axis(c, rl_onnx_attr_int(c->o, "axis", 0), x->rank, &axis)))
+        return r;
+    if (has_axis) {
+        memcpy(od, x->dims, (size_t)x->rank * sizeof(rl_dim));
+        od[axis] = (rl_dim){-1, NULL};
+        r = set_out(c, 0, x->dtype, x->rank, od);
+    } else {
+        od[0] = (rl_dim){-1, NULL};
+        r = set_out(c, 0, x->dtype, 1, od);
+    }
+    if (!r && !strcmp(op, "Unique"))
+        for (size_t k = 1; k < c->o->n_outputs && !r; k++)
+            r = set_out(c, k, RL_DT_INT64, 1, od + (has_axis ? axis : 0));
+    return r ? r : note(c, UNKNOWN, "output size depends on the data");
 }
 
 /* ---------------------------------------------------------------- the op table */
@@ -2085,6 +2297,21 @@ static const struct {
     {"RandomUniform", op_random},
     {"RandomNormalLike", op_random_like},
     {"RandomUniformLike", op_random_like},
+    {"RNN", op_rnn},
+    {"GRU", op_rnn},
+    {"LSTM", op_rnn},
+    {"NegativeLogLikelihoodLoss", op_loss},
+    {"SoftmaxCrossEntropyLoss", op_loss},
+    {"GridSample", op_grid_sample},
+    {"DynamicQuantizeLinear", op_dynamic_quant},
+    {"Det", op_det},
+    {"RoiAlign", op_roi_align},
+    {"MaxUnpool", op_max_unpool},
+    {"HannWindow", op_window},
+    {"HammingWindow", op_window},
+    {"BlackmanWindow", op_window},
+    {"Compress", op_data_dependent_1d},
+    {"Unique", op_data_dependent_1d},
     {"QuantizeLinear", op_quant},
     {"DequantizeLinear", op_quant},
     {"Einsum", op_einsum},

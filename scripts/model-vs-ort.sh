@@ -81,15 +81,19 @@ done
 
 r=$out/roof/${models[0]}.json
 echo
-echo "machine: $(jsonget "$r" machine.name): peak $(jsonget "$r" machine.peak_gflops) GFLOP/s ($(jsonget "$r" machine.peak_source)), DRAM $(jsonget "$r" machine.bandwidth_gbs) GB/s ($(jsonget "$r" machine.bandwidth_source))"
+printf 'machine: %s: peak %.1f GFLOP/s (%s), DRAM %.1f GB/s (%s)\n' "$(jsonget "$r" machine.name)" \
+    "$(jsonget "$r" machine.peak_gflops)" "$(jsonget "$r" machine.peak_source)" \
+    "$(jsonget "$r" machine.bandwidth_gbs)" "$(jsonget "$r" machine.bandwidth_source)"
 echo "ONNX Runtime 1.30.0 (npm), CPU EP, $threads intra-op threads, --opt basic, $runs timed runs"
-printf '\n%-20s %9s %13s %14s %11s %11s %15s\n' model GFLOPs "roofline ms" "ORT median ms" "ORT min ms" \
-    "ratio" "ORT kernels ms"
+printf '\n%-20s %8s %12s %14s %11s %8s %10s %15s\n' model GFLOPs "roofline ms" "ORT median ms" \
+    "ORT min ms" ratio "ratio min" "ORT kernels ms"
 for row in "${rows[@]}"; do
     read -r m fl t med mn matched unmatched <<<"$row"
     awk -v m="$m" -v fl="$fl" -v t="$t" -v med="$med" -v mn="$mn" -v a="$matched" -v u="$unmatched" 'BEGIN{
-        printf "%-20s %9.2f %13.2f %14.2f %11.2f %10.2fx %15.2f\n", m, fl/1e9, t*1e3, med, mn, med/(t*1e3), (a+u)*1e3 }'
+        printf "%-20s %8.2f %12.2f %14.2f %11.2f %7.2fx %9.2fx %15.2f\n", m, fl/1e9, t*1e3, med, mn,
+            med/(t*1e3), mn/(t*1e3), (a+u)*1e3 }'
 done
 echo
-echo "ratio = ORT median / roofline prediction. Per-layer tables (roofline time beside ORT's measured"
-echo "time, achieved GFLOP/s, fraction of the roof): $out/roof/<model>.txt"
+echo "ratio = ORT median / roofline prediction (ratio min: ORT's fastest run). ORT kernels: the sum of"
+echo "the per-node medians in ORT's profile (a separate, profiled session). Per-layer tables (roofline"
+echo "time beside ORT's measured time, achieved GFLOP/s, fraction of the roof): $out/roof/<model>.txt"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/arena.h"
 #include "model/model.h"
@@ -218,6 +219,80 @@ Test(onnx, symbolic_dim_is_unknown_until_given)
     cr_assert(strstr(err.msg, "--input: the model has no input 'nope'"), "%s", err.msg);
 }
 
+Test(onnx, external_weights_present_when_the_file_is_there)
+{
+    pbw w;
+    conv_model(&w, 1, NULL, 0, -1);
+    const char *dir = rl_test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/w.bin", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    static const char zeros[8 * 27 * 4];
+    fwrite(zeros, 1, sizeof zeros, f);
+    fclose(f);
+    rl_model *m;
+    rl_err err = {0};
+    cr_assert_eq(rl_model_analyze_buffer(w.b, w.n, "t.onnx", dir, NULL, &m, &err), 0, "%s",
+                 err.msg);
+    cr_assert_eq(m->onnx->n_external, 1);
+    cr_assert(!m->onnx->weights_absent, "w.bin is there");
+    rl_model_free(m);
+    /* a weight file too short for the tensor counts as absent */
+    f = fopen(path, "wb");
+    fwrite(zeros, 1, 100, f);
+    fclose(f);
+    cr_assert_eq(rl_model_analyze_buffer(w.b, w.n, "t.onnx", dir, NULL, &m, &err), 0);
+    cr_assert(m->onnx->weights_absent);
+    rl_model_free(m);
+    unlink(path);
+    rmdir(dir);
+}
+
+Test(onnx, shared_weights_counted_once)
+{
+    /* y = x @ w; z = y @ w, with w [4,4] an initializer used twice */
+    pbw n1 = {0}, n2 = {0}, init = {0}, graph = {0}, opset = {0}, w = {0};
+    put_str(&n1, 1, "x");
+    put_str(&n1, 1, "w");
+    put_str(&n1, 2, "y");
+    put_str(&n1, 3, "mm1");
+    put_str(&n1, 4, "MatMul");
+    put_str(&n2, 1, "y");
+    put_str(&n2, 1, "w");
+    put_str(&n2, 2, "z");
+    put_str(&n2, 3, "mm2");
+    put_str(&n2, 4, "MatMul");
+    put_int(&init, 1, 4);
+    put_int(&init, 1, 4);
+    put_int(&init, 2, 1);
+    put_str(&init, 8, "w");
+    static const uint8_t raw[64];
+    put_bytes(&init, 9, raw, sizeof raw);
+    put_msg(&graph, 1, &n1);
+    put_msg(&graph, 1, &n2);
+    put_msg(&graph, 5, &init);
+    int64_t xd[2] = {2, 4};
+    value_info(&graph, 11, "x", 2, xd);
+    value_info(&graph, 12, "z", 2, xd);
+    put_int(&opset, 2, 17);
+    put_msg(&w, 7, &graph);
+    put_msg(&w, 8, &opset);
+    rl_model *m;
+    rl_err err = {0};
+    cr_assert_eq(rl_model_analyze_buffer(w.b, w.n, "mm.onnx", NULL, NULL, &m, &err), 0, "%s",
+                 err.msg);
+    cr_assert_eq(m->tot.params, 16);
+    cr_assert_eq(m->g->nodes[0].params, 16);
+    cr_assert_eq(m->g->nodes[1].params, 0, "the second use adds no parameters");
+    cr_assert_eq(m->tot.macs, 2 * (2 * 4 * 4));
+    /* both nodes read w: bytes count it each time it is read */
+    cr_assert_eq(m->g->nodes[1].bytes_read, 4.0 * (8 + 16));
+    /* peak activations: x, y live while mm2 runs y -> z: y + z, or x + y during mm1 */
+    cr_assert_eq(m->tot.peak_activation_bytes, 4.0 * 16);
+    rl_model_free(m);
+}
+
 Test(onnx, overlong_varint_names_node_attribute_and_offset)
 {
     uint8_t garbage[11];
@@ -351,6 +426,7 @@ typedef struct mapped {
     size_t len;
 } mapped;
 
+/* 1 pass, 0 fail, 2 data-dependent output size (unknown by design, never guessed) */
 static int backend_one(const char *dir, int *supported)
 {
     char path[1200];
@@ -411,6 +487,14 @@ static int backend_one(const char *dir, int *supported)
         }
         free(d);
         rl_tensor *gt = rl_graph_find(g, om->outputs[i].name);
+        if (gt && gt->producer >= 0) {
+            const rl_node *pn = &g->nodes[gt->producer];
+            if (pn->status == RL_NODE_UNKNOWN && pn->note &&
+                strstr(pn->note, "depends on the data")) {
+                pass = 2;
+                break;
+            }
+        }
         if (!gt || gt->rank != t.ndims) {
             pass = 0;
             break;
@@ -451,7 +535,7 @@ Test(onnx, backend_node_tests_shapes, .timeout = 300)
     }
     closedir(dir);
     qsort(names, n, sizeof *names, cmp_str);
-    size_t supported = 0, passed = 0;
+    size_t supported = 0, passed = 0, data_dep = 0;
     FILE *log = fopen("build/onnx-backend-shapes.txt", "w");
     for (size_t i = 0; i < n; i++) {
         char d[1024];
@@ -459,17 +543,24 @@ Test(onnx, backend_node_tests_shapes, .timeout = 300)
         int sup;
         int ok = backend_one(d, &sup);
         supported += (size_t)sup;
-        passed += (size_t)ok;
+        passed += ok == 1;
+        data_dep += ok == 2;
         if (log)
-            fprintf(log, "%s %s\n", sup ? (ok ? "pass" : "FAIL") : "skip", names[i]);
+            fprintf(log, "%s %s\n",
+                    !sup      ? "skip"
+                    : ok == 1 ? "pass"
+                    : ok == 2 ? "data-dependent"
+                              : "FAIL",
+                    names[i]);
         free(names[i]);
     }
     free(names);
     if (log)
         fclose(log);
     fprintf(stderr,
-            "onnx backend node tests: %zu of %zu with supported ops pass (%zu tests in all; "
-            "per-test list in build/onnx-backend-shapes.txt)\n",
-            passed, supported, n);
-    cr_assert(passed >= 600, "%zu passed", passed);
+            "onnx backend node tests: %zu of %zu with supported ops pass, %zu have a "
+            "data-dependent output size (left unknown), %zu fail; %zu tests in all (per-test list "
+            "in build/onnx-backend-shapes.txt)\n",
+            passed, supported, data_dep, supported - passed - data_dep, n);
+    cr_assert(passed >= 850, "%zu passed", passed);
 }
