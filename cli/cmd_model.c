@@ -23,6 +23,8 @@
 
 static void print_help(void)
 {
+    rl_buf conv = {0};
+    rl_model_wrap(&conv, rl_cost_convention(), 94, "  ");
     printf(
         "Usage: roofline model FILE.onnx [OPTIONS]\n"
         "       roofline model --flops N --bytes N (--machine FILE | --peak G --bandwidth B)\n\n"
@@ -44,15 +46,15 @@ static void print_help(void)
         "                          which)\n"
         "  --peak GFLOPS           peak typed in (with --bandwidth)\n"
         "  --bandwidth GBS         DRAM bandwidth typed in, GB/s = 1e9 bytes/s\n"
-        "  Theoretical figures, as in `roofline probe`: any of the flags below takes the peak of\n"
-        "  the widest FMA ISA on all cores and the DRAM bandwidth from channels x rate; --peak or\n"
-        "  --bandwidth beside them replaces one figure (e.g. when SMBIOS gives no DRAM data)\n"
-        "%s"
         "  --precision P           fp32 (default), fp64, fp16, bf16: which peak to take\n"
         "  --profile FILE          ONNX Runtime profile (Chrome trace JSON; `Node` events\n"
-        "                          '<node>_kernel_time', dur in us): measured time per node "
-        "beside\n"
-        "                          the roofline time, achieved GFLOP/s, fraction of the roof\n\n"
+        "                          '<node>_kernel_time', dur in us): each node's measured time\n"
+        "                          (median over the profiled runs) beside its roofline time,\n"
+        "                          achieved GFLOP/s and fraction of the roof\n\n"
+        "Theoretical machine, as in `roofline probe`: any of these flags takes the peak of the\n"
+        "widest FMA ISA on all cores and the DRAM bandwidth from channels x rate; --peak or\n"
+        "--bandwidth beside them replaces one figure (e.g. when SMBIOS gives no DRAM data).\n"
+        "%s\n"
         "Quick form (no model file):\n"
         "  --flops N --bytes N     place one workload of N FLOPs moving N bytes\n\n"
         "Output:\n"
@@ -61,7 +63,7 @@ static void print_help(void)
         "  --svg FILE              layers as points on the machine's roofline (needs a machine)\n"
         "  --all                   table: also show nodes folded at load time (Constant, shapes)\n"
         "  -h, --help              this help\n\n"
-        "Convention: %s\n\n"
+        "Convention:\n%s\n"
         "Examples:\n"
         "  roofline model resnet50.onnx\n"
         "  roofline model yolov5s.onnx --machine this.json --svg yolo.svg --json yolo.json\n"
@@ -73,7 +75,8 @@ static void print_help(void)
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file (missing, "
         "truncated,\n"
         "malformed: the message names the file, the byte offset and the node being read).\n",
-        rl_machine_opts_help, rl_cost_convention());
+        rl_machine_opts_help, conv.data ? conv.data : "");
+    rl_buf_free(&conv);
 }
 
 static int parse_dim_opt(const char *s, rl_shape_dim_opt *d)

@@ -22,6 +22,25 @@ void rl_model_fmt_si(double x, char *out, size_t size)
         snprintf(out, size, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, x, unit[u]);
 }
 
+void rl_model_wrap(rl_buf *b, const char *text, size_t width, const char *indent)
+{
+    const char *p = text;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > width) {
+            n = width;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0)
+                n = width;
+        }
+        rl_buf_printf(b, "%s%.*s\n", indent, (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+}
+
 static const char *bound_name(int b)
 {
     return b == RL_BOUND_COMPUTE ? "compute" : b == RL_BOUND_MEMORY ? "memory" : "-";
@@ -169,7 +188,8 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
     for (size_t i = 0; i < g->n_unknown_dims; i++)
         rl_buf_printf(b, "  unknown dim          %s (set it with --dim or --input)\n",
                       g->unknown_dims[i]);
-    rl_buf_printf(b, "\nConvention: %s\n", rl_cost_convention());
+    rl_buf_printf(b, "\nConvention:\n");
+    rl_model_wrap(b, rl_cost_convention(), 96, "  ");
 }
 
 static void csv_field(rl_buf *b, const char *s)

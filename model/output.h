@@ -23,6 +23,9 @@ void rl_model_csv(const rl_model_view *v, rl_buf *out);
 /* malloc'd JSON text (caller frees), or NULL with err. */
 char *rl_model_json(const rl_model_view *v, rl_err *err);
 
+/* Appends `text` wrapped at `width` columns, each line starting with `indent`. */
+void rl_model_wrap(rl_buf *b, const char *text, size_t width, const char *indent);
+
 /* "4.09 G", "25.5 M", "812 k", "12" */
 void rl_model_fmt_si(double x, char *out, size_t size);
 
