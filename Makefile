@@ -123,5 +123,5 @@ build/fuzz/fuzz_onnx: $(FUZZ_SRC)
 	    $(shell pkg-config --libs libcjson) -lm -o $@
 fuzz-run: fuzz
 	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_onnx -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+	build/fuzz/fuzz_onnx -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -dict=tests/fuzz/onnx.dict \
 	    -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus

@@ -364,6 +364,9 @@ int rl_cmd_model(int argc, char **argv)
             rc = err.code ? err.code : RL_EXIT_INPUT;
             goto done;
         }
+        for (size_t i = 0; i < res->n_warnings; i++)
+            if (!(bw > 0 && strstr(res->warnings[i], "DRAM bandwidth unknown")))
+                rl_cli_warn("%s", res->warnings[i]);
         if (peak > 0)
             res->theory.n_peak = 0;
         if (bw > 0)

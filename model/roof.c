@@ -38,10 +38,13 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const char *f
             if (p->threads > best_t || (p->threads == best_t && g >= m->peak_gflops)) {
                 best_t = p->threads;
                 m->peak_gflops = g;
-                snprintf(m->peak_source, sizeof m->peak_source,
-                         "theoretical: %s %s, %d thread%s, %s clock", p->isa, p->precision,
-                         p->threads, p->threads == 1 ? "" : "s",
-                         p->gflops_at_measured_clock > 0 ? "measured" : "nominal");
+                snprintf(
+                    m->peak_source, sizeof m->peak_source,
+                    "theoretical: %s %s, %d thread%s, clock %s", p->isa, p->precision, p->threads,
+                    p->threads == 1 ? "" : "s",
+                    p->gflops_at_measured_clock > 0
+                        ? (r->machine.measured_source[0] ? r->machine.measured_source : "measured")
+                        : (r->machine.nominal_source[0] ? r->machine.nominal_source : "nominal"));
             }
         }
     }
