@@ -293,6 +293,49 @@ Test(onnx, shared_weights_counted_once)
     rl_model_free(m);
 }
 
+Test(onnx, unsupported_op_is_listed_and_totals_incomplete)
+{
+    pbw n1 = {0}, n2 = {0}, graph = {0}, opset = {0}, w = {0};
+    put_str(&n1, 1, "x");
+    put_str(&n1, 2, "y");
+    put_str(&n1, 3, "fancy");
+    put_str(&n1, 4, "FancyOp");
+    put_str(&n2, 1, "y");
+    put_str(&n2, 2, "z");
+    put_str(&n2, 3, "relu");
+    put_str(&n2, 4, "Relu");
+    put_msg(&graph, 1, &n1);
+    put_msg(&graph, 1, &n2);
+    int64_t xd[2] = {2, 4};
+    value_info(&graph, 11, "x", 2, xd);
+    put_int(&opset, 2, 13);
+    put_msg(&w, 7, &graph);
+    put_msg(&w, 8, &opset);
+    char path[512], args[1024];
+    snprintf(path, sizeof path, "%s/fancy.onnx", rl_test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(w.b, 1, w.n, f);
+    fclose(f);
+    char *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "model %s --json -", path);
+    cr_assert_eq(rl_test_run(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(err, "totals are incomplete"), "%s", err);
+    cr_assert(strstr(out, "\"unsupported_ops\":\t[{\n\t\t\t\"op\":\t\"FancyOp\"") ||
+                  strstr(out, "\"op\":\t\"FancyOp\""),
+              "%s", out);
+    cr_assert(strstr(out, "\"incomplete\":\ttrue"), "%s", out);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "model %s", path);
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert(strstr(out, "unsupported ops      FancyOp x1"), "%s", out);
+    cr_assert(strstr(out, "INCOMPLETE"), "%s", out);
+    cr_assert(strstr(out, "unknown: shape of input 'y' unknown"), "%s", out);
+    free(out);
+    unlink(path);
+}
+
 Test(onnx, overlong_varint_names_node_attribute_and_offset)
 {
     uint8_t garbage[11];
