@@ -10,8 +10,8 @@
 #   --cold     also time one run with the page cache dropped (root; slows other work on the host)
 #   --out DIR  where the full model goes (default /tmp/roofline-models; never inside the repo)
 #
-# Prints wall time and peak RSS from /usr/bin/time -v, the best of 5 warm runs, and the ratio
-# against the peer. Timings on a shared, loaded machine are noisy: read them as orders of magnitude.
+# Prints wall time (mean of 20 runs; /usr/bin/time -v counts in 10 ms steps) and peak RSS (largest
+# of 5 runs under /usr/bin/time -v), and the ratio against the peer (best of 5). Timings on a shared, loaded machine are noisy: read them as orders of magnitude.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 install=0 cold=0 out=${ROOFLINE_MODELS_DIR:-/tmp/roofline-models}
@@ -40,7 +40,7 @@ if [ ! -s "$model" ]; then
     $py ../shared/models/make/export_models.py --out "$out" vgg16 >/dev/null
 fi
 make -s roofline
-echo "model: $model ($(du -m "$model" | cut -f1) MB)"
+echo "model: $model ($(awk "BEGIN{printf \"%.0f\", $(stat -c %s "$model")/1e6}") MB)"
 
 # best of 5 warm runs: wall seconds and max RSS kB
 measure() {
@@ -69,10 +69,10 @@ rl_ms=$(per_run_ms ./roofline model "$model")
 peer_py='import sys, onnx; m = onnx.load(sys.argv[1]); onnx.shape_inference.infer_shapes(m)'
 read -r pt pm < <(measure $py -c "$peer_py" "$model")
 
-printf '\n%-44s %12s %14s\n' "tool (best of 5 warm runs)" "wall" "peak RSS"
-printf '%-44s %9.0f ms %11.1f MB   (%.1f ms per run over 20 runs)\n' "roofline model vgg16.onnx" \
-    "$(awk "BEGIN{print $rt*1000}")" "$(awk "BEGIN{print $rm/1024}")" "$rl_ms"
-printf '%-44s %9.0f ms %11.1f MB\n' "python onnx.load + infer_shapes (peer)" \
+printf '\n%-44s %12s %14s\n' "tool (warm page cache)" "wall" "peak RSS"
+printf '%-44s %9.1f ms %11.1f MB   (wall: mean of 20 runs; /usr/bin/time: %.2f s)\n' \
+    "roofline model vgg16.onnx" "$rl_ms" "$(awk "BEGIN{print $rm/1024}")" "$rt"
+printf '%-44s %9.0f ms %11.1f MB   (best of 5)\n' "python onnx.load + infer_shapes (peer)" \
     "$(awk "BEGIN{print $pt*1000}")" "$(awk "BEGIN{print $pm/1024}")"
 printf 'ratio peer/roofline: wall %.0fx, RSS %.0fx\n' \
     "$(awk "BEGIN{print $pt*1000/($rl_ms>0?$rl_ms:0.1)}")" "$(awk "BEGIN{print $pm/$rm}")"
