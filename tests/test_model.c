@@ -482,3 +482,18 @@ Test(model_cli, theoretical_machine_from_probe_flags)
     cr_assert(strstr(err, "--machine: give either"), "%s", err);
     free(err);
 }
+
+Test(model_cli, csv_matches_golden_file)
+{
+    /* every node's shape, params, MACs, FLOPs, bytes, bound and time for ResNet-18 at a typed-in
+     * 100 GFLOP/s and 10 GB/s: a change in any cost rule shows up here */
+    char args[1024], *out = NULL;
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --peak 100 --bandwidth 10 --csv -",
+             rl_test_shared());
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    char *want = rl_test_slurp("tests/data/model-resnet18.csv", NULL);
+    cr_assert(want, "tests/data/model-resnet18.csv missing");
+    cr_assert_str_eq(out, want);
+    free(out);
+    free(want);
+}
