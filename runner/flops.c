@@ -216,13 +216,43 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
         add_note(row->note, sizeof row->note, "FMA+ADD mix, not the ISA's peak");
 }
 
+/* "avx512f avx512vl" -> "AVX-512F, AVX-512VL", the way CPU documentation names features. */
+static void feature_names(rl_isa_mask mask, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < RL_ISA_COUNT_ && used + 1 < size; i++) {
+        const char *n = rl_isa_name((rl_isa_mask)1 << i);
+        if (!(mask & ((rl_isa_mask)1 << i)) || !n)
+            continue;
+        char pretty[32];
+        size_t p = 0;
+        const char *rest = n;
+        if (strncmp(n, "avx512", 6) == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-512");
+            rest = n + 6;
+        } else if (strcmp(n, "avx_vnni") == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-");
+            rest = n + 4;
+        }
+        for (; *rest && p + 1 < sizeof pretty; rest++)
+            pretty[p++] =
+                *rest == '_' ? ' ' : (char)(*rest >= 'a' && *rest <= 'z' ? *rest - 32 : *rest);
+        pretty[p] = '\0';
+        int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", pretty);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
                      const rl_flops_opts *opts, rl_result *r, rl_err *err)
 {
     for (size_t i = 0; i < plan->n_skip; i++) {
         char names[256];
-        rl_isa_format(plan->skip_missing[i], names, sizeof names);
-        if (rl_result_add_warning(r, err, "flops: %s %s not run: CPU lacks %s", plan->skip[i]->isa,
+        feature_names(plan->skip_missing[i], names, sizeof names);
+        if (rl_result_add_warning(r, err, "flops: %s %s: not run: CPU lacks %s", plan->skip[i]->isa,
                                   plan->skip[i]->precision, names) < 0)
             return -1;
     }
