@@ -57,4 +57,6 @@ void rl_flops_table_text(rl_buf *b, const rl_result *r)
         header = 1;
         rl_buf_printf(b, "  %s\n", w + 7);
     }
+    if (r->meta.partial)
+        rl_buf_printf(b, "\nInterrupted: only the rows above finished.\n");
 }
