@@ -56,7 +56,7 @@ static void print_help(void)
         "Timing:\n"
         "  --repeat N          timed repeats per figure; best, median and min are kept "
         "(default: 5)\n"
-        "  --min-time SECONDS  calibrate each repeat to at least this long (default: 0.05)\n\n"
+        "  --min-time SECONDS  calibrate each repeat to at least this long (default: 0.04)\n\n"
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
@@ -155,7 +155,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
 
 int rl_cmd_flops(int argc, char **argv)
 {
-    flops_args a = {.threads = "1,all", .repeats = 5, .min_time = 0.05};
+    flops_args a = {.threads = "1,all", .repeats = 5, .min_time = RL_FLOPS_MIN_TIME};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;

@@ -130,7 +130,7 @@ rl_flops_opts rl_flops_opts_default(void)
     rl_flops_opts o;
     memset(&o, 0, sizeof o);
     o.repeats = 5;
-    o.min_time = 0.05;
+    o.min_time = RL_FLOPS_MIN_TIME;
     o.clock_ghz = rl_clock_measure_quick;
     return o;
 }

@@ -21,6 +21,11 @@
 
 #define RL_FLOPS_MAX_KERNELS 32
 
+/* Default seconds per timed repeat. A full default sweep on a 2-core machine is 20 figures of
+ * calibration + warm-up + 5 repeats each; at 40 ms a repeat (120 M cycles at 3 GHz, far above timer
+ * resolution) it finishes in about 6 s, within the 10 s the issue allows. */
+#define RL_FLOPS_MIN_TIME 0.04
+
 typedef struct rl_flops_plan {
     const rl_fma_kernel *run[RL_FLOPS_MAX_KERNELS];
     size_t n_run;
@@ -52,7 +57,8 @@ typedef struct rl_flops_opts {
     double (*clock_ghz)(void); /* measured clock before/after each kernel; NULL: not measured */
 } rl_flops_opts;
 
-/* repeats 5, min_time 0.05 s, compact, no SMT, clock measured with rl_clock_measure_quick. */
+/* repeats 5, min_time RL_FLOPS_MIN_TIME, compact, no SMT, clock measured with
+ * rl_clock_measure_quick. */
 rl_flops_opts rl_flops_opts_default(void);
 
 /* Theoretical FLOPs (OPs) per cycle per core for a kernel's ISA and precision from theory->fpc,
