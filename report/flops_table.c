@@ -16,8 +16,8 @@ void rl_flops_table_text(rl_buf *b, const rl_result *r)
 {
     rl_buf_printf(b, "%-13s %-5s %7s %11s %11s %11s %6s %13s\n", "ISA", "prec", "threads", "best",
                   "median", "theoretical", "eff.", "clock GHz");
-    rl_buf_printf(b, "%-13s %-5s %7s %11s %11s %11s %6s %13s\n", "", "", "", "G(FL)OP/s",
-                  "G(FL)OP/s", "G(FL)OP/s", "", "before/after");
+    rl_buf_printf(b, "%-13s %-5s %7s %11s %11s %11s %6s %13s\n", "", "", "", "GFLOP/s", "GFLOP/s",
+                  "GFLOP/s", "", "before/after");
     int notes = 0;
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
