@@ -148,6 +148,24 @@ Test(fma_kernels, runnable_kernels_match_the_scalar_reference)
     cr_assert_geq(ran, 2, "at least the scalar kernels run on any x86-64");
 }
 
+/* Long runs stay finite and converge: the FMA and mul+add chains settle at their fixed point
+ * A / (1 - M) = 1, far from denormals (within a few fp32 ulps: mul+add rounds twice per step). */
+Test(fma_kernels, long_runs_stay_bounded)
+{
+    rl_isa_mask host = host_mask();
+    const rl_fma_kernel *k;
+    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
+        if (rl_fma_missing(k, host))
+            continue;
+        double got = k->run(200000);
+        cr_assert(isfinite(got) && got > 0, "%s: %g", k->name, got);
+        if (k->math == RL_FMA_MATH_FMA || k->math == RL_FMA_MATH_MULADD)
+            cr_assert_float_eq(got, (double)(k->accumulators * k->lanes),
+                               1e-4 * k->accumulators * k->lanes,
+                               "%s: lanes did not settle at 1: sum %.17g", k->name, got);
+    }
+}
+
 Test(fma_kernels, descriptors_are_consistent)
 {
     const rl_fma_kernel *k;
