@@ -186,11 +186,12 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
     row->clock_ghz_before = st->clock_ghz_before;
     row->clock_ghz_after = st->clock_ghz_after;
 
-    double ghz = -1;
-    if (st->clock_ghz_before > 0 && st->clock_ghz_after > 0)
-        ghz = 0.5 * (st->clock_ghz_before + st->clock_ghz_after);
-    else if (st->clock_ghz_before > 0)
-        ghz = st->clock_ghz_before;
+    /* The higher of the two readings: a preempted probe only ever reads low (a busy host), so the
+     * maximum is the robust estimate, and it keeps efficiency conservative when the clock moved. */
+    double ghz =
+        st->clock_ghz_before > st->clock_ghz_after ? st->clock_ghz_before : st->clock_ghz_after;
+    if (!(ghz > 0))
+        ghz = -1;
     /* Theoretical peak is per core: SMT siblings share their core's pipes. */
     row->theoretical_gflops = per_cycle > 0 && ghz > 0 ? per_cycle * ghz * cores : -1;
     row->efficiency = row->theoretical_gflops > 0 ? row->gflops / row->theoretical_gflops : -1;

@@ -42,8 +42,12 @@ likwid_gflops() {
 
 # roofline: "gflops theoretical efficiency clock_before clock_after" of the one row.
 ours() {
-  local prec=$1
-  ./roofline flops --isa avx2-fma --precision "$prec" --threads 1 --quiet --json - |
+  local prec=$1 json
+  if ! json=$(./roofline flops --isa avx2-fma --precision "$prec" --threads 1 --quiet --json -); then
+    echo "bench-flops-vs-likwid: roofline flops --isa avx2-fma --precision $prec failed" >&2
+    return 1
+  fi
+  echo "$json" |
     jq -r '.flops[0] | "\(.gflops) \(.theoretical_gflops) \(.efficiency) \(.clock_ghz_before) \(.clock_ghz_after)"'
 }
 
@@ -64,11 +68,12 @@ for ((r = 1; r <= rounds; r++)); do
     # Alternate which tool goes first, so neither always runs on a warmer core.
     if ((r % 2)); then
       l=$(likwid_gflops "$test")
-      read -r g theo eff cb ca < <(ours "$prec")
+      o=$(ours "$prec")
     else
-      read -r g theo eff cb ca < <(ours "$prec")
+      o=$(ours "$prec")
       l=$(likwid_gflops "$test")
     fi
+    read -r g theo eff cb ca <<<"$o"
     printf "%5d  %-9s  %14.2f  %16.2f  %11.2f  %.2f/%.2f\n" "$r" "$prec" "$l" "$g" "$theo" "$cb" "$ca"
     best_likwid[$prec]=$(max "${best_likwid[$prec]}" "$l")
     if awk -v a="$g" -v b="${best_ours[$prec]}" 'BEGIN { exit !(a + 0 > b + 0) }'; then
