@@ -44,8 +44,9 @@ static void print_help(void)
         "                          measured DRAM figure at the largest thread count; theoretical\n"
         "                          figures from the same file when not measured (the output says\n"
         "                          which)\n"
-        "  --peak GFLOPS           peak typed in (with --bandwidth)\n"
-        "  --bandwidth GBS         DRAM bandwidth typed in, GB/s = 1e9 bytes/s\n"
+        "  --peak GFLOPS           peak typed in (with --bandwidth); beside --machine or the\n"
+        "                          flags below, it replaces that figure\n"
+        "  --bandwidth GBS         DRAM bandwidth typed in, GB/s = 1e9 bytes/s; likewise\n"
         "  --precision P           fp32 (default), fp64, fp16, bf16: which peak to take\n"
         "  --profile FILE          ONNX Runtime profile (Chrome trace JSON; `Node` events\n"
         "                          '<node>_kernel_time', dur in us): each node's measured time\n"
@@ -326,14 +327,14 @@ int rl_cmd_model(int argc, char **argv)
         rc = rl_cli_usage_error(CMD, "FILE.onnx: no model file given");
         goto done;
     }
-    if (!theoretical && (peak > 0) != (bw > 0)) {
+    if (!theoretical && !machine_path && (peak > 0) != (bw > 0)) {
         rc = rl_cli_usage_error(CMD, "%s: --peak and --bandwidth go together",
                                 peak > 0 ? "--peak" : "--bandwidth");
         goto done;
     }
-    if (machine_path && (peak > 0 || bw > 0 || theoretical)) {
-        rc = rl_cli_usage_error(CMD, "--machine: give either --machine, or --peak/--bandwidth, or "
-                                     "the theoretical machine flags");
+    if (machine_path && theoretical) {
+        rc = rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical machine "
+                                     "flags (--cpuid-dump, --clock, ...)");
         goto done;
     }
     int have_machine = machine_path || peak > 0 || theoretical;
@@ -343,32 +344,31 @@ int rl_cmd_model(int argc, char **argv)
         goto done;
     }
 
+    /* The machine: a saved result, the theoretical one (probe flags), or typed in. --peak and
+     * --bandwidth beside --machine or the probe flags replace that one figure. */
     rl_roof_machine mc;
     memset(&mc, 0, sizeof mc);
-    if (machine_path) {
-        if (!(res = rl_result_read(machine_path, &err)) ||
-            rl_roof_from_result(res, precision, machine_path, &mc, &err) != 0) {
+    if (machine_path || theoretical) {
+        const char *what = machine_path ? machine_path : "theoretical machine";
+        if (machine_path) {
+            res = rl_result_read(machine_path, &err);
+        } else if ((res = rl_result_new()) != NULL) {
+            popts.quick = 1;
+            if (rl_probe_machine(&popts, res, &err) != 0) {
+                rl_result_free(res);
+                res = NULL;
+            }
+        } else {
+            rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
+        }
+        if (!res) {
             rl_cli_error("%s", err.msg);
             rc = err.code ? err.code : RL_EXIT_INPUT;
             goto done;
         }
-    } else if (theoretical) {
-        popts.quick = 1;
-        if (!(res = rl_result_new())) {
-            rl_cli_error("out of memory");
-            rc = RL_EXIT_RUNTIME;
-            goto done;
-        }
-        if (rl_probe_machine(&popts, res, &err) != 0) {
-            rl_cli_error("%s", err.msg);
-            rc = err.code ? err.code : RL_EXIT_INPUT;
-            goto done;
-        }
-        for (size_t i = 0; i < res->n_warnings; i++)
+        for (size_t i = 0; theoretical && i < res->n_warnings; i++)
             if (!(bw > 0 && strstr(res->warnings[i], "DRAM bandwidth unknown")))
                 rl_cli_warn("%s", res->warnings[i]);
-        if (peak > 0)
-            res->theory.n_peak = 0;
         if (bw > 0)
             res->theory.dram_gbs = bw;
         if (peak > 0) {
@@ -381,18 +381,24 @@ int rl_cmd_model(int argc, char **argv)
                 goto done;
             }
         }
-        if (rl_roof_from_result(res, precision, "theoretical machine", &mc, &err) != 0) {
-            if (res->theory.dram_gbs <= 0)
+        if (rl_roof_from_result(res, precision, what, &mc, &err) != 0) {
+            if (theoretical && res->theory.dram_gbs <= 0)
                 rc = rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "
                                              "--mem-channels and --mem-mts, or --bandwidth)");
             else {
-                rl_cli_error("%s", err.msg);
+                rl_cli_error("%s (--peak/--bandwidth can supply it)", err.msg);
                 rc = RL_EXIT_INPUT;
             }
             goto done;
         }
-        if (bw > 0)
+        if (peak > 0) {
+            mc.peak_gflops = peak;
+            snprintf(mc.peak_source, sizeof mc.peak_source, "--peak");
+        }
+        if (bw > 0) {
+            mc.bw_gbs = bw;
             snprintf(mc.bw_source, sizeof mc.bw_source, "--bandwidth");
+        }
     } else if (peak > 0) {
         mc.peak_gflops = peak;
         mc.bw_gbs = bw;

@@ -6,7 +6,8 @@
 #                           [--threads N] [--runs N] [--out DIR] [MODEL ...]
 #
 # The machine: --machine (a `roofline --json` result), or --peak/--bandwidth; without either the
-# script runs `./roofline --json` to measure this machine. ONNX Runtime comes from npm
+# script runs `./roofline --json` to measure this machine. --peak or --bandwidth alone replace
+# that figure of the machine (a VM may expose no DRAM configuration). ONNX Runtime comes from npm
 # (onnxruntime-node 1.30.0, installed into /tmp/ortnode with --ignore-scripts) and runs through
 # ../shared/models/make/ort_profile.mjs with --opt basic; its per-node profile is fed to
 # `roofline model --profile`, so each layer's measured time also stands beside its roofline time.
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "model-vs-ort.sh: unknown option $1" >&2; exit 2 ;;
     *) models+=("$1") ;;
     esac
@@ -37,18 +38,22 @@ done
 [ ${#models[@]} -gt 0 ] || models=(resnet50 mobilenet_v3_small yolov5s_v5)
 make -s roofline
 
-if [ -n "$machine" ]; then
-    mflags=(--machine "$machine")
-elif [ -n "$peak" ] && [ -n "$bw" ]; then
+if [ -n "$peak" ] && [ -n "$bw" ] && [ -z "$machine" ]; then
     mflags=(--peak "$peak" --bandwidth "$bw")
 else
-    machine=$out/machine.json
-    echo "measuring this machine: ./roofline --json $machine"
-    if ! ./roofline --json "$machine"; then
-        echo "model-vs-ort.sh: could not measure this machine; give --machine or --peak/--bandwidth" >&2
-        exit 1
+    if [ -z "$machine" ]; then
+        machine=$out/machine.json
+        mkdir -p "$out"
+        echo "measuring this machine: ./roofline --json $machine"
+        if ! ./roofline --json "$machine" >/dev/null; then
+            echo "model-vs-ort.sh: could not measure this machine; give --machine or --peak/--bandwidth" >&2
+            exit 1
+        fi
     fi
+    # --peak or --bandwidth beside a machine replace that figure (a VM may not show its DRAM)
     mflags=(--machine "$machine")
+    [ -z "$peak" ] || mflags+=(--peak "$peak")
+    [ -z "$bw" ] || mflags+=(--bandwidth "$bw")
 fi
 
 if [ ! -d /tmp/ortnode/node_modules/onnxruntime-node ]; then

@@ -483,6 +483,39 @@ Test(model_cli, theoretical_machine_from_probe_flags)
     free(err);
 }
 
+Test(model_cli, machine_figures_can_be_replaced)
+{
+    char path[256], args[1024];
+    snprintf(path, sizeof path, "%s/m.json", rl_test_tmpdir());
+    write_result(path, 0);
+    /* a result with a theoretical peak but no DRAM figure at all */
+    rl_err e = {0};
+    rl_result *r = rl_result_read(path, &e);
+    cr_assert(r, "%s", e.msg);
+    r->theory.dram_gbs = -1;
+    cr_assert_eq(rl_result_write(r, path, &e), 0);
+    rl_result_free(r);
+    char *err = NULL;
+    snprintf(args, sizeof args, "model --flops 1e9 --bytes 1e8 --machine %s", path);
+    cr_assert_eq(rl_test_run(args, NULL, &err), 3);
+    cr_assert(strstr(err, "no DRAM bandwidth") && strstr(err, "--bandwidth can supply it"), "%s",
+              err);
+    free(err);
+    snprintf(args, sizeof args,
+             "model --flops 1e9 --bytes 1e8 --machine %s --bandwidth 30 --json -", path);
+    cJSON *j = run_json(args, 0);
+    cr_assert_eq(num(j, "peak_gflops"), 150);
+    cr_assert_eq(num(j, "bandwidth_gbs"), 30);
+    cJSON_Delete(j);
+    snprintf(args, sizeof args,
+             "model --flops 1e9 --bytes 1e8 --machine %s --bandwidth 30 --peak 70 --json -", path);
+    j = run_json(args, 0);
+    cr_assert_eq(num(j, "peak_gflops"), 70);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "peak_source")->valuestring, "--peak");
+    cJSON_Delete(j);
+    unlink(path);
+}
+
 Test(model_cli, csv_matches_golden_file)
 {
     /* every node's shape, params, MACs, FLOPs, bytes, bound and time for ResNet-18 at a typed-in
