@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "model-vs-ort.sh: unknown option $1" >&2; exit 2 ;;
     *) models+=("$1") ;;
     esac
