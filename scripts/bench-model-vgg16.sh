@@ -11,7 +11,8 @@
 #   --out DIR  where the full model goes (default /tmp/roofline-models; never inside the repo)
 #
 # Prints wall time (mean of 20 runs; /usr/bin/time -v counts in 10 ms steps) and peak RSS (largest
-# of 5 runs under /usr/bin/time -v), and the ratio against the peer (best of 5). Timings on a shared, loaded machine are noisy: read them as orders of magnitude.
+# of 5 runs under /usr/bin/time -v), and the ratio against the peer (best of 5). Timings on a
+# shared, loaded machine are noisy: read them as orders of magnitude.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 install=0 cold=0 out=${ROOFLINE_MODELS_DIR:-/tmp/roofline-models}
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --install) install=1 ;;
     --cold) cold=1 ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench-model-vgg16.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
