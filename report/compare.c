@@ -185,10 +185,13 @@ int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *
         rl_table_cell(&t, "%s", lab);
         rl_table_cell(&t, "%s", unit);
         for (size_t k = 0; k < n; k++) {
-            if (format == RL_COMPARE_CSV)
-                rl_table_cell(&t, "%s", v[k] >= 0 ? (snprintf(s, sizeof s, "%.6g", v[k]), s) : "");
+            if (v[k] >= 0 && (format == RL_COMPARE_CSV || ms.m[i].kind == M_CORES))
+                snprintf(s, sizeof s, "%.6g", v[k]);
+            else if (format == RL_COMPARE_CSV)
+                s[0] = '\0';
             else
-                rl_table_cell(&t, "%s", rl_view_num(s, sizeof s, v[k], "-"));
+                rl_view_num(s, sizeof s, v[k], "-");
+            rl_table_cell(&t, "%s", s);
             if (k == 0)
                 continue;
             if (v[k] >= 0 && v[0] > 0) {

@@ -38,12 +38,21 @@ static void about_table(rl_buf *b, const rl_result *r)
              m->family, m->model, m->stepping);
     kv(&t, "CPU", line);
     kv(&t, "microarchitecture", m->uarch);
-    snprintf(line, sizeof line, "%d packages, %d NUMA nodes, %d cores, %d hardware threads",
-             m->packages, m->numa_nodes, m->cores, m->threads);
+    snprintf(line, sizeof line, "%d package%s, %d NUMA node%s, %d cores, %d hardware threads",
+             m->packages, m->packages == 1 ? "" : "s", m->numa_nodes, m->numa_nodes == 1 ? "" : "s",
+             m->cores, m->threads);
     kv(&t, "topology", line);
-    snprintf(line, sizeof line, "%s GHz measured (%s); nominal %s GHz (%s)",
-             rl_view_num(a, sizeof a, m->measured_ghz, "unknown"), m->measured_source,
-             rl_view_num(c, sizeof c, m->nominal_ghz, "unknown"), m->nominal_source);
+    if (m->measured_ghz > 0)
+        snprintf(a, sizeof a, "%.3f GHz", m->measured_ghz);
+    else
+        snprintf(a, sizeof a, "unknown");
+    if (m->nominal_ghz > 0)
+        snprintf(c, sizeof c, "%.3f GHz", m->nominal_ghz);
+    else
+        snprintf(c, sizeof c, "unknown");
+    snprintf(line, sizeof line, "%s, %s; nominal %s, %s", a,
+             m->measured_source[0] ? m->measured_source : "not measured", c,
+             m->nominal_source[0] ? m->nominal_source : "no source");
     kv(&t, "clock", line);
     kv(&t, "ISA", m->isa);
     rl_table_markdown(&t, b);
