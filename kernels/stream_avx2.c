@@ -9,8 +9,9 @@
 #define RL_REQUIRES ((rl_isa_mask)(RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA))
 #define RL_V        __m256d
 #define RL_W        4
-#define RL_LOAD(p)  (*(const __m256d *)(p)) /* a plain deref: the intrinsic would be UBSan-checked \
-                                             */
+/* Plain dereferences, not the load/store intrinsics: those are UBSan-checked in sanitizer builds.
+ */
+#define RL_LOAD(p)      (*(const __m256d *)(p))
 #define RL_STORE(p, v)  (*(__m256d *)(p) = (v))
 #define RL_STREAM(p, v) _mm256_stream_pd(p, v)
 #define RL_SET1(x)      _mm256_set1_pd(x)

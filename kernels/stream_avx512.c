@@ -9,8 +9,9 @@
 #define RL_REQUIRES ((rl_isa_mask)RL_ISA_AVX512F)
 #define RL_V        __m512d
 #define RL_W        8
-#define RL_LOAD(p)  (*(const __m512d *)(p)) /* a plain deref: the intrinsic would be UBSan-checked \
-                                             */
+/* Plain dereferences, not the load/store intrinsics: those are UBSan-checked in sanitizer builds.
+ */
+#define RL_LOAD(p)      (*(const __m512d *)(p))
 #define RL_STORE(p, v)  (*(__m512d *)(p) = (v))
 #define RL_STREAM(p, v) _mm512_stream_pd(p, v)
 #define RL_SET1(x)      _mm512_set1_pd(x)
