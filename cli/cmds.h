@@ -5,6 +5,8 @@
 #ifndef RL_CMDS_H
 #define RL_CMDS_H
 
+#include <signal.h>
+
 int rl_cmd_main(int argc, char **argv);  /* `roofline` alone: measure this machine (cmd_main.c) */
 int rl_cmd_probe(int argc, char **argv); /* cmd_probe.c */
 int rl_cmd_flops(int argc, char **argv); /* cmd_flops.c */
@@ -26,6 +28,10 @@ int rl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * Return 0 on success, -1 (nothing printed) otherwise. */
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out);
 int rl_cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* Installs SIGINT/SIGTERM handlers that set the returned flag (give it to rl_run_opts.stop); the
+ * handlers reset themselves, so a second Ctrl-C ends the process (cli/stop.c). */
+volatile sig_atomic_t *rl_cli_stop_flag(void);
 
 /* The process's command line as one string, for rl_meta.command_line (saved by main). */
 void rl_cli_save_command_line(int argc, char **argv);

@@ -1,0 +1,183 @@
+/* clock.c: the core clock, measured with a dependent chain of integer adds (see clock.h).
+ *
+ * Each `add %reg, %acc` depends on the previous one, so the chain retires one add per cycle on
+ * every x86 core since the Pentium Pro, whatever the width of the machine. The added value is a
+ * register the compiler and the CPU cannot know is constant (add-immediate chains can be folded by
+ * the renamer of recent Intel cores, so we avoid immediates). Preemption and interrupts only ever
+ * make a sample slower, so the fastest of several samples is the estimate; the full measurement
+ * repeats rounds until two successive rounds agree, which also waits out a core still ramping up
+ * its clock. */
+#include "probes/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ADDS_PER_ITER 200
+#define RL_STR_(x)    #x
+#define RL_STR(x)     RL_STR_(x)
+
+double rl_clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Runs iters x ADDS_PER_ITER dependent adds; returns the chain's value so nothing is dead code. */
+static unsigned long add_chain(unsigned long iters, unsigned long one)
+{
+    unsigned long acc = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ volatile("1:\n\t"
+                     ".rept " RL_STR(ADDS_PER_ITER) "\n\t"
+                                                    "add %[one], %[acc]\n\t"
+                                                    ".endr\n\t"
+                                                    "dec %[n]\n\t"
+                                                    "jnz 1b\n"
+                     : [acc] "+r"(acc), [n] "+r"(iters)
+                     : [one] "r"(one)
+                     : "cc");
+#else
+    for (unsigned long i = 0; i < iters * ADDS_PER_ITER; i++)
+        __asm__ volatile("" : "+r"(acc));
+#endif
+    return acc;
+}
+
+/* One sample: GHz of `iters` iterations, or -1 when the clock went wrong. */
+static double sample(unsigned long iters, unsigned long one)
+{
+    double t0 = rl_clock_now();
+    unsigned long v = add_chain(iters, one);
+    double t1 = rl_clock_now();
+    if (v != iters * ADDS_PER_ITER * one || t1 <= t0)
+        return -1;
+    return (double)iters * ADDS_PER_ITER / (t1 - t0) / 1e9;
+}
+
+/* The fastest of `n` samples of about `seconds` each (sized from a first guess of 3 GHz). */
+static double best_of(int n, double seconds, unsigned long one)
+{
+    unsigned long iters = (unsigned long)(seconds * 3e9 / ADDS_PER_ITER);
+    if (iters < 1)
+        iters = 1;
+    double best = -1;
+    for (int i = 0; i < n; i++) {
+        double g = sample(iters, one);
+        if (g > best)
+            best = g;
+    }
+    return best;
+}
+
+/* `one` comes from the caller at run time so the compiler cannot turn the chain into a multiply. */
+static unsigned long opaque_one(void)
+{
+    volatile unsigned long one = 1;
+    return one;
+}
+
+double rl_clock_measure_quick(void)
+{
+    unsigned long one = opaque_one();
+    (void)best_of(1, 0.001, one); /* warm-up */
+    return best_of(6, 0.001, one);
+}
+
+int rl_clock_measure(double *ghz, rl_err *err)
+{
+    unsigned long one = opaque_one();
+    (void)best_of(3, 0.005, one); /* warm-up: let the core leave its idle clock */
+    double prev = best_of(8, 0.002, one);
+    double best = prev;
+    for (int round = 0; round < 40; round++) {
+        double g = best_of(8, 0.002, one);
+        if (g > best)
+            best = g;
+        if (prev > 0 && g > 0 && g / prev > 0.997 && g / prev < 1.003) {
+            *ghz = g > prev ? g : prev;
+            return 0;
+        }
+        prev = g;
+    }
+    if (best <= 0)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "clock: the monotonic clock did not advance");
+    /* Never stable (a busy host): the fastest round is still the best estimate of the clock. */
+    *ghz = best;
+    return 0;
+}
+
+/* "... @ 2.40GHz" in Intel brand strings. */
+static double brand_ghz(const char *brand)
+{
+    const char *at = brand ? strstr(brand, "@ ") : NULL;
+    if (!at)
+        return -1;
+    char *end;
+    double v = strtod(at + 2, &end);
+    if (end == at + 2 || v <= 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (strncmp(end, "GHz", 3) == 0)
+        return v;
+    if (strncmp(end, "MHz", 3) == 0)
+        return v / 1e3;
+    return -1;
+}
+
+static double sysfs_max_ghz(void)
+{
+    FILE *f = fopen("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", "r");
+    if (!f)
+        return -1;
+    double khz = -1;
+    if (fscanf(f, "%lf", &khz) != 1)
+        khz = -1;
+    fclose(f);
+    return khz > 0 ? khz / 1e6 : -1;
+}
+
+static double cpuinfo_ghz(void)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    double mhz = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "cpu MHz", 7) == 0) {
+            const char *colon = strchr(line, ':');
+            if (colon)
+                mhz = strtod(colon + 1, NULL);
+            break;
+        }
+    fclose(f);
+    return mhz > 0 ? mhz / 1e3 : -1;
+}
+
+double rl_clock_nominal(const char *brand, char *source, unsigned long source_size)
+{
+    double g = brand_ghz(brand);
+    const char *src = "brand string";
+    if (g <= 0) {
+        g = sysfs_max_ghz();
+        src = "sysfs cpuinfo_max_freq";
+    }
+    if (g <= 0) {
+        g = cpuinfo_ghz();
+        /* without a cpufreq driver (VMs), the kernel reports its TSC rate here */
+        src = access("/sys/devices/system/cpu/cpu0/cpufreq", F_OK) == 0 ? "/proc/cpuinfo MHz"
+                                                                        : "/proc/cpuinfo (TSC)";
+    }
+    if (g <= 0) {
+        g = -1;
+        src = "unknown";
+    }
+    if (source && source_size)
+        snprintf(source, source_size, "%s", src);
+    return g;
+}
