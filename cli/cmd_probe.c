@@ -1,11 +1,126 @@
-/* cmd_probe.c: placeholder until its issue lands. */
+/* cmd_probe.c: `roofline probe`: identify the machine and derive its theoretical roofline. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cmds.h"
+#include "cli/machine_opts.h"
+#include "common/buf.h"
 #include "common/err.h"
+#include "common/outfile.h"
+#include "probes/probe.h"
+#include "report/machine.h"
+#include "result/result.h"
+
+static const char *const CMD = "roofline probe";
+
+enum { OPT_JSON = 1, OPT_THREADS, OPT_QUICK };
+
+static void print_help(void)
+{
+    printf(
+        "Usage: roofline probe [OPTIONS]\n\n"
+        "Identifies the machine (CPU with libcpuid, topology with hwloc, the clock measured with "
+        "a\n"
+        "dependent chain of integer adds, DRAM from SMBIOS) and derives its theoretical roofline:\n"
+        "FLOPs per cycle per core for every ISA and precision, peak GFLOP/s at the measured and\n"
+        "the nominal clock, DRAM bandwidth and the ridge point I_max = peak / bandwidth.\n\n"
+        "Output:\n"
+        "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
+        "                      the JSON, to stdout\n"
+        "  --threads N         also give peaks at N cores (default: 1 core and all cores)\n"
+        "  --quick             one short clock estimate (~10 ms) instead of the full measurement\n"
+        "  -h, --help          this help\n\n"
+        "%s\n"
+        "Examples:\n"
+        "  roofline probe\n"
+        "  roofline probe --json machine.json\n"
+        "  roofline probe --json - | jq .theoretical.peak\n"
+        "  roofline probe --cpuid-dump ../shared/fixtures/cpuid/intel__x86-64__skylake__"
+        "intel-core-i7-6700k-cpu.raw \\\n"
+        "      --topology tests/data/topo-2x32-numa4.xml --clock 3.0 --mem-channels 8 "
+        "--mem-mts 3200\n\n"
+        "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n",
+        rl_machine_opts_help);
+}
 
 int rl_cmd_probe(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    rl_cli_error("'probe' is not built yet");
-    return RL_EXIT_RUNTIME;
+    static const struct option longopts[] = {
+        {"json", required_argument, NULL, OPT_JSON},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"quick", no_argument, NULL, OPT_QUICK},
+        {"help", no_argument, NULL, 'h'},
+        RL_MACHINE_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    rl_probe_opts o;
+    rl_probe_opts_init(&o);
+    const char *json = NULL;
+    long n;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int rc = rl_machine_opt(c, optarg, CMD, &o);
+        if (rc == 0)
+            continue;
+        if (rc > 0)
+            return rc;
+        switch (c) {
+        case 'h':
+            print_help();
+            return RL_EXIT_OK;
+        case OPT_JSON:
+            json = optarg;
+            break;
+        case OPT_THREADS:
+            if (rl_cli_parse_int(optarg, 1, 1 << 20, &n) != 0)
+                return rl_cli_usage_error(CMD, "--threads: '%s' is not a core count (1 or more)",
+                                          optarg);
+            o.threads = (int)n;
+            break;
+        case OPT_QUICK:
+            o.quick = 1;
+            break;
+        case ':':
+            return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
+        default:
+            return rl_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+
+    rl_err err = {0};
+    rl_result *r = rl_result_new();
+    if (!r) {
+        rl_cli_error("out of memory");
+        return RL_EXIT_RUNTIME;
+    }
+    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
+    snprintf(r->meta.settings, sizeof r->meta.settings, "probe quick=%s", o.quick ? "yes" : "no");
+    int status = RL_EXIT_OK;
+    if (rl_probe_machine(&o, r, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        goto done;
+    }
+    if (!json || strcmp(json, "-") != 0) {
+        rl_buf b = {0};
+        rl_report_machine(&b, r);
+        if (b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0) {
+            rl_cli_error("%s", b.failed ? "out of memory" : err.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+        rl_buf_free(&b);
+    }
+    if (status == RL_EXIT_OK && json && rl_result_write(r, json, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+    }
+done:
+    rl_result_free(r);
+    return status;
 }

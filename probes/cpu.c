@@ -1,0 +1,248 @@
+/* cpu.c: CPU identity with libcpuid and the ISA that can really run (see cpu.h).
+ *
+ * Identity (vendor, brand, family, model, libcpuid's codename) comes from libcpuid, from this
+ * machine or from a raw dump. ISA features come from the raw CPUID leaves, not from libcpuid's flag
+ * table: libcpuid 0.6.2 has no flag for AVX512_FP16, AVX512_BF16 or AVX-VNNI, and its raw struct
+ * keeps only subleaf 0 of leaf 7, so subleaf 1 is read with CPUID here or from the dump's own text.
+ * A feature is runnable only when the OS saves its registers: OSXSAVE set and XCR0 (XGETBV) holding
+ * the state bits. A dump records no XCR0, so for dumps the state is assumed enabled, and isa_note
+ * says so. */
+#include "probes/cpu.h"
+
+#include <errno.h>
+#include <libcpuid.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define RL_HAVE_X86 1
+#else
+#define RL_HAVE_X86 0
+#endif
+
+#define BIT(r, n) (((r) >> (n)) & 1u)
+
+enum { XCR0_SSE_AVX = 0x6, XCR0_AVX512 = 0xe0 };
+
+void rl_cpu_decide_isa(rl_cpu *cpu)
+{
+    rl_isa_mask isa = 0;
+    if (BIT(cpu->leaf1_edx, 26))
+        isa |= RL_ISA_SSE2;
+    if (BIT(cpu->leaf1_ecx, 28))
+        isa |= RL_ISA_AVX;
+    if (BIT(cpu->leaf1_ecx, 12))
+        isa |= RL_ISA_FMA;
+    if (BIT(cpu->leaf1_ecx, 29))
+        isa |= RL_ISA_F16C;
+    if (BIT(cpu->leaf7_ebx, 5))
+        isa |= RL_ISA_AVX2;
+    if (BIT(cpu->leaf7_ebx, 16))
+        isa |= RL_ISA_AVX512F;
+    if (BIT(cpu->leaf7_ebx, 17))
+        isa |= RL_ISA_AVX512DQ;
+    if (BIT(cpu->leaf7_ebx, 30))
+        isa |= RL_ISA_AVX512BW;
+    if (BIT(cpu->leaf7_ebx, 31))
+        isa |= RL_ISA_AVX512VL;
+    if (BIT(cpu->leaf7_ecx, 11))
+        isa |= RL_ISA_AVX512_VNNI;
+    if (BIT(cpu->leaf7_edx, 23))
+        isa |= RL_ISA_AVX512_FP16;
+    if (cpu->leaf7_1_known && BIT(cpu->leaf7_1_eax, 5))
+        isa |= RL_ISA_AVX512_BF16;
+    if (cpu->leaf7_1_known && BIT(cpu->leaf7_1_eax, 4))
+        isa |= RL_ISA_AVX_VNNI;
+    /* The AVX-512 extensions mean nothing without the foundation. */
+    if (!(isa & RL_ISA_AVX512F))
+        isa &= ~(rl_isa_mask)(RL_ISA_AVX512DQ | RL_ISA_AVX512BW | RL_ISA_AVX512VL |
+                              RL_ISA_AVX512_VNNI | RL_ISA_AVX512_FP16 | RL_ISA_AVX512_BF16);
+    cpu->cpuid_isa = isa;
+
+    const rl_isa_mask avx_class =
+        RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA | RL_ISA_F16C | RL_ISA_AVX_VNNI;
+    const rl_isa_mask avx512_class = RL_ISA_AVX512F | RL_ISA_AVX512DQ | RL_ISA_AVX512BW |
+                                     RL_ISA_AVX512VL | RL_ISA_AVX512_VNNI | RL_ISA_AVX512_FP16 |
+                                     RL_ISA_AVX512_BF16;
+    rl_isa_mask run = isa;
+    const char *sub1 = cpu->leaf7_1_known ? ""
+                                          : "; the dump has no CPUID leaf 7 subleaf 1, so "
+                                            "AVX512_BF16 and AVX-VNNI are unknown (not counted)";
+    if (!cpu->xcr0_known) {
+        snprintf(cpu->isa_note, sizeof cpu->isa_note,
+                 "CPUID from a dump: OS register state (XCR0) assumed enabled%s", sub1);
+    } else if (!BIT(cpu->leaf1_ecx, 27)) {
+        run &= ~(avx_class | avx512_class);
+        snprintf(cpu->isa_note, sizeof cpu->isa_note,
+                 "OSXSAVE is off: the OS does not save AVX state, AVX and AVX-512 cannot run");
+    } else {
+        int avx_ok = (cpu->xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX;
+        int avx512_ok = avx_ok && (cpu->xcr0 & XCR0_AVX512) == XCR0_AVX512;
+        if (!avx_ok)
+            run &= ~(avx_class | avx512_class);
+        else if (!avx512_ok)
+            run &= ~avx512_class;
+        snprintf(cpu->isa_note, sizeof cpu->isa_note, "CPUID and XCR0=0x%llx (AVX state %s%s)",
+                 (unsigned long long)cpu->xcr0, avx_ok ? "on" : "off",
+                 (isa & avx512_class) ? (avx512_ok ? ", AVX-512 state on" : ", AVX-512 state off")
+                                      : "");
+    }
+    cpu->runnable_isa = run;
+}
+
+#if RL_HAVE_X86
+static uint64_t read_xcr0(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+}
+#endif
+
+/* Leaf 7 subleaf 1 EAX from a dump's text: "CPUID 00000007: EAX-EBX-ECX-EDX [SL 01]" (cpuid-tool
+ * format) within the first logical CPU. libcpuid's own format records no subleaves. */
+static int dump_leaf7_1(const char *path, uint32_t *eax)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int found = 0, cpus = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "Logical CPU") && ++cpus > 1)
+            break;
+        unsigned a, b, c, d;
+        if (strncmp(line, "CPUID 00000007:", 15) == 0 && strstr(line, "[SL 01]") &&
+            sscanf(line + 15, " %8x-%8x-%8x-%8x", &a, &b, &c, &d) == 4) {
+            *eax = a;
+            found = 1;
+            break;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static int check_dump_file(const char *path, rl_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open CPUID dump: %s", path,
+                          strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: not a regular file", path);
+    if (st.st_size == 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: empty CPUID dump", path);
+    return 0;
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src);
+    /* trim the padding some brand strings carry */
+    size_t n = strlen(dst);
+    while (n > 0 && dst[n - 1] == ' ')
+        dst[--n] = '\0';
+    size_t lead = strspn(dst, " ");
+    if (lead)
+        memmove(dst, dst + lead, n - lead + 1);
+}
+
+int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
+{
+    memset(cpu, 0, sizeof *cpu);
+    struct cpu_raw_data_array_t all;
+    struct cpu_raw_data_t raw;
+    memset(&all, 0, sizeof all);
+    memset(&raw, 0, sizeof raw);
+    if (dump_path) {
+        if (check_dump_file(dump_path, err) != 0)
+            return -1;
+        /* The _all_ reader understands every dump format (old single-CPU, new per-CPU, cpuid-tool)
+         * without printing warnings; the first logical CPU stands for the package. */
+        if (cpuid_deserialize_all_raw_data(&all, dump_path) != 0 || all.num_raw == 0 || !all.raw) {
+            rl_err_set(err, RL_EXIT_INPUT, "%s: not a libcpuid raw CPUID dump (%s)", dump_path,
+                       cpuid_error());
+            cpuid_free_raw_data_array(&all);
+            return -1;
+        }
+        raw = all.raw[0];
+        cpuid_free_raw_data_array(&all);
+        cpu->from_dump = 1;
+    } else {
+        if (!cpuid_present())
+            return rl_err_set(err, RL_EXIT_RUNTIME, "this CPU has no CPUID instruction");
+        if (cpuid_get_raw_data(&raw) != 0)
+            return rl_err_set(err, RL_EXIT_RUNTIME, "libcpuid: cannot read CPUID: %s",
+                              cpuid_error());
+    }
+    /* A file of the right shape but no CPUID in it: no leaves, or a vendor string of zeros. */
+    if (raw.basic_cpuid[0][0] == 0 || raw.basic_cpuid[0][1] == 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: no CPUID leaves in the dump (leaf 0 is empty)",
+                          dump_path ? dump_path : "this machine");
+
+    struct cpu_id_t id;
+    memset(&id, 0, sizeof id);
+    if (cpu_identify(&raw, &id) != 0)
+        return rl_err_set(err, dump_path ? RL_EXIT_INPUT : RL_EXIT_RUNTIME,
+                          "%s: libcpuid cannot identify the CPU: %s",
+                          dump_path ? dump_path : "this machine", cpuid_error());
+    copy_str(cpu->vendor, sizeof cpu->vendor, id.vendor_str);
+    copy_str(cpu->brand, sizeof cpu->brand, id.brand_str);
+    copy_str(cpu->codename, sizeof cpu->codename, id.cpu_codename);
+    cpu->family = id.ext_family;
+    cpu->model = id.ext_model;
+    cpu->stepping = id.stepping;
+
+    uint32_t max_leaf = raw.basic_cpuid[0][0];
+    cpu->leaf1_ecx = raw.basic_cpuid[1][2];
+    cpu->leaf1_edx = raw.basic_cpuid[1][3];
+    if (max_leaf >= 7) {
+        cpu->leaf7_ebx = raw.basic_cpuid[7][1];
+        cpu->leaf7_ecx = raw.basic_cpuid[7][2];
+        cpu->leaf7_edx = raw.basic_cpuid[7][3];
+        cpu->hybrid = (int)BIT(cpu->leaf7_edx, 15);
+    }
+    if (dump_path) {
+        /* Subleaf 1 exists only when subleaf 0 EAX (the highest subleaf) is at least 1. */
+        if (max_leaf < 7 || raw.basic_cpuid[7][0] < 1) {
+            cpu->leaf7_1_known = 1; /* known to be absent */
+        } else {
+            cpu->leaf7_1_known = dump_leaf7_1(dump_path, &cpu->leaf7_1_eax);
+        }
+        cpu->xcr0_known = 0;
+    } else {
+#if RL_HAVE_X86
+        if (max_leaf >= 7) {
+            unsigned a, b, c, d;
+            __cpuid_count(7, 0, a, b, c, d);
+            if (a >= 1) {
+                __cpuid_count(7, 1, a, b, c, d);
+                cpu->leaf7_1_eax = a;
+            }
+            (void)b;
+            (void)c;
+            (void)d;
+        }
+        cpu->leaf7_1_known = 1;
+        cpu->xcr0_known = 1;
+        cpu->xcr0 = BIT(cpu->leaf1_ecx, 27) ? read_xcr0() : 0;
+#endif
+    }
+    rl_cpu_decide_isa(cpu);
+    return 0;
+}
+
+void rl_cpu_describe(const rl_cpu *cpu, rl_machine *m)
+{
+    snprintf(m->vendor, sizeof m->vendor, "%s", cpu->vendor);
+    snprintf(m->brand, sizeof m->brand, "%s", cpu->brand);
+    snprintf(m->codename, sizeof m->codename, "%s", cpu->codename);
+    m->family = cpu->family;
+    m->model = cpu->model;
+    m->stepping = cpu->stepping;
+    rl_isa_format(cpu->runnable_isa, m->isa, sizeof m->isa);
+}

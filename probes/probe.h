@@ -1,0 +1,29 @@
+/* probe.h: everything roofline knows about a machine before it measures anything.
+ *
+ * rl_probe_machine identifies the CPU (this one or a --cpuid-dump), reads the topology (this
+ * machine or a --topology XML), measures the clock (or takes --clock), finds the DRAM configuration
+ * (SMBIOS, or --mem-channels/--mem-mts) and derives the theoretical roofline into r->machine and
+ * r->theory. */
+#ifndef RL_PROBE_H
+#define RL_PROBE_H
+
+#include "common/err.h"
+#include "result/result.h"
+
+typedef struct rl_probe_opts {
+    const char *cpuid_dump;   /* NULL: this machine's CPU */
+    const char *topology_xml; /* NULL: this machine's topology */
+    double clock_ghz;         /* > 0: --clock, used instead of measuring */
+    int mem_channels;         /* > 0: --mem-channels */
+    double mem_mts;           /* > 0: --mem-mts */
+    int threads;              /* > 0: --threads, peaks also at this core count */
+    int quick;                /* one short clock estimate instead of the full measurement */
+} rl_probe_opts;
+
+void rl_probe_opts_init(rl_probe_opts *o);
+
+/* Fills r->machine and r->theory; warnings (a dump with this machine's topology, an unknown
+ * microarchitecture, ...) go to r->warnings. Bad input files are RL_EXIT_INPUT. */
+int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err);
+
+#endif

@@ -1,0 +1,27 @@
+/* theory.h: the theoretical roofline of a described machine: FLOPs/cycle/core per ISA and precision
+ * (from probes/uarch), peak GFLOP/s = threads x clock x FLOPs/cycle at the measured and the nominal
+ * clock, DRAM bandwidth (probes/memory), and the DRAM ridge point I_max = peak / bandwidth.
+ *
+ * Reads r->machine (clock, cores) and fills r->theory. Pure arithmetic: tests feed it synthetic
+ * machines (the seed's Xeon Silver 4210 and i5-6300U figures). */
+#ifndef RL_THEORY_H
+#define RL_THEORY_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "common/isa.h"
+#include "probes/memory.h"
+#include "probes/uarch.h"
+#include "result/result.h"
+
+/* `threads` lists the core counts to give peaks for (duplicates and counts <= 0 are skipped);
+ * the ridge uses the largest. Replaces any theory already in r. */
+int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, const rl_dram *dram,
+                     const int *threads, size_t n_threads, rl_err *err);
+
+/* The clock theoretical figures are quoted at: measured (or --clock) when known, else nominal;
+ * <0 when neither. */
+double rl_theory_clock(const rl_machine *m);
+
+#endif

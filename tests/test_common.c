@@ -1,0 +1,106 @@
+/* test_common.c: error context, buffers, ISA names and atomic output files. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/isa.h"
+#include "common/outfile.h"
+#include "tests/helpers.h"
+
+Test(err, set_and_prefix_build_one_line)
+{
+    rl_err err = {0};
+    cr_assert_eq(rl_err_set(&err, RL_EXIT_INPUT, "field '%s': missing", "x"), -1);
+    cr_assert_eq(rl_err_prefix(&err, "%s", "a.json"), -1);
+    cr_assert_str_eq(err.msg, "a.json: field 'x': missing");
+    cr_assert_eq(err.code, RL_EXIT_INPUT);
+    rl_err_clear(&err);
+    cr_assert_eq(err.code, RL_EXIT_OK);
+    cr_assert_eq(rl_err_set(NULL, 1, "dropped"), -1, "a NULL context is allowed");
+}
+
+Test(err, long_prefix_is_truncated_not_overflowed)
+{
+    rl_err err = {0};
+    char longname[2000];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    rl_err_set(&err, 3, "%s", longname);
+    rl_err_prefix(&err, "%s", longname);
+    cr_assert_eq(strlen(err.msg), sizeof err.msg - 1);
+}
+
+Test(buf, printf_grows)
+{
+    rl_buf b = {0};
+    for (int i = 0; i < 1000; i++)
+        rl_buf_printf(&b, "%d,", i);
+    cr_assert(!b.failed);
+    cr_assert(strncmp(b.data, "0,1,2,", 6) == 0);
+    cr_assert_eq(b.len, strlen(b.data));
+    rl_buf_free(&b);
+    rl_buf_free(NULL);
+}
+
+Test(isa, names_round_trip)
+{
+    for (int i = 0; i < RL_ISA_COUNT_; i++) {
+        rl_isa_mask bit = (rl_isa_mask)1 << i;
+        cr_assert_not_null(rl_isa_name(bit));
+        cr_assert_eq(rl_isa_from_name(rl_isa_name(bit)), bit);
+    }
+    cr_assert_eq(rl_isa_from_name("avx1024"), 0);
+    char out[64];
+    rl_isa_format(RL_ISA_AVX2 | RL_ISA_FMA, out, sizeof out);
+    cr_assert_str_eq(out, "avx2 fma");
+}
+
+Test(outfile, writes_whole_file_and_leaves_no_temporary)
+{
+    rl_err err = {0};
+    const char *dir = rl_test_tmpdir();
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    cr_assert_eq(rl_outfile_write(path, "{}\n", 3, &err), 0, "%s", err.msg);
+    char *text = rl_test_slurp(path, NULL);
+    cr_assert_str_eq(text, "{}\n");
+    free(text);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    cr_assert_eq(system(cmd), 0, "only the output file is left in the directory");
+    unlink(path);
+    rmdir(dir);
+}
+
+Test(outfile, failed_write_keeps_the_old_file_and_no_temporary)
+{
+    rl_err err = {0};
+    const char *dir = rl_test_tmpdir();
+    char path[256], cmd[512];
+    snprintf(path, sizeof path, "%s/keep.csv", dir);
+    cr_assert_eq(rl_outfile_write(path, "old\n", 4, &err), 0);
+    /* Make the next write fail half-way: files may not grow past 4 bytes (each test runs in its
+     * own process, so the limit dies with it). */
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {.rlim_cur = 4, .rlim_max = RLIM_INFINITY};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    cr_assert_eq(rl_outfile_write(path, "new, longer content\n", 20, &err), -1);
+    cr_assert_eq(err.code, RL_EXIT_RUNTIME);
+    cr_assert(strstr(err.msg, "keep.csv: write failed"), "%s", err.msg);
+    char *text = rl_test_slurp(path, NULL);
+    cr_assert_str_eq(text, "old\n", "the old file is untouched");
+    free(text);
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    cr_assert_eq(system(cmd), 0, "the temporary file was removed");
+    cr_assert_eq(rl_outfile_write("/nonexistent-dir/x.csv", "new\n", 4, &err), -1);
+    cr_assert(strstr(err.msg, "/nonexistent-dir/x.csv: cannot create"), "%s", err.msg);
+    unlink(path);
+    rmdir(dir);
+}
