@@ -4,46 +4,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/machine.h"
 #include "report/sections.h"
 #include "report/table.h"
 #include "report/view.h"
 
-/* The machine section. TODO(probes): replace with rl_report_machine (report/machine.c), which also
- * prints the theoretical section; until it lands, the essentials. */
+/* The machine and theoretical sections are rl_report_machine's (shared with `roofline probe`); the
+ * result's warnings are left out there because they close the summary, after the measurements. */
 static void machine_section(rl_buf *b, const rl_result *r)
 {
-    const rl_machine *m = &r->machine;
-    char a[32], c[32];
-    rl_buf_printf(b, "Machine\n");
-    rl_buf_printf(b, "  CPU       %s, %s family %d model %d stepping %d, uarch %s\n", m->brand,
-                  m->vendor, m->family, m->model, m->stepping, m->uarch[0] ? m->uarch : "unknown");
-    rl_buf_printf(b, "  topology  %d package%s, %d NUMA node%s, %d cores, %d hardware threads\n",
-                  m->packages, m->packages == 1 ? "" : "s", m->numa_nodes,
-                  m->numa_nodes == 1 ? "" : "s", m->cores, m->threads);
-    if (m->n_caches > 0) {
-        rl_buf_printf(b, "  caches   ");
-        for (int i = 0; i < m->n_caches && i < (int)(sizeof m->caches / sizeof m->caches[0]); i++) {
-            const rl_cache *k = &m->caches[i];
-            rl_buf_printf(b, "%s L%d%s %s x%d", i ? "," : "", k->level,
-                          strcmp(k->type, "data") == 0          ? "d"
-                          : strcmp(k->type, "instruction") == 0 ? "i"
-                                                                : "",
-                          rl_view_bytes(a, sizeof a, k->size_bytes), k->instances);
-        }
-        rl_buf_printf(b, "\n");
-    }
-    if (m->measured_ghz > 0)
-        snprintf(a, sizeof a, "%.3f GHz", m->measured_ghz);
-    else
-        snprintf(a, sizeof a, "unknown");
-    if (m->nominal_ghz > 0)
-        snprintf(c, sizeof c, "%.3f GHz", m->nominal_ghz);
-    else
-        snprintf(c, sizeof c, "unknown");
-    rl_buf_printf(b, "  clock     %s, %s; nominal %s, %s\n", a,
-                  m->measured_source[0] ? m->measured_source : "not measured", c,
-                  m->nominal_source[0] ? m->nominal_source : "no source");
-    rl_buf_printf(b, "  ISA       %s\n", m->isa[0] ? m->isa : "unknown");
+    rl_result quiet = *r; /* a shallow, read-only copy: nothing in it is freed */
+    quiet.warnings = NULL;
+    quiet.n_warnings = 0;
+    rl_report_machine(b, &quiet);
 }
 
 int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)

@@ -200,6 +200,15 @@ static int isa_runnable(const char *isa_list, const char *isa)
     return 1;
 }
 
+/* Does one of the result's own warnings contain all of `a` and `b` (b may be NULL)? */
+static int has_warning(const rl_result *r, const char *a, const char *b)
+{
+    for (size_t i = 0; i < r->n_warnings; i++)
+        if (strstr(r->warnings[i], a) && (!b || strstr(r->warnings[i], b)))
+            return 1;
+    return 0;
+}
+
 static int flops_has(const rl_result *r, const char *isa, const char *precision)
 {
     for (size_t i = 0; i < r->n_flops; i++)
@@ -214,6 +223,10 @@ static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
         const rl_fpc *f = &r->theory.fpc[i];
         size_t j;
         if (f->is_mix || flops_has(r, f->isa, f->precision))
+            continue;
+        char who[40];
+        snprintf(who, sizeof who, "%s ", f->isa);
+        if (has_warning(r, who, "not run")) /* the runner said why already */
             continue;
         /* One line per ISA: skip an ISA already reported by an earlier entry. */
         for (j = 0; j < i; j++) {
@@ -233,20 +246,30 @@ static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
             first = 0;
         }
         int ok = isa_runnable(r->machine.isa, f->isa);
-        rl_buf_printf(out, "): %s\n",
-                      ok == 0   ? "this CPU or its OS cannot run it (CPUID/XCR0), so it was skipped"
-                      : ok == 1 ? "runnable here but not measured in this run"
-                                : "not measured in this run");
+        const char *why = "not measured in this run";
+        if (ok == 0)
+            why = "this CPU or its OS cannot run it (CPUID/XCR0), so it was skipped";
+        else if (r->meta.partial)
+            why = "the run was interrupted before it";
+        else if (strstr(r->meta.settings, "quick=yes"))
+            why = "--quick measures only the widest ISA per precision";
+        else if (ok == 1)
+            why = "runnable here but not measured in this run";
+        rl_buf_printf(out, "): %s\n", why);
         (*n)++;
     }
     if (r->n_flops == 0) {
-        rl_buf_printf(out, "no compute measurements: compute ceilings and measured ridge points "
-                           "are missing\n");
+        rl_buf_printf(out,
+                      "no compute measurements%s: compute ceilings and measured ridge "
+                      "points are missing\n",
+                      r->meta.partial ? " (interrupted)" : "");
         (*n)++;
     }
     if (r->n_bandwidth == 0) {
-        rl_buf_printf(out, "no bandwidth measurements: memory ceilings and measured ridge points "
-                           "are missing\n");
+        rl_buf_printf(out,
+                      "no bandwidth measurements%s: memory ceilings and measured ridge "
+                      "points are missing\n",
+                      r->meta.partial ? " (interrupted)" : "");
         (*n)++;
     } else if (!rl_view_best_bandwidth(r, "DRAM", NULL, 0)) {
         rl_buf_printf(out, "not run: DRAM bandwidth: no DRAM-sized working set was measured, so "
@@ -342,6 +365,18 @@ static void warn_suspicious(const rl_result *r, rl_buf *out, size_t *n)
     }
 }
 
+/* Is every ';'-separated part of a note about noise (spread, disagreement, clock drift)? */
+static int only_noise(const char *note)
+{
+    char copy[256], *save = NULL;
+    snprintf(copy, sizeof copy, "%s", note);
+    for (char *part = strtok_r(copy, ";", &save); part; part = strtok_r(NULL, ";", &save))
+        if (!strstr(part, "spread") && !strstr(part, "disagree") && !strstr(part, "noisy") &&
+            !strstr(part, "clock moved"))
+            return 0;
+    return 1;
+}
+
 size_t rl_view_warnings(const rl_result *r, rl_buf *out)
 {
     size_t n = 0;
@@ -362,12 +397,12 @@ size_t rl_view_warnings(const rl_result *r, rl_buf *out)
     warn_suspicious(r, out, &n);
     warn_noise(r, out, &n);
     warn_not_run(r, out, &n);
-    if (!(r->machine.measured_ghz > 0)) {
+    if (!(r->machine.measured_ghz > 0) && !has_warning(r, "clock not measured", NULL)) {
         rl_buf_printf(out, "core clock not measured: theoretical peaks at the measured clock and "
                            "efficiencies are unknown\n");
         n++;
     }
-    if (!(r->theory.dram_gbs > 0)) {
+    if (!(r->theory.dram_gbs > 0) && !has_warning(r, "DRAM bandwidth unknown", NULL)) {
         rl_buf_printf(out,
                       "theoretical DRAM bandwidth %s: give --mem-channels and --mem-mts to "
                       "compare DRAM and get a theoretical ridge point\n",
@@ -375,20 +410,40 @@ size_t rl_view_warnings(const rl_result *r, rl_buf *out)
                                                                         : "unknown");
         n++;
     }
-    for (size_t i = 0; i < r->n_flops; i++)
-        if (r->flops[i].note[0]) {
-            rl_buf_printf(out, "%s %s, %d thread%s: %s\n", r->flops[i].isa, r->flops[i].precision,
-                          r->flops[i].threads, r->flops[i].threads == 1 ? "" : "s",
-                          r->flops[i].note);
-            n++;
+    /* Each measurement's note, except those only about noise: the "noisy host" line above sums
+     * them up and the CSV and JSON keep every one. */
+    size_t noise_only = 0;
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        if (!f->note[0])
+            continue;
+        if (only_noise(f->note)) {
+            noise_only++;
+            continue;
         }
-    for (size_t i = 0; i < r->n_bandwidth; i++)
-        if (r->bandwidth[i].note[0]) {
-            rl_buf_printf(out, "%s %s, %d thread%s: %s\n", r->bandwidth[i].level,
-                          r->bandwidth[i].kernel, r->bandwidth[i].threads,
-                          r->bandwidth[i].threads == 1 ? "" : "s", r->bandwidth[i].note);
-            n++;
+        rl_buf_printf(out, "%s %s, %d thread%s: %s\n", f->isa, f->precision, f->threads,
+                      f->threads == 1 ? "" : "s", f->note);
+        n++;
+    }
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        if (!b->note[0])
+            continue;
+        if (only_noise(b->note)) {
+            noise_only++;
+            continue;
         }
+        rl_buf_printf(out, "%s %s, %d thread%s: %s\n", b->level, b->kernel, b->threads,
+                      b->threads == 1 ? "" : "s", b->note);
+        n++;
+    }
+    if (noise_only > 0) {
+        rl_buf_printf(out,
+                      "%zu more notes on noise (repeat spread, threads disagreeing, clock "
+                      "moving) are in the CSV and JSON\n",
+                      noise_only);
+        n++;
+    }
     return n;
 }
 
