@@ -10,7 +10,7 @@
 #include "result/result.h"
 #include "tests/helpers.h"
 
-Test(main_job, quick_run_measures_and_writes_everything, .timeout = 300)
+Test(main_job, quick_run_measures_and_writes_everything)
 {
     char d[64], args[512], path[128], *out = NULL, *err = NULL;
     snprintf(d, sizeof d, "%s", rl_test_tmpdir());
@@ -40,7 +40,7 @@ Test(main_job, quick_run_measures_and_writes_everything, .timeout = 300)
 
 /* SIGINT during the default run: it stops between measurements, writes what finished with
  * "partial": true and exits 1 saying so. */
-Test(main_job, sigint_saves_a_partial_result, .timeout = 300)
+Test(main_job, sigint_saves_a_partial_result)
 {
     char d[64], cmd[1024], path[128];
     snprintf(d, sizeof d, "%s", rl_test_tmpdir());

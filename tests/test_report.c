@@ -238,7 +238,7 @@ static int have_chromium(void)
 
 /* Renders the chart in headless Chromium and checks the picture: mostly white, with a fair amount
  * of drawing and of colour (the ceilings), not a blank or an error page. */
-Test(report, svg_renders_in_chromium, .timeout = 120)
+Test(report, svg_renders_in_chromium)
 {
     if (!have_chromium()) {
         cr_skip_test(
