@@ -68,6 +68,20 @@ static void text(rl_buf *b, double x, double y, const char *anchor, const char *
     rl_buf_printf(b, "</text>\n");
 }
 
+/* A label on a white box, so that lines passing under it do not cross the words. The width is an
+ * estimate for an 11 px sans-serif font (no font metrics without a renderer). */
+static void boxed(rl_buf *b, double x, double y, const char *anchor, const char *attrs,
+                  const char *s)
+{
+    double w = 6.2 * (double)strlen(s) + 4;
+    double x0 = strcmp(anchor, "end") == 0 ? x - w + 2 : x - 2;
+    rl_buf_printf(b,
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"#ffffff\" "
+                  "fill-opacity=\"0.85\" stroke=\"none\"/>\n",
+                  x0, y - 10.5, w);
+    text(b, x, y, anchor, attrs, s);
+}
+
 /* Only ceilings of floating-point peaks go on a FLOP/byte chart: FMA+ADD mixes are not an ISA's
  * peak and integer ops are not FLOPs. */
 static int charted(const rl_view_compute *c)
@@ -294,7 +308,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
             (strcmp(slow->level, "DRAM") != 0 && roof.memory[i].gbs < slow->gbs))
             slow = &roof.memory[i];
     rl_buf_printf(b, "<g font-size=\"11\" paint-order=\"stroke\" stroke=\"#ffffff\" "
-                     "stroke-width=\"3\" stroke-linejoin=\"round\">\n");
+                     "stroke-width=\"4\" stroke-linejoin=\"round\">\n");
     for (size_t j = 0; j < ntop; j++) {
         const rl_view_compute *k = &roof.compute[top[j]];
         const char *color = compute_colors[top[j] % NCOLORS];
@@ -305,7 +319,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                           "stroke-width=\"1\"/>\n",
                           px(&c, x), py(&c, k->gflops), color);
             snprintf(s, sizeof s, "I_max %s (%s)", rl_view_num(a, sizeof a, x, "?"), k->precision);
-            text(b, px(&c, x) + 8, py(&c, k->gflops) + 15, "start", "fill=\"#111\"", s);
+            boxed(b, px(&c, x) + 8, py(&c, k->gflops) + 15, "start", "fill=\"#111\"", s);
         }
         if (tdram > 0 && k->theoretical > 0) {
             double x = k->theoretical / tdram;
@@ -314,7 +328,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                           "stroke=\"%s\" stroke-width=\"2\"/>\n",
                           px(&c, x), py(&c, k->theoretical), color);
             snprintf(s, sizeof s, "%s (theoretical)", rl_view_num(a, sizeof a, x, "?"));
-            text(b, px(&c, x) - 8, py(&c, k->theoretical) - 7, "end", "fill=\"#444\"", s);
+            boxed(b, px(&c, x) - 8, py(&c, k->theoretical) - 7, "end", "fill=\"#444\"", s);
         }
     }
     rl_buf_printf(b, "</g>\n");
@@ -328,7 +342,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
     spread_labels(ly, nl, 13);
     /* A white halo keeps labels readable where they cross a line. */
     rl_buf_printf(b, "<g font-size=\"11\" paint-order=\"stroke\" stroke=\"#ffffff\" "
-                     "stroke-width=\"3\" stroke-linejoin=\"round\">\n");
+                     "stroke-width=\"4\" stroke-linejoin=\"round\">\n");
     nl = 0;
     for (size_t i = 0; i < roof.n_compute && nl < 64; i++) {
         const rl_view_compute *k = &roof.compute[i];
@@ -336,7 +350,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
             continue;
         snprintf(s, sizeof s, "%s %s: %s", k->isa, k->precision,
                  rl_view_num(a, sizeof a, k->gflops, "?"));
-        text(b, PX1 - 4, ly[nl++], "end", "", s);
+        boxed(b, PX1 - 4, ly[nl++], "end", "", s);
         (void)d;
     }
     /* Slanted ones a little right of where the line enters the plot, along the line. */
@@ -344,7 +358,12 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
         -atan2((PY1 - PY0) / (c.ly1 - c.ly0), (PX1 - PX0) / (c.lx1 - c.lx0)) * 180 / M_PI;
     for (size_t i = 0; i < roof.n_memory; i++) {
         double bw = roof.memory[i].gbs;
-        double xa = fmax(xmin, pow(10, c.ly0) / bw) * pow(10, 0.25 + 0.12 * (double)i);
+        /* Staggered along the lines so that close levels do not stack their labels, and ending
+         * a decade before the line meets the top ceiling. */
+        double entry = fmax(xmin, pow(10, c.ly0) / bw);
+        double xe = pmax > 0 ? pmax / bw : xmax;
+        double xa = fmin(entry * pow(10, 0.2 + 0.4 * (double)i), xe / pow(10, 1.0));
+        xa = fmax(xa, entry);
         snprintf(s, sizeof s, "%s: %s GB/s", roof.memory[i].level,
                  rl_view_num(a, sizeof a, bw, "?"));
         rl_buf_printf(b,
