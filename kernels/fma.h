@@ -12,7 +12,7 @@
  *   lane k of the accumulators starts at RL_FMA_INIT(k) = 1 + (k mod 64) / 128
  *   FMA     x = x * M + A                       fused, one rounding      (M = 1 - 2^-6, A = 2^-6)
  *   MULADD  x = x * M; x = x + A                 separate mul and add, two roundings
- *   MIX     FMA chains as above, plus add-only chains s = s + A
+ *   MIX     FMA chains x = x * M + M (converging to 63), plus add-only chains s = s + M
  *   BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
  * The FMA/MULADD chains converge to A / (1 - M) = 1, so values stay near 1: never denormal, never
@@ -55,7 +55,7 @@ typedef struct rl_fma_kernel {
     const char *name;      /* the kernel function's symbol: "fma_avx2_f64" */
     const char *source;    /* its source file (__FILE__): the object the test disassembles */
     const char *isa;       /* result name: "scalar", "sse2", "avx", "avx2-fma", "avx2-fma+add",
-                              "avx512f", "avx512fp16", "avx512bf16", "avx512vnni", "avxvnni" */
+                              "avx512f", "avx512_fp16", "avx512_bf16", "avx512_vnni", "avx_vnni" */
     const char *precision; /* "fp64", "fp32", "fp16", "bf16", "int8" */
     const char *unit;      /* "FLOP" or "OP" (integer dot products) */
     rl_isa_mask requires;  /* every bit must be runnable (CPUID and XCR0) */

@@ -34,7 +34,7 @@ static double fma_avx512bf16_bf16(uint64_t iters)
 static const rl_fma_kernel k_bf16 = {
     .name = "fma_avx512bf16_bf16",
     .source = __FILE__,
-    .isa = "avx512bf16",
+    .isa = "avx512_bf16",
     .precision = "bf16",
     .unit = "FLOP",
     .requires = RL_ISA_AVX512F | RL_ISA_AVX512VL | RL_ISA_AVX512BW | RL_ISA_AVX512_BF16,

@@ -34,7 +34,7 @@ static double fma_avx512fp16_f16(uint64_t iters)
 static const rl_fma_kernel k_f16 = {
     .name = "fma_avx512fp16_f16",
     .source = __FILE__,
-    .isa = "avx512fp16",
+    .isa = "avx512_fp16",
     .precision = "fp16",
     .unit = "FLOP",
     .requires = RL_ISA_AVX512F | RL_ISA_AVX512VL | RL_ISA_AVX512BW | RL_ISA_AVX512_FP16,

@@ -39,7 +39,7 @@ static double fma_avx512vnni_i8(uint64_t iters)
 static const rl_fma_kernel k_i8 = {
     .name = "fma_avx512vnni_i8",
     .source = __FILE__,
-    .isa = "avx512vnni",
+    .isa = "avx512_vnni",
     .precision = "int8",
     .unit = "OP",
     .requires = RL_ISA_AVX512F | RL_ISA_AVX512VL | RL_ISA_AVX512BW | RL_ISA_AVX512_VNNI,

@@ -37,7 +37,7 @@ static double fma_avxvnni_i8(uint64_t iters)
 static const rl_fma_kernel k_i8 = {
     .name = "fma_avxvnni_i8",
     .source = __FILE__,
-    .isa = "avxvnni",
+    .isa = "avx_vnni",
     .precision = "int8",
     .unit = "OP",
     .requires = RL_ISA_AVX2 | RL_ISA_FMA | RL_ISA_AVX_VNNI,

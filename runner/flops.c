@@ -169,7 +169,7 @@ static void add_note(char *note, size_t size, const char *fmt, ...)
 }
 
 /* Fills one result row from the run statistics. */
-static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_cycle,
+static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_cycle, int cores,
                      int repeats_asked, rl_flops *row)
 {
     memset(row, 0, sizeof *row);
@@ -191,7 +191,8 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
         ghz = 0.5 * (st->clock_ghz_before + st->clock_ghz_after);
     else if (st->clock_ghz_before > 0)
         ghz = st->clock_ghz_before;
-    row->theoretical_gflops = per_cycle > 0 && ghz > 0 ? per_cycle * ghz * st->threads : -1;
+    /* Theoretical peak is per core: SMT siblings share their core's pipes. */
+    row->theoretical_gflops = per_cycle > 0 && ghz > 0 ? per_cycle * ghz * cores : -1;
     row->efficiency = row->theoretical_gflops > 0 ? row->gflops / row->theoretical_gflops : -1;
 
     if (row->efficiency > SUSPICIOUS_EFFICIENCY)
@@ -216,13 +217,43 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
         add_note(row->note, sizeof row->note, "FMA+ADD mix, not the ISA's peak");
 }
 
+/* "avx512f avx512vl" -> "AVX-512F, AVX-512VL", the way CPU documentation names features. */
+static void feature_names(rl_isa_mask mask, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < RL_ISA_COUNT_ && used + 1 < size; i++) {
+        const char *n = rl_isa_name((rl_isa_mask)1 << i);
+        if (!(mask & ((rl_isa_mask)1 << i)) || !n)
+            continue;
+        char pretty[32];
+        size_t p = 0;
+        const char *rest = n;
+        if (strncmp(n, "avx512", 6) == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-512");
+            rest = n + 6;
+        } else if (strcmp(n, "avx_vnni") == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-");
+            rest = n + 4;
+        }
+        for (; *rest && p + 1 < sizeof pretty; rest++)
+            pretty[p++] =
+                *rest == '_' ? ' ' : (char)(*rest >= 'a' && *rest <= 'z' ? *rest - 32 : *rest);
+        pretty[p] = '\0';
+        int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", pretty);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
                      const rl_flops_opts *opts, rl_result *r, rl_err *err)
 {
     for (size_t i = 0; i < plan->n_skip; i++) {
         char names[256];
-        rl_isa_format(plan->skip_missing[i], names, sizeof names);
-        if (rl_result_add_warning(r, err, "flops: %s %s not run: CPU lacks %s", plan->skip[i]->isa,
+        feature_names(plan->skip_missing[i], names, sizeof names);
+        if (rl_result_add_warning(r, err, "flops: %s %s: not run: CPU lacks %s", plan->skip[i]->isa,
                                   plan->skip[i]->precision, names) < 0)
             return -1;
     }
@@ -255,7 +286,8 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             if (rl_run_timed(teams[t], kernel_work, (void *)k, &ro, &st, err) < 0) {
                 if (opts->stop && *opts->stop)
                     r->meta.partial = 1;
-                rl_err_prefix(err, "%s %s, %d threads", k->isa, k->precision, opts->threads[t]);
+                rl_err_prefix(err, "%s %s, %d thread%s", k->isa, k->precision, opts->threads[t],
+                              opts->threads[t] == 1 ? "" : "s");
                 goto done;
             }
             if (!isfinite(st.check)) {
@@ -266,7 +298,11 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             }
             iters_hint = st.iters;
             rl_flops row;
-            fill_row(k, &st, per_cycle, opts->repeats, &row);
+            /* Threads fill every core before any SMT sibling (rl_topology_pin_list). */
+            int cores = opts->threads[t];
+            if (topo && opts->smt && cores > rl_topology_cores(topo))
+                cores = rl_topology_cores(topo);
+            fill_row(k, &st, per_cycle, cores, opts->repeats, &row);
             int stopped = st.stopped;
             rl_run_stats_free(&st);
             if (rl_result_add_flops(r, &row, err) < 0)

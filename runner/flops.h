@@ -61,10 +61,11 @@ double rl_flops_per_cycle(const rl_theory *theory, const rl_fma_kernel *k);
 
 /* Measures every planned kernel at every thread count, appending one rl_flops per pair to r->flops
  * (isa, precision, unit, threads, best/median/min, clocks, theoretical at the measured clock from
- * `theory`, efficiency, notes), and one warning per skipped kernel ("avx512f fp64: not run: CPU
- * lacks avx512f"). When the stop flag is raised, what finished stays in r, r->meta.partial is set
- * and the call returns -1 with an "interrupted" RL_EXIT_RUNTIME error. A kernel whose result is not
- * finite is a RL_EXIT_RUNTIME failure ("kernel check failed"). */
+ * `theory`, efficiency, notes), and one warning per skipped kernel ("flops: avx512f fp64: not run:
+ * CPU lacks AVX-512F, AVX-512VL, AVX-512BW, AVX-512DQ"). When the stop flag is raised, what
+ * finished stays in r, r->meta.partial is set and the call returns -1 with an "interrupted"
+ * RL_EXIT_RUNTIME error. A kernel whose result is not finite is a RL_EXIT_RUNTIME failure ("kernel
+ * check failed"). */
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
                      const rl_flops_opts *opts, rl_result *r, rl_err *err);
 

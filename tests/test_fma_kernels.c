@@ -55,16 +55,17 @@ static double ref_muladd(const rl_fma_kernel *k, double x, uint64_t iters)
     return (double)f;
 }
 
-static double ref_add(const rl_fma_kernel *k, double x, uint64_t iters)
+/* The mix: FMA chains x = x*M + M, add chains s = s + M. */
+static double ref_mix(const rl_fma_kernel *k, double x, uint64_t iters, int fused)
 {
     if (strcmp(k->precision, "fp64") == 0) {
         for (uint64_t n = 0; n < iters; n++)
-            x = x + RL_FMA_A;
+            x = fused ? fma(x, RL_FMA_M, RL_FMA_M) : x + RL_FMA_M;
         return x;
     }
     float f = (float)x;
     for (uint64_t n = 0; n < iters; n++)
-        f = f + (float)RL_FMA_A;
+        f = fused ? fmaf(f, (float)RL_FMA_M, (float)RL_FMA_M) : f + (float)RL_FMA_M;
     return (double)f;
 }
 
@@ -82,7 +83,7 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             x = ref_muladd(k, x, iters);
             break;
         case RL_FMA_MATH_MIX:
-            x = lane < chains ? ref_fma(k, x, iters) : ref_add(k, x, iters);
+            x = ref_mix(k, x, iters, lane < chains);
             break;
         case RL_FMA_MATH_DOT_BF16: {
             float f = (float)x, p = (float)(RL_FMA_BF16_A * RL_FMA_BF16_B);
