@@ -110,15 +110,18 @@ int rl_clock_measure(double *ghz, rl_err *err)
     return 0;
 }
 
-/* "... @ 2.40GHz" in Intel brand strings. */
+/* "... @ 2.40GHz" in Intel brand strings, "...@1.83GHz" in Zhaoxin ones. */
 static double brand_ghz(const char *brand)
 {
-    const char *at = brand ? strstr(brand, "@ ") : NULL;
+    const char *at = brand ? strrchr(brand, '@') : NULL;
     if (!at)
         return -1;
+    at++;
+    while (*at == ' ')
+        at++;
     char *end;
-    double v = strtod(at + 2, &end);
-    if (end == at + 2 || v <= 0)
+    double v = strtod(at, &end);
+    if (end == at || v <= 0)
         return -1;
     while (*end == ' ')
         end++;

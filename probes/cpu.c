@@ -126,6 +126,35 @@ static int dump_leaf7_1(const char *path, uint32_t *eax)
     return found;
 }
 
+/* Before libcpuid sees the file (it prints a warning per line it does not understand): the text
+ * must hold leaf 0 in one of the formats libcpuid reads, and no NUL bytes. */
+static int check_dump_text(const char *path, rl_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open CPUID dump: %s", path,
+                          strerror(errno));
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n))
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: binary data, not a CPUID dump (text)", path);
+    if (!strstr(buf, "CPUID 00000000:") && !strstr(buf, "basic_cpuid[0]="))
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: not a CPUID dump: no leaf 0 line ('basic_cpuid[0]=' or "
+                          "'CPUID 00000000:') in its first 4 KiB",
+                          path);
+    return 0;
+}
+
+/* libcpuid reports each line of a dump it does not understand on stderr; library code does not
+ * print, and the checks below turn a dump that is not usable into one clear error. */
+static void quiet_warning(const char *msg)
+{
+    (void)msg;
+}
+
 static int check_dump_file(const char *path, rl_err *err)
 {
     struct stat st;
@@ -136,7 +165,7 @@ static int check_dump_file(const char *path, rl_err *err)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: not a regular file", path);
     if (st.st_size == 0)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: empty CPUID dump", path);
-    return 0;
+    return check_dump_text(path, err);
 }
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -163,9 +192,11 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
             return -1;
         /* The _all_ reader understands every dump format (old single-CPU, new per-CPU, cpuid-tool)
          * without printing warnings; the first logical CPU stands for the package. */
-        if (cpuid_deserialize_all_raw_data(&all, dump_path) != 0 || all.num_raw == 0 || !all.raw) {
-            rl_err_set(err, RL_EXIT_INPUT, "%s: not a libcpuid raw CPUID dump (%s)", dump_path,
-                       cpuid_error());
+        libcpuid_warn_fn_t old_warn = cpuid_set_warn_function(quiet_warning);
+        int rc = cpuid_deserialize_all_raw_data(&all, dump_path);
+        cpuid_set_warn_function(old_warn);
+        if (rc != 0 || all.num_raw == 0 || !all.raw) {
+            rl_err_set(err, RL_EXIT_INPUT, "%s: libcpuid cannot read this CPUID dump", dump_path);
             cpuid_free_raw_data_array(&all);
             return -1;
         }
@@ -182,6 +213,10 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
     /* A file of the right shape but no CPUID in it: no leaves, or a vendor string of zeros. */
     if (raw.basic_cpuid[0][0] == 0 || raw.basic_cpuid[0][1] == 0)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: no CPUID leaves in the dump (leaf 0 is empty)",
+                          dump_path ? dump_path : "this machine");
+    if (raw.basic_cpuid[1][0] == 0)
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: CPUID leaf 1 (family/model signature) missing or zero",
                           dump_path ? dump_path : "this machine");
 
     struct cpu_id_t id;

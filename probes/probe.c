@@ -100,6 +100,12 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
                                           "hybrid CPU: peaks use the P-core figure for every core, "
                                           "an upper bound when E-cores are counted") != 0)
         return -1;
+    if (o->threads > m->cores &&
+        rl_result_add_warning(r, err,
+                              "--threads %d is more than the %d cores: that peak row is "
+                              "hypothetical",
+                              o->threads, m->cores) != 0)
+        return -1;
     if (m->measured_ghz <= 0 &&
         rl_result_add_warning(r, err,
                               "clock not measured%s: peaks at the measured clock are "

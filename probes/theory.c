@@ -68,7 +68,8 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
     t->mem_bus_bits = dram->bus_bits;
     snprintf(t->dram_source, sizeof t->dram_source, "%s", dram->gbs > 0 ? dram->source : "unknown");
 
-    /* DRAM ridge per precision: the best non-mix ISA at the largest thread count. */
+    /* DRAM ridge per precision: the best non-mix ISA at the largest thread count (on a tie, the
+     * widest, e.g. AVX-512 over AVX2 on a one-FMA Xeon). */
     double ghz = rl_theory_clock(m);
     if (dram->gbs <= 0 || ghz <= 0 || max_threads <= 0)
         return 0;
@@ -77,7 +78,7 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
         const rl_fpc *best = NULL;
         for (size_t i = 0; i < n; i++)
             if (!fpc[i].is_mix && strcmp(fpc[i].precision, precs[p]) == 0 &&
-                (!best || fpc[i].per_core > best->per_core))
+                (!best || fpc[i].per_core >= best->per_core))
                 best = &fpc[i];
         if (!best)
             continue;
