@@ -18,6 +18,8 @@
 #define DRAM_MIN_TOTAL         (64 * MIB)
 #define SWEEP_MAX              256
 #define SWEEP_STEPS_PER_OCTAVE 4
+#define NOISY_REPEATS          0.05 /* (slowest - fastest) / fastest repeat */
+#define NOISY_THREADS          0.10 /* (slowest - fastest) / fastest thread */
 
 static const char *const level_names[RL_BW_LEVELS_] = {"L1", "L2", "L3", "DRAM"};
 
@@ -522,13 +524,14 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     b.repeats = st.repeats;
     if (ms->level_note && *ms->level_note)
         append_note(b.note, sizeof b.note, "%s", ms->level_note);
-    if (st.repeat_spread > 0.05)
-        append_note(b.note, sizeof b.note, "repeats spread %.0f%% (noisy host?)",
+    if (st.repeat_spread > NOISY_REPEATS)
+        append_note(b.note, sizeof b.note, "noisy host: repeats spread %.0f%%",
                     st.repeat_spread * 100);
-    if (threads > 1 && st.thread_spread > 0.10)
-        append_note(b.note, sizeof b.note, "threads disagree by %.0f%%", st.thread_spread * 100);
+    if (threads > 1 && st.thread_spread > NOISY_THREADS)
+        append_note(b.note, sizeof b.note, "noisy host: threads disagree by %.0f%%",
+                    st.thread_spread * 100);
     if (st.stopped)
-        append_note(b.note, sizeof b.note, "stopped after %d of %d repeats", st.repeats,
+        append_note(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,
                     o->repeats);
     if (rl_result_add_bandwidth(r, &b, err) < 0) {
         rl_run_stats_free(&st);
