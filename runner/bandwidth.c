@@ -11,13 +11,15 @@
 
 #include "kernels/stream.h"
 
-#define KIB ((uint64_t)1 << 10)
-#define MIB ((uint64_t)1 << 20)
-#define PAGE ((uint64_t)4096)
-#define DRAM_LLC_MULTIPLE 4
-#define DRAM_MIN_TOTAL (64 * MIB)
-#define SWEEP_MAX 256
+#define KIB                    ((uint64_t)1 << 10)
+#define MIB                    ((uint64_t)1 << 20)
+#define PAGE                   ((uint64_t)4096)
+#define DRAM_LLC_MULTIPLE      4
+#define DRAM_MIN_TOTAL         (64 * MIB)
+#define SWEEP_MAX              256
 #define SWEEP_STEPS_PER_OCTAVE 4
+#define NOISY_REPEATS          0.05 /* (slowest - fastest) / fastest repeat */
+#define NOISY_THREADS          0.10 /* (slowest - fastest) / fastest thread */
 
 static const char *const level_names[RL_BW_LEVELS_] = {"L1", "L2", "L3", "DRAM"};
 
@@ -72,20 +74,15 @@ static uint64_t page_floor(uint64_t b)
 
 static void fmt_size(uint64_t b, char *out, size_t size)
 {
-    if (b >= 10 * (1ull << 30) && b % (1ull << 30) == 0)
-        snprintf(out, size, "%llu GiB", (unsigned long long)(b >> 30));
-    else if (b >= (1ull << 30))
-        snprintf(out, size, "%.1f GiB", (double)b / (double)(1ull << 30));
-    else if (b >= MIB && b % MIB == 0)
-        snprintf(out, size, "%llu MiB", (unsigned long long)(b / MIB));
-    else if (b >= MIB)
-        snprintf(out, size, "%.1f MiB", (double)b / (double)MIB);
-    else if (b >= KIB && b % KIB == 0)
-        snprintf(out, size, "%llu KiB", (unsigned long long)(b / KIB));
-    else if (b >= KIB)
-        snprintf(out, size, "%.1f KiB", (double)b / (double)KIB);
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    uint64_t div = 1;
+    while (u < 4 && b >= div * 1024)
+        div *= 1024, u++;
+    if (b % div == 0)
+        snprintf(out, size, "%llu %s", (unsigned long long)(b / div), units[u]);
     else
-        snprintf(out, size, "%llu B", (unsigned long long)b);
+        snprintf(out, size, "%.3g %s", (double)b / (double)div, units[u]);
 }
 
 uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
@@ -270,8 +267,8 @@ size_t rl_bw_plateaus(const double *bytes, const double *gbs, size_t n, double t
             int crosses = rising ? (g0 <= target && g1 >= target) : (g0 >= target && g1 <= target);
             if (!crosses || g0 <= 0 || g1 <= 0)
                 continue;
-            double f = fabs(log(g0) - log(g1)) > 0 ? (log(g0) - log(target)) / (log(g0) - log(g1))
-                                                   : 0.5;
+            double f =
+                fabs(log(g0) - log(g1)) > 0 ? (log(g0) - log(target)) / (log(g0) - log(g1)) : 0.5;
             edge = exp(log(bytes[i]) + f * (log(bytes[i + 1]) - log(bytes[i])));
             break;
         }
@@ -361,8 +358,7 @@ static int thread_init(void *vctx, int tid, int pu, rl_err *err)
     if (posix_memalign(&s->mem, align, round_up(total, align)) != 0) {
         char w[32];
         fmt_size(total, w, sizeof w);
-        return rl_err_set(err, RL_EXIT_RUNTIME, "thread %d: cannot allocate %s of arrays", tid,
-                          w);
+        return rl_err_set(err, RL_EXIT_RUNTIME, "thread %d: cannot allocate %s of arrays", tid, w);
     }
     s->mem_bytes = round_up(total, align);
 #ifdef MADV_HUGEPAGE
@@ -475,9 +471,8 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     double counted_per_call = (double)c.n * sizeof(double) * (k->words_loaded + k->words_stored);
     char wss[32], label[96];
     fmt_size(ws, wss, sizeof wss);
-    snprintf(label, sizeof label, "%s %s%s, %s, %d thread%s", ms->level,
-             rl_stream_kind_name(k->kind), k->nt_stores ? " (nt)" : "", wss, threads,
-             threads == 1 ? "" : "s");
+    snprintf(label, sizeof label, "%s %s%s, %s", ms->level, rl_stream_kind_name(k->kind),
+             k->nt_stores ? " (nt)" : "", wss);
 
     rl_run_opts ro = rl_run_opts_default();
     ro.repeats = o->repeats;
@@ -529,13 +524,14 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     b.repeats = st.repeats;
     if (ms->level_note && *ms->level_note)
         append_note(b.note, sizeof b.note, "%s", ms->level_note);
-    if (st.repeat_spread > 0.05)
-        append_note(b.note, sizeof b.note, "repeats spread %.0f%% (noisy host?)",
+    if (st.repeat_spread > NOISY_REPEATS)
+        append_note(b.note, sizeof b.note, "noisy host: repeats spread %.0f%%",
                     st.repeat_spread * 100);
-    if (threads > 1 && st.thread_spread > 0.10)
-        append_note(b.note, sizeof b.note, "threads disagree by %.0f%%", st.thread_spread * 100);
+    if (threads > 1 && st.thread_spread > NOISY_THREADS)
+        append_note(b.note, sizeof b.note, "noisy host: threads disagree by %.0f%%",
+                    st.thread_spread * 100);
     if (st.stopped)
-        append_note(b.note, sizeof b.note, "stopped after %d of %d repeats", st.repeats,
+        append_note(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,
                     o->repeats);
     if (rl_result_add_bandwidth(r, &b, err) < 0) {
         rl_run_stats_free(&st);

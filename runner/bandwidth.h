@@ -4,13 +4,12 @@
  *   L1    half of the L1 data cache
  *   L2    half of L2 (at least twice L1, else halfway between L1 and L2)
  *   L3    half of the L3 share per core (L3 / cores sharing it); when that is under twice L2 (Intel
- *         server parts: 1.375-1.875 MB of L3 per core beside 1-2 MB of L2) it is raised towards 2x L2,
- *         but never past 3/4 of what this thread's group can hold (its L3 share plus its L2: modern
- *         L3s are non-inclusive), and the note says so
- *   DRAM  4x the whole machine's last-level cache (at least 64 MiB) shared by the threads, so every
- *         L3 instance sees at least 4x its size; capped at half the available memory (noted)
- * All sizes are per thread: each thread, pinned to its own core, allocates its own arrays and
- * first-touches them (NUMA-local), and runs the kernel over them.
+ *         server parts: 1.375-1.875 MB of L3 per core beside 1-2 MB of L2) it is raised towards 2x
+ * L2, but never past 3/4 of what this thread's group can hold (its L3 share plus its L2: modern L3s
+ * are non-inclusive), and the note says so DRAM  4x the whole machine's last-level cache (at least
+ * 64 MiB) shared by the threads, so every L3 instance sees at least 4x its size; capped at half the
+ * available memory (noted) All sizes are per thread: each thread, pinned to its own core, allocates
+ * its own arrays and first-touches them (NUMA-local), and runs the kernel over them.
  *
  * Every figure is the best of `repeats` calibrated runs (median and slowest beside it), in GB/s
  * (1e9 bytes/s) of counted bytes (STREAM's convention), with the estimated hardware traffic beside
@@ -29,13 +28,7 @@
 #include "result/result.h"
 #include "runner/run.h"
 
-typedef enum rl_bw_level {
-    RL_BW_L1,
-    RL_BW_L2,
-    RL_BW_L3,
-    RL_BW_DRAM,
-    RL_BW_LEVELS_
-} rl_bw_level;
+typedef enum rl_bw_level { RL_BW_L1, RL_BW_L2, RL_BW_L3, RL_BW_DRAM, RL_BW_LEVELS_ } rl_bw_level;
 
 const char *rl_bw_level_name(rl_bw_level level); /* "L1", "L2", "L3", "DRAM" */
 int rl_bw_level_from_name(const char *name);     /* case-insensitive; -1 if unknown */
@@ -86,12 +79,12 @@ typedef struct rl_bw_opts {
     unsigned kinds;     /* bit (1u << rl_stream_kind) per kernel */
     const int *threads; /* thread counts, ascending */
     int n_threads;
-    int nt_mode;       /* RL_BW_NT_*: non-temporal variants at DRAM only, everywhere, nowhere */
-    uint64_t size;     /* > 0: this working set per thread instead of the levels (--size) */
-    int sweep;         /* 1: the size sweep instead of the levels */
-    int repeats;       /* >= 1 */
-    double min_time;   /* seconds per timed repeat */
-    const char *isa;   /* NULL: the widest runnable; else "sse2", "avx2", "avx512" */
+    int nt_mode;     /* RL_BW_NT_*: non-temporal variants at DRAM only, everywhere, nowhere */
+    uint64_t size;   /* > 0: this working set per thread instead of the levels (--size) */
+    int sweep;       /* 1: the size sweep instead of the levels */
+    int repeats;     /* >= 1 */
+    double min_time; /* seconds per timed repeat */
+    const char *isa; /* NULL: the widest runnable; else "sse2", "avx2", "avx512" */
     rl_isa_mask runnable;
     uint64_t mem_available; /* 0: unknown */
     rl_run_progress_fn progress;

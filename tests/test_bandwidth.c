@@ -1,14 +1,16 @@
-/* test_bandwidth.c: working-set sizing from synthetic topologies (tests/data/topo-*.xml and hand-made
- * machines), plateau detection on synthetic curves, and a short real run whose figures must be
- * consistent with the declared byte counts (never with any speed). */
+/* test_bandwidth.c: working-set sizing from synthetic topologies (tests/data/topo-*.xml and
+ * hand-made machines), plateau detection on synthetic curves, and a short real run whose figures
+ * must be consistent with the declared byte counts (never with any speed). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels/stream.h"
 #include "probes/topology.h"
 #include "runner/bandwidth.h"
+#include "tests/helpers.h"
 
 #define KIB (1ull << 10)
 #define MIB (1ull << 20)
@@ -72,7 +74,7 @@ Test(bandwidth_size, part_with_512_mib_of_l3)
     uint64_t capped = rl_bw_level_size(&m, RL_BW_DRAM, 1, GIB, note, sizeof note);
     cr_assert_eq(capped, 512 * MIB);
     cr_assert(strstr(note, "capped by free memory"), "note: %s", note);
-    cr_assert(strstr(note, "2.0 GiB wanted"), "note: %s", note);
+    cr_assert(strstr(note, "2 GiB wanted"), "note: %s", note);
 }
 
 Test(bandwidth_size, small_l3_share_per_core_is_raised_and_noted)
@@ -257,4 +259,83 @@ Test(bandwidth_run, unsupported_isa_is_a_usage_error)
     cr_assert_eq(err.code, RL_EXIT_USAGE);
     cr_assert(strstr(err.msg, "avx512"), "%s", err.msg);
     rl_result_free(r);
+}
+
+/* ---- the command line ---- */
+
+static void expect_usage_error(const char *args, const char *flag)
+{
+    char cmd[256], *err = NULL;
+    snprintf(cmd, sizeof cmd, "bandwidth %s", args);
+    cr_assert_eq(rl_test_run(cmd, NULL, &err), 2, "'%s' exits 2: %s", args, err);
+    cr_assert(strstr(err, flag), "'%s' names %s: %s", args, flag, err);
+    cr_assert(strchr(err, '\n') == strrchr(err, '\n'), "one line: '%s'", err);
+    free(err);
+}
+
+Test(bandwidth_cli, argument_errors_name_the_flag)
+{
+    expect_usage_error("--level L5", "--level");
+    expect_usage_error("--level L1,,L2", "--level");
+    expect_usage_error("--kernel memcpy", "--kernel");
+    expect_usage_error("--threads 0", "--threads");
+    expect_usage_error("--threads 100000", "--threads");
+    expect_usage_error("--size abc", "--size");
+    expect_usage_error("--size 1k2", "--size");
+    expect_usage_error("--size 100", "--size");
+    expect_usage_error("--repeat 0", "--repeat");
+    expect_usage_error("--min-time never", "--min-time");
+    expect_usage_error("--isa mmx", "--isa");
+    expect_usage_error("--nt --no-nt", "--nt");
+    expect_usage_error("--sweep --size 1M", "--sweep");
+    expect_usage_error("--size 1M --level L1", "--size");
+    expect_usage_error("--json", "--json");
+    expect_usage_error("--frobnicate", "--frobnicate");
+}
+
+Test(bandwidth_cli, help_has_groups_defaults_and_examples)
+{
+    char *out = NULL;
+    cr_assert_eq(rl_test_run("bandwidth --help", &out, NULL), 0);
+    cr_assert(strstr(out, "What to measure:") && strstr(out, "Timing:") && strstr(out, "Output:"));
+    cr_assert(strstr(out, "default: load,copy,triad") && strstr(out, "Examples:"), "%s", out);
+    cr_assert(strstr(out, "write-allocate"), "says counted vs traffic");
+    free(out);
+}
+
+Test(bandwidth_cli, json_run_at_a_given_size)
+{
+    char *out = NULL, *err = NULL;
+    int rc = rl_test_run("bandwidth --size 16K --kernel copy --threads 1 --nt --repeat 2 "
+                         "--min-time 0.001 --json -",
+                         &out, &err);
+    cr_assert_eq(rc, 0, "stderr: %s", err);
+    rl_err e = {0};
+    rl_result *r = rl_result_from_json(out, strlen(out), "stdout", &e);
+    cr_assert_not_null(r, "%s", e.msg);
+    cr_assert_eq(r->n_bandwidth, 2, "regular and nt copy");
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        cr_assert_str_eq(b->kernel, "copy");
+        cr_assert_eq(b->nt_stores, (int)i);
+        cr_assert_eq(b->bytes_per_thread, 16 * KIB);
+        cr_assert_eq(b->threads, 1);
+        cr_assert_gt(b->gbs, 0);
+        cr_assert_float_eq(b->gbs_traffic, b->gbs * (i ? 1.0 : 1.5), 1e-6 * b->gbs);
+    }
+    rl_result_free(r);
+    free(out);
+    free(err);
+}
+
+Test(bandwidth_cli, sweep_prints_points_and_plateaus)
+{
+    char *out = NULL, *err = NULL;
+    int rc = rl_test_run("bandwidth --sweep --repeat 1 --min-time 0.0005 --quiet", &out, &err);
+    cr_assert_eq(rc, 0, "stderr: %s", err);
+    cr_assert(strstr(out, "sweep: load, 1 thread"), "%s", out);
+    cr_assert(strstr(out, "plateaus"), "%s", out);
+    cr_assert(strstr(out, "4 KiB"), "starts at 4 KiB: %s", out);
+    free(out);
+    free(err);
 }

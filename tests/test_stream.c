@@ -228,13 +228,23 @@ static const char *obj_for(const rl_stream_kernel *k, char *buf, size_t size)
     return buf;
 }
 
-static void check_loop(const rl_stream_kernel *k)
+/* Returns NULL when the built loop matches the descriptor, else why not (static buffer). */
+#define MISMATCH(...)                                                                              \
+    do {                                                                                           \
+        snprintf(why, sizeof why, __VA_ARGS__);                                                    \
+        free(f.v);                                                                                 \
+        return why;                                                                                \
+    } while (0)
+static const char *check_loop(const rl_stream_kernel *k, const char *as)
 {
+    static char why[1024];
     char obj[512];
-    func f;
+    func f = {0};
     obj_for(k, obj, sizeof obj);
-    cr_assert_eq(disassemble(obj, k->name, &f), 0, "%s: no function in %s", k->name, obj);
-    cr_assert_not(f.bad_reloc, "%s calls memcpy/memset/memmove", k->name);
+    if (disassemble(obj, as, &f) < 0)
+        MISMATCH("%s: no function in %s", as, obj);
+    if (f.bad_reloc)
+        MISMATCH("%s calls memcpy/memset/memmove", as);
 
     /* Exactly one loop: one backward conditional branch (no unroll-and-jam, no remainder loop). */
     size_t head = 0, tail = 0;
@@ -252,15 +262,19 @@ static void check_loop(const rl_stream_kernel *k)
         for (head = 0; head < i && f.v[head].addr < target; head++)
             ;
     }
-    cr_assert_eq(backward, 1, "%s: %d loops", k->name, backward);
-    cr_assert_eq(sfence, k->nt_stores, "%s: sfence after non-temporal stores only", k->name);
+    if (backward != 1)
+        MISMATCH("%s: %d loops", as, backward);
+    if (sfence != k->nt_stores)
+        MISMATCH("%s: sfence after non-temporal stores only", as);
 
     const char *reg = k->vector_doubles == 8 ? "%zmm" : k->vector_doubles == 4 ? "%ymm" : "%xmm";
     int loads = 0, stores = 0, nt = 0, fma = 0, add = 0, mul = 0;
     for (size_t i = head; i <= tail; i++) {
         const insn *in = &f.v[i];
-        cr_assert_null(strstr(in->mnem, "call"), "%s: call in the loop", k->name);
-        cr_assert_null(strstr(in->mnem, "rep"), "%s: string op in the loop", k->name);
+        if (strstr(in->mnem, "call"))
+            MISMATCH("%s: call in the loop", as);
+        if (strstr(in->mnem, "rep"))
+            MISMATCH("%s: string op in the loop", as);
         if (strstr(in->mnem, "nop") || strncmp(in->mnem, "lea", 3) == 0 ||
             strcmp(in->mnem, "cs") == 0 || strcmp(in->mnem, "data16") == 0)
             continue;
@@ -268,8 +282,9 @@ static void check_loop(const rl_stream_kernel *k)
         operands(in->ops, &src, &dst);
         int vec = strstr(in->ops, reg) != NULL;
         if (src || dst)
-            cr_assert(vec, "%s: memory access '%s %s' is not a %s register op", k->name, in->mnem,
-                      in->ops, reg);
+            if (!vec)
+                MISMATCH("%s: memory access '%s %s' is not a %s register op", as, in->mnem, in->ops,
+                         reg);
         loads += src;
         stores += dst;
         nt += dst && strstr(in->mnem, "movnt") != NULL;
@@ -278,19 +293,46 @@ static void check_loop(const rl_stream_kernel *k)
         mul += strcmp(in->mnem, "vmulpd") == 0 || strcmp(in->mnem, "mulpd") == 0;
     }
     int u = k->unroll;
-    cr_assert_eq(loads, u * k->words_loaded, "%s: %d loads per loop", k->name, loads);
-    cr_assert_eq(stores, u * k->words_stored, "%s: %d stores per loop", k->name, stores);
-    cr_assert_eq(nt, k->nt_stores ? stores : 0, "%s: %d non-temporal stores", k->name, nt);
-    cr_assert_eq(fma, u * k->fma_per_vec, "%s: %d FMAs", k->name, fma);
-    cr_assert_eq(add, u * k->add_per_vec, "%s: %d adds", k->name, add);
-    cr_assert_eq(mul, u * k->mul_per_vec, "%s: %d muls", k->name, mul);
+    if (loads != (u * k->words_loaded))
+        MISMATCH("%s: %d loads per loop, declared %d", as, loads, u * k->words_loaded);
+    if (stores != (u * k->words_stored))
+        MISMATCH("%s: %d stores per loop, declared %d", as, stores, u * k->words_stored);
+    if (nt != (k->nt_stores ? stores : 0))
+        MISMATCH("%s: %d non-temporal stores, declared %d", as, nt, k->nt_stores ? stores : 0);
+    if (fma != (u * k->fma_per_vec))
+        MISMATCH("%s: %d FMAs, declared %d", as, fma, u * k->fma_per_vec);
+    if (add != (u * k->add_per_vec))
+        MISMATCH("%s: %d adds, declared %d", as, add, u * k->add_per_vec);
+    if (mul != (u * k->mul_per_vec))
+        MISMATCH("%s: %d muls, declared %d", as, mul, u * k->mul_per_vec);
     free(f.v);
+    return NULL;
 }
 
 Test(stream, every_built_kernel_loop_matches_its_descriptor)
 {
     if (system("objdump --version >/dev/null 2>&1") != 0)
         cr_skip_test("objdump is not installed");
-    for (size_t i = 0; i < rl_stream_count(); i++)
-        check_loop(rl_stream_at(i));
+    for (size_t i = 0; i < rl_stream_count(); i++) {
+        const rl_stream_kernel *k = rl_stream_at(i);
+        const char *why = check_loop(k, k->name);
+        cr_assert_null(why, "%s", why);
+    }
+}
+
+Test(stream, the_loop_check_rejects_a_wrong_declaration)
+{
+    if (system("objdump --version >/dev/null 2>&1") != 0)
+        cr_skip_test("objdump is not installed");
+    const rl_stream_kernel *copy = rl_stream_pick(RL_STREAM_COPY, 0, RL_ISA_SSE2, "sse2");
+    rl_stream_kernel k = *copy;
+    k.words_loaded = 2; /* a copy that claims two loads per element */
+    cr_assert_not_null(check_loop(&k, k.name));
+    k = *copy;
+    k.nt_stores = 1; /* regular stores declared non-temporal */
+    cr_assert_not_null(check_loop(&k, k.name));
+    k = *copy;
+    const char *why = check_loop(&k, "triad_sse2"); /* another kernel's loop */
+    cr_assert_not_null(why);
+    cr_assert(strstr(why, "loads per loop"), "%s", why);
 }
