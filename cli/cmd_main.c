@@ -286,16 +286,15 @@ int rl_cmd_main(int argc, char **argv)
     /* 4. Measured ridge points, then the report. */
     if (rl_result_derive_ridge(r, &err) != 0)
         goto fail;
-    if (!quiet || !rl_output_uses_stdout(&out)) {
-        if (!rl_output_uses_stdout(&out)) {
-            rl_buf b = {0};
-            if (rl_report_summary(&b, r, &err) != 0 ||
-                rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0) {
-                rl_buf_free(&b);
-                goto fail;
-            }
-            rl_buf_free(&b);
-        }
+    /* The summary goes to stdout unless an output file took it ("-"). */
+    if (!rl_output_uses_stdout(&out)) {
+        rl_buf b = {0};
+        int rc = rl_report_summary(&b, r, &err);
+        if (rc == 0)
+            rc = rl_outfile_write("-", b.data ? b.data : "", b.len, &err);
+        rl_buf_free(&b);
+        if (rc != 0)
+            goto fail;
     }
     if (rl_output_files(r, &out, &err) != 0)
         goto fail;

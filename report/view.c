@@ -148,7 +148,8 @@ void rl_view_roof_of(const rl_result *r, rl_view_roof *roof)
     for (size_t i = 0; i < r->n_bandwidth; i++) {
         const rl_bandwidth *b = &r->bandwidth[i];
         size_t k;
-        if (strcmp(b->level, "sweep") == 0)
+        /* Sweep points are not a level; "NUMA<k>" rows are one node's share of a DRAM run. */
+        if (strcmp(b->level, "sweep") == 0 || strncmp(b->level, "NUMA", 4) == 0)
             continue;
         for (k = 0; k < roof->n_memory; k++)
             if (strcmp(roof->memory[k].level, b->level) == 0)

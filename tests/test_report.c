@@ -454,3 +454,29 @@ Test(report_cli, output_to_stdout_replaces_the_summary)
     free(out);
     free(golden);
 }
+
+/* A NUMA node's share of a DRAM run is a table row, not a ceiling of its own on the chart. */
+Test(report, numa_shares_are_not_chart_ceilings)
+{
+    rl_result *r = load("icx-2s.json");
+    rl_err err = {0};
+    rl_bandwidth share = {.level = "NUMA0",
+                          .kernel = "load",
+                          .isa = "avx512",
+                          .bytes_per_thread = 64u << 20,
+                          .threads = 80,
+                          .gbs = 155.6,
+                          .gbs_median = 155,
+                          .gbs_min = 154,
+                          .gbs_traffic = 155.6,
+                          .repeats = 5};
+    cr_assert_eq(rl_result_add_bandwidth(r, &share, &err), 0);
+    rl_buf svg = {0}, sum = {0};
+    cr_assert_eq(rl_report_svg(&svg, r, NULL), 0);
+    cr_assert_null(strstr(svg.data, "NUMA0"));
+    cr_assert_eq(rl_report_summary(&sum, r, NULL), 0);
+    cr_assert(strstr(sum.data, "NUMA0"), "the table still lists it");
+    rl_buf_free(&svg);
+    rl_buf_free(&sum);
+    rl_result_free(r);
+}
