@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli/cmds.h"
@@ -224,10 +225,15 @@ int rl_cmd_main(int argc, char **argv)
             threads[n_threads++] = max_threads;
     }
     int repeats = quick ? 2 : 5;
+    /* The OS kernel beside the settings: scheduling and page placement differ between them. */
+    struct utsname os;
+    char kernel[160] = "unknown";
+    if (uname(&os) == 0)
+        snprintf(kernel, sizeof kernel, "%s-%s", os.sysname, os.release);
     snprintf(r->meta.settings, sizeof r->meta.settings,
-             "repeat=%d min_time=%s quick=%s threads=%s placement=compact smt=no", repeats,
-             quick ? "0.01s(flops),0.01s(bandwidth)" : "0.05s(flops),0.03s(bandwidth)",
-             quick ? "yes" : "no", threads_spec ? threads_spec : "1,all");
+             "repeat=%d min_time=%s quick=%s threads=%s placement=compact smt=no os=%s", repeats,
+             quick ? "0.01s" : "0.05s(flops),0.03s(bandwidth)", quick ? "yes" : "no",
+             threads_spec ? threads_spec : "1,all", kernel);
 
     /* 2. Compute ceilings. */
     if (!*stop) {
