@@ -14,7 +14,7 @@ packages=(
 )
 # Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev chromium)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev chromium python3)
 fi
 
 missing=()

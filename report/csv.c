@@ -1,0 +1,256 @@
+/* csv.c: the CSV report (see csv.h). */
+#include "report/csv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/table.h"
+#include "report/view.h"
+
+enum {
+    C_SECTION,
+    C_NAME,
+    C_ISA,
+    C_PRECISION,
+    C_LEVEL,
+    C_KERNEL,
+    C_THREADS,
+    C_BYTES,
+    C_VALUE,
+    C_UNIT,
+    C_SOURCE,
+    C_MEDIAN,
+    C_MIN,
+    C_REPEATS,
+    C_THEORETICAL,
+    C_EFFICIENCY,
+    C_TRAFFIC,
+    C_TEXT,
+    C_COUNT
+};
+
+static const char *const header[C_COUNT] = {
+    "section",          "name",       "isa",         "precision", "level",  "kernel", "threads",
+    "bytes_per_thread", "value",      "unit",        "source",    "median", "min",    "repeats",
+    "theoretical",      "efficiency", "traffic_gbs", "text"};
+
+typedef struct row {
+    char f[C_COUNT][520];
+} row;
+
+static void set(row *w, int col, const char *s)
+{
+    snprintf(w->f[col], sizeof w->f[col], "%s", s);
+}
+
+static void num(row *w, int col, double v)
+{
+    if (v >= 0 && isfinite(v))
+        snprintf(w->f[col], sizeof w->f[col], "%.6g", v);
+}
+
+static void integer(row *w, int col, long long v)
+{
+    snprintf(w->f[col], sizeof w->f[col], "%lld", v);
+}
+
+static void start(row *w, const char *section, const char *source)
+{
+    memset(w, 0, sizeof *w);
+    set(w, C_SECTION, section);
+    if (source)
+        set(w, C_SOURCE, source);
+}
+
+static void emit(rl_buf *b, const row *w)
+{
+    for (int c = 0; c < C_COUNT; c++) {
+        if (c > 0)
+            rl_buf_append(b, ",", 1);
+        rl_csv_field(b, w->f[c]);
+    }
+    rl_buf_append(b, "\n", 1);
+}
+
+static void text_row(rl_buf *b, row *w, const char *section, const char *name, const char *text)
+{
+    start(w, section, NULL);
+    set(w, C_NAME, name);
+    set(w, C_TEXT, text);
+    emit(b, w);
+}
+
+static void number_row(rl_buf *b, row *w, const char *section, const char *name, double v,
+                       const char *unit, const char *source)
+{
+    start(w, section, source);
+    set(w, C_NAME, name);
+    num(w, C_VALUE, v);
+    set(w, C_UNIT, unit);
+    emit(b, w);
+}
+
+static void meta_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    const rl_meta *me = &r->meta;
+    const rl_machine *m = &r->machine;
+    text_row(b, w, "meta", "tool_version", me->tool_version);
+    text_row(b, w, "meta", "date", me->date);
+    text_row(b, w, "meta", "compiler", me->compiler);
+    text_row(b, w, "meta", "command_line", me->command_line);
+    text_row(b, w, "meta", "settings", me->settings);
+    text_row(b, w, "meta", "partial", me->partial ? "yes" : "no");
+    text_row(b, w, "machine", "vendor", m->vendor);
+    text_row(b, w, "machine", "brand", m->brand);
+    text_row(b, w, "machine", "uarch", m->uarch);
+    text_row(b, w, "machine", "isa", m->isa);
+    number_row(b, w, "machine", "packages", m->packages, "", "probed");
+    number_row(b, w, "machine", "numa_nodes", m->numa_nodes, "", "probed");
+    number_row(b, w, "machine", "cores", m->cores, "", "probed");
+    number_row(b, w, "machine", "threads", m->threads, "", "probed");
+    number_row(b, w, "machine", "measured_ghz", m->measured_ghz, "GHz", "measured");
+    number_row(b, w, "machine", "nominal_ghz", m->nominal_ghz, "GHz", "nominal");
+}
+
+static void measured_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        start(w, "compute", "measured");
+        set(w, C_ISA, f->isa);
+        set(w, C_PRECISION, f->precision);
+        integer(w, C_THREADS, f->threads);
+        num(w, C_VALUE, f->gflops);
+        set(w, C_UNIT, f->unit);
+        num(w, C_MEDIAN, f->gflops_median);
+        num(w, C_MIN, f->gflops_min);
+        integer(w, C_REPEATS, f->repeats);
+        num(w, C_THEORETICAL, f->theoretical_gflops);
+        num(w, C_EFFICIENCY, f->efficiency);
+        set(w, C_TEXT, f->note);
+        emit(b, w);
+    }
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *m = &r->bandwidth[i];
+        start(w, "memory", "measured");
+        set(w, C_NAME, m->nt_stores ? "nt_stores" : "");
+        set(w, C_ISA, m->isa);
+        set(w, C_LEVEL, m->level);
+        set(w, C_KERNEL, m->kernel);
+        integer(w, C_THREADS, m->threads);
+        integer(w, C_BYTES, (long long)m->bytes_per_thread);
+        num(w, C_VALUE, m->gbs);
+        set(w, C_UNIT, "GB/s");
+        num(w, C_MEDIAN, m->gbs_median);
+        num(w, C_MIN, m->gbs_min);
+        integer(w, C_REPEATS, m->repeats);
+        if (r->theory.dram_gbs > 0 && strcmp(m->level, "DRAM") == 0) {
+            num(w, C_THEORETICAL, r->theory.dram_gbs);
+            if (m->gbs_traffic > 0)
+                num(w, C_EFFICIENCY, m->gbs_traffic / r->theory.dram_gbs);
+        }
+        num(w, C_TRAFFIC, m->gbs_traffic);
+        set(w, C_TEXT, m->note);
+        emit(b, w);
+    }
+    for (size_t i = 0; i < r->n_ridge; i++) {
+        const rl_ridge *g = &r->ridge[i];
+        const rl_ridge *t = rl_view_theory_ridge(r, g->isa, g->precision, g->level, g->threads);
+        start(w, "ridge", "derived");
+        set(w, C_ISA, g->isa);
+        set(w, C_PRECISION, g->precision);
+        set(w, C_LEVEL, g->level);
+        integer(w, C_THREADS, g->threads);
+        num(w, C_VALUE, g->imax);
+        set(w, C_UNIT, "FLOP/byte");
+        if (t)
+            num(w, C_THEORETICAL, t->imax);
+        char text[128];
+        snprintf(text, sizeof text, "peak %.6g GFLOP/s / %.6g GB/s", g->peak_gflops, g->gbs);
+        set(w, C_TEXT, text);
+        emit(b, w);
+    }
+}
+
+static void theory_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    const rl_theory *th = &r->theory;
+    for (size_t i = 0; i < th->n_fpc; i++) {
+        const rl_fpc *f = &th->fpc[i];
+        char unit[32];
+        start(w, "theory_fpc", "theoretical");
+        set(w, C_NAME, f->is_mix ? "mix" : "");
+        set(w, C_ISA, f->isa);
+        set(w, C_PRECISION, f->precision);
+        num(w, C_VALUE, f->per_core);
+        snprintf(unit, sizeof unit, "%s/cycle/core", f->unit);
+        set(w, C_UNIT, unit);
+        emit(b, w);
+    }
+    for (size_t i = 0; i < th->n_peak; i++) {
+        const rl_peak *p = &th->peak[i];
+        for (int k = 0; k < 2; k++) {
+            double v = k == 0 ? p->gflops_at_measured_clock : p->gflops_at_nominal_clock;
+            if (!(v >= 0))
+                continue;
+            start(w, "theory_peak", "theoretical");
+            set(w, C_NAME, k == 0 ? "at_measured_clock" : "at_nominal_clock");
+            set(w, C_ISA, p->isa);
+            set(w, C_PRECISION, p->precision);
+            integer(w, C_THREADS, p->threads);
+            num(w, C_VALUE, v);
+            set(w, C_UNIT, "GFLOP/s");
+            emit(b, w);
+        }
+    }
+    start(w, "theory_dram", "theoretical");
+    set(w, C_LEVEL, "DRAM");
+    num(w, C_VALUE, th->dram_gbs);
+    set(w, C_UNIT, "GB/s");
+    char text[160];
+    snprintf(text, sizeof text, "%s; channels %d, %.6g MT/s, %d bit", th->dram_source,
+             th->mem_channels, th->mem_mts, th->mem_bus_bits);
+    set(w, C_TEXT, text);
+    emit(b, w);
+    for (size_t i = 0; i < th->n_ridge; i++) {
+        const rl_ridge *g = &th->ridge[i];
+        start(w, "theory_ridge", "theoretical");
+        set(w, C_ISA, g->isa);
+        set(w, C_PRECISION, g->precision);
+        set(w, C_LEVEL, g->level);
+        integer(w, C_THREADS, g->threads);
+        num(w, C_VALUE, g->imax);
+        set(w, C_UNIT, "FLOP/byte");
+        emit(b, w);
+    }
+}
+
+int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
+{
+    row w; /* about 9 KiB: one row at a time */
+    for (int c = 0; c < C_COUNT; c++) {
+        if (c > 0)
+            rl_buf_append(b, ",", 1);
+        rl_buf_printf(b, "%s", header[c]);
+    }
+    rl_buf_append(b, "\n", 1);
+    meta_rows(b, &w, r);
+    measured_rows(b, &w, r);
+    theory_rows(b, &w, r);
+    rl_buf lines = {0};
+    rl_view_warnings(r, &lines);
+    for (char *line = lines.data; line && *line;) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char text[520];
+        snprintf(text, sizeof text, "%.*s", (int)len, line);
+        text_row(b, &w, "warning", "", text);
+        line = nl ? nl + 1 : line + len;
+    }
+    int failed = lines.failed;
+    rl_buf_free(&lines);
+    if (b->failed || failed)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing CSV");
+    return 0;
+}

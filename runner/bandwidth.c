@@ -1,0 +1,708 @@
+/* bandwidth.c: bandwidth per cache level and DRAM (see bandwidth.h). */
+#include "runner/bandwidth.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+
+#include "kernels/stream.h"
+
+#define KIB                    ((uint64_t)1 << 10)
+#define MIB                    ((uint64_t)1 << 20)
+#define PAGE                   ((uint64_t)4096)
+#define DRAM_LLC_MULTIPLE      4
+#define DRAM_MIN_TOTAL         (64 * MIB)
+#define SWEEP_MAX              256
+#define SWEEP_STEPS_PER_OCTAVE 4
+#define NOISY_REPEATS          0.05 /* (slowest - fastest) / fastest repeat */
+#define NOISY_THREADS          0.10 /* (slowest - fastest) / fastest thread */
+
+static const char *const level_names[RL_BW_LEVELS_] = {"L1", "L2", "L3", "DRAM"};
+
+const char *rl_bw_level_name(rl_bw_level level)
+{
+    return (unsigned)level < RL_BW_LEVELS_ ? level_names[level] : "?";
+}
+
+int rl_bw_level_from_name(const char *name)
+{
+    for (int i = 0; i < RL_BW_LEVELS_; i++)
+        if (strcasecmp(name, level_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- sizing ---- */
+
+/* The data (or unified) cache of `level`; the one with most instances when a hybrid part lists
+ * two. NULL when absent. */
+static const rl_cache *cache_of(const rl_machine *m, int level)
+{
+    const rl_cache *best = NULL;
+    for (int i = 0; i < m->n_caches; i++) {
+        const rl_cache *c = &m->caches[i];
+        if (c->level != level || strcmp(c->type, "instruction") == 0 || c->size_bytes == 0)
+            continue;
+        if (!best || c->instances > best->instances)
+            best = c;
+    }
+    return best;
+}
+
+static uint64_t size_of(const rl_machine *m, int level)
+{
+    const rl_cache *c = cache_of(m, level);
+    return c ? c->size_bytes : 0;
+}
+
+/* Threads of a compact placement that share one instance of `c`. */
+static int on_instance(const rl_cache *c, int threads)
+{
+    int sharing = c->cores_sharing > 0 ? c->cores_sharing : 1;
+    return threads < sharing ? threads : sharing;
+}
+
+static uint64_t page_floor(uint64_t b)
+{
+    b -= b % PAGE;
+    return b < PAGE ? PAGE : b;
+}
+
+static void fmt_size(uint64_t b, char *out, size_t size)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    uint64_t div = 1;
+    while (u < 4 && b >= div * 1024)
+        div *= 1024, u++;
+    if (b % div == 0)
+        snprintf(out, size, "%llu %s", (unsigned long long)(b / div), units[u]);
+    else
+        snprintf(out, size, "%.3g %s", (double)b / (double)div, units[u]);
+}
+
+uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
+                          uint64_t mem_available, char *note, size_t note_size)
+{
+    char a[32], b[32];
+    char scratch[8];
+    if (!note)
+        note = scratch, note_size = sizeof scratch;
+    note[0] = '\0';
+    if (threads < 1)
+        threads = 1;
+    uint64_t l1 = size_of(m, 1), l2 = size_of(m, 2);
+    const rl_cache *c3 = cache_of(m, 3);
+    switch (level) {
+    case RL_BW_L1:
+        return l1 ? page_floor(l1 / 2) : 0;
+    case RL_BW_L2: {
+        if (!l2)
+            return 0;
+        uint64_t ws = l2 / 2;
+        if (ws < 2 * l1) {
+            ws = (l1 + l2) / 2;
+            snprintf(note, note_size, "L2 is under 4x L1: working set halfway between");
+        }
+        return page_floor(ws);
+    }
+    case RL_BW_L3: {
+        if (!c3)
+            return 0;
+        int sharing = c3->cores_sharing > 0 ? c3->cores_sharing : 1;
+        uint64_t ws = c3->size_bytes / (uint64_t)sharing / 2;
+        uint64_t floor2 = 2 * l2;
+        if (ws < floor2) {
+            /* This group's L3 share plus its L2 (non-inclusive L3) is what the thread can hold. */
+            uint64_t hold = c3->size_bytes / (uint64_t)on_instance(c3, threads) + l2;
+            uint64_t raised = floor2 < hold / 4 * 3 ? floor2 : hold / 4 * 3;
+            fmt_size(ws, a, sizeof a);
+            fmt_size(page_floor(raised > ws ? raised : ws), b, sizeof b);
+            snprintf(note, note_size, "half the L3 share per core (%s) is under 2x L2: using %s%s",
+                     a, b, raised < floor2 ? ", partly L2 hits" : "");
+            if (raised > ws)
+                ws = raised;
+        }
+        return page_floor(ws);
+    }
+    case RL_BW_DRAM: {
+        const rl_cache *llc = c3 ? c3 : cache_of(m, 2);
+        if (!llc)
+            llc = cache_of(m, 1);
+        uint64_t total = DRAM_MIN_TOTAL;
+        if (llc) {
+            uint64_t inst = llc->instances > 0 ? (uint64_t)llc->instances : 1;
+            uint64_t want = DRAM_LLC_MULTIPLE * llc->size_bytes * inst;
+            if (want > total)
+                total = want;
+        }
+        uint64_t per = total / (uint64_t)threads;
+        if (mem_available > 0 && per * (uint64_t)threads > mem_available / 2) {
+            uint64_t capped = mem_available / 2 / (uint64_t)threads;
+            fmt_size(per * (uint64_t)threads, a, sizeof a);
+            fmt_size(mem_available, b, sizeof b);
+            snprintf(note, note_size, "capped by free memory: %s wanted, %s available", a, b);
+            per = capped;
+        }
+        return page_floor(per);
+    }
+    default:
+        return 0;
+    }
+}
+
+rl_bw_level rl_bw_classify(const rl_machine *m, uint64_t bytes, int threads)
+{
+    uint64_t l1 = size_of(m, 1), l2 = size_of(m, 2);
+    const rl_cache *c3 = cache_of(m, 3);
+    if (l1 && bytes <= l1)
+        return RL_BW_L1;
+    if (l2 && bytes <= l2)
+        return RL_BW_L2;
+    if (c3 && bytes <= c3->size_bytes / (uint64_t)on_instance(c3, threads < 1 ? 1 : threads) + l2)
+        return RL_BW_L3;
+    return RL_BW_DRAM;
+}
+
+uint64_t rl_bw_mem_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    unsigned long long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+            break;
+    fclose(f);
+    return (uint64_t)kb * KIB;
+}
+
+/* ---- plateaus ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of g[first..last] skipping index `skip` (SIZE_MAX: none); n <= SWEEP_MAX. */
+static double median_of(const double *g, size_t first, size_t last, const unsigned char *skip)
+{
+    double v[SWEEP_MAX];
+    size_t k = 0;
+    for (size_t i = first; i <= last && k < SWEEP_MAX; i++)
+        if (!skip[i])
+            v[k++] = g[i];
+    if (k == 0)
+        return g[first];
+    qsort(v, k, sizeof v[0], cmp_double);
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
+static int near(double x, double level, double tol)
+{
+    return x > 0 && level > 0 && fabs(log(x / level)) <= log1p(tol);
+}
+
+size_t rl_bw_plateaus(const double *bytes, const double *gbs, size_t n, double tol,
+                      size_t min_points, rl_plateau *out, size_t max)
+{
+    rl_plateau found[SWEEP_MAX];
+    unsigned char skip[SWEEP_MAX];
+    size_t nf = 0;
+    if (n > SWEEP_MAX)
+        n = SWEEP_MAX;
+    if (min_points < 1)
+        min_points = 1;
+    memset(skip, 0, sizeof skip);
+
+    /* 1. Greedy runs: extend while the next point is near the run's median; one stray point is
+     *    kept inside the run (and out of its median) when the point after it is near again. */
+    for (size_t i = 0; i < n;) {
+        size_t last = i, j = i + 1;
+        double level = gbs[i];
+        while (j < n) {
+            if (near(gbs[j], level, tol)) {
+                last = j++;
+            } else if (j + 1 < n && near(gbs[j + 1], level, tol) && j > i) {
+                skip[j] = 1;
+                last = j + 1;
+                j += 2;
+            } else {
+                break;
+            }
+            level = median_of(gbs, i, last, skip);
+        }
+        size_t real = 0;
+        for (size_t k = i; k <= last; k++)
+            real += !skip[k];
+        if (real >= min_points && nf < SWEEP_MAX)
+            found[nf++] = (rl_plateau){i, last, level, 0};
+        i = last + 1;
+    }
+
+    /* 2. Merge neighbours that a noisy stretch split. */
+    size_t m = 0;
+    for (size_t k = 0; k < nf; k++) {
+        if (m > 0 && near(found[k].gbs, found[m - 1].gbs, tol)) {
+            found[m - 1].last = found[k].last;
+            found[m - 1].gbs = median_of(gbs, found[m - 1].first, found[m - 1].last, skip);
+        } else {
+            found[m++] = found[k];
+        }
+    }
+
+    /* 3. Edges: where the curve crosses the geometric mean of two neighbouring levels. */
+    for (size_t k = 0; k + 1 < m; k++) {
+        double target = sqrt(found[k].gbs * found[k + 1].gbs);
+        double edge = bytes[found[k].last];
+        int rising = found[k + 1].gbs > found[k].gbs;
+        for (size_t i = found[k].last; i < found[k + 1].first; i++) {
+            double g0 = gbs[i], g1 = gbs[i + 1];
+            int crosses = rising ? (g0 <= target && g1 >= target) : (g0 >= target && g1 <= target);
+            if (!crosses || g0 <= 0 || g1 <= 0)
+                continue;
+            double f =
+                fabs(log(g0) - log(g1)) > 0 ? (log(g0) - log(target)) / (log(g0) - log(g1)) : 0.5;
+            edge = exp(log(bytes[i]) + f * (log(bytes[i + 1]) - log(bytes[i])));
+            break;
+        }
+        found[k].edge_bytes = edge;
+    }
+    for (size_t k = 0; k < m && k < max; k++)
+        out[k] = found[k];
+    return m;
+}
+
+int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *out, size_t size)
+{
+    double cap[4] = {0};
+    cap[1] = (double)size_of(m, 1);
+    cap[2] = (double)size_of(m, 2);
+    const rl_cache *c3 = cache_of(m, 3);
+    if (c3)
+        cap[3] = (double)c3->size_bytes / on_instance(c3, threads < 1 ? 1 : threads);
+    int best = 0;
+    double best_d = log(2.0);
+    for (int l = 1; l <= 3; l++) {
+        if (cap[l] <= 0 || edge_bytes <= 0)
+            continue;
+        double d = fabs(log(edge_bytes / cap[l]));
+        if (d <= best_d)
+            best = l, best_d = d;
+    }
+    if (best) {
+        char s[32];
+        fmt_size((uint64_t)cap[best], s, sizeof s);
+        snprintf(out, size, "L%d (%s%s)", best, s, best == 3 && threads > 1 ? " per thread" : "");
+    } else {
+        snprintf(out, size, "no probed cache near it");
+    }
+    return best;
+}
+
+/* ---- running ---- */
+
+rl_bw_opts rl_bw_opts_default(void)
+{
+    rl_bw_opts o;
+    memset(&o, 0, sizeof o);
+    o.levels = (1u << RL_BW_L1) | (1u << RL_BW_L2) | (1u << RL_BW_L3) | (1u << RL_BW_DRAM);
+    o.kinds = (1u << RL_STREAM_LOAD) | (1u << RL_STREAM_COPY) | (1u << RL_STREAM_TRIAD);
+    o.nt_mode = RL_BW_NT_DRAM;
+    o.repeats = 5;
+    o.min_time = 0.03;
+    return o;
+}
+
+typedef struct slot {
+    void *mem;
+    size_t mem_bytes;
+    rl_stream_args x;
+    uint64_t bad_sums;
+    double bad_value;
+    int failed;
+    char msg[256];
+} slot;
+
+typedef struct measure_ctx {
+    const rl_stream_kernel *k;
+    size_t n; /* elements per array */
+    double expected;
+    slot *slots;
+} measure_ctx;
+
+static size_t round_up(size_t x, size_t to)
+{
+    return (x + to - 1) / to * to;
+}
+
+/* On the pinned thread: allocate this thread's arrays and first-touch them (NUMA-local). Arrays
+ * are staggered by 1 KiB within their pages so their elements i never alias in the 4 KiB
+ * store-forwarding check. */
+static int thread_init(void *vctx, int tid, int pu, rl_err *err)
+{
+    (void)pu;
+    measure_ctx *c = vctx;
+    slot *s = &c->slots[tid];
+    int arrays = c->k->arrays;
+    size_t stride = round_up(c->n * sizeof(double), PAGE) + KIB;
+    size_t total = stride * (size_t)arrays;
+    size_t align = total >= 4 * MIB ? 2 * MIB : PAGE;
+    memset(s, 0, sizeof *s);
+    if (posix_memalign(&s->mem, align, round_up(total, align)) != 0) {
+        char w[32];
+        fmt_size(total, w, sizeof w);
+        return rl_err_set(err, RL_EXIT_RUNTIME, "thread %d: cannot allocate %s of arrays", tid, w);
+    }
+    s->mem_bytes = round_up(total, align);
+#ifdef MADV_HUGEPAGE
+    if (align > PAGE)
+        madvise(s->mem, s->mem_bytes, MADV_HUGEPAGE); /* fewer TLB misses; a hint only */
+#endif
+    double *p[4] = {NULL, NULL, NULL, NULL};
+    for (int a = 0; a < arrays; a++)
+        p[a] = (double *)((char *)s->mem + (size_t)a * stride);
+    /* Kinds name their arrays a..d; map them so every used pointer is set. */
+    s->x = (rl_stream_args){p[0], p[1], p[2], p[3], c->n, RL_STREAM_SCALAR};
+    switch (c->k->kind) {
+    case RL_STREAM_SCALE: /* b = s*c */
+        s->x = (rl_stream_args){NULL, p[0], p[1], NULL, c->n, RL_STREAM_SCALAR};
+        break;
+    case RL_STREAM_COPY: /* c = a */
+        s->x = (rl_stream_args){p[0], NULL, p[1], NULL, c->n, RL_STREAM_SCALAR};
+        break;
+    default:
+        break;
+    }
+    rl_stream_init(c->k->kind, &s->x);
+    return 0;
+}
+
+static void thread_fini(void *vctx, int tid)
+{
+    measure_ctx *c = vctx;
+    slot *s = &c->slots[tid];
+    if (s->bad_sums > 0) {
+        s->failed = 1;
+        snprintf(s->msg, sizeof s->msg, "kernel %s failed its check: sum %g, expected %g",
+                 c->k->name, s->bad_value, c->expected);
+    } else {
+        rl_err e = {0};
+        if (rl_stream_verify(c->k, &s->x, &e) < 0) {
+            s->failed = 1;
+            snprintf(s->msg, sizeof s->msg, "%.255s", e.msg);
+        }
+    }
+    free(s->mem);
+    s->mem = NULL;
+}
+
+static double work(void *vctx, int tid, uint64_t iters)
+{
+    measure_ctx *c = vctx;
+    slot *s = &c->slots[tid];
+    const rl_stream_kernel *k = c->k;
+    double r = 0.0;
+    if (k->kind == RL_STREAM_LOAD) {
+        for (uint64_t i = 0; i < iters; i++) {
+            r = k->run(&s->x);
+            if (r != c->expected)
+                s->bad_sums++, s->bad_value = r;
+        }
+    } else {
+        for (uint64_t i = 0; i < iters; i++)
+            r += k->run(&s->x);
+    }
+    return r;
+}
+
+typedef struct measure {
+    const char *level; /* "L1", ..., "sweep" */
+    const char *level_note;
+    uint64_t ws; /* requested working set per thread */
+    int nt;
+    rl_stream_kind kind;
+} measure;
+
+static void append_note(char *note, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void append_note(char *note, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(note);
+    if (used + 3 >= size)
+        return;
+    if (used > 0) {
+        memcpy(note + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+/* Runs one figure; returns 1 when stopped before finishing, 0 when done, -1 on error. */
+static int measure_one(const rl_topology *topo, const rl_run_team *team, const rl_bw_opts *o,
+                       const measure *ms, rl_result *r, rl_err *err)
+{
+    int threads = rl_run_team_size(team);
+    const rl_stream_kernel *k = rl_stream_pick(ms->kind, ms->nt, o->runnable, o->isa);
+    if (!k)
+        return rl_err_set(err, RL_EXIT_USAGE, "no %s%s kernel%s%s runs on this CPU",
+                          rl_stream_kind_name(ms->kind), ms->nt ? " non-temporal" : "",
+                          o->isa ? " for ISA " : "", o->isa ? o->isa : "");
+    measure_ctx c = {k, 0, 0, NULL};
+    size_t per_array = (size_t)(ms->ws / (uint64_t)k->arrays / sizeof(double));
+    c.n = per_array / RL_STREAM_BLOCK * RL_STREAM_BLOCK;
+    if (c.n < RL_STREAM_BLOCK)
+        c.n = RL_STREAM_BLOCK;
+    c.expected = rl_stream_expected_sum(c.n);
+    c.slots = calloc((size_t)threads, sizeof *c.slots);
+    if (!c.slots)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+
+    uint64_t ws = (uint64_t)c.n * sizeof(double) * (uint64_t)k->arrays;
+    double counted_per_call = (double)c.n * sizeof(double) * (k->words_loaded + k->words_stored);
+    char wss[32], label[96];
+    fmt_size(ws, wss, sizeof wss);
+    snprintf(label, sizeof label, "%s %s%s, %s", ms->level, rl_stream_kind_name(k->kind),
+             k->nt_stores ? " (nt)" : "", wss);
+
+    rl_run_opts ro = rl_run_opts_default();
+    ro.repeats = o->repeats;
+    ro.min_time = o->min_time;
+    double guess = 1e-3 * 1e11 / counted_per_call; /* a first run of about 1 ms at 100 GB/s */
+    ro.start_iters = guess < 1 ? 1 : (uint64_t)guess;
+    ro.label = label;
+    ro.progress = o->progress;
+    ro.progress_user = o->progress_user;
+    ro.stop = o->stop;
+    ro.thread_init = thread_init;
+    ro.thread_fini = thread_fini;
+
+    rl_run_stats st;
+    memset(&st, 0, sizeof st);
+    int rc = rl_run_timed(team, work, &c, &ro, &st, err);
+    if (rc < 0) {
+        free(c.slots);
+        if (o->stop && *o->stop) {
+            rl_err_clear(err);
+            return 1;
+        }
+        return rl_err_prefix(err, "%s", label);
+    }
+    for (int t = 0; t < threads; t++) {
+        if (c.slots[t].failed) {
+            rl_err_set(err, RL_EXIT_RUNTIME, "%s: thread %d: %s", label, t, c.slots[t].msg);
+            free(c.slots);
+            rl_run_stats_free(&st);
+            return -1;
+        }
+    }
+    free(c.slots);
+
+    double total = counted_per_call * (double)st.iters * threads;
+    double traffic_ratio = (double)k->traffic_words / (k->words_loaded + k->words_stored);
+    rl_bandwidth b;
+    memset(&b, 0, sizeof b);
+    snprintf(b.level, sizeof b.level, "%s", ms->level);
+    snprintf(b.kernel, sizeof b.kernel, "%s", rl_stream_kind_name(k->kind));
+    b.nt_stores = k->nt_stores;
+    snprintf(b.isa, sizeof b.isa, "%s", k->isa);
+    b.bytes_per_thread = ws;
+    b.threads = threads;
+    b.gbs = total / st.best_secs / 1e9;
+    b.gbs_median = total / st.median_secs / 1e9;
+    b.gbs_min = total / st.worst_secs / 1e9;
+    b.gbs_traffic = b.gbs * traffic_ratio;
+    b.repeats = st.repeats;
+    if (ms->level_note && *ms->level_note)
+        append_note(b.note, sizeof b.note, "%s", ms->level_note);
+    if (st.repeat_spread > NOISY_REPEATS)
+        append_note(b.note, sizeof b.note, "noisy host: repeats spread %.0f%%",
+                    st.repeat_spread * 100);
+    if (threads > 1 && st.thread_spread > NOISY_THREADS)
+        append_note(b.note, sizeof b.note, "noisy host: threads disagree by %.0f%%",
+                    st.thread_spread * 100);
+    if (st.stopped)
+        append_note(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,
+                    o->repeats);
+    if (rl_result_add_bandwidth(r, &b, err) < 0) {
+        rl_run_stats_free(&st);
+        return -1;
+    }
+
+    /* Multi-node DRAM runs: each node's share, from its threads' own times in the best repeat. */
+    if (strcmp(ms->level, "DRAM") == 0 && r->machine.numa_nodes > 1 && threads > 1 && topo) {
+        enum { MAX_NODES = 64 };
+        double node_gbs[MAX_NODES] = {0};
+        int node_threads[MAX_NODES] = {0}, nodes_used = 0;
+        double per_thread = counted_per_call * (double)st.iters;
+        for (int t = 0; t < threads; t++) {
+            int pu = rl_run_team_pu(team, t);
+            int node = pu >= 0 ? rl_topology_numa_of(topo, pu) : 0;
+            if (node < 0 || node >= MAX_NODES || st.thread_secs[t] <= 0)
+                continue;
+            nodes_used += node_threads[node] == 0;
+            node_threads[node]++;
+            node_gbs[node] += per_thread / st.thread_secs[t] / 1e9;
+        }
+        for (int nd = 0; nd < MAX_NODES && nodes_used > 1; nd++) {
+            if (!node_threads[nd])
+                continue;
+            rl_bandwidth e = b;
+            snprintf(e.level, sizeof e.level, "NUMA%d", nd);
+            e.threads = node_threads[nd];
+            e.gbs = node_gbs[nd];
+            e.gbs_median = e.gbs_min = -1;
+            e.gbs_traffic = e.gbs * traffic_ratio;
+            snprintf(e.note, sizeof e.note, "node %d's share of the %d-thread DRAM run", nd,
+                     threads);
+            if (rl_result_add_bandwidth(r, &e, err) < 0) {
+                rl_run_stats_free(&st);
+                return -1;
+            }
+        }
+    }
+    int stopped = st.stopped;
+    rl_run_stats_free(&st);
+    return stopped;
+}
+
+static int wants_nt(const rl_bw_opts *o, rl_stream_kind kind, int dram)
+{
+    if (kind == RL_STREAM_LOAD || o->nt_mode == RL_BW_NT_NONE)
+        return 0;
+    return o->nt_mode == RL_BW_NT_ALL || dram;
+}
+
+/* One working set: every kernel, regular then non-temporal stores. */
+static int run_kernels(const rl_topology *topo, const rl_run_team *team, const rl_bw_opts *o,
+                       measure *ms, rl_result *r, rl_err *err)
+{
+    int dram = strcmp(ms->level, "DRAM") == 0;
+    for (int kind = 0; kind < RL_STREAM_KINDS_; kind++) {
+        if (!(o->kinds & (1u << kind)))
+            continue;
+        for (int nt = 0; nt <= 1; nt++) {
+            if (nt && !wants_nt(o, (rl_stream_kind)kind, dram))
+                continue;
+            ms->kind = (rl_stream_kind)kind;
+            ms->nt = nt;
+            int rc = measure_one(topo, team, o, ms, r, err);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int run_threads(const rl_topology *topo, const rl_run_team *team, const rl_bw_opts *o,
+                       rl_result *r, rl_err *err)
+{
+    int threads = rl_run_team_size(team);
+    char note[256];
+    if (o->sweep) {
+        const rl_cache *llc = cache_of(&r->machine, 3);
+        if (!llc)
+            llc = cache_of(&r->machine, 2);
+        uint64_t top = 64 * MIB;
+        if (llc) {
+            uint64_t hold = llc->size_bytes / (uint64_t)on_instance(llc, threads);
+            top = 4 * (hold + size_of(&r->machine, 2));
+        }
+        if (o->mem_available > 0 && top * (uint64_t)threads > o->mem_available / 2)
+            top = o->mem_available / 2 / (uint64_t)threads;
+        for (int step = 0;; step++) {
+            double b = 4096.0 * pow(2.0, (double)step / SWEEP_STEPS_PER_OCTAVE);
+            if (b > (double)top * 1.0001 || step >= SWEEP_MAX)
+                break;
+            measure ms = {"sweep", "", (uint64_t)b / 512 * 512, 0, RL_STREAM_LOAD};
+            int rc = run_kernels(topo, team, o, &ms, r, err);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    }
+    if (o->size > 0) {
+        rl_bw_level lv = rl_bw_classify(&r->machine, o->size, threads);
+        measure ms = {rl_bw_level_name(lv), "working set from --size", o->size, 0, RL_STREAM_LOAD};
+        return run_kernels(topo, team, o, &ms, r, err);
+    }
+    for (int lv = 0; lv < RL_BW_LEVELS_; lv++) {
+        if (!(o->levels & (1u << lv)))
+            continue;
+        uint64_t ws = rl_bw_level_size(&r->machine, (rl_bw_level)lv, threads, o->mem_available,
+                                       note, sizeof note);
+        if (ws == 0) {
+            rl_result_add_warning(r, NULL, "bandwidth: no %s on this machine: not measured",
+                                  rl_bw_level_name((rl_bw_level)lv));
+            continue;
+        }
+        measure ms = {rl_bw_level_name((rl_bw_level)lv), note, ws, 0, RL_STREAM_LOAD};
+        int rc = run_kernels(topo, team, o, &ms, r, err);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int rl_bw_run(const rl_topology *topo, const rl_bw_opts *o, rl_result *r, rl_err *err)
+{
+    for (int i = 0; i < o->n_threads; i++) {
+        rl_run_team *team = NULL;
+        if (rl_run_team_new(topo, o->threads[i], 0, 0, &team, err) < 0)
+            return -1;
+        int rc = run_threads(topo, team, o, r, err);
+        rl_run_team_free(team);
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            r->meta.partial = 1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+size_t rl_bw_sweep_levels(const rl_result *r, const char *kernel, int threads,
+                          rl_bw_sweep_level *out, size_t max)
+{
+    double bytes[SWEEP_MAX], gbs[SWEEP_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_bandwidth && n < SWEEP_MAX; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        if (strcmp(b->level, "sweep") != 0 || strcmp(b->kernel, kernel) != 0 ||
+            b->threads != threads || b->nt_stores)
+            continue;
+        bytes[n] = (double)b->bytes_per_thread;
+        gbs[n] = b->gbs;
+        n++;
+    }
+    rl_plateau p[16];
+    size_t np = rl_bw_plateaus(bytes, gbs, n, 0.12, 3, p, 16);
+    if (np > 16)
+        np = 16;
+    size_t k;
+    for (k = 0; k < np && k < max; k++) {
+        out[k].p = p[k];
+        out[k].from_bytes = (uint64_t)bytes[p[k].first];
+        out[k].to_bytes = (uint64_t)bytes[p[k].last];
+        out[k].match[0] = '\0';
+        if (k + 1 < np)
+            rl_bw_match_edge(&r->machine, p[k].edge_bytes, threads, out[k].match,
+                             sizeof out[k].match);
+    }
+    return k;
+}
+
+void rl_bw_format_size(uint64_t bytes, char *out, size_t size)
+{
+    fmt_size(bytes, out, size);
+}

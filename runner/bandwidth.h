@@ -1,0 +1,115 @@
+/* bandwidth.h: memory bandwidth per cache level and DRAM, with the kernels of kernels/stream.h.
+ *
+ * Working sets come from the probed caches (rl_machine.caches):
+ *   L1    half of the L1 data cache
+ *   L2    half of L2 (at least twice L1, else halfway between L1 and L2)
+ *   L3    half of the L3 share per core (L3 / cores sharing it); when that is under twice L2 (Intel
+ *         server parts: 1.375-1.875 MB of L3 per core beside 1-2 MB of L2) it is raised towards 2x
+ * L2, but never past 3/4 of what this thread's group can hold (its L3 share plus its L2: modern L3s
+ * are non-inclusive), and the note says so DRAM  4x the whole machine's last-level cache (at least
+ * 64 MiB) shared by the threads, so every L3 instance sees at least 4x its size; capped at half the
+ * available memory (noted) All sizes are per thread: each thread, pinned to its own core, allocates
+ * its own arrays and first-touches them (NUMA-local), and runs the kernel over them.
+ *
+ * Every figure is the best of `repeats` calibrated runs (median and slowest beside it), in GB/s
+ * (1e9 bytes/s) of counted bytes (STREAM's convention), with the estimated hardware traffic beside
+ * it (write-allocate reads added for regular stores). Results are checked after every run: a kernel
+ * whose output differs from the scalar reference fails the run (RL_EXIT_RUNTIME). */
+#ifndef RL_BANDWIDTH_H
+#define RL_BANDWIDTH_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "common/isa.h"
+#include "probes/topology.h"
+#include "result/result.h"
+#include "runner/run.h"
+
+typedef enum rl_bw_level { RL_BW_L1, RL_BW_L2, RL_BW_L3, RL_BW_DRAM, RL_BW_LEVELS_ } rl_bw_level;
+
+const char *rl_bw_level_name(rl_bw_level level); /* "L1", "L2", "L3", "DRAM" */
+int rl_bw_level_from_name(const char *name);     /* case-insensitive; -1 if unknown */
+
+/* Working set per thread for `level` when `threads` threads run at once (compact pinning).
+ * mem_available: bytes of free memory (0: unknown, no cap). Returns the size in bytes (a multiple
+ * of 4 KiB), or 0 when the machine has no such level (no L3, or no caches described); `note` (may
+ * be NULL) receives why the size differs from the plain rule, or "". */
+uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
+                          uint64_t mem_available, char *note, size_t note_size);
+
+/* The level a working set of `bytes` per thread falls into (for --size). */
+rl_bw_level rl_bw_classify(const rl_machine *m, uint64_t bytes, int threads);
+
+/* "16 KiB", "1.5 MiB", "1 GiB". */
+void rl_bw_format_size(uint64_t bytes, char *out, size_t size);
+
+/* MemAvailable from /proc/meminfo in bytes, 0 when unknown. */
+uint64_t rl_bw_mem_available(void);
+
+/* ---- sweep plateaus (pure functions) ---- */
+
+typedef struct rl_plateau {
+    size_t first, last; /* indexes of the sweep points it spans */
+    double gbs;         /* median of its points */
+    double edge_bytes;  /* where the curve leaves it for the next plateau: the size at which it
+                           crosses the geometric mean of the two levels; 0 for the last one */
+} rl_plateau;
+
+/* Finds the flat stretches of a bandwidth-vs-size curve (bytes ascending). A plateau is a run of
+ * at least `min_points` points within `tol` (relative, e.g. 0.12) of its median; one stray point
+ * inside a run does not break it; neighbouring plateaus within `tol` of each other are merged.
+ * Returns how many were found (at most `max` are written). */
+size_t rl_bw_plateaus(const double *bytes, const double *gbs, size_t n, double tol,
+                      size_t min_points, rl_plateau *out, size_t max);
+
+/* Names the probed cache an edge matches: the cache level whose capacity per thread (for `threads`
+ * threads) is within a factor of 2 of `edge_bytes`, e.g. "L2 (512 KiB)"; returns its level or 0
+ * and writes "no probed cache near it" when none is. */
+int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *out, size_t size);
+
+/* ---- running ---- */
+
+enum { RL_BW_NT_DRAM = 0, RL_BW_NT_ALL = 1, RL_BW_NT_NONE = 2 };
+
+typedef struct rl_bw_opts {
+    unsigned levels;    /* bit (1u << rl_bw_level) per level */
+    unsigned kinds;     /* bit (1u << rl_stream_kind) per kernel */
+    const int *threads; /* thread counts, ascending */
+    int n_threads;
+    int nt_mode;     /* RL_BW_NT_*: non-temporal variants at DRAM only, everywhere, nowhere */
+    uint64_t size;   /* > 0: this working set per thread instead of the levels (--size) */
+    int sweep;       /* 1: the size sweep instead of the levels */
+    int repeats;     /* >= 1 */
+    double min_time; /* seconds per timed repeat */
+    const char *isa; /* NULL: the widest runnable; else "sse2", "avx2", "avx512" */
+    rl_isa_mask runnable;
+    uint64_t mem_available; /* 0: unknown */
+    rl_run_progress_fn progress;
+    void *progress_user;
+    volatile sig_atomic_t *stop;
+} rl_bw_opts;
+
+/* levels L1-DRAM, kinds load/copy/triad, nt at DRAM, repeats 5, min_time 0.03 s. */
+rl_bw_opts rl_bw_opts_default(void);
+
+/* Runs every (threads, level, kernel, store kind) of `o` and appends one rl_bandwidth per figure to
+ * r->bandwidth (level "sweep" for sweep points; "NUMA<k>" for node k's share of a multi-node DRAM
+ * run). r->machine must be described (caches, NUMA). When the stop flag ends it early, what
+ * finished is kept and r->meta.partial is set. Returns -1 with err on failure (a kernel that
+ * cannot run on this CPU is RL_EXIT_USAGE; a failed check RL_EXIT_RUNTIME). */
+int rl_bw_run(const rl_topology *topo, const rl_bw_opts *o, rl_result *r, rl_err *err);
+
+/* After a sweep run: the plateaus of the sweep entries of `r` for one kernel and thread count,
+ * each edge matched against the probed caches. Writes up to `max` and returns how many. */
+typedef struct rl_bw_sweep_level {
+    rl_plateau p;
+    uint64_t from_bytes, to_bytes; /* sizes of its first and last point */
+    char match[64];                /* rl_bw_match_edge's text for its edge; "" for the last */
+} rl_bw_sweep_level;
+size_t rl_bw_sweep_levels(const rl_result *r, const char *kernel, int threads,
+                          rl_bw_sweep_level *out, size_t max);
+
+#endif
