@@ -130,6 +130,14 @@ int rl_result_add_warning(rl_result *r, rl_err *err, const char *fmt, ...)
 
 /* ---- measured ridge points ---------------------------------------------------------------- */
 
+/* Levels that are ceilings of the whole machine: the caches and DRAM. Size-sweep points and one
+ * NUMA node's share of a DRAM run ("NUMA0") are measurements, not the machine's ceilings. */
+static int is_ceiling_level(const char *level)
+{
+    return (level[0] == 'L' && level[1] >= '1' && level[1] <= '9' && level[2] == '\0') ||
+           strcmp(level, "DRAM") == 0;
+}
+
 int rl_result_derive_ridge(rl_result *r, rl_err *err)
 {
     free(r->ridge);
@@ -143,7 +151,7 @@ int rl_result_derive_ridge(rl_result *r, rl_err *err)
         /* One ridge per memory level: the best counted figure at the same thread count. */
         for (size_t j = 0; j < r->n_bandwidth; j++) {
             const rl_bandwidth *b = &r->bandwidth[j];
-            if (b->threads != f->threads || b->gbs <= 0 || strcmp(b->level, "sweep") == 0)
+            if (b->threads != f->threads || b->gbs <= 0 || !is_ceiling_level(b->level))
                 continue;
             int seen = 0;
             for (size_t k = 0; k < r->n_bandwidth; k++) {

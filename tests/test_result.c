@@ -48,6 +48,9 @@ static rl_result *sample(void)
     b.gbs = 25; /* a better kernel at the same level wins the ridge */
     snprintf(b.kernel, sizeof b.kernel, "load");
     cr_assert_eq(rl_result_add_bandwidth(r, &b, &err), 0);
+    b.gbs = 12; /* one NUMA node's share is not a machine ceiling */
+    snprintf(b.level, sizeof b.level, "NUMA0");
+    cr_assert_eq(rl_result_add_bandwidth(r, &b, &err), 0);
     cr_assert_eq(rl_result_add_warning(r, &err, "noisy host: %d%%", 7), 0);
     cr_assert_eq(rl_result_add_warning(r, &err, "noisy host: %d%%", 7), 0);
     cr_assert_eq(rl_result_derive_ridge(r, &err), 0);
@@ -77,7 +80,7 @@ Test(result, json_round_trip_keeps_every_field)
     cr_assert_float_eq(back->machine.nominal_ghz, -1, 0, "unknown stays unknown");
     cr_assert_float_eq(back->flops[0].clock_ghz_after, -1, 0);
     cr_assert_float_eq(back->flops[0].gflops, 99.2, 1e-12);
-    cr_assert_eq(back->n_bandwidth, 2);
+    cr_assert_eq(back->n_bandwidth, 3);
     cr_assert_eq(back->n_ridge, 1);
     cr_assert_str_eq(back->warnings[0], "noisy host: 7%");
     char *again = rl_result_to_json(back, &err);
