@@ -541,18 +541,15 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     /* Multi-node DRAM runs: each node's share, from its threads' own times in the best repeat. */
     if (strcmp(ms->level, "DRAM") == 0 && r->machine.numa_nodes > 1 && threads > 1 && topo) {
         enum { MAX_NODES = 64 };
-        double node_gbs[MAX_NODES] = {0};
-        int node_threads[MAX_NODES] = {0}, nodes_used = 0;
-        double per_thread = counted_per_call * (double)st.iters;
-        for (int t = 0; t < threads; t++) {
+        double node_gbs[MAX_NODES];
+        int node_threads[MAX_NODES], node_of[RL_BW_MAX_THREADS];
+        for (int t = 0; t < threads && t < RL_BW_MAX_THREADS; t++) {
             int pu = rl_run_team_pu(team, t);
-            int node = pu >= 0 ? rl_topology_numa_of(topo, pu) : 0;
-            if (node < 0 || node >= MAX_NODES || st.thread_secs[t] <= 0)
-                continue;
-            nodes_used += node_threads[node] == 0;
-            node_threads[node]++;
-            node_gbs[node] += per_thread / st.thread_secs[t] / 1e9;
+            node_of[t] = pu >= 0 ? rl_topology_numa_of(topo, pu) : 0;
         }
+        int nodes_used =
+            rl_bw_node_shares(node_of, st.thread_secs, threads, counted_per_call * (double)st.iters,
+                              node_gbs, node_threads, MAX_NODES);
         for (int nd = 0; nd < MAX_NODES && nodes_used > 1; nd++) {
             if (!node_threads[nd])
                 continue;
@@ -573,6 +570,23 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     int stopped = st.stopped;
     rl_run_stats_free(&st);
     return stopped;
+}
+
+int rl_bw_node_shares(const int *node_of, const double *thread_secs, int threads,
+                      double bytes_per_thread, double *node_gbs, int *node_threads, int max_nodes)
+{
+    int used = 0;
+    for (int nd = 0; nd < max_nodes; nd++)
+        node_gbs[nd] = 0, node_threads[nd] = 0;
+    for (int t = 0; t < threads && t < RL_BW_MAX_THREADS; t++) {
+        int nd = node_of[t];
+        if (nd < 0 || nd >= max_nodes || !(thread_secs[t] > 0))
+            continue;
+        used += node_threads[nd] == 0;
+        node_threads[nd]++;
+        node_gbs[nd] += bytes_per_thread / thread_secs[t] / 1e9;
+    }
+    return used;
 }
 
 static int wants_nt(const rl_bw_opts *o, rl_stream_kind kind, int dram)
