@@ -355,3 +355,11 @@ Test(bandwidth_numa, node_shares_sum_their_threads_rates)
     cr_assert_eq(nthreads[7], 0);
     cr_assert_eq(gbs[2], 0);
 }
+
+Test(bandwidth_cli, an_isa_this_cpu_cannot_run_is_a_usage_error)
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        cr_skip_test("this CPU runs AVX-512");
+    expect_usage_error("--isa avx512 --size 16K --threads 1", "--isa");
+}
