@@ -342,16 +342,21 @@ static size_t round_up(size_t x, size_t to)
     return (x + to - 1) / to * to;
 }
 
-/* On the pinned thread: allocate this thread's arrays and first-touch them (NUMA-local). Arrays
- * are staggered by 1 KiB within their pages so their elements i never alias in the 4 KiB
- * store-forwarding check. */
+/* On the pinned thread: allocate this thread's arrays and first-touch them (NUMA-local).
+ *
+ * Layout: the output array first, the inputs after it, each starting IN_STAGGER bytes further
+ * into its 4 KiB page. A load whose address matches an older in-flight store in bits 11:0 waits
+ * for it (4K aliasing); with the output below every input in page phase, the older store a load
+ * of input[i] aliases is output[i - (4096 - m * IN_STAGGER) / 8], hundreds of elements back and
+ * long retired, never a recent one. */
+#define IN_STAGGER 512
 static int thread_init(void *vctx, int tid, int pu, rl_err *err)
 {
     (void)pu;
     measure_ctx *c = vctx;
     slot *s = &c->slots[tid];
     int arrays = c->k->arrays;
-    size_t stride = round_up(c->n * sizeof(double), PAGE) + KIB;
+    size_t stride = round_up(c->n * sizeof(double), PAGE) + IN_STAGGER;
     size_t total = stride * (size_t)arrays;
     size_t align = total >= 4 * MIB ? 2 * MIB : PAGE;
     memset(s, 0, sizeof *s);
@@ -368,16 +373,20 @@ static int thread_init(void *vctx, int tid, int pu, rl_err *err)
     double *p[4] = {NULL, NULL, NULL, NULL};
     for (int a = 0; a < arrays; a++)
         p[a] = (double *)((char *)s->mem + (size_t)a * stride);
-    /* Kinds name their arrays a..d; map them so every used pointer is set. */
-    s->x = (rl_stream_args){p[0], p[1], p[2], p[3], c->n, RL_STREAM_SCALAR};
+    /* p[0] is the output (the only array of load and store), then the inputs. */
+    size_t n = c->n;
     switch (c->k->kind) {
-    case RL_STREAM_SCALE: /* b = s*c */
-        s->x = (rl_stream_args){NULL, p[0], p[1], NULL, c->n, RL_STREAM_SCALAR};
-        break;
     case RL_STREAM_COPY: /* c = a */
-        s->x = (rl_stream_args){p[0], NULL, p[1], NULL, c->n, RL_STREAM_SCALAR};
+        s->x = (rl_stream_args){p[1], NULL, p[0], NULL, n, RL_STREAM_SCALAR};
         break;
-    default:
+    case RL_STREAM_SCALE: /* b = s*c */
+        s->x = (rl_stream_args){NULL, p[0], p[1], NULL, n, RL_STREAM_SCALAR};
+        break;
+    case RL_STREAM_ADD: /* c = a + b */
+        s->x = (rl_stream_args){p[1], p[2], p[0], NULL, n, RL_STREAM_SCALAR};
+        break;
+    default: /* load, store: a; triad a = b + s*c; triad4 a = b*c + d */
+        s->x = (rl_stream_args){p[0], p[1], p[2], p[3], n, RL_STREAM_SCALAR};
         break;
     }
     rl_stream_init(c->k->kind, &s->x);
