@@ -108,3 +108,20 @@ clean:
 	rm -rf build roofline
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+# Fuzzing the ONNX reader (clang 14 with libFuzzer from libclang-rt-14-dev). `make test` replays
+# tests/fuzz/corpus/ through the same entry point under the sanitizers (tests/test_fuzz_replay.c).
+FUZZ_CC   ?= clang-14
+FUZZ_TIME ?= 60
+FUZZ_SRC  := tests/fuzz/fuzz_onnx.c $(wildcard model/*.c) common/err.c common/buf.c
+.PHONY: fuzz fuzz-run
+fuzz: build/fuzz/fuzz_onnx
+build/fuzz/fuzz_onnx: $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -g -O1 -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libcjson) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_SRC) \
+	    $(shell pkg-config --libs libcjson) -lm -o $@
+fuzz-run: fuzz
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_onnx -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -dict=tests/fuzz/onnx.dict \
+	    -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus

@@ -1,11 +1,270 @@
-/* cmd_flops.c: placeholder until its issue lands. */
+/* cmd_flops.c: `roofline flops`: measure peak FLOP/s per ISA, precision and thread count. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cmds.h"
+#include "common/buf.h"
 #include "common/err.h"
+#include "common/outfile.h"
+#include "probes/cpu.h"
+#include "probes/probe.h"
+#include "probes/topology.h"
+#include "report/flops_table.h"
+#include "result/result.h"
+#include "runner/flops.h"
+#include "runner/run.h"
+#include "runner/threadlist.h"
+
+static const char *const CMD = "roofline flops";
+
+enum {
+    OPT_ISA = 1,
+    OPT_PRECISION,
+    OPT_THREADS,
+    OPT_BIND,
+    OPT_SMT,
+    OPT_REPEAT,
+    OPT_MIN_TIME,
+    OPT_JSON,
+    OPT_QUIET
+};
+
+static void print_help(void)
+{
+    char isas[256];
+    rl_flops_isa_names(isas, sizeof isas);
+    printf(
+        "Usage: roofline flops [OPTIONS]\n\n"
+        "Measures peak FLOP/s with hand-written kernels (independent FMA or multiply/add chains\n"
+        "on registers, one ISA per kernel) at each thread count, each thread pinned to its own\n"
+        "physical core, and puts every figure beside the theoretical peak at the clock measured\n"
+        "just before and after the kernel. Kernels the CPU cannot run (CPUID and XCR0) are\n"
+        "listed as not run, never executed.\n\n"
+        "What to measure:\n"
+        "  --isa LIST          kernels' ISAs, comma-separated (default: every one this CPU runs)\n"
+        "                      %s\n"
+        "  --precision LIST    fp64, fp32, fp16, bf16, int8, comma-separated (default: all)\n"
+        "  --threads SPEC      1,2 | 1-8 | all | sweep (1, 2, 4, ... and all); 'all' is every\n"
+        "                      physical core, or every hardware thread with --smt (default: "
+        "1,all)\n\n"
+        "Placement:\n"
+        "  --bind compact|scatter  fill one package first, or spread threads across packages\n"
+        "                      and NUMA nodes (default: compact)\n"
+        "  --smt               also use SMT siblings, after every core has one thread\n\n"
+        "Timing:\n"
+        "  --repeat N          timed repeats per figure; best, median and min are kept "
+        "(default: 5)\n"
+        "  --min-time SECONDS  calibrate each repeat to at least this long (default: 0.04)\n\n"
+        "Output:\n"
+        "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
+        "                      the JSON, to stdout\n"
+        "  --quiet             no progress on stderr\n"
+        "  -h, --help          this help\n\n"
+        "Examples:\n"
+        "  roofline flops\n"
+        "  roofline flops --isa avx2-fma --precision fp64 --threads 1\n"
+        "  roofline flops --threads sweep --bind scatter --json flops.json\n"
+        "  roofline flops --isa avx512f --repeat 10 --min-time 0.2\n\n"
+        "Ctrl-C stops after the current repeat and reports what finished (exit 1).\n"
+        "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n",
+        isas);
+}
+
+typedef struct flops_args {
+    const char *isa, *precision, *threads, *json;
+    int scatter, smt, repeats, quiet;
+    double min_time;
+} flops_args;
+
+/* Parses the command line into a; returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, flops_args *a)
+{
+    static const struct option longopts[] = {
+        {"isa", required_argument, NULL, OPT_ISA},
+        {"precision", required_argument, NULL, OPT_PRECISION},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"bind", required_argument, NULL, OPT_BIND},
+        {"smt", no_argument, NULL, OPT_SMT},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"min-time", required_argument, NULL, OPT_MIN_TIME},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    long n;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            print_help();
+            return RL_EXIT_OK;
+        case OPT_ISA:
+            a->isa = optarg;
+            break;
+        case OPT_PRECISION:
+            a->precision = optarg;
+            break;
+        case OPT_THREADS:
+            a->threads = optarg;
+            break;
+        case OPT_BIND:
+            if (strcmp(optarg, "compact") == 0)
+                a->scatter = 0;
+            else if (strcmp(optarg, "scatter") == 0)
+                a->scatter = 1;
+            else
+                return rl_cli_usage_error(CMD, "--bind: '%s' is not compact or scatter", optarg);
+            break;
+        case OPT_SMT:
+            a->smt = 1;
+            break;
+        case OPT_REPEAT:
+            if (rl_cli_parse_int(optarg, 1, 1000, &n) != 0)
+                return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000",
+                                          optarg);
+            a->repeats = (int)n;
+            break;
+        case OPT_MIN_TIME:
+            if (rl_cli_parse_double(optarg, 0.001, 60, &a->min_time) != 0)
+                return rl_cli_usage_error(
+                    CMD, "--min-time: '%s' is not a time in seconds (0.001 to 60)", optarg);
+            break;
+        case OPT_JSON:
+            if (!*optarg)
+                return rl_cli_usage_error(CMD, "--json: needs a file name or '-'");
+            a->json = optarg;
+            break;
+        case OPT_QUIET:
+            a->quiet = 1;
+            break;
+        case ':':
+            return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
+        default:
+            return rl_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
 
 int rl_cmd_flops(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    rl_cli_error("'flops' is not built yet");
-    return RL_EXIT_RUNTIME;
+    flops_args a = {.threads = "1,all", .repeats = 5, .min_time = RL_FLOPS_MIN_TIME};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+
+    rl_err err = {0};
+    rl_cpu cpu;
+    rl_topology *topo = NULL;
+    rl_result *r = NULL;
+    int *threads = NULL;
+    int status = RL_EXIT_OK;
+
+    /* Usage checks that need the machine come before anything slow. */
+    if (rl_cpu_identify(NULL, &cpu, &err) != 0 || rl_topology_load(NULL, &topo, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        goto done;
+    }
+    rl_flops_plan plan;
+    const char *which = NULL;
+    if (rl_flops_plan_make(a.isa, a.precision, cpu.runnable_isa, &plan, &which, &err) != 0) {
+        if (err.code == RL_EXIT_USAGE) {
+            status = rl_cli_usage_error(CMD, "--%s: %s", which ? which : "isa", err.msg);
+        } else {
+            rl_cli_error("%s", err.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+        goto done;
+    }
+    int max = a.smt ? rl_topology_threads(topo) : rl_topology_cores(topo);
+    int n_threads = 0;
+    threads = calloc((size_t)(max > 0 ? max : 1), sizeof *threads);
+    if (!threads) {
+        rl_cli_error("out of memory");
+        status = RL_EXIT_RUNTIME;
+        goto done;
+    }
+    if (rl_threadlist_parse(a.threads, max, threads, &n_threads, &err) != 0) {
+        if (err.code == RL_EXIT_USAGE) {
+            status = rl_cli_usage_error(CMD, "--threads: %s", err.msg);
+        } else {
+            rl_cli_error("%s", err.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+        goto done;
+    }
+
+    r = rl_result_new();
+    if (!r) {
+        rl_cli_error("out of memory");
+        status = RL_EXIT_RUNTIME;
+        goto done;
+    }
+    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
+    snprintf(r->meta.settings, sizeof r->meta.settings,
+             "flops repeat=%d min_time=%gs threads=%s bind=%s smt=%s", a.repeats, a.min_time,
+             a.threads, a.scatter ? "scatter" : "compact", a.smt ? "yes" : "no");
+
+    /* The machine and its theoretical FLOPs/cycle, with peaks at the thread counts measured. */
+    rl_probe_opts po;
+    rl_probe_opts_init(&po);
+    po.quick = 1;
+    po.threads = threads[n_threads - 1];
+    if (rl_probe_machine(&po, r, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        goto done;
+    }
+
+    rl_flops_opts fo = rl_flops_opts_default();
+    fo.threads = threads;
+    fo.n_threads = n_threads;
+    fo.scatter = a.scatter;
+    fo.smt = a.smt;
+    fo.repeats = a.repeats;
+    fo.min_time = a.min_time;
+    fo.progress = a.quiet ? NULL : rl_run_progress_stderr;
+    fo.stop = rl_cli_stop_flag();
+    int measured = rl_flops_measure(&plan, topo, &r->theory, &fo, r, &err);
+    if (!a.quiet)
+        rl_run_progress_done();
+    if (measured != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        if (r->n_flops == 0)
+            goto done; /* nothing to show */
+        if (rl_result_add_warning(r, &err, "partial: %s", err.msg) != 0)
+            goto done;
+    }
+
+    if (!a.json || strcmp(a.json, "-") != 0) {
+        rl_buf b = {0};
+        rl_flops_table_text(&b, r);
+        rl_err werr = {0};
+        if (b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &werr) != 0) {
+            rl_cli_error("%s", b.failed ? "out of memory" : werr.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+        rl_buf_free(&b);
+    }
+    if (a.json) {
+        rl_err werr = {0};
+        if (rl_result_write(r, a.json, &werr) != 0) {
+            rl_cli_error("%s", werr.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+    }
+done:
+    free(threads);
+    rl_result_free(r);
+    rl_topology_free(topo);
+    return status;
 }

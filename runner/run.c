@@ -217,6 +217,12 @@ static void control_after_run(run_state *s)
             }
             progress(s, 0, "%llu iterations take %.1f ms", (unsigned long long)s->iters,
                      wall * 1e3);
+            /* Overshot (a short run escaped the preemption a long one suffers on a busy host,
+             * or the growth cap): aim the repeats at the minimum time instead. */
+            if (wall > 1.5 * o->min_time && o->min_time > 0) {
+                double fewer = floor((double)s->iters * 1.1 * o->min_time / wall);
+                s->iters = fewer >= 1 ? (uint64_t)fewer : 1;
+            }
             enter_timed_phase(s); /* the accepted calibration run was the warm-up */
             return;
         }

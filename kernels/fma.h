@@ -1,0 +1,83 @@
+/* fma.h: the compute kernels behind `roofline flops`, declared as data.
+ *
+ * Every kernel is a loop of independent arithmetic chains on registers, written with intrinsics in
+ * a translation unit of its own ISA (kernels/fma_<isa>.c, compiled with only that ISA's -m flags),
+ * and a `static const` descriptor beside it that says what one loop iteration executes: which
+ * instruction, how many times, and therefore how many FLOPs (or integer OPs). Rates are computed
+ * from that declaration in one place (runner/flops.c); tests/test_fma_kernels.c disassembles the
+ * built objects and checks the loop really contains the declared instructions, and compares every
+ * kernel's result with a scalar reference that follows the arithmetic described here.
+ *
+ * The arithmetic (identical for every ISA, so one reference covers all):
+ *   lane k of the accumulators starts at RL_FMA_INIT(k) = 1 + (k mod 64) / 128
+ *   FMA     x = x * M + A                       fused, one rounding      (M = 1 - 2^-6, A = 2^-6)
+ *   MULADD  x = x * M; x = x + A                 separate mul and add, two roundings
+ *   MIX     FMA chains x = x * M + M (converging to 63), plus add-only chains s = s + M
+ *   BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
+ *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
+ * The FMA/MULADD chains converge to A / (1 - M) = 1, so values stay near 1: never denormal, never
+ * infinite, however long the run. Add-only chains and BF16 grow until the addend falls below half
+ * an ulp and then stay put (finite); INT8 lanes wrap modulo 2^32 as the instruction defines. A
+ * kernel returns the sum, in double and in lane order, of all accumulator lanes after `iters`
+ * iterations (INT8: of the int32 lanes), so its work cannot be optimized away and a test can check
+ * it.
+ */
+#ifndef RL_FMA_H
+#define RL_FMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/isa.h"
+
+#define RL_FMA_M       0.984375 /* 1 - 2^-6, exact in fp16, bf16, fp32, fp64 */
+#define RL_FMA_A       0.015625 /* 2^-6 */
+#define RL_FMA_INIT(k) (1.0 + (double)((k) % 64) * 0.0078125)
+#define RL_FMA_BF16_A  0.0625     /* 2^-4 */
+#define RL_FMA_BF16_B  0.00390625 /* 2^-8 */
+
+typedef enum rl_fma_math {
+    RL_FMA_MATH_FMA,
+    RL_FMA_MATH_MULADD,
+    RL_FMA_MATH_MIX,
+    RL_FMA_MATH_DOT_BF16,
+    RL_FMA_MATH_DOT_INT8,
+} rl_fma_math;
+
+/* One instruction the loop body must contain `per_iter` times. `mnemonic` may contain one '*'
+ * matching any characters (vfmadd*pd matches vfmadd132pd, vfmadd213pd and vfmadd231pd). */
+typedef struct rl_fma_insn {
+    const char *mnemonic;
+    int per_iter;
+} rl_fma_insn;
+
+typedef struct rl_fma_kernel {
+    const char *name;      /* the kernel function's symbol: "fma_avx2_f64" */
+    const char *source;    /* its source file (__FILE__): the object the test disassembles */
+    const char *isa;       /* result name: "scalar", "sse2", "avx", "avx2-fma", "avx2-fma+add",
+                              "avx512f", "avx512_fp16", "avx512_bf16", "avx512_vnni", "avx_vnni" */
+    const char *precision; /* "fp64", "fp32", "fp16", "bf16", "int8" */
+    const char *unit;      /* "FLOP" or "OP" (integer dot products) */
+    rl_isa_mask requires;  /* every bit must be runnable (CPUID and XCR0) */
+    int is_mix;            /* FMA+ADD mix: its own row, never the ISA's peak */
+    double flops_per_iter; /* declared FLOPs (or OPs) of one loop iteration */
+    rl_fma_insn insn[2];   /* what one iteration executes (insn[1].mnemonic may be NULL) */
+    const char *reg;       /* register width of those instructions: "xmm", "ymm", "zmm" */
+    rl_fma_math math;      /* the arithmetic above, for the scalar reference */
+    int accumulators;      /* independent chains of the main instruction */
+    int adders;            /* MIX only: add-only chains */
+    int lanes;             /* accumulator elements per register */
+    double (*run)(uint64_t iters);
+} rl_fma_kernel;
+
+/* The i-th kernel built into this binary (runnable here or not), NULL past the last. The order is
+ * fixed: by ISA as in the file list, fp64 before fp32. */
+const rl_fma_kernel *rl_fma_kernel_at(size_t i);
+
+/* The requirement bits this CPU lacks (0: the kernel may run). */
+rl_isa_mask rl_fma_missing(const rl_fma_kernel *k, rl_isa_mask runnable);
+
+/* 1 when `isa` names some kernel's ISA ("avx2-fma", ...). */
+int rl_fma_isa_known(const char *isa);
+
+#endif

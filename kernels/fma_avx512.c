@@ -1,0 +1,83 @@
+/* fma_avx512.c: 512-bit fused multiply-add (vfmadd*pd, vfmadd*ps on zmm), compiled with the AVX-512
+ * F/VL/BW/DQ flags (so it requires all four at run time). 24 chains x = x*M + A: 2 FMA units x
+ * 4-cycle latency need 8 in flight (Skylake-SP/Ice Lake/Sapphire Rapids; Zen 4 splits a zmm FMA
+ * over two 256-bit pipes and needs fewer); 24 + M + A use 26 of the 32 zmm registers. */
+#include <immintrin.h>
+
+#include "kernels/fma_int.h"
+
+#define ACC 24
+
+static double fma_avx512_f64(uint64_t iters)
+{
+    const __m512d m = _mm512_set1_pd(RL_FMA_M), a = _mm512_set1_pd(RL_FMA_A);
+    double v[ACC * 8];
+    rl_fma_init_f64(v, ACC * 8);
+#define DECL(i) __m512d x##i = _mm512_loadu_pd(v + 8 * (i));
+#define STEP(i) x##i = _mm512_fmadd_pd(x##i, m, a);
+#define SAVE(i) _mm512_storeu_pd(v + 8 * (i), x##i);
+    RL_REP24(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP24(STEP)
+    }
+    RL_REP24(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f64(v, ACC * 8);
+}
+
+static double fma_avx512_f32(uint64_t iters)
+{
+    const __m512 m = _mm512_set1_ps((float)RL_FMA_M), a = _mm512_set1_ps((float)RL_FMA_A);
+    float v[ACC * 16];
+    rl_fma_init_f32(v, ACC * 16);
+#define DECL(i) __m512 x##i = _mm512_loadu_ps(v + 16 * (i));
+#define STEP(i) x##i = _mm512_fmadd_ps(x##i, m, a);
+#define SAVE(i) _mm512_storeu_ps(v + 16 * (i), x##i);
+    RL_REP24(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP24(STEP)
+    }
+    RL_REP24(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f32(v, ACC * 16);
+}
+
+#define REQ (RL_ISA_AVX512F | RL_ISA_AVX512VL | RL_ISA_AVX512BW | RL_ISA_AVX512DQ)
+
+static const rl_fma_kernel k_f64 = {
+    .name = "fma_avx512_f64",
+    .source = __FILE__,
+    .isa = "avx512f",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = REQ,
+    .flops_per_iter = ACC * 8 * 2, /* 24 vfmadd*pd, 8 lanes, 2 FLOPs each */
+    .insn = {{"vfmadd*pd", ACC}, {NULL, 0}},
+    .reg = "zmm",
+    .math = RL_FMA_MATH_FMA,
+    .accumulators = ACC,
+    .lanes = 8,
+    .run = fma_avx512_f64,
+};
+
+static const rl_fma_kernel k_f32 = {
+    .name = "fma_avx512_f32",
+    .source = __FILE__,
+    .isa = "avx512f",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = REQ,
+    .flops_per_iter = ACC * 16 * 2, /* 24 vfmadd*ps, 16 lanes, 2 FLOPs each */
+    .insn = {{"vfmadd*ps", ACC}, {NULL, 0}},
+    .reg = "zmm",
+    .math = RL_FMA_MATH_FMA,
+    .accumulators = ACC,
+    .lanes = 16,
+    .run = fma_avx512_f32,
+};
+
+const rl_fma_kernel *const rl_fma_list_avx512[] = {&k_f64, &k_f32, NULL};

@@ -1,0 +1,59 @@
+/* fma_int.h: private to kernels/fma*.c: repetition macros that write out N independent chains as
+ * named register variables (no arrays, so nothing can spill to memory by accident), the lane
+ * initializer and sum every kernel shares, and each ISA file's kernel list for the registry. */
+#ifndef RL_FMA_INT_H
+#define RL_FMA_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels/fma.h"
+
+/* REPn(X) expands X(0) ... X(n-1). */
+#define RL_REP8(X)  X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define RL_REP7(X)  X(0) X(1) X(2) X(3) X(4) X(5) X(6)
+#define RL_REP14(X) RL_REP8(X) X(8) X(9) X(10) X(11) X(12) X(13)
+#define RL_REP24(X) RL_REP14(X) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23)
+
+/* Fills `n` lanes with their start values. */
+static inline void rl_fma_init_f64(double *v, int n)
+{
+    for (int k = 0; k < n; k++)
+        v[k] = RL_FMA_INIT(k);
+}
+
+static inline void rl_fma_init_f32(float *v, int n)
+{
+    for (int k = 0; k < n; k++)
+        v[k] = (float)RL_FMA_INIT(k);
+}
+
+/* Sums lanes in double, in lane order (the reference does the same, so results compare exactly). */
+static inline double rl_fma_sum_f64(const double *v, int n)
+{
+    double s = 0;
+    for (int k = 0; k < n; k++)
+        s += v[k];
+    return s;
+}
+
+static inline double rl_fma_sum_f32(const float *v, int n)
+{
+    double s = 0;
+    for (int k = 0; k < n; k++)
+        s += (double)v[k];
+    return s;
+}
+
+/* Each ISA file's kernels, NULL-terminated. */
+extern const rl_fma_kernel *const rl_fma_list_scalar[];
+extern const rl_fma_kernel *const rl_fma_list_sse2[];
+extern const rl_fma_kernel *const rl_fma_list_avx[];
+extern const rl_fma_kernel *const rl_fma_list_avx2[];
+extern const rl_fma_kernel *const rl_fma_list_avx512[];
+extern const rl_fma_kernel *const rl_fma_list_avx512fp16[];
+extern const rl_fma_kernel *const rl_fma_list_avx512bf16[];
+extern const rl_fma_kernel *const rl_fma_list_avx512vnni[];
+extern const rl_fma_kernel *const rl_fma_list_avxvnni[];
+
+#endif

@@ -1,0 +1,86 @@
+/* fma_scalar.c: scalar (one element per instruction) multiply and add, the no-SIMD baseline.
+ *
+ * Compiled with no -m flags: x86-64's baseline is SSE2, so these are mulsd/addsd (mulss/addss), the
+ * scalar instructions every x86-64 compiler emits for plain C arithmetic. A scalar FMA
+ * (vfmadd231sd) would need -mfma and an FMA CPU, which is not a baseline any more: the scalar row
+ * answers "what does code that was never vectorized get", and FMA is measured by the vector
+ * kernels. The chains are separate mul and add (x = x*M; x = x + A), 14 of them: with a 3-cycle mul
+ * and a 3-cycle add each chain needs 6 cycles per step, and 2 mul + 2 add pipes (Zen) need 12
+ * chains in flight; 14 chains + M + A fill the 16 xmm registers. */
+#include <immintrin.h>
+
+#include "kernels/fma_int.h"
+
+#define ACC 14
+
+static double fma_scalar_f64(uint64_t iters)
+{
+    const __m128d m = _mm_set_sd(RL_FMA_M), a = _mm_set_sd(RL_FMA_A);
+    double v[ACC];
+    rl_fma_init_f64(v, ACC);
+#define DECL(i) __m128d x##i = _mm_set_sd(v[i]);
+#define STEP(i) x##i = _mm_add_sd(_mm_mul_sd(x##i, m), a);
+#define SAVE(i) v[i] = _mm_cvtsd_f64(x##i);
+    RL_REP14(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP14(STEP)
+    }
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f64(v, ACC);
+}
+
+static double fma_scalar_f32(uint64_t iters)
+{
+    const __m128 m = _mm_set_ss((float)RL_FMA_M), a = _mm_set_ss((float)RL_FMA_A);
+    float v[ACC];
+    rl_fma_init_f32(v, ACC);
+#define DECL(i) __m128 x##i = _mm_set_ss(v[i]);
+#define STEP(i) x##i = _mm_add_ss(_mm_mul_ss(x##i, m), a);
+#define SAVE(i) v[i] = _mm_cvtss_f32(x##i);
+    RL_REP14(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP14(STEP)
+    }
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f32(v, ACC);
+}
+
+static const rl_fma_kernel k_f64 = {
+    .name = "fma_scalar_f64",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2, /* 14 mulsd + 14 addsd, 1 element each */
+    .insn = {{"mulsd", ACC}, {"addsd", ACC}},
+    .reg = "xmm",
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 1,
+    .run = fma_scalar_f64,
+};
+
+static const rl_fma_kernel k_f32 = {
+    .name = "fma_scalar_f32",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2, /* 14 mulss + 14 addss */
+    .insn = {{"mulss", ACC}, {"addss", ACC}},
+    .reg = "xmm",
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 1,
+    .run = fma_scalar_f32,
+};
+
+const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64, &k_f32, NULL};

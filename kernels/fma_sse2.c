@@ -1,0 +1,80 @@
+/* fma_sse2.c: 128-bit packed multiply and add (mulpd/addpd, mulps/addps), compiled with -msse2.
+ * SSE2 has no FMA, so each of the 14 chains is x = x*M; x = x + A (see fma_scalar.c for the count).
+ */
+#include <immintrin.h>
+
+#include "kernels/fma_int.h"
+
+#define ACC 14
+
+static double fma_sse2_f64(uint64_t iters)
+{
+    const __m128d m = _mm_set1_pd(RL_FMA_M), a = _mm_set1_pd(RL_FMA_A);
+    double v[ACC * 2];
+    rl_fma_init_f64(v, ACC * 2);
+#define DECL(i) __m128d x##i = _mm_loadu_pd(v + 2 * (i));
+#define STEP(i) x##i = _mm_add_pd(_mm_mul_pd(x##i, m), a);
+#define SAVE(i) _mm_storeu_pd(v + 2 * (i), x##i);
+    RL_REP14(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP14(STEP)
+    }
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f64(v, ACC * 2);
+}
+
+static double fma_sse2_f32(uint64_t iters)
+{
+    const __m128 m = _mm_set1_ps((float)RL_FMA_M), a = _mm_set1_ps((float)RL_FMA_A);
+    float v[ACC * 4];
+    rl_fma_init_f32(v, ACC * 4);
+#define DECL(i) __m128 x##i = _mm_loadu_ps(v + 4 * (i));
+#define STEP(i) x##i = _mm_add_ps(_mm_mul_ps(x##i, m), a);
+#define SAVE(i) _mm_storeu_ps(v + 4 * (i), x##i);
+    RL_REP14(DECL)
+    for (uint64_t n = 0; n < iters; n++) {
+        RL_REP14(STEP)
+    }
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP
+#undef SAVE
+    return rl_fma_sum_f32(v, ACC * 4);
+}
+
+static const rl_fma_kernel k_f64 = {
+    .name = "fma_sse2_f64",
+    .source = __FILE__,
+    .isa = "sse2",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2 * 2, /* 14 mulpd + 14 addpd, 2 lanes */
+    .insn = {{"mulpd", ACC}, {"addpd", ACC}},
+    .reg = "xmm",
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 2,
+    .run = fma_sse2_f64,
+};
+
+static const rl_fma_kernel k_f32 = {
+    .name = "fma_sse2_f32",
+    .source = __FILE__,
+    .isa = "sse2",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2 * 4, /* 14 mulps + 14 addps, 4 lanes */
+    .insn = {{"mulps", ACC}, {"addps", ACC}},
+    .reg = "xmm",
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 4,
+    .run = fma_sse2_f32,
+};
+
+const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64, &k_f32, NULL};

@@ -1,0 +1,393 @@
+/* output.c: table, CSV and JSON of a model analysis (see output.h). */
+#include "model/output.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void rl_model_fmt_si(double x, char *out, size_t size)
+{
+    static const char *const unit[] = {"", " k", " M", " G", " T", " P"};
+    int u = 0;
+    double a = fabs(x);
+    while (a >= 999.5 && u < 5) {
+        a /= 1000;
+        x /= 1000;
+        u++;
+    }
+    if (u == 0)
+        snprintf(out, size, "%.0f", x);
+    else
+        snprintf(out, size, "%.*f%s", a < 9.995 ? 2 : a < 99.95 ? 1 : 0, x, unit[u]);
+}
+
+void rl_model_wrap(rl_buf *b, const char *text, size_t width, const char *indent)
+{
+    const char *p = text;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > width) {
+            n = width;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0)
+                n = width;
+        }
+        rl_buf_printf(b, "%s%.*s\n", indent, (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+static const char *bound_name(int b)
+{
+    return b == RL_BOUND_COMPUTE ? "compute" : b == RL_BOUND_MEMORY ? "memory" : "-";
+}
+
+static const char *status_name(int s)
+{
+    switch (s) {
+    case RL_NODE_OK:
+        return "ok";
+    case RL_NODE_UNSUPPORTED:
+        return "unsupported";
+    case RL_NODE_UNKNOWN:
+        return "unknown";
+    default:
+        return "error";
+    }
+}
+
+static const rl_tensor *out0(const rl_graph *g, const rl_node *n)
+{
+    if (n->src->n_outputs < 1 || n->out[0] == SIZE_MAX)
+        return NULL;
+    return &g->t[n->out[0]];
+}
+
+static const char *weights_state(const rl_onnx_model *om)
+{
+    if (om->weights_absent)
+        return "absent";
+    return om->n_external ? "external" : "inline";
+}
+
+void rl_model_table(const rl_model_view *v, rl_buf *b)
+{
+    const rl_model *m = v->m;
+    const rl_graph *g = m->g;
+    const rl_onnx_model *om = m->onnx;
+    const rl_cost_totals *t = &m->tot;
+    char s1[32], s2[32], s3[32], s4[32], shape[96];
+
+    rl_buf_printf(b, "%s: ONNX IR %lld, opset %lld, %zu nodes, %zu initializers, producer '%s'\n",
+                  om->file, (long long)om->ir_version, (long long)om->opset, om->n_nodes,
+                  om->n_inits, om->producer);
+    if (om->weights_absent)
+        rl_buf_printf(b,
+                      "weights absent: %zu of %zu external initializers have no data file "
+                      "(dims and data types are enough for this analysis)\n",
+                      om->n_external_missing, om->n_external);
+    if (v->machine)
+        rl_buf_printf(b,
+                      "machine: %s: peak %.1f GFLOP/s (%s), bandwidth %.1f GB/s (%s), ridge "
+                      "%.2f FLOP/B\n",
+                      v->machine->name, v->machine->peak_gflops, v->machine->peak_source,
+                      v->machine->bw_gbs, v->machine->bw_source,
+                      v->machine->peak_gflops / v->machine->bw_gbs);
+    rl_buf_printf(b, "\n%4s  %-36s %-18s %-18s %9s %9s %9s %9s %8s", "#", "node", "op", "output",
+                  "params", "MACs", "FLOPs", "bytes", "FLOP/B");
+    if (v->machine)
+        rl_buf_printf(b, " %-8s %10s", "bound", "time us");
+    if (v->prof)
+        rl_buf_printf(b, " %10s %9s %6s", "meas. us", "GFLOP/s", "%roof");
+    rl_buf_printf(b, "\n");
+    size_t hidden = 0;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        if (!v->all_nodes && n->status == RL_NODE_OK && n->folded) {
+            hidden++;
+            continue;
+        }
+        const rl_tensor *y = out0(g, n);
+        if (y)
+            rl_tensor_shape_str(y, shape, sizeof shape);
+        else
+            snprintf(shape, sizeof shape, "-");
+        const char *name = n->src->name[0] ? n->src->name : "(unnamed)";
+        size_t nl = strlen(name);
+        if (nl > 36)
+            rl_buf_printf(b, "%4zu  ...%-33.33s", i, name + nl - 33);
+        else
+            rl_buf_printf(b, "%4zu  %-36.36s", i, name);
+        rl_buf_printf(b, " %-18.18s %-18.18s", n->src->op_type, shape);
+        if (n->status != RL_NODE_OK) {
+            rl_buf_printf(b, " %s: %s\n", status_name(n->status),
+                          n->note ? n->note : "op not supported");
+            continue;
+        }
+        rl_model_fmt_si((double)n->params, s1, sizeof s1);
+        rl_model_fmt_si(n->macs, s2, sizeof s2);
+        rl_model_fmt_si(n->flops, s3, sizeof s3);
+        rl_model_fmt_si(n->bytes_read + n->bytes_written, s4, sizeof s4);
+        rl_buf_printf(b, " %9s %9s %9s %9s %8.2f", n->params ? s1 : "-", n->macs ? s2 : "-",
+                      n->flops ? s3 : "-", s4, n->intensity);
+        if (v->machine)
+            rl_buf_printf(b, " %-8s %10.1f", bound_name(n->bound), n->time_s * 1e6);
+        if (v->prof && n->measured_s >= 0) {
+            double ach = n->measured_s > 0 ? n->flops / n->measured_s / 1e9 : 0;
+            rl_buf_printf(b, " %10.1f %9.2f", n->measured_s * 1e6, ach);
+            if (n->attainable_gflops > 0 && n->flops > 0)
+                rl_buf_printf(b, " %5.0f%%", 100 * ach / n->attainable_gflops);
+        } else if (v->prof) {
+            rl_buf_printf(b, " %10s", "-");
+        }
+        rl_buf_printf(b, "\n");
+    }
+    if (hidden)
+        rl_buf_printf(b,
+                      "(%zu nodes folded at load time, Constant and shape arithmetic, not shown; "
+                      "--all shows them)\n",
+                      hidden);
+
+    rl_model_fmt_si((double)t->params, s1, sizeof s1);
+    rl_model_fmt_si(t->macs, s2, sizeof s2);
+    rl_model_fmt_si(t->flops, s3, sizeof s3);
+    rl_buf_printf(b, "\nTotals%s:\n",
+                  t->incomplete ? " (INCOMPLETE: see the nodes marked above)" : "");
+    rl_buf_printf(b, "  parameters           %s (%llu, %.1f MB)\n", s1,
+                  (unsigned long long)t->params, (double)t->param_bytes / 1e6);
+    rl_buf_printf(b, "  multiply-adds        %s (%.0f)\n", s2, t->macs);
+    rl_buf_printf(b, "  FLOPs                %s (2 per multiply-add + elementwise table)\n", s3);
+    rl_buf_printf(b, "  bytes read/written   %.2f MB / %.2f MB\n", t->bytes_read / 1e6,
+                  t->bytes_written / 1e6);
+    double bytes = t->bytes_read + t->bytes_written;
+    rl_buf_printf(b, "  intensity            %.2f FLOP/byte\n", bytes > 0 ? t->flops / bytes : 0);
+    rl_buf_printf(b, "  peak activations     %.2f MB\n", t->peak_activation_bytes / 1e6);
+    if (v->machine) {
+        rl_buf_printf(b, "  predicted time       %.3f ms (sum of per-node roofline times)\n",
+                      v->time_s * 1e3);
+        double whole = rl_roof_time(t->flops, bytes, v->machine, NULL, NULL);
+        rl_buf_printf(b, "  whole-model bound    %.3f ms (totals only)\n", whole * 1e3);
+    }
+    if (v->prof)
+        rl_buf_printf(b,
+                      "  measured (profile)   %.3f ms in %zu matched nodes, %.3f ms in %zu "
+                      "profile names not in the graph (fused or renamed), %d runs\n",
+                      v->prof->matched_s * 1e3, v->prof->nodes_matched, v->prof->unmatched_s * 1e3,
+                      v->prof->names_unmatched, v->prof->runs);
+    if (t->nodes_not_costed)
+        rl_buf_printf(b, "  not costed           %zu nodes\n", t->nodes_not_costed);
+    for (size_t i = 0; i < g->n_unsupported; i++)
+        rl_buf_printf(b, "%s%s x%zu", i ? ", " : "  unsupported ops      ", g->unsupported[i].op,
+                      g->unsupported[i].count);
+    if (g->n_unsupported)
+        rl_buf_printf(b, "\n");
+    for (size_t i = 0; i < g->n_unknown_dims; i++)
+        rl_buf_printf(b, "  unknown dim          %s (set it with --dim or --input)\n",
+                      g->unknown_dims[i]);
+    rl_buf_printf(b, "\nConvention:\n");
+    rl_model_wrap(b, rl_cost_convention(), 96, "  ");
+}
+
+static void csv_field(rl_buf *b, const char *s)
+{
+    rl_buf_append(b, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"')
+            rl_buf_append(b, "\"", 1);
+        rl_buf_append(b, s, 1);
+    }
+    rl_buf_append(b, "\"", 1);
+}
+
+void rl_model_csv(const rl_model_view *v, rl_buf *b)
+{
+    const rl_graph *g = v->m->g;
+    char shape[256];
+    rl_buf_printf(b, "index,name,op,status,output_shape,params,macs,flops,bytes_read,bytes_written,"
+                     "intensity,bound,attainable_gflops,time_s,measured_s\n");
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        const rl_tensor *y = out0(g, n);
+        if (y)
+            rl_tensor_shape_str(y, shape, sizeof shape);
+        else
+            snprintf(shape, sizeof shape, "-");
+        rl_buf_printf(b, "%zu,", i);
+        csv_field(b, n->src->name);
+        rl_buf_printf(b, ",");
+        csv_field(b, n->src->op_type);
+        rl_buf_printf(b, ",%s,%s,%llu,%.0f,%.0f,%.0f,%.0f,%.6g,%s,", status_name(n->status), shape,
+                      (unsigned long long)n->params, n->macs, n->flops, n->bytes_read,
+                      n->bytes_written, n->intensity, v->machine ? bound_name(n->bound) : "");
+        if (v->machine && n->cost_known)
+            rl_buf_printf(b, "%.6g,%.6g,", n->attainable_gflops, n->time_s);
+        else
+            rl_buf_printf(b, ",,");
+        if (n->measured_s >= 0)
+            rl_buf_printf(b, "%.6g", n->measured_s);
+        rl_buf_printf(b, "\n");
+    }
+}
+
+static int add_num(cJSON *o, const char *k, double x)
+{
+    return cJSON_AddNumberToObject(o, k, x) ? 0 : -1;
+}
+
+static cJSON *shape_json(const rl_tensor *t)
+{
+    if (t->rank < 0)
+        return cJSON_CreateNull();
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < t->rank; i++) {
+        cJSON *d = t->dims[i].v >= 0 ? cJSON_CreateNumber((double)t->dims[i].v)
+                   : t->dims[i].sym  ? cJSON_CreateString(t->dims[i].sym)
+                                     : cJSON_CreateNull();
+        if (!d || !cJSON_AddItemToArray(a, d)) {
+            cJSON_Delete(d);
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+char *rl_model_json(const rl_model_view *v, rl_err *err)
+{
+    const rl_model *m = v->m;
+    const rl_graph *g = m->g;
+    const rl_onnx_model *om = m->onnx;
+    const rl_cost_totals *t = &m->tot;
+    cJSON *root = cJSON_CreateObject(), *o, *arr;
+    int bad = !root;
+    if (bad)
+        goto fail;
+    bad |= !cJSON_AddStringToObject(root, "schema", RL_MODEL_SCHEMA);
+    bad |= !cJSON_AddStringToObject(root, "file", om->file);
+    bad |= add_num(root, "ir_version", (double)om->ir_version);
+    bad |= add_num(root, "opset", (double)om->opset);
+    bad |= !cJSON_AddStringToObject(root, "producer", om->producer);
+    bad |= !cJSON_AddStringToObject(root, "weights", weights_state(om));
+    bad |= !cJSON_AddStringToObject(root, "convention", rl_cost_convention());
+    if (v->machine) {
+        bad |= !(o = cJSON_AddObjectToObject(root, "machine"));
+        if (o) {
+            bad |= !cJSON_AddStringToObject(o, "name", v->machine->name);
+            bad |= add_num(o, "peak_gflops", v->machine->peak_gflops);
+            bad |= !cJSON_AddStringToObject(o, "peak_source", v->machine->peak_source);
+            bad |= add_num(o, "bandwidth_gbs", v->machine->bw_gbs);
+            bad |= !cJSON_AddStringToObject(o, "bandwidth_source", v->machine->bw_source);
+            bad |= add_num(o, "ridge_flop_per_byte", v->machine->peak_gflops / v->machine->bw_gbs);
+        }
+    }
+    bad |= !(o = cJSON_AddObjectToObject(root, "totals"));
+    if (o) {
+        double bytes = t->bytes_read + t->bytes_written;
+        bad |= add_num(o, "params", (double)t->params);
+        bad |= add_num(o, "param_bytes", (double)t->param_bytes);
+        bad |= add_num(o, "macs", t->macs);
+        bad |= add_num(o, "flops", t->flops);
+        bad |= add_num(o, "bytes_read", t->bytes_read);
+        bad |= add_num(o, "bytes_written", t->bytes_written);
+        bad |= add_num(o, "intensity", bytes > 0 ? t->flops / bytes : 0);
+        bad |= add_num(o, "peak_activation_bytes", t->peak_activation_bytes);
+        if (v->machine)
+            bad |= add_num(o, "time_s", v->time_s);
+        if (v->prof) {
+            bad |= add_num(o, "measured_matched_s", v->prof->matched_s);
+            bad |= add_num(o, "measured_unmatched_s", v->prof->unmatched_s);
+        }
+        bad |= add_num(o, "nodes", (double)g->n_nodes);
+        bad |= add_num(o, "nodes_not_costed", (double)t->nodes_not_costed);
+        bad |= !cJSON_AddBoolToObject(o, "incomplete", t->incomplete);
+    }
+    bad |= !(arr = cJSON_AddArrayToObject(root, "nodes"));
+    for (size_t i = 0; arr && !bad && i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        cJSON *no = cJSON_CreateObject();
+        if (!no || !cJSON_AddItemToArray(arr, no)) {
+            cJSON_Delete(no);
+            bad = 1;
+            break;
+        }
+        bad |= add_num(no, "index", (double)i);
+        bad |= !cJSON_AddStringToObject(no, "name", n->src->name);
+        bad |= !cJSON_AddStringToObject(no, "op", n->src->op_type);
+        bad |= !cJSON_AddStringToObject(no, "status", status_name(n->status));
+        if (n->note)
+            bad |= !cJSON_AddStringToObject(no, "note", n->note);
+        cJSON *outs = cJSON_AddArrayToObject(no, "outputs");
+        bad |= !outs;
+        for (size_t k = 0; outs && k < n->src->n_outputs; k++) {
+            cJSON *oo = cJSON_CreateObject();
+            if (!oo || !cJSON_AddItemToArray(outs, oo)) {
+                cJSON_Delete(oo);
+                bad = 1;
+                break;
+            }
+            bad |= !cJSON_AddStringToObject(oo, "name", n->src->outputs[k]);
+            if (n->out[k] != SIZE_MAX) {
+                const rl_tensor *tt = &g->t[n->out[k]];
+                cJSON *sh = shape_json(tt);
+                bad |= !sh || !cJSON_AddItemToObject(oo, "shape", sh);
+                bad |= !cJSON_AddStringToObject(oo, "dtype", rl_onnx_dtype_name(tt->dtype));
+            }
+        }
+        if (n->cost_known) {
+            bad |= add_num(no, "params", (double)n->params);
+            bad |= add_num(no, "macs", n->macs);
+            bad |= add_num(no, "flops", n->flops);
+            bad |= add_num(no, "bytes_read", n->bytes_read);
+            bad |= add_num(no, "bytes_written", n->bytes_written);
+            bad |= add_num(no, "intensity", n->intensity);
+            if (v->machine) {
+                bad |= !cJSON_AddStringToObject(no, "bound", bound_name(n->bound));
+                bad |= add_num(no, "attainable_gflops", n->attainable_gflops);
+                bad |= add_num(no, "time_s", n->time_s);
+            }
+        } else {
+            bad |= add_num(no, "params", (double)n->params);
+        }
+        if (v->prof && n->measured_s >= 0) {
+            bad |= add_num(no, "measured_s", n->measured_s);
+            double ach = n->measured_s > 0 ? n->flops / n->measured_s / 1e9 : 0;
+            bad |= add_num(no, "achieved_gflops", ach);
+            if (v->machine && n->attainable_gflops > 0 && n->flops > 0)
+                bad |= add_num(no, "fraction_of_roofline", ach / n->attainable_gflops);
+        }
+    }
+    bad |= !(arr = cJSON_AddArrayToObject(root, "unsupported_ops"));
+    for (size_t i = 0; arr && !bad && i < g->n_unsupported; i++) {
+        cJSON *uo = cJSON_CreateObject();
+        if (!uo || !cJSON_AddItemToArray(arr, uo)) {
+            cJSON_Delete(uo);
+            bad = 1;
+            break;
+        }
+        bad |= !cJSON_AddStringToObject(uo, "op", g->unsupported[i].op);
+        bad |= add_num(uo, "count", (double)g->unsupported[i].count);
+    }
+    bad |= !(arr = cJSON_AddArrayToObject(root, "unknown_dims"));
+    for (size_t i = 0; arr && !bad && i < g->n_unknown_dims; i++) {
+        cJSON *s = cJSON_CreateString(g->unknown_dims[i]);
+        if (!s || !cJSON_AddItemToArray(arr, s)) {
+            cJSON_Delete(s);
+            bad = 1;
+        }
+    }
+    if (bad)
+        goto fail;
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        rl_err_set(err, RL_EXIT_RUNTIME, "out of memory writing JSON");
+    return text;
+fail:
+    cJSON_Delete(root);
+    rl_err_set(err, RL_EXIT_RUNTIME, "out of memory writing JSON");
+    return NULL;
+}

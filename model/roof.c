@@ -1,0 +1,277 @@
+/* roof.c: machine selection, roofline placement, ONNX Runtime profiles (see roof.h). */
+#include "model/roof.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
+                        rl_roof_machine *m, rl_err *err)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->name, sizeof m->name, "%s", r->machine.brand[0] ? r->machine.brand : "unnamed");
+
+    /* peak: measured, largest thread count, best figure */
+    int best_t = -1;
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        if (strcmp(f->precision, precision) != 0 || strcmp(f->unit, "GFLOP/s") != 0 ||
+            f->gflops <= 0)
+            continue;
+        if (f->threads > best_t || (f->threads == best_t && f->gflops > m->peak_gflops)) {
+            best_t = f->threads;
+            m->peak_gflops = f->gflops;
+            snprintf(m->peak_source, sizeof m->peak_source, "measured: %s %s, %d thread%s", f->isa,
+                     f->precision, f->threads, f->threads == 1 ? "" : "s");
+        }
+    }
+    if (m->peak_gflops <= 0) {
+        for (size_t i = 0; i < r->theory.n_peak; i++) {
+            const rl_peak *p = &r->theory.peak[i];
+            if (strcmp(p->precision, precision) != 0 || strchr(p->isa, '+'))
+                continue;
+            double g = p->gflops_at_measured_clock > 0 ? p->gflops_at_measured_clock
+                                                       : p->gflops_at_nominal_clock;
+            if (g <= 0)
+                continue;
+            if (p->threads > best_t || (p->threads == best_t && g >= m->peak_gflops)) {
+                best_t = p->threads;
+                m->peak_gflops = g;
+                snprintf(
+                    m->peak_source, sizeof m->peak_source,
+                    "theoretical: %s %s, %d thread%s, clock %s", p->isa, p->precision, p->threads,
+                    p->threads == 1 ? "" : "s",
+                    p->gflops_at_measured_clock > 0
+                        ? (r->machine.measured_source[0] ? r->machine.measured_source : "measured")
+                        : (r->machine.nominal_source[0] ? r->machine.nominal_source : "nominal"));
+            }
+        }
+    }
+    /* bandwidth: DRAM, largest thread count, best counted figure */
+    int bw_t = -1;
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        if (strcmp(b->level, "DRAM") != 0 || b->gbs <= 0)
+            continue;
+        if (b->threads > bw_t || (b->threads == bw_t && b->gbs > m->bw_gbs)) {
+            bw_t = b->threads;
+            m->bw_gbs = b->gbs;
+            snprintf(m->bw_source, sizeof m->bw_source, "measured: DRAM %s, %d thread%s", b->kernel,
+                     b->threads, b->threads == 1 ? "" : "s");
+        }
+    }
+    if (m->bw_gbs <= 0 && r->theory.dram_gbs > 0) {
+        m->bw_gbs = r->theory.dram_gbs;
+        snprintf(m->bw_source, sizeof m->bw_source, "theoretical: DRAM (%s)",
+                 r->theory.dram_source[0] ? r->theory.dram_source : "unknown source");
+    }
+    if (m->peak_gflops <= 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: no %s peak (measured or theoretical)", file,
+                          precision);
+    if (m->bw_gbs <= 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: no DRAM bandwidth (measured or theoretical)",
+                          file);
+    return 0;
+}
+
+double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *bound,
+                    double *attainable_gflops)
+{
+    double tc = flops / (m->peak_gflops * 1e9);
+    double tm = bytes / (m->bw_gbs * 1e9);
+    double t = tc > tm ? tc : tm;
+    if (bound)
+        *bound = (flops == 0 && bytes == 0) ? RL_BOUND_NONE
+                 : tc >= tm                 ? RL_BOUND_COMPUTE
+                                            : RL_BOUND_MEMORY;
+    if (attainable_gflops) {
+        double intensity = bytes > 0 ? flops / bytes : 0;
+        double roof = intensity * m->bw_gbs;
+        *attainable_gflops =
+            bytes > 0 ? (roof < m->peak_gflops ? roof : m->peak_gflops) : m->peak_gflops;
+    }
+    return t;
+}
+
+double rl_roof_place(rl_graph *g, const rl_roof_machine *m)
+{
+    double total = 0;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        rl_node *n = &g->nodes[i];
+        n->bound = RL_BOUND_NONE;
+        n->time_s = 0;
+        n->attainable_gflops = 0;
+        if (!n->cost_known)
+            continue;
+        n->time_s = rl_roof_time(n->flops, n->bytes_read + n->bytes_written, m, &n->bound,
+                                 &n->attainable_gflops);
+        total += n->time_s;
+    }
+    return total;
+}
+
+/* ---------------------------------------------------------------- profiles */
+
+typedef struct prof_entry {
+    char *name;
+    double sum_us;
+    int count;
+} prof_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const prof_entry *)a)->name, ((const prof_entry *)b)->name);
+}
+
+/* by name, then by duration: each name's events end up sorted, for the median */
+static int cmp_entry_dur(const void *a, const void *b)
+{
+    int c = cmp_entry(a, b);
+    if (c)
+        return c;
+    double x = ((const prof_entry *)a)->sum_us, y = ((const prof_entry *)b)->sum_us;
+    return (x > y) - (x < y);
+}
+
+int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl_err *err)
+{
+    memset(st, 0, sizeof *st);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open", path);
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 65536 + 1 > cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            char *p = realloc(text, cap);
+            if (!p) {
+                free(text);
+                fclose(f);
+                return rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+            }
+            text = p;
+        }
+        size_t got = fread(text + len, 1, 65536, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    text[len] = '\0';
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!root)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: not JSON", path);
+    cJSON *events = root;
+    if (cJSON_IsObject(root))
+        events = cJSON_GetObjectItemCaseSensitive(root, "traceEvents");
+    if (!cJSON_IsArray(events)) {
+        cJSON_Delete(root);
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: not an ONNX Runtime profile (expected an array of trace events)",
+                          path);
+    }
+    size_t n = (size_t)cJSON_GetArraySize(events), ne = 0;
+    prof_entry *e = calloc(n ? n : 1, sizeof *e);
+    if (!e) {
+        cJSON_Delete(root);
+        return rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+    }
+    static const char suffix[] = "_kernel_time";
+    const cJSON *ev;
+    int rc = 0;
+    cJSON_ArrayForEach(ev, events)
+    {
+        const cJSON *cat = cJSON_GetObjectItemCaseSensitive(ev, "cat");
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(ev, "name");
+        const cJSON *dur = cJSON_GetObjectItemCaseSensitive(ev, "dur");
+        if (!cJSON_IsString(cat) || strcmp(cat->valuestring, "Node") != 0 ||
+            !cJSON_IsString(name) || !cJSON_IsNumber(dur))
+            continue;
+        size_t nl = strlen(name->valuestring);
+        if (nl <= sizeof suffix - 1 || strcmp(name->valuestring + nl - (sizeof suffix - 1), suffix))
+            continue;
+        if (dur->valuedouble < 0) {
+            rc = rl_err_set(err, RL_EXIT_INPUT, "%s: event '%s' has a negative dur", path,
+                            name->valuestring);
+            break;
+        }
+        st->events++;
+        e[ne].name = strndup(name->valuestring, nl - (sizeof suffix - 1));
+        if (!e[ne].name) {
+            rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+            break;
+        }
+        e[ne].sum_us = dur->valuedouble;
+        e[ne].count = 1;
+        ne++;
+    }
+    cJSON_Delete(root);
+    if (rc == 0 && st->events == 0)
+        rc = rl_err_set(err, RL_EXIT_INPUT, "%s: no Node '*_kernel_time' events", path);
+    if (rc != 0)
+        goto done;
+    /* merge by name: the median of each name's events (a loaded machine makes single runs slow) */
+    qsort(e, ne, sizeof *e, cmp_entry_dur);
+    size_t u = 0;
+    for (size_t i = 0; i < ne;) {
+        size_t j = i;
+        while (j < ne && strcmp(e[j].name, e[i].name) == 0)
+            j++;
+        size_t k = j - i;
+        double med =
+            k % 2 ? e[i + k / 2].sum_us : (e[i + k / 2 - 1].sum_us + e[i + k / 2].sum_us) / 2;
+        for (size_t q = i + 1; q < j; q++)
+            free(e[q].name);
+        e[u] = e[i];
+        e[u].sum_us = med; /* now the median of one run */
+        e[u].count = (int)k;
+        u++;
+        i = j;
+    }
+    ne = u;
+    /* runs: the most common count */
+    int runs = 1, best = 0;
+    for (size_t i = 0; i < ne; i++) {
+        int c = 0;
+        for (size_t j = 0; j < ne && c <= best; j++)
+            c += e[j].count == e[i].count;
+        if (c > best) {
+            best = c;
+            runs = e[i].count;
+        }
+    }
+    st->runs = runs;
+    char *used = calloc(ne ? ne : 1, 1);
+    if (!used) {
+        rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+        goto done;
+    }
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        rl_node *nd = &g->nodes[i];
+        nd->measured_s = -1;
+        if (!nd->src->name[0])
+            continue;
+        prof_entry key = {.name = (char *)nd->src->name};
+        prof_entry *hit = bsearch(&key, e, ne, sizeof *e, cmp_entry);
+        if (!hit)
+            continue;
+        nd->measured_s = hit->sum_us * 1e-6;
+        used[hit - e] = 1;
+        st->nodes_matched++;
+        st->matched_s += nd->measured_s;
+    }
+    for (size_t i = 0; i < ne; i++)
+        if (!used[i]) {
+            st->names_unmatched++;
+            st->unmatched_s += e[i].sum_us * 1e-6;
+        }
+    free(used);
+done:
+    for (size_t i = 0; i < ne; i++)
+        free(e[i].name);
+    free(e);
+    return rc;
+}

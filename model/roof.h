@@ -1,0 +1,51 @@
+/* roof.h: a machine's roofline (one peak, one bandwidth) and models placed on it.
+ *
+ * Per node: attainable = min(peak, intensity x bandwidth), time = FLOPs / attainable (for a node
+ * without FLOPs: bytes / bandwidth), compute-bound when intensity >= the ridge peak / bandwidth.
+ * The model's predicted time is the sum over nodes: one node at a time, each at its own roof. */
+#ifndef RL_ROOF_H
+#define RL_ROOF_H
+
+#include "common/err.h"
+#include "model/cost.h"
+#include "model/shape.h"
+#include "result/result.h"
+
+typedef struct rl_roof_machine {
+    double peak_gflops;
+    double bw_gbs;
+    char peak_source[160]; /* "measured: avx2-fma fp32, 2 threads", "theoretical: ...", "--peak" */
+    char bw_source[160];
+    char name[128]; /* CPU brand, or "typed in" */
+} rl_roof_machine;
+
+/* From a result: peak = best measured flops entry of `precision` at the largest thread count,
+ * bandwidth = best measured DRAM figure (counted bytes) at the largest thread count; theoretical
+ * figures when measurements are absent, and the sources say which. FMA+ADD mix kernels
+ * ("avx2-fma+add") are never taken as the peak. RL_EXIT_INPUT when neither is known. */
+int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
+                        rl_roof_machine *m, rl_err *err);
+
+/* Roofline time of `flops` and `bytes`: returns seconds; bound and attainable GFLOP/s via pointers
+ * (either may be NULL). */
+double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *bound,
+                    double *attainable_gflops);
+
+/* Places every costed node; returns the total predicted time in seconds. */
+double rl_roof_place(rl_graph *g, const rl_roof_machine *m);
+
+typedef struct rl_profile_stats {
+    size_t events;          /* Node kernel events read */
+    size_t nodes_matched;   /* graph nodes with a measured time */
+    size_t names_unmatched; /* profile node names not in the graph (fused or renamed by ORT) */
+    double matched_s;       /* per run */
+    double unmatched_s;     /* per run */
+    int runs;               /* profiled runs (events per node name, most common) */
+} rl_profile_stats;
+
+/* Reads an ONNX Runtime profile (Chrome-trace JSON array; `Node` events "<node>_kernel_time",
+ * dur in microseconds) and sets each node's measured_s to its mean time per run, matched by name.
+ */
+int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl_err *err);
+
+#endif

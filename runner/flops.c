@@ -1,0 +1,324 @@
+/* flops.c: selecting and measuring the compute kernels (see flops.h). */
+#include "runner/flops.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes/clock.h"
+
+static const char *const precisions[] = {"fp64", "fp32", "fp16", "bf16", "int8"};
+
+/* Thresholds for the notes beside a figure (see the issue: noisy hosts, suspicious peaks). */
+#define SUSPICIOUS_EFFICIENCY 1.01
+#define NOISY_REPEATS         0.05
+#define NOISY_THREADS         0.10
+#define CLOCK_DRIFT           0.05
+
+void rl_flops_isa_names(char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    const rl_fma_kernel *k;
+    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(rl_fma_kernel_at(j)->isa, k->isa) == 0)
+                dup = 1;
+        if (dup)
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", k->isa);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* Is `name` one of the comma-separated items of `list`? */
+static int in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, name, n) == 0)
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+/* Checks every item of `list` with `known`; on an unknown or empty one sets err and returns -1. */
+static int check_items(const char *list, int (*known)(const char *), const char *what,
+                       const char *valid, rl_err *err)
+{
+    char item[64];
+    for (const char *p = list;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 0 || n >= sizeof item)
+            return rl_err_set(err, RL_EXIT_USAGE, "'%s' is not a list of %ss (valid: %s)", list,
+                              what, valid);
+        memcpy(item, p, n);
+        item[n] = '\0';
+        if (!known(item))
+            return rl_err_set(err, RL_EXIT_USAGE, "unknown %s '%s' (valid: %s)", what, item, valid);
+        if (!end)
+            return 0;
+        p = end + 1;
+    }
+}
+
+static int precision_known(const char *p)
+{
+    for (size_t i = 0; i < sizeof precisions / sizeof precisions[0]; i++)
+        if (strcmp(p, precisions[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runnable,
+                       rl_flops_plan *plan, const char **which, rl_err *err)
+{
+    memset(plan, 0, sizeof *plan);
+    *which = NULL;
+    char valid[256];
+    rl_flops_isa_names(valid, sizeof valid);
+    if (isa && check_items(isa, rl_fma_isa_known, "ISA", valid, err) < 0) {
+        *which = "isa";
+        return -1;
+    }
+    if (precision && check_items(precision, precision_known, "precision",
+                                 "fp64, fp32, fp16, bf16, int8", err) < 0) {
+        *which = "precision";
+        return -1;
+    }
+    const rl_fma_kernel *k;
+    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
+        if ((isa && !in_list(isa, k->isa)) || (precision && !in_list(precision, k->precision)))
+            continue;
+        rl_isa_mask missing = rl_fma_missing(k, runnable);
+        if (missing && isa) {
+            char names[256];
+            rl_isa_format(missing, names, sizeof names);
+            *which = "isa";
+            return rl_err_set(err, RL_EXIT_USAGE, "%s: this CPU cannot run it (lacks %s)", k->isa,
+                              names);
+        }
+        if (missing) {
+            if (plan->n_skip < RL_FLOPS_MAX_KERNELS) {
+                plan->skip_missing[plan->n_skip] = missing;
+                plan->skip[plan->n_skip++] = k;
+            }
+        } else if (plan->n_run < RL_FLOPS_MAX_KERNELS) {
+            plan->run[plan->n_run++] = k;
+        }
+    }
+    if (plan->n_run == 0) {
+        *which = precision ? "precision" : "isa";
+        return rl_err_set(err, RL_EXIT_USAGE, "no kernel matches --isa %s --precision %s",
+                          isa ? isa : "(all)", precision ? precision : "(all)");
+    }
+    return 0;
+}
+
+rl_flops_opts rl_flops_opts_default(void)
+{
+    rl_flops_opts o;
+    memset(&o, 0, sizeof o);
+    o.repeats = 5;
+    o.min_time = RL_FLOPS_MIN_TIME;
+    o.clock_ghz = rl_clock_measure_quick;
+    return o;
+}
+
+double rl_flops_per_cycle(const rl_theory *theory, const rl_fma_kernel *k)
+{
+    if (!theory)
+        return -1;
+    for (size_t i = 0; i < theory->n_fpc; i++)
+        if (strcmp(theory->fpc[i].isa, k->isa) == 0 &&
+            strcmp(theory->fpc[i].precision, k->precision) == 0)
+            return theory->fpc[i].per_core > 0 ? theory->fpc[i].per_core : -1;
+    return -1;
+}
+
+static double kernel_work(void *ctx, int tid, uint64_t iters)
+{
+    (void)tid;
+    const rl_fma_kernel *k = ctx;
+    return k->run(iters);
+}
+
+static void add_note(char *note, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_note(char *note, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(note);
+    if (used && used + 2 < size) {
+        memcpy(note + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+/* Fills one result row from the run statistics. */
+static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_cycle, int cores,
+                     int repeats_asked, rl_flops *row)
+{
+    memset(row, 0, sizeof *row);
+    snprintf(row->isa, sizeof row->isa, "%s", k->isa);
+    snprintf(row->precision, sizeof row->precision, "%s", k->precision);
+    snprintf(row->unit, sizeof row->unit, "%s", strcmp(k->unit, "OP") == 0 ? "GOP/s" : "GFLOP/s");
+    row->threads = st->threads;
+    /* The one place a rate is computed: declared FLOPs per iteration x iterations x threads. */
+    double work = k->flops_per_iter * (double)st->iters * st->threads / 1e9;
+    row->gflops = work / st->best_secs;
+    row->gflops_median = work / st->median_secs;
+    row->gflops_min = work / st->worst_secs;
+    row->repeats = st->repeats;
+    row->clock_ghz_before = st->clock_ghz_before;
+    row->clock_ghz_after = st->clock_ghz_after;
+
+    /* The higher of the two readings: a preempted probe only ever reads low (a busy host), so the
+     * maximum is the robust estimate, and it keeps efficiency conservative when the clock moved. */
+    double ghz =
+        st->clock_ghz_before > st->clock_ghz_after ? st->clock_ghz_before : st->clock_ghz_after;
+    if (!(ghz > 0))
+        ghz = -1;
+    /* Theoretical peak is per core: SMT siblings share their core's pipes. */
+    row->theoretical_gflops = per_cycle > 0 && ghz > 0 ? per_cycle * ghz * cores : -1;
+    row->efficiency = row->theoretical_gflops > 0 ? row->gflops / row->theoretical_gflops : -1;
+
+    if (row->efficiency > SUSPICIOUS_EFFICIENCY)
+        add_note(row->note, sizeof row->note,
+                 "suspicious: %.1f%% of theoretical (the clock probe read low, cores boosted above "
+                 "it between probes, or the FLOPs/cycle table is wrong for this CPU)",
+                 row->efficiency * 100);
+    if (st->repeat_spread > NOISY_REPEATS)
+        add_note(row->note, sizeof row->note, "noisy host: repeats spread %.0f%%",
+                 st->repeat_spread * 100);
+    if (st->threads > 1 && st->thread_spread > NOISY_THREADS)
+        add_note(row->note, sizeof row->note, "noisy host: threads disagree by %.0f%%",
+                 st->thread_spread * 100);
+    if (st->clock_ghz_before > 0 && st->clock_ghz_after > 0 &&
+        fabs(st->clock_ghz_after - st->clock_ghz_before) > CLOCK_DRIFT * st->clock_ghz_before)
+        add_note(row->note, sizeof row->note, "clock moved %.2f -> %.2f GHz during the run",
+                 st->clock_ghz_before, st->clock_ghz_after);
+    if (st->stopped)
+        add_note(row->note, sizeof row->note, "interrupted after %d of %d repeats", st->repeats,
+                 repeats_asked);
+    if (k->is_mix)
+        add_note(row->note, sizeof row->note, "FMA+ADD mix, not the ISA's peak");
+}
+
+/* "avx512f avx512vl" -> "AVX-512F, AVX-512VL", the way CPU documentation names features. */
+static void feature_names(rl_isa_mask mask, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < RL_ISA_COUNT_ && used + 1 < size; i++) {
+        const char *n = rl_isa_name((rl_isa_mask)1 << i);
+        if (!(mask & ((rl_isa_mask)1 << i)) || !n)
+            continue;
+        char pretty[32];
+        size_t p = 0;
+        const char *rest = n;
+        if (strncmp(n, "avx512", 6) == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-512");
+            rest = n + 6;
+        } else if (strcmp(n, "avx_vnni") == 0) {
+            p = (size_t)snprintf(pretty, sizeof pretty, "AVX-");
+            rest = n + 4;
+        }
+        for (; *rest && p + 1 < sizeof pretty; rest++)
+            pretty[p++] =
+                *rest == '_' ? ' ' : (char)(*rest >= 'a' && *rest <= 'z' ? *rest - 32 : *rest);
+        pretty[p] = '\0';
+        int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", pretty);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
+                     const rl_flops_opts *opts, rl_result *r, rl_err *err)
+{
+    for (size_t i = 0; i < plan->n_skip; i++) {
+        char names[256];
+        feature_names(plan->skip_missing[i], names, sizeof names);
+        if (rl_result_add_warning(r, err, "flops: %s %s: not run: CPU lacks %s", plan->skip[i]->isa,
+                                  plan->skip[i]->precision, names) < 0)
+            return -1;
+    }
+
+    rl_run_team **teams = calloc((size_t)opts->n_threads, sizeof *teams);
+    if (!teams)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    int rc = -1;
+    for (int t = 0; t < opts->n_threads; t++)
+        if (rl_run_team_new(topo, opts->threads[t], opts->scatter, opts->smt, &teams[t], err) < 0)
+            goto done;
+
+    for (size_t i = 0; i < plan->n_run; i++) {
+        const rl_fma_kernel *k = plan->run[i];
+        double per_cycle = rl_flops_per_cycle(theory, k);
+        char label[64];
+        snprintf(label, sizeof label, "flops %s %s", k->isa, k->precision);
+        uint64_t iters_hint = 1024;
+        for (int t = 0; t < opts->n_threads; t++) {
+            rl_run_opts ro = rl_run_opts_default();
+            ro.repeats = opts->repeats;
+            ro.min_time = opts->min_time;
+            ro.start_iters = iters_hint;
+            ro.label = label;
+            ro.progress = opts->progress;
+            ro.progress_user = opts->progress_user;
+            ro.stop = opts->stop;
+            ro.clock_ghz = opts->clock_ghz;
+            rl_run_stats st;
+            if (rl_run_timed(teams[t], kernel_work, (void *)k, &ro, &st, err) < 0) {
+                if (opts->stop && *opts->stop)
+                    r->meta.partial = 1;
+                rl_err_prefix(err, "%s %s, %d thread%s", k->isa, k->precision, opts->threads[t],
+                              opts->threads[t] == 1 ? "" : "s");
+                goto done;
+            }
+            if (!isfinite(st.check)) {
+                rl_run_stats_free(&st);
+                rl_err_set(err, RL_EXIT_RUNTIME, "%s %s: kernel check failed (result %g)", k->isa,
+                           k->precision, st.check);
+                goto done;
+            }
+            iters_hint = st.iters;
+            rl_flops row;
+            /* Threads fill every core before any SMT sibling (rl_topology_pin_list). */
+            int cores = opts->threads[t];
+            if (topo && opts->smt && cores > rl_topology_cores(topo))
+                cores = rl_topology_cores(topo);
+            fill_row(k, &st, per_cycle, cores, opts->repeats, &row);
+            int stopped = st.stopped;
+            rl_run_stats_free(&st);
+            if (rl_result_add_flops(r, &row, err) < 0)
+                goto done;
+            if (stopped) {
+                r->meta.partial = 1;
+                rl_err_set(err, RL_EXIT_RUNTIME, "interrupted");
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    for (int t = 0; t < opts->n_threads; t++)
+        rl_run_team_free(teams[t]);
+    free(teams);
+    return rc;
+}

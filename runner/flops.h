@@ -1,0 +1,78 @@
+/* flops.h: `roofline flops`: which compute kernels run here, and measuring them into rl_flops rows.
+ *
+ * Selection (rl_flops_plan_make) is pure: given the ISA and precision filters and the runnable ISA
+ * mask (probes/cpu: CPUID and XCR0), it lists the kernels to run and those that cannot run here
+ * with the features they lack. A kernel is never called unless every feature it requires is
+ * runnable. Measurement (rl_flops_measure) runs each planned kernel at each thread count with
+ * runner/run.h and turns seconds into GFLOP/s from the kernel's declared FLOPs per iteration: the
+ * one place rates are computed. */
+#ifndef RL_FLOPS_H
+#define RL_FLOPS_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "common/err.h"
+#include "common/isa.h"
+#include "kernels/fma.h"
+#include "probes/topology.h"
+#include "result/result.h"
+#include "runner/run.h"
+
+#define RL_FLOPS_MAX_KERNELS 32
+
+/* Default seconds per timed repeat. A full default sweep on a 2-core machine is 20 figures of
+ * calibration + warm-up + 5 repeats each; at 40 ms a repeat (120 M cycles at 3 GHz, far above timer
+ * resolution) it finishes in about 6 s, within the 10 s the issue allows. */
+#define RL_FLOPS_MIN_TIME 0.04
+
+typedef struct rl_flops_plan {
+    const rl_fma_kernel *run[RL_FLOPS_MAX_KERNELS];
+    size_t n_run;
+    const rl_fma_kernel *skip[RL_FLOPS_MAX_KERNELS]; /* matched the filters, cannot run here */
+    rl_isa_mask skip_missing[RL_FLOPS_MAX_KERNELS];  /* the features each one lacks */
+    size_t n_skip;
+} rl_flops_plan;
+
+/* isa: comma-separated kernel ISA names ("avx2-fma,avx512f"), NULL for all. precision:
+ * comma-separated
+ * ("fp64,fp32"), NULL for all. An unknown name, or an ISA named in `isa` that this CPU cannot run,
+ * is RL_EXIT_USAGE; *which is then set to "isa" or "precision" so the caller can name its flag.
+ * Filters that leave nothing to run are RL_EXIT_USAGE too. */
+int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runnable,
+                       rl_flops_plan *plan, const char **which, rl_err *err);
+
+/* Every kernel ISA name, comma-separated, for help and error messages. */
+void rl_flops_isa_names(char *out, size_t size);
+
+typedef struct rl_flops_opts {
+    const int *threads; /* thread counts, ascending */
+    int n_threads;
+    int scatter, smt;            /* placement, see rl_run_team_new */
+    int repeats;                 /* >= 1 */
+    double min_time;             /* seconds per repeat */
+    rl_run_progress_fn progress; /* NULL: quiet */
+    void *progress_user;
+    volatile sig_atomic_t *stop;
+    double (*clock_ghz)(void); /* measured clock before/after each kernel; NULL: not measured */
+} rl_flops_opts;
+
+/* repeats 5, min_time RL_FLOPS_MIN_TIME, compact, no SMT, clock measured with
+ * rl_clock_measure_quick. */
+rl_flops_opts rl_flops_opts_default(void);
+
+/* Theoretical FLOPs (OPs) per cycle per core for a kernel's ISA and precision from theory->fpc,
+ * or -1 when theory is NULL or has no such row. */
+double rl_flops_per_cycle(const rl_theory *theory, const rl_fma_kernel *k);
+
+/* Measures every planned kernel at every thread count, appending one rl_flops per pair to r->flops
+ * (isa, precision, unit, threads, best/median/min, clocks, theoretical at the measured clock from
+ * `theory`, efficiency, notes), and one warning per skipped kernel ("flops: avx512f fp64: not run:
+ * CPU lacks AVX-512F, AVX-512VL, AVX-512BW, AVX-512DQ"). When the stop flag is raised, what
+ * finished stays in r, r->meta.partial is set and the call returns -1 with an "interrupted"
+ * RL_EXIT_RUNTIME error. A kernel whose result is not finite is a RL_EXIT_RUNTIME failure ("kernel
+ * check failed"). */
+int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
+                     const rl_flops_opts *opts, rl_result *r, rl_err *err);
+
+#endif
