@@ -45,9 +45,11 @@ typedef struct rl_stream_args {
     double *a, *b, *c, *d; /* those the kind does not use may be NULL */
     size_t n;              /* elements per array, a multiple of RL_STREAM_BLOCK */
     double s;              /* RL_STREAM_SCALAR */
+    size_t reps;           /* passes over the arrays in one call (0 counts as 1) */
 } rl_stream_args;
 
-/* Runs the loop once over the arrays. Returns the sum for RL_STREAM_LOAD, 0 otherwise. */
+/* Runs the loop over the arrays `reps` times (an outer loop around it, so short arrays do not pay
+ * a call per pass). Returns the sum of every pass for RL_STREAM_LOAD, 0 otherwise. */
 typedef double (*rl_stream_fn)(const rl_stream_args *x);
 
 typedef struct rl_stream_kernel {

@@ -13,11 +13,10 @@
  * - the inner `#pragma GCC unroll` lines give a fixed unroll of RL_U registers per iteration, with
  *   RL_U independent accumulators in the load kernel (enough for 2 adds/cycle at latency 4);
  * - RL_STREAM_BARRIER (an empty asm with a memory clobber) ends each iteration, so the compiler
- * cannot turn a loop into memcpy/memset, fuse it with the caller's repeat loop or sink its stores;
- * - each kernel is a separate non-inlined function called through a pointer, so the runner's repeat
- *   loop cannot be unrolled-and-jammed with it.
- * tests/test_stream.c disassembles the built objects and counts loads, stores and arithmetic per
- * loop. */
+ * cannot turn a loop into memcpy/memset, interchange or unroll-and-jam it with the `reps` loop
+ * around it (passes over the arrays within one call: a 16 KiB array would otherwise pay a call per
+ * pass), or sink its stores; tests/test_stream.c disassembles the built objects and counts loads,
+ * stores and arithmetic per loop. */
 #ifndef RL_SUFFIX
 #error "stream_impl.h is included by kernels/stream_<isa>.c only"
 #endif
@@ -52,17 +51,18 @@ RL_INLINE void rl_fence(int nt)
 RL_KERNEL __attribute__((noinline)) static double RL_FN(load)(const rl_stream_args *x)
 {
     const double *a = x->a;
-    size_t n = x->n;
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
     RL_V acc[RL_U];
 #pragma GCC unroll 8
     for (int u = 0; u < RL_U; u++)
         acc[u] = RL_ZERO();
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            acc[u] = RL_ADD(acc[u], RL_LOAD(a + i + (size_t)u * RL_W));
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                acc[u] = RL_ADD(acc[u], RL_LOAD(a + i + (size_t)u * RL_W));
+            RL_STREAM_BARRIER();
+        }
     RL_V t = RL_ADD(RL_ADD(RL_ADD(acc[0], acc[1]), RL_ADD(acc[2], acc[3])),
                     RL_ADD(RL_ADD(acc[4], acc[5]), RL_ADD(acc[6], acc[7])));
     return RL_HSUM(t);
@@ -71,14 +71,15 @@ RL_KERNEL __attribute__((noinline)) static double RL_FN(load)(const rl_stream_ar
 RL_INLINE double rl_store_body(const rl_stream_args *x, int nt)
 {
     double *a = x->a;
-    size_t n = x->n;
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
     RL_V s = RL_SET1(x->s);
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(a + i + (size_t)u * RL_W, s, nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(a + i + (size_t)u * RL_W, s, nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }
@@ -87,17 +88,18 @@ RL_INLINE double rl_copy_body(const rl_stream_args *x, int nt)
 {
     const double *a = x->a;
     double *c = x->c;
-    size_t n = x->n;
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
-        RL_V r[RL_U];
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
+            RL_V r[RL_U];
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            r[u] = RL_LOAD(a + i + (size_t)u * RL_W);
+            for (int u = 0; u < RL_U; u++)
+                r[u] = RL_LOAD(a + i + (size_t)u * RL_W);
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(c + i + (size_t)u * RL_W, r[u], nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(c + i + (size_t)u * RL_W, r[u], nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }
@@ -106,18 +108,19 @@ RL_INLINE double rl_scale_body(const rl_stream_args *x, int nt)
 {
     const double *c = x->c;
     double *b = x->b;
-    size_t n = x->n;
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
     RL_V s = RL_SET1(x->s);
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
-        RL_V r[RL_U];
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
+            RL_V r[RL_U];
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            r[u] = RL_MUL(s, RL_LOAD(c + i + (size_t)u * RL_W));
+            for (int u = 0; u < RL_U; u++)
+                r[u] = RL_MUL(s, RL_LOAD(c + i + (size_t)u * RL_W));
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(b + i + (size_t)u * RL_W, r[u], nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(b + i + (size_t)u * RL_W, r[u], nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }
@@ -126,17 +129,18 @@ RL_INLINE double rl_add_body(const rl_stream_args *x, int nt)
 {
     const double *a = x->a, *b = x->b;
     double *c = x->c;
-    size_t n = x->n;
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
-        RL_V r[RL_U];
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
+            RL_V r[RL_U];
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            r[u] = RL_ADD(RL_LOAD(a + i + (size_t)u * RL_W), RL_LOAD(b + i + (size_t)u * RL_W));
+            for (int u = 0; u < RL_U; u++)
+                r[u] = RL_ADD(RL_LOAD(a + i + (size_t)u * RL_W), RL_LOAD(b + i + (size_t)u * RL_W));
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(c + i + (size_t)u * RL_W, r[u], nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(c + i + (size_t)u * RL_W, r[u], nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }
@@ -145,18 +149,20 @@ RL_INLINE double rl_triad_body(const rl_stream_args *x, int nt)
 {
     const double *b = x->b, *c = x->c;
     double *a = x->a;
-    size_t n = x->n;
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
     RL_V s = RL_SET1(x->s);
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
-        RL_V r[RL_U];
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
+            RL_V r[RL_U];
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            r[u] = RL_FMA(s, RL_LOAD(c + i + (size_t)u * RL_W), RL_LOAD(b + i + (size_t)u * RL_W));
+            for (int u = 0; u < RL_U; u++)
+                r[u] =
+                    RL_FMA(s, RL_LOAD(c + i + (size_t)u * RL_W), RL_LOAD(b + i + (size_t)u * RL_W));
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(a + i + (size_t)u * RL_W, r[u], nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(a + i + (size_t)u * RL_W, r[u], nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }
@@ -165,18 +171,19 @@ RL_INLINE double rl_triad4_body(const rl_stream_args *x, int nt)
 {
     const double *b = x->b, *c = x->c, *d = x->d;
     double *a = x->a;
-    size_t n = x->n;
-    for (size_t i = 0; i < n; i += RL_U * RL_W) {
-        RL_V r[RL_U];
+    size_t n = x->n, reps = x->reps ? x->reps : 1;
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t i = 0; i < n; i += RL_U * RL_W) {
+            RL_V r[RL_U];
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            r[u] = RL_FMA(RL_LOAD(b + i + (size_t)u * RL_W), RL_LOAD(c + i + (size_t)u * RL_W),
-                          RL_LOAD(d + i + (size_t)u * RL_W));
+            for (int u = 0; u < RL_U; u++)
+                r[u] = RL_FMA(RL_LOAD(b + i + (size_t)u * RL_W), RL_LOAD(c + i + (size_t)u * RL_W),
+                              RL_LOAD(d + i + (size_t)u * RL_W));
 #pragma GCC unroll 8
-        for (int u = 0; u < RL_U; u++)
-            rl_put(a + i + (size_t)u * RL_W, r[u], nt);
-        RL_STREAM_BARRIER();
-    }
+            for (int u = 0; u < RL_U; u++)
+                rl_put(a + i + (size_t)u * RL_W, r[u], nt);
+            RL_STREAM_BARRIER();
+        }
     rl_fence(nt);
     return 0.0;
 }

@@ -342,16 +342,21 @@ static size_t round_up(size_t x, size_t to)
     return (x + to - 1) / to * to;
 }
 
-/* On the pinned thread: allocate this thread's arrays and first-touch them (NUMA-local). Arrays
- * are staggered by 1 KiB within their pages so their elements i never alias in the 4 KiB
- * store-forwarding check. */
+/* On the pinned thread: allocate this thread's arrays and first-touch them (NUMA-local).
+ *
+ * Layout: the output array first, the inputs after it, each starting IN_STAGGER bytes further
+ * into its 4 KiB page. A load whose address matches an older in-flight store in bits 11:0 waits
+ * for it (4K aliasing); with the output below every input in page phase, the older store a load
+ * of input[i] aliases is output[i - (4096 - m * IN_STAGGER) / 8], hundreds of elements back and
+ * long retired, never a recent one. */
+#define IN_STAGGER 512
 static int thread_init(void *vctx, int tid, int pu, rl_err *err)
 {
     (void)pu;
     measure_ctx *c = vctx;
     slot *s = &c->slots[tid];
     int arrays = c->k->arrays;
-    size_t stride = round_up(c->n * sizeof(double), PAGE) + KIB;
+    size_t stride = round_up(c->n * sizeof(double), PAGE) + IN_STAGGER;
     size_t total = stride * (size_t)arrays;
     size_t align = total >= 4 * MIB ? 2 * MIB : PAGE;
     memset(s, 0, sizeof *s);
@@ -368,16 +373,20 @@ static int thread_init(void *vctx, int tid, int pu, rl_err *err)
     double *p[4] = {NULL, NULL, NULL, NULL};
     for (int a = 0; a < arrays; a++)
         p[a] = (double *)((char *)s->mem + (size_t)a * stride);
-    /* Kinds name their arrays a..d; map them so every used pointer is set. */
-    s->x = (rl_stream_args){p[0], p[1], p[2], p[3], c->n, RL_STREAM_SCALAR};
+    /* p[0] is the output (the only array of load and store), then the inputs. */
+    size_t n = c->n;
     switch (c->k->kind) {
-    case RL_STREAM_SCALE: /* b = s*c */
-        s->x = (rl_stream_args){NULL, p[0], p[1], NULL, c->n, RL_STREAM_SCALAR};
-        break;
     case RL_STREAM_COPY: /* c = a */
-        s->x = (rl_stream_args){p[0], NULL, p[1], NULL, c->n, RL_STREAM_SCALAR};
+        s->x = (rl_stream_args){p[1], NULL, p[0], NULL, n, RL_STREAM_SCALAR, 1};
         break;
-    default:
+    case RL_STREAM_SCALE: /* b = s*c */
+        s->x = (rl_stream_args){NULL, p[0], p[1], NULL, n, RL_STREAM_SCALAR, 1};
+        break;
+    case RL_STREAM_ADD: /* c = a + b */
+        s->x = (rl_stream_args){p[1], p[2], p[0], NULL, n, RL_STREAM_SCALAR, 1};
+        break;
+    default: /* load, store: a; triad a = b + s*c; triad4 a = b*c + d */
+        s->x = (rl_stream_args){p[0], p[1], p[2], p[3], n, RL_STREAM_SCALAR, 1};
         break;
     }
     rl_stream_init(c->k->kind, &s->x);
@@ -403,22 +412,16 @@ static void thread_fini(void *vctx, int tid)
     s->mem = NULL;
 }
 
+/* One timed run: `iters` passes in one call (the kernel's own outer loop), so a 16 KiB array does
+ * not pay a function call per pass. The load kernel's sum is checked after every run. */
 static double work(void *vctx, int tid, uint64_t iters)
 {
     measure_ctx *c = vctx;
     slot *s = &c->slots[tid];
-    const rl_stream_kernel *k = c->k;
-    double r = 0.0;
-    if (k->kind == RL_STREAM_LOAD) {
-        for (uint64_t i = 0; i < iters; i++) {
-            r = k->run(&s->x);
-            if (r != c->expected)
-                s->bad_sums++, s->bad_value = r;
-        }
-    } else {
-        for (uint64_t i = 0; i < iters; i++)
-            r += k->run(&s->x);
-    }
+    s->x.reps = (size_t)iters;
+    double r = c->k->run(&s->x);
+    if (c->k->kind == RL_STREAM_LOAD && r != c->expected * (double)iters)
+        s->bad_sums++, s->bad_value = r / (double)iters;
     return r;
 }
 
@@ -541,18 +544,15 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     /* Multi-node DRAM runs: each node's share, from its threads' own times in the best repeat. */
     if (strcmp(ms->level, "DRAM") == 0 && r->machine.numa_nodes > 1 && threads > 1 && topo) {
         enum { MAX_NODES = 64 };
-        double node_gbs[MAX_NODES] = {0};
-        int node_threads[MAX_NODES] = {0}, nodes_used = 0;
-        double per_thread = counted_per_call * (double)st.iters;
-        for (int t = 0; t < threads; t++) {
+        double node_gbs[MAX_NODES];
+        int node_threads[MAX_NODES], node_of[RL_BW_MAX_THREADS];
+        for (int t = 0; t < threads && t < RL_BW_MAX_THREADS; t++) {
             int pu = rl_run_team_pu(team, t);
-            int node = pu >= 0 ? rl_topology_numa_of(topo, pu) : 0;
-            if (node < 0 || node >= MAX_NODES || st.thread_secs[t] <= 0)
-                continue;
-            nodes_used += node_threads[node] == 0;
-            node_threads[node]++;
-            node_gbs[node] += per_thread / st.thread_secs[t] / 1e9;
+            node_of[t] = pu >= 0 ? rl_topology_numa_of(topo, pu) : 0;
         }
+        int nodes_used =
+            rl_bw_node_shares(node_of, st.thread_secs, threads, counted_per_call * (double)st.iters,
+                              node_gbs, node_threads, MAX_NODES);
         for (int nd = 0; nd < MAX_NODES && nodes_used > 1; nd++) {
             if (!node_threads[nd])
                 continue;
@@ -573,6 +573,23 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     int stopped = st.stopped;
     rl_run_stats_free(&st);
     return stopped;
+}
+
+int rl_bw_node_shares(const int *node_of, const double *thread_secs, int threads,
+                      double bytes_per_thread, double *node_gbs, int *node_threads, int max_nodes)
+{
+    int used = 0;
+    for (int nd = 0; nd < max_nodes; nd++)
+        node_gbs[nd] = 0, node_threads[nd] = 0;
+    for (int t = 0; t < threads && t < RL_BW_MAX_THREADS; t++) {
+        int nd = node_of[t];
+        if (nd < 0 || nd >= max_nodes || !(thread_secs[t] > 0))
+            continue;
+        used += node_threads[nd] == 0;
+        node_threads[nd]++;
+        node_gbs[nd] += bytes_per_thread / thread_secs[t] / 1e9;
+    }
+    return used;
 }
 
 static int wants_nt(const rl_bw_opts *o, rl_stream_kind kind, int dram)

@@ -72,6 +72,15 @@ int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *
 
 /* ---- running ---- */
 
+#define RL_BW_MAX_THREADS 4096
+
+/* Each NUMA node's share of a multi-threaded run: thread t (on node node_of[t]) moved
+ * bytes_per_thread in thread_secs[t]; node_gbs[k] sums its threads' rates (GB/s) and
+ * node_threads[k] counts them (arrays of max_nodes, zeroed here). Returns how many nodes had
+ * threads. Nodes outside [0, max_nodes) and threads without a time are left out. */
+int rl_bw_node_shares(const int *node_of, const double *thread_secs, int threads,
+                      double bytes_per_thread, double *node_gbs, int *node_threads, int max_nodes);
+
 enum { RL_BW_NT_DRAM = 0, RL_BW_NT_ALL = 1, RL_BW_NT_NONE = 2 };
 
 typedef struct rl_bw_opts {

@@ -339,3 +339,27 @@ Test(bandwidth_cli, sweep_prints_points_and_plateaus)
     free(out);
     free(err);
 }
+
+Test(bandwidth_numa, node_shares_sum_their_threads_rates)
+{
+    int node_of[] = {0, 0, 1, 1, 7, 99};
+    double secs[] = {1.0, 2.0, 1.0, 0.5, 0.0, 1.0};
+    double gbs[8];
+    int nthreads[8];
+    int used = rl_bw_node_shares(node_of, secs, 6, 10e9, gbs, nthreads, 8);
+    cr_assert_eq(used, 2, "node 7 has no timed thread, node 99 is out of range");
+    cr_assert_float_eq(gbs[0], 15.0, 1e-9);
+    cr_assert_float_eq(gbs[1], 30.0, 1e-9);
+    cr_assert_eq(nthreads[0], 2);
+    cr_assert_eq(nthreads[1], 2);
+    cr_assert_eq(nthreads[7], 0);
+    cr_assert_eq(gbs[2], 0);
+}
+
+Test(bandwidth_cli, an_isa_this_cpu_cannot_run_is_a_usage_error)
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        cr_skip_test("this CPU runs AVX-512");
+    expect_usage_error("--isa avx512 --size 16K --threads 1", "--isa");
+}

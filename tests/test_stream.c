@@ -34,8 +34,8 @@ static double *alloc_array(size_t n)
 
 static rl_stream_args make_args(size_t n)
 {
-    rl_stream_args x = {alloc_array(n),  alloc_array(n), alloc_array(n), alloc_array(n), n,
-                        RL_STREAM_SCALAR};
+    rl_stream_args x = {
+        alloc_array(n), alloc_array(n), alloc_array(n), alloc_array(n), n, RL_STREAM_SCALAR, 1};
     return x;
 }
 
@@ -59,11 +59,13 @@ Test(stream, every_runnable_kernel_matches_the_scalar_reference)
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             rl_stream_args x = make_args(sizes[s]);
             rl_stream_init(k->kind, &x);
-            for (int call = 0; call < 3; call++) {
-                double r = k->run(&x);
+            for (size_t reps = 0; reps < 4; reps++) { /* 0 counts as 1 */
+                x.reps = reps;
+                double r = k->run(&x),
+                       want = rl_stream_expected_sum(x.n) * (double)(reps ? reps : 1);
                 if (k->kind == RL_STREAM_LOAD)
-                    cr_assert_eq(r, rl_stream_expected_sum(x.n), "%s n=%zu: sum %g, want %g",
-                                 k->name, x.n, r, rl_stream_expected_sum(x.n));
+                    cr_assert_eq(r, want, "%s n=%zu reps=%zu: sum %g, want %g", k->name, x.n, reps,
+                                 r, want);
             }
             rl_err err = {0};
             cr_assert_eq(rl_stream_verify(k, &x, &err), 0, "%s n=%zu: %s", k->name, x.n, err.msg);
@@ -246,9 +248,16 @@ static const char *check_loop(const rl_stream_kernel *k, const char *as)
     if (f.bad_reloc)
         MISMATCH("%s calls memcpy/memset/memmove", as);
 
-    /* Exactly one loop: one backward conditional branch (no unroll-and-jam, no remainder loop). */
-    size_t head = 0, tail = 0;
-    int backward = 0, sfence = 0;
+    /* The loops are the backward conditional branches. The kernel's loop is the innermost one with
+     * vector memory operands; besides it there may be the `reps` loop around it and loops without
+     * vector work (gcc's path for empty arrays), nothing else: no loop inside it (unroll-and-jam),
+     * no second vector loop (a remainder or a versioned copy), one enclosing loop at most. */
+    const char *reg = k->vector_doubles == 8 ? "%zmm" : k->vector_doubles == 4 ? "%ymm" : "%xmm";
+    struct {
+        size_t head, tail;
+        int vec;
+    } loops[16];
+    int nl = 0, sfence = 0, inner = -1;
     for (size_t i = 0; i < f.n; i++) {
         if (strcmp(f.v[i].mnem, "sfence") == 0)
             sfence = 1;
@@ -257,17 +266,39 @@ static const char *check_loop(const rl_stream_kernel *k, const char *as)
         unsigned long target = strtoul(f.v[i].ops, NULL, 16);
         if (target > f.v[i].addr)
             continue;
-        backward++;
-        tail = i;
-        for (head = 0; head < i && f.v[head].addr < target; head++)
-            ;
+        if (nl == 16)
+            MISMATCH("%s: more than 16 loops", as);
+        size_t head = 0;
+        while (head < i && f.v[head].addr < target)
+            head++;
+        loops[nl].head = head, loops[nl].tail = i, loops[nl].vec = 0;
+        for (size_t j = head; j <= i; j++)
+            if (strchr(f.v[j].ops, '(') && strstr(f.v[j].ops, reg) &&
+                strncmp(f.v[j].mnem, "lea", 3) != 0)
+                loops[nl].vec = 1;
+        if (loops[nl].vec && (inner < 0 || i - head < loops[inner].tail - loops[inner].head))
+            inner = nl;
+        nl++;
     }
-    if (backward != 1)
-        MISMATCH("%s: %d loops", as, backward);
+    if (inner < 0)
+        MISMATCH("%s: no vector loop", as);
+    size_t head = loops[inner].head, tail = loops[inner].tail;
+    int enclosing = 0;
+    for (int l = 0; l < nl; l++) {
+        if (l == inner)
+            continue;
+        if (loops[l].head >= head && loops[l].tail <= tail)
+            MISMATCH("%s: a loop inside the kernel's loop (unroll-and-jam?)", as);
+        if (loops[l].head <= head && loops[l].tail >= tail)
+            enclosing++;
+        else if (loops[l].vec)
+            MISMATCH("%s: a second vector loop", as);
+    }
+    if (enclosing > 1)
+        MISMATCH("%s: %d loops around the kernel's loop", as, enclosing);
     if (sfence != k->nt_stores)
         MISMATCH("%s: sfence after non-temporal stores only", as);
 
-    const char *reg = k->vector_doubles == 8 ? "%zmm" : k->vector_doubles == 4 ? "%ymm" : "%xmm";
     int loads = 0, stores = 0, nt = 0, fma = 0, add = 0, mul = 0;
     for (size_t i = head; i <= tail; i++) {
         const insn *in = &f.v[i];
