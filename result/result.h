@@ -163,8 +163,8 @@ int rl_result_add_warning(rl_result *r, rl_err *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Measured ridge points: for each flops entry (floating point, not an FMA+ADD mix) and each memory
- * level (L1..L9, DRAM: not sweep points nor per-NUMA shares) measured at the same thread count, with
- * that level's best counted figure, I_max = gflops / gbs. Replaces r->ridge. */
+ * level (L1..L9, DRAM: not sweep points nor per-NUMA shares) measured at the same thread count,
+ * with that level's best counted figure, I_max = gflops / gbs. Replaces r->ridge. */
 int rl_result_derive_ridge(rl_result *r, rl_err *err);
 
 /* JSON. rl_result_to_json returns a malloc'd NUL-terminated string (caller frees) or NULL with err.
