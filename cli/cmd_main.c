@@ -63,7 +63,11 @@ static void print_help(void)
         "Progress (on stderr):\n"
         "  -q, --quiet         none\n"
         "  --progress          also when stderr is not a terminal\n\n"
-        "%s\n"
+        "Machine description (the main job always measures this machine):\n"
+        "  --clock GHZ         core clock for the theoretical figures instead of the measured one\n"
+        "  --mem-channels N    populated DRAM channels (overrides SMBIOS)\n"
+        "  --mem-mts N         DRAM transfer rate in MT/s, e.g. 3200 for DDR4-3200\n"
+        "  (--cpuid-dump and --topology describe other machines: see 'roofline probe --help')\n\n"
         "Ctrl-C stops between measurements: what finished is reported and saved (with --json,\n"
         "marked \"partial\": true), and roofline exits with 1.\n\n"
         "Examples:\n"
@@ -71,8 +75,7 @@ static void print_help(void)
         "  roofline --quick\n"
         "  roofline --json zen3.json --svg zen3.svg --markdown zen3.md\n"
         "  roofline --mem-channels 8 --mem-mts 3200 --json server.json\n\n"
-        "Exit codes: 0 ok, 1 run-time failure or interrupted, 2 usage error, 3 bad input file.\n",
-        rl_machine_opts_help);
+        "Exit codes: 0 ok, 1 run-time failure or interrupted, 2 usage error, 3 bad input file.\n");
 }
 
 typedef struct stage {
