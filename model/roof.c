@@ -16,8 +16,10 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const char *f
     int best_t = -1;
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
+        /* An FMA+ADD mix ("avx2-fma+add") outruns the ISA's FMA peak but is not a ceiling that
+         * a model's layers can reach: never the roof. */
         if (strcmp(f->precision, precision) != 0 || strcmp(f->unit, "GFLOP/s") != 0 ||
-            f->gflops <= 0)
+            strchr(f->isa, '+') || f->gflops <= 0)
             continue;
         if (f->threads > best_t || (f->threads == best_t && f->gflops > m->peak_gflops)) {
             best_t = f->threads;
@@ -57,8 +59,9 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const char *f
         if (b->threads > bw_t || (b->threads == bw_t && b->gbs > m->bw_gbs)) {
             bw_t = b->threads;
             m->bw_gbs = b->gbs;
-            snprintf(m->bw_source, sizeof m->bw_source, "measured: DRAM %s, %d thread%s", b->kernel,
-                     b->threads, b->threads == 1 ? "" : "s");
+            snprintf(m->bw_source, sizeof m->bw_source, "measured: DRAM %s%s, %d thread%s",
+                     b->kernel, b->nt_stores ? " (nt)" : "", b->threads,
+                     b->threads == 1 ? "" : "s");
         }
     }
     if (m->bw_gbs <= 0 && r->theory.dram_gbs > 0) {
