@@ -109,19 +109,32 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
-# Fuzzing the ONNX reader (clang 14 with libFuzzer from libclang-rt-14-dev). `make test` replays
-# tests/fuzz/corpus/ through the same entry point under the sanitizers (tests/test_fuzz_replay.c).
-FUZZ_CC   ?= clang-14
-FUZZ_TIME ?= 60
-FUZZ_SRC  := tests/fuzz/fuzz_onnx.c $(wildcard model/*.c) common/err.c common/buf.c
+# Fuzzing the file readers (clang 14 with libFuzzer from libclang-rt-14-dev): FUZZ_TARGET is one of
+# onnx (ONNX models), result (result JSON), profile (ORT profiles), smbios (SMBIOS type 17), cpuid
+# (CPUID dumps); tests/fuzz/fuzz_<target>.c is the entry point. `make test` replays each saved corpus
+# (tests/fuzz/corpus/ for onnx, tests/fuzz/<target>/ for the others) through the same entry points
+# under the sanitizers (tests/test_fuzz_replay.c).
+FUZZ_CC     ?= clang-14
+FUZZ_TIME   ?= 60
+FUZZ_TARGET ?= onnx
+FUZZ_COMMON := common/err.c common/buf.c common/outfile.c common/isa.c
+FUZZ_SRC_onnx    := $(wildcard model/*.c) result/result.c
+FUZZ_SRC_result  := result/result.c
+FUZZ_SRC_profile := $(wildcard model/*.c) result/result.c
+FUZZ_SRC_smbios  := probes/memory.c
+FUZZ_SRC_cpuid   := probes/cpu.c result/result.c
+FUZZ_CORPUS_onnx := tests/fuzz/corpus
+FUZZ_CORPUS      := $(or $(FUZZ_CORPUS_$(FUZZ_TARGET)),tests/fuzz/$(FUZZ_TARGET))
+FUZZ_DICT        := $(wildcard tests/fuzz/$(FUZZ_TARGET).dict)
 .PHONY: fuzz fuzz-run
-fuzz: build/fuzz/fuzz_onnx
-build/fuzz/fuzz_onnx: $(FUZZ_SRC)
+fuzz: build/fuzz/fuzz_$(FUZZ_TARGET)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(LIB_SRC)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -g -O1 -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libcjson) \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_SRC) \
-	    $(shell pkg-config --libs libcjson) -lm -o $@
+	$(FUZZ_CC) -g -O1 -std=c11 -D_GNU_SOURCE -I. -DRL_VERSION=\"$(VERSION)\" $(shell pkg-config --cflags $(PKGS)) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(FUZZ_COMMON) \
+	    $(FUZZ_SRC_$*) $(shell pkg-config --libs $(PKGS)) -lm -o $@
 fuzz-run: fuzz
-	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_onnx -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -dict=tests/fuzz/onnx.dict \
-	    -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus
+	@mkdir -p build/fuzz/corpus-$(FUZZ_TARGET)
+	build/fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+	    $(if $(FUZZ_DICT),-dict=$(FUZZ_DICT)) -artifact_prefix=build/fuzz/$(FUZZ_TARGET)- \
+	    build/fuzz/corpus-$(FUZZ_TARGET) $(FUZZ_CORPUS)

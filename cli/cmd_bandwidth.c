@@ -341,6 +341,10 @@ int rl_cmd_bandwidth(int argc, char **argv)
         o.kinds = 1u << RL_STREAM_LOAD;
     o.repeats = repeat > 0 ? (int)repeat : o.sweep ? 3 : 5;
     o.min_time = min_time > 0 ? min_time : o.sweep ? 0.01 : o.min_time;
+    const rl_cli_output outs[] = {{"--json", json}};
+    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    if (oc != RL_EXIT_OK)
+        return oc;
 
     rl_err err = {0};
     rl_topology *topo = NULL;

@@ -167,6 +167,10 @@ int rl_cmd_flops(int argc, char **argv)
     int *threads = NULL;
     int status = RL_EXIT_OK;
 
+    const rl_cli_output outs[] = {{"--json", a.json}};
+    status = rl_cli_check_outputs(CMD, outs, 1);
+    if (status != RL_EXIT_OK)
+        goto done;
     /* Usage checks that need the machine come before anything slow. */
     if (rl_cpu_identify(NULL, &cpu, &err) != 0 || rl_topology_load(NULL, &topo, &err) != 0) {
         rl_cli_error("%s", err.msg);

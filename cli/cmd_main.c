@@ -187,6 +187,11 @@ int rl_cmd_main(int argc, char **argv)
                                   "%s: the main job measures this machine; describe another "
                                   "one with 'roofline probe'",
                                   po.cpuid_dump ? "--cpuid-dump" : "--topology");
+    const rl_cli_output outs[] = {
+        {"--json", out.json}, {"--markdown", out.markdown}, {"--csv", out.csv}, {"--svg", out.svg}};
+    int oc = rl_cli_check_outputs(CMD, outs, 4);
+    if (oc != RL_EXIT_OK)
+        return oc;
     int progress = !quiet && (force_progress || isatty(STDERR_FILENO));
     po.quick = quick;
 

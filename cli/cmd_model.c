@@ -258,6 +258,10 @@ int rl_cmd_model(int argc, char **argv)
             sopts.n_inputs++;
             break;
         case O_MACHINE:
+            if (!*optarg) {
+                rc = rl_cli_usage_error(CMD, "--machine: needs a RESULT.json file name");
+                goto done;
+            }
             machine_path = optarg;
             break;
         case O_PEAK:
@@ -286,6 +290,10 @@ int rl_cmd_model(int argc, char **argv)
             precision = optarg;
             break;
         case O_PROFILE:
+            if (!*optarg) {
+                rc = rl_cli_usage_error(CMD, "--profile: needs a file name");
+                goto done;
+            }
             profile = optarg;
             break;
         case O_JSON:
@@ -311,6 +319,10 @@ int rl_cmd_model(int argc, char **argv)
     const char *file = optind < argc ? argv[optind] : NULL;
     if (optind + 1 < argc) {
         rc = rl_cli_usage_error(CMD, "one model file at a time ('%s' is extra)", argv[optind + 1]);
+        goto done;
+    }
+    if (file && !*file) {
+        rc = rl_cli_usage_error(CMD, "FILE.onnx: the model file name is empty");
         goto done;
     }
     int quick = qflops >= 0 || qbytes >= 0;
@@ -343,6 +355,10 @@ int rl_cmd_model(int argc, char **argv)
                                 svg ? "--svg" : "--flops");
         goto done;
     }
+    const rl_cli_output outs[] = {{"--json", json}, {"--csv", csv}, {"--svg", svg}};
+    rc = rl_cli_check_outputs(CMD, outs, 3);
+    if (rc != RL_EXIT_OK)
+        goto done;
 
     /* The machine: a saved result, the theoretical one (probe flags), or typed in. --peak and
      * --bandwidth beside --machine or the probe flags replace that one figure. */

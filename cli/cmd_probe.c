@@ -92,6 +92,10 @@ int rl_cmd_probe(int argc, char **argv)
     }
     if (optind < argc)
         return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    const rl_cli_output outs[] = {{"--json", json}};
+    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    if (oc != RL_EXIT_OK)
+        return oc;
 
     rl_err err = {0};
     rl_result *r = rl_result_new();

@@ -83,7 +83,8 @@ static int parse(int argc, char **argv, const char *cmd, int allow_chart, rl_out
         case OPT_SVG:
         case OPT_JSON:
             if (!allow_chart) {
-                rl_cli_usage_error(cmd, "%s: not an option of compare", argv[optind - 1]);
+                rl_cli_usage_error(cmd, "--%s: not an option of compare",
+                                   c == OPT_SVG ? "svg" : "json");
                 return -1;
             }
             if (c == OPT_SVG)
@@ -135,6 +136,11 @@ int rl_cmd_report(int argc, char **argv)
                                   : o.svg ? "--svg"
                                           : "--json",
                                   n);
+    const rl_cli_output outs[] = {
+        {"--json", o.json}, {"--markdown", o.markdown}, {"--csv", o.csv}, {"--svg", o.svg}};
+    rc = rl_cli_check_outputs("roofline report", outs, 4);
+    if (rc != RL_EXIT_OK)
+        return rc;
     int to_terminal = !quiet && !rl_output_uses_stdout(&o);
     rl_buf summary = {0}, markdown = {0};
     for (int i = optind; i < argc && rc == RL_EXIT_OK; i++) {
@@ -201,6 +207,10 @@ int rl_cmd_compare(int argc, char **argv)
     if (n < 2 || n > RL_COMPARE_MAX)
         return rl_cli_usage_error("roofline compare", "needs 2 to %d RESULT.json files, got %d",
                                   RL_COMPARE_MAX, n);
+    const rl_cli_output outs[] = {{"--markdown", o.markdown}, {"--csv", o.csv}};
+    rc = rl_cli_check_outputs("roofline compare", outs, 2);
+    if (rc != RL_EXIT_OK)
+        return rc;
     for (int i = 0; i < n; i++) {
         names[i] = argv[optind + i];
         rs[i] = rl_result_read(names[i], &err);

@@ -29,6 +29,16 @@ int rl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out);
 int rl_cli_parse_int(const char *s, long lo, long hi, long *out);
 
+/* A command's output flags, checked before any work: at most one may be '-' (stdout), else a usage
+ * error naming both flags; every file must be writable (rl_outfile_check), else a run-time error
+ * naming the file. Prints the error; returns RL_EXIT_OK, RL_EXIT_USAGE or RL_EXIT_RUNTIME. Entries
+ * with a NULL path are skipped. */
+typedef struct rl_cli_output {
+    const char *flag; /* "--json" */
+    const char *path; /* NULL: not wanted */
+} rl_cli_output;
+int rl_cli_check_outputs(const char *cmd, const rl_cli_output *outs, unsigned long n);
+
 /* Installs SIGINT/SIGTERM handlers that set the returned flag (give it to rl_run_opts.stop); the
  * handlers reset themselves, so a second Ctrl-C ends the process (cli/stop.c). */
 volatile sig_atomic_t *rl_cli_stop_flag(void);

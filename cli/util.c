@@ -8,6 +8,7 @@
 
 #include "cli/cmds.h"
 #include "common/err.h"
+#include "common/outfile.h"
 
 static void vreport(const char *kind, const char *fmt, va_list ap)
 {
@@ -67,6 +68,29 @@ int rl_cli_parse_int(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int rl_cli_check_outputs(const char *cmd, const rl_cli_output *outs, unsigned long n)
+{
+    const char *stdout_flag = NULL;
+    for (unsigned long i = 0; i < n; i++) {
+        if (outs[i].path && !*outs[i].path)
+            return rl_cli_usage_error(cmd, "%s: needs a file name or '-'", outs[i].flag);
+        if (!outs[i].path || strcmp(outs[i].path, "-") != 0)
+            continue;
+        if (stdout_flag)
+            return rl_cli_usage_error(cmd, "%s: stdout ('-') is already taken by %s", outs[i].flag,
+                                      stdout_flag);
+        stdout_flag = outs[i].flag;
+    }
+    for (unsigned long i = 0; i < n; i++) {
+        rl_err err = {0};
+        if (outs[i].path && rl_outfile_check(outs[i].path, &err) != 0) {
+            rl_cli_error("%s %s", outs[i].flag, err.msg);
+            return RL_EXIT_RUNTIME;
+        }
+    }
+    return RL_EXIT_OK;
 }
 
 static char saved_cmdline[512];

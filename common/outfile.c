@@ -2,6 +2,7 @@
 #include "common/outfile.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,4 +61,31 @@ int rl_outfile_write(const char *path, const void *data, size_t len, rl_err *err
 fail:
     free(tmp);
     return -1;
+}
+
+int rl_outfile_check(const char *path, rl_err *err)
+{
+    if (strcmp(path, "-") == 0)
+        return 0;
+    if (!*path)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "output file name is empty");
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot write: Is a directory", path);
+    char *copy = strdup(path);
+    if (!copy)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
+    const char *dir = dirname(copy);
+    int rc = 0;
+    if (stat(dir, &st) != 0)
+        rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot create: directory '%s': %s", path, dir,
+                        strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot create: '%s' is not a directory", path,
+                        dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot create: directory '%s': %s", path, dir,
+                        strerror(errno));
+    free(copy);
+    return rc;
 }

@@ -13,4 +13,10 @@
 /* Writes `len` bytes to `path` atomically (or to stdout when path is "-"). */
 int rl_outfile_write(const char *path, const void *data, size_t len, rl_err *err);
 
+/* Checks, before any work is done, that `path` can be written: "-" always can; otherwise the path
+ * must not be a directory and its directory must exist and be writable. RL_EXIT_RUNTIME naming the
+ * file otherwise (a command checks its outputs first, so a long measurement is not lost to a typo).
+ */
+int rl_outfile_check(const char *path, rl_err *err);
+
 #endif

@@ -163,8 +163,16 @@ int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl
     }
     fclose(f);
     text[len] = '\0';
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    int rc = rl_roof_profile_parse(text, len, path, g, st, err);
     free(text);
+    return rc;
+}
+
+int rl_roof_profile_parse(const char *text, size_t len, const char *path, rl_graph *g,
+                          rl_profile_stats *st, rl_err *err)
+{
+    memset(st, 0, sizeof *st);
+    cJSON *root = cJSON_ParseWithLength(text, len);
     if (!root)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: not JSON", path);
     cJSON *events = root;

@@ -48,4 +48,8 @@ typedef struct rl_profile_stats {
  */
 int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl_err *err);
 
+/* The same from a buffer (`path` names it in errors): the entry point the fuzzer uses. */
+int rl_roof_profile_parse(const char *text, size_t len, const char *path, rl_graph *g,
+                          rl_profile_stats *st, rl_err *err);
+
 #endif

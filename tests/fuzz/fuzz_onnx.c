@@ -3,6 +3,7 @@
  *
  *   make fuzz                    build build/fuzz/fuzz_onnx (clang-14, ASan + UBSan)
  *   make fuzz-run FUZZ_TIME=300  run it on a scratch corpus seeded from tests/fuzz/corpus
+ *   (FUZZ_TARGET=result|profile|smbios|cpuid picks another reader, see tests/fuzz/fuzz_*.c)
  *
  * tests/test_fuzz_replay.c includes this file and replays tests/fuzz/corpus/ inside `make test`, so
  * every input saved there (crashers included) stays a regression test. */
@@ -16,9 +17,9 @@
 #include "model/output.h"
 #include "model/roof.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int rl_fuzz_onnx(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int rl_fuzz_onnx(const uint8_t *data, size_t size)
 {
     rl_err err = {0};
     rl_model *m = NULL;
@@ -38,3 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rl_model_free(m);
     return 0;
 }
+
+#ifndef RL_FUZZ_REPLAY
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return rl_fuzz_onnx(data, size);
+}
+#endif
