@@ -380,6 +380,23 @@ int rl_cmd_bandwidth(int argc, char **argv)
     o.n_threads = n_threads;
     o.runnable = cpu.runnable_isa;
     o.mem_available = rl_bw_mem_available();
+    /* --size is per thread: the largest team must fit in half the free memory (the level sizes
+     * are capped the same way), or first-touching the arrays would swap or wake the OOM killer. */
+    if (o.size > 0 && o.mem_available > 0) {
+        int most = 1;
+        for (int i = 0; i < n_threads; i++)
+            most = threads[i] > most ? threads[i] : most;
+        if (o.size > o.mem_available / 2 / (uint64_t)most) {
+            char want[32], have[32];
+            rl_bw_format_size(o.size, want, sizeof want);
+            rl_bw_format_size(o.mem_available, have, sizeof have);
+            rc = rl_cli_usage_error(CMD,
+                                    "--size: %s per thread x %d threads is more than half the "
+                                    "free memory (%s)",
+                                    want, most, have);
+            goto out;
+        }
+    }
     if (!quiet)
         o.progress = rl_run_progress_stderr;
     o.stop = rl_cli_stop_flag();

@@ -1,4 +1,5 @@
 /* util.c: diagnostics and strict flag-value parsing shared by the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -47,7 +48,8 @@ int rl_cli_usage_error(const char *cmd, const char *fmt, ...)
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out)
 {
     char *end;
-    if (!s || !*s)
+    /* decimal only: strtod would also take " 2", "0x1p3", "infinity" */
+    if (!s || !*s || isspace((unsigned char)*s) || strpbrk(s, "xX"))
         return -1;
     errno = 0;
     double v = strtod(s, &end);
@@ -60,7 +62,7 @@ int rl_cli_parse_double(const char *s, double lo, double hi, double *out)
 int rl_cli_parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
-    if (!s || !*s)
+    if (!s || !*s || isspace((unsigned char)*s))
         return -1;
     errno = 0;
     long v = strtol(s, &end, 10);

@@ -2,6 +2,7 @@
 #include "common/outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +33,38 @@ int rl_outfile_write(const char *path, const void *data, size_t len, rl_err *err
         return 0;
     }
 
-    size_t tmplen = strlen(path) + sizeof ".tmp.XXXXXX";
+    /* Write through a symlink (the link stays a link), and straight into an existing file that
+     * is not a regular one (/dev/null, /dev/stdout, a FIFO): renaming over it would replace the
+     * device node or the link with a plain file, which as root breaks the system. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        int rc = 0;
+        if (S_ISDIR(st.st_mode)) {
+            rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot write: Is a directory", path);
+        } else {
+            int fd = open(path, O_WRONLY | O_CLOEXEC);
+            if (fd < 0)
+                rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot open: %s", path, strerror(errno));
+            else {
+                if (write_all(fd, data, len) != 0)
+                    rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: write failed: %s", path,
+                                    strerror(errno));
+                if (close(fd) != 0 && rc == 0)
+                    rc = rl_err_set(err, RL_EXIT_RUNTIME, "%s: write failed: %s", path,
+                                    strerror(errno));
+            }
+        }
+        return rc;
+    }
+    char *real = realpath(path, NULL); /* NULL: does not exist yet */
+    const char *target = real ? real : path;
+    size_t tmplen = strlen(target) + sizeof ".tmp.XXXXXX";
     char *tmp = malloc(tmplen);
-    if (!tmp)
+    if (!tmp) {
+        free(real);
         return rl_err_set(err, RL_EXIT_RUNTIME, "%s: out of memory", path);
-    snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+    }
+    snprintf(tmp, tmplen, "%s.tmp.XXXXXX", target);
 
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -51,15 +79,17 @@ int rl_outfile_write(const char *path, const void *data, size_t len, rl_err *err
     }
     /* mkstemp creates 0600; output files are ordinary files the user shares. */
     fchmod(fd, 0644);
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
+    if (close(fd) != 0 || rename(tmp, target) != 0) {
         rl_err_set(err, RL_EXIT_RUNTIME, "%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         goto fail;
     }
     free(tmp);
+    free(real);
     return 0;
 fail:
     free(tmp);
+    free(real);
     return -1;
 }
 

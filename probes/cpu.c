@@ -9,6 +9,7 @@
  * says so. */
 #include "probes/cpu.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libcpuid.h>
 #include <stdio.h>
@@ -126,26 +127,115 @@ static int dump_leaf7_1(const char *path, uint32_t *eax)
     return found;
 }
 
-/* Before libcpuid sees the file (it prints a warning per line it does not understand): the text
- * must hold leaf 0 in one of the formats libcpuid reads, and no NUL bytes. */
+/* n hex digits at p (n == 8: exactly 8, then a non-hex character). */
+static int hex_run(const char *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isxdigit((unsigned char)p[i]))
+            return 0;
+    return !isxdigit((unsigned char)p[n]);
+}
+
+/* One line of a dump: 1 libcpuid format ("basic_cpuid[0]=0000000d 68747541 444d4163 69746e65",
+ * or "version=..."), 2 cpuid-tool format ("CPUID 00000000: 0000000d-68747541-444d4163-69746e65
+ * [...]"), 0 a header or blank line, -1 anything else. */
+static int dump_line_kind(const char *l)
+{
+    while (*l == ' ' || *l == '\t')
+        l++;
+    if (!*l || *l == '\n' || *l == '\r' || strstr(l, "Logical CPU"))
+        return 0;
+    if (strncmp(l, "CPUID ", 6) == 0) {
+        const char *p = l + 6;
+        if (!hex_run(p, 8) || p[8] != ':' || p[9] != ' ')
+            return -1;
+        p += 10;
+        for (int i = 0; i < 4; i++, p += 9)
+            if (!hex_run(p, 8) || (i < 3 && p[8] != '-'))
+                return -1;
+        return 2;
+    }
+    size_t key = strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    if (key == 0)
+        return -1;
+    const char *p = l + key;
+    if (*p == '=')
+        return 1; /* version=, build_date=: libcpuid's own header lines */
+    if (*p != '[')
+        return -1;
+    size_t digits = strspn(p + 1, "0123456789");
+    if (digits == 0 || digits > 3 || p[1 + digits] != ']' || p[2 + digits] != '=')
+        return -1;
+    p += digits + 3;
+    for (int i = 0; i < 4; i++) {
+        if (!hex_run(p, 8))
+            return -1;
+        p += 8;
+        if (i < 3) {
+            if (*p != ' ')
+                return -1;
+            p++;
+        }
+    }
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return *p == '\n' || !*p ? 1 : -1;
+}
+
+/* Before libcpuid sees the file (it prints a warning per line it does not understand, and its
+ * reader crashes on some malformed lines, e.g. "basic_cpuid[0]=" then "intel_fn4[0]=0 1 0 0"):
+ * every line must be a header, a blank line or a leaf in one of the two formats libcpuid reads,
+ * one format per file, with leaf 0 present; no NUL bytes. */
 static int check_dump_text(const char *path, rl_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open CPUID dump: %s", path,
                           strerror(errno));
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = 0, format = 0, leaf0 = 0;
+    long lineno = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (memchr(line, '\0', (size_t)n)) {
+            rc = rl_err_set(err, RL_EXIT_INPUT,
+                            "%s: line %ld: binary data, not a CPUID dump (text)", path, lineno);
+            break;
+        }
+        if (n > 1024) {
+            rc = rl_err_set(err, RL_EXIT_INPUT, "%s: line %ld: longer than 1024 bytes", path,
+                            lineno);
+            break;
+        }
+        int kind = dump_line_kind(line);
+        if (kind < 0) {
+            rc = rl_err_set(err, RL_EXIT_INPUT,
+                            "%s: line %ld: not a CPUID dump line (expected 'basic_cpuid[N]=' with "
+                            "four 8-digit hex words, or 'CPUID XXXXXXXX: A-B-C-D')",
+                            path, lineno);
+            break;
+        }
+        if (kind > 0 && format && kind != format) {
+            rc = rl_err_set(err, RL_EXIT_INPUT,
+                            "%s: line %ld: mixes libcpuid's and cpuid-tool's dump formats", path,
+                            lineno);
+            break;
+        }
+        if (kind > 0)
+            format = kind;
+        if (strncmp(line, "basic_cpuid[0]=", 15) == 0 || strncmp(line, "CPUID 00000000:", 15) == 0)
+            leaf0 = 1;
+    }
+    free(line);
     fclose(f);
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n))
-        return rl_err_set(err, RL_EXIT_INPUT, "%s: binary data, not a CPUID dump (text)", path);
-    if (!strstr(buf, "CPUID 00000000:") && !strstr(buf, "basic_cpuid[0]="))
-        return rl_err_set(err, RL_EXIT_INPUT,
-                          "%s: not a CPUID dump: no leaf 0 line ('basic_cpuid[0]=' or "
-                          "'CPUID 00000000:') in its first 4 KiB",
-                          path);
-    return 0;
+    if (rc == 0 && !leaf0)
+        rc = rl_err_set(err, RL_EXIT_INPUT,
+                        "%s: not a CPUID dump: no leaf 0 line ('basic_cpuid[0]=' or "
+                        "'CPUID 00000000:')",
+                        path);
+    return rc;
 }
 
 /* libcpuid reports each line of a dump it does not understand on stderr; library code does not

@@ -104,3 +104,46 @@ Test(outfile, failed_write_keeps_the_old_file_and_no_temporary)
     unlink(path);
     rmdir(dir);
 }
+
+/* Renaming over a symlink or a device would replace it with a plain file (as root: /dev/null).
+ * Tested with a symlink in a scratch directory, never with /dev/null itself. */
+Test(outfile, writes_through_symlinks_and_into_non_regular_files)
+{
+    char dir[128], target[256], link[256], devlink[256];
+    snprintf(dir, sizeof dir, "%s", rl_test_tmpdir());
+    snprintf(target, sizeof target, "%s/real.json", dir);
+    snprintf(link, sizeof link, "%s/link.json", dir);
+    snprintf(devlink, sizeof devlink, "%s/null", dir);
+    FILE *f = fopen(target, "w");
+    cr_assert(f);
+    fputs("old", f);
+    fclose(f);
+    cr_assert_eq(symlink(target, link), 0);
+    cr_assert_eq(symlink("/dev/null", devlink), 0);
+    rl_err err = {0};
+    cr_assert_eq(rl_outfile_write(link, "new", 3, &err), 0, "%s", err.msg);
+    struct stat st;
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the symlink was replaced by a file");
+    size_t len;
+    char *got = rl_test_slurp(target, &len);
+    cr_assert(got && len == 3 && memcmp(got, "new", 3) == 0, "target holds '%s'", got);
+    free(got);
+    /* a link to a character device: written into, the link stays */
+    cr_assert_eq(rl_outfile_write(devlink, "x", 1, &err), 0, "%s", err.msg);
+    cr_assert_eq(lstat(devlink, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link to /dev/null was replaced by a file");
+    cr_assert_eq(stat("/dev/null", &st), 0);
+    cr_assert(S_ISCHR(st.st_mode), "/dev/null is no longer a character device");
+    /* a directory is refused, naming it */
+    cr_assert_eq(rl_outfile_write(dir, "x", 1, &err), -1);
+    cr_assert(strstr(err.msg, dir) && strstr(err.msg, "directory"), "%s", err.msg);
+    cr_assert_eq(rl_outfile_check(dir, &err), -1);
+    cr_assert_eq(rl_outfile_check(link, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_outfile_check("/nonexistent-roofline-dir/x", &err), -1);
+    cr_assert(strstr(err.msg, "/nonexistent-roofline-dir/x"), "%s", err.msg);
+    unlink(link);
+    unlink(devlink);
+    unlink(target);
+    rmdir(dir);
+}

@@ -100,7 +100,7 @@ Test(unusual, topology_counts_survive)
 }
 
 /* Every fixture dump on a 2-socket, 256-core, 8-NUMA-node topology: exit 0, valid JSON. */
-Test(unusual, every_fixture_dump_on_a_big_machine, .timeout = 120)
+Test(unusual, every_fixture_dump_on_a_big_machine)
 {
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/fixtures/cpuid", rl_test_shared());
@@ -123,7 +123,7 @@ Test(unusual, every_fixture_dump_on_a_big_machine, .timeout = 120)
 }
 
 /* The same through the binary, as a user runs it, for a few dumps. */
-Test(unusual, probe_command_on_odd_machines, .timeout = 120)
+Test(unusual, probe_command_on_odd_machines)
 {
     const char *dumps[] = {"amd__k5__amd-k5-pr75.raw",
                            "intel__ia-32__p6__intel-pentium-iii-katmai.raw",
@@ -150,7 +150,7 @@ Test(unusual, probe_command_on_odd_machines, .timeout = 120)
 
 /* A huge machine, generated with lstopo (the XML is ~50 MB): 8 packages x 16 NUMA nodes x 64 cores
  * x 4 PUs. Skipped when lstopo is not installed. */
-Test(unusual, huge_synthetic_machine, .timeout = 300)
+Test(unusual, huge_synthetic_machine)
 {
     if (system("command -v lstopo >/dev/null 2>&1") != 0)
         cr_skip_test("lstopo not installed");
