@@ -2,9 +2,11 @@
 #include "model/roof.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
                         rl_roof_machine *m, rl_err *err)
@@ -137,15 +139,28 @@ static int cmp_entry_dur(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+#define PROFILE_MAX_BYTES ((size_t)1 << 30)
+
 int rl_roof_profile_read(const char *path, rl_graph *g, rl_profile_stats *st, rl_err *err)
 {
     memset(st, 0, sizeof *st);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open", path);
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat fs;
+    if (fstat(fileno(f), &fs) != 0 || !S_ISREG(fs.st_mode)) {
+        fclose(f);
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: not a regular file", path);
+    }
     char *text = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
+        if (len > PROFILE_MAX_BYTES) {
+            free(text);
+            fclose(f);
+            return rl_err_set(err, RL_EXIT_INPUT, "%s: larger than 1 GiB: not an ORT profile",
+                              path);
+        }
         if (len + 65536 + 1 > cap) {
             cap = cap ? cap * 2 : 1 << 20;
             char *p = realloc(text, cap);

@@ -293,3 +293,25 @@ Test(cli_edges, failed_outputs_leave_no_files)
     closedir(d);
     rmdir(dir);
 }
+
+/* --profile: a device or a missing file is a bad input naming it, never an endless read. */
+Test(cli_edges, profile_that_is_not_a_file)
+{
+    const char *profiles[] = {"/dev/zero", "/nonexistent-profile.json", "tests/data",
+                              "tests/data/bad/not-json.json"};
+    for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+        char args[1024];
+        snprintf(args, sizeof args,
+                 "model %s/models/resnet18.onnx --peak 100 --bandwidth 10 --profile %s",
+                 rl_test_shared(), profiles[i]);
+        char *out = NULL, *err = NULL;
+        int code = rl_test_run(args, &out, &err);
+        int ok = code == 3 && strncmp(err, "roofline: error: ", 17) == 0 && count_lines(err) == 1 &&
+                 strstr(err, profiles[i]);
+        if (!ok)
+            cr_log_error("roofline %s: exit %d (want 3): %s", args, code, err);
+        free(out);
+        free(err);
+        cr_assert(ok);
+    }
+}
