@@ -145,7 +145,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
         case ':':
             return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
         default:
-            return rl_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            return rl_cli_unknown_option(CMD, argv);
         }
     }
     if (optind < argc)

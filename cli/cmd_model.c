@@ -312,7 +312,7 @@ int rl_cmd_model(int argc, char **argv)
             rc = rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
             goto done;
         default:
-            rc = rl_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            rc = rl_cli_unknown_option(CMD, argv);
             goto done;
         }
     }

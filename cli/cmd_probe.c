@@ -87,7 +87,7 @@ int rl_cmd_probe(int argc, char **argv)
         case ':':
             return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
         default:
-            return rl_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            return rl_cli_unknown_option(CMD, argv);
         }
     }
     if (optind < argc)

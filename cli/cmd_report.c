@@ -102,7 +102,7 @@ static int parse(int argc, char **argv, const char *cmd, int allow_chart, rl_out
             rl_cli_usage_error(cmd, "%s: needs a FILE", argv[optind - 1]);
             return -1;
         default:
-            rl_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            rl_cli_unknown_option(cmd, argv);
             return -1;
         }
     }

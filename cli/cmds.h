@@ -24,6 +24,10 @@ void rl_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and returns RL_EXIT_USAGE. */
 int rl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* getopt_long's '?' case: names the unknown option ("-z" inside "-qz", "--bogus") and returns
+ * RL_EXIT_USAGE. */
+int rl_cli_unknown_option(const char *cmd, char **argv);
+
 /* Strict number parsing for flag values: the whole string must be a number in [lo, hi].
  * Return 0 on success, -1 (nothing printed) otherwise. */
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out);

@@ -1,6 +1,7 @@
 /* util.c: diagnostics and strict flag-value parsing shared by the subcommands. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +44,14 @@ int rl_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see '%s --help')\n", cmd);
     return RL_EXIT_USAGE;
+}
+
+int rl_cli_unknown_option(const char *cmd, char **argv)
+{
+    /* a short option (alone or in a cluster) sets optopt; optind may still point at its cluster */
+    if (optopt && optopt != '?')
+        return rl_cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    return rl_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out)

@@ -152,6 +152,9 @@ static const edge edges[] = {
     {"report " Z " " Z " --csv x.csv", 2, "--csv"},
     {"report " Z " --json", 2, "--json"},
     {"report --bogus " Z, 2, "--bogus"},
+    {"report " Z " -zq", 2, "'-z'"},
+    {"report " Z " -qz", 2, "'-z'"},
+    {"report " Z " --bogus=1", 2, "--bogus"},
 
     /* compare */
     {"compare", 2, "RESULT.json"},
