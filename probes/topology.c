@@ -16,6 +16,7 @@
 struct rl_topology {
     hwloc_topology_t topo;
     int this_system; /* 1 when loaded from this machine (binding allowed) */
+    int from_env;    /* this machine asked for, but hwloc's environment gave another one */
 };
 
 int rl_topology_load(const char *xml_path, rl_topology **out, rl_err *err)
@@ -59,6 +60,7 @@ int rl_topology_load(const char *xml_path, rl_topology **out, rl_err *err)
         goto fail;
     }
     t->this_system = xml_path == NULL && hwloc_topology_is_thissystem(t->topo);
+    t->from_env = xml_path == NULL && !t->this_system;
     *out = t;
     return 0;
 fail:
@@ -307,6 +309,11 @@ int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int 
 
 int rl_topology_bind_self(const rl_topology *t, int pu, rl_err *err)
 {
+    if (t->from_env)
+        return rl_err_set(err, RL_EXIT_RUNTIME,
+                          "cannot bind to PU %d: hwloc describes another machine (HWLOC_XMLFILE, "
+                          "HWLOC_SYNTHETIC or HWLOC_FSROOT is set): unset it to measure this one",
+                          pu);
     if (!t->this_system)
         return rl_err_set(err, RL_EXIT_USAGE,
                           "cannot bind to PU %d: the topology was read from a file", pu);

@@ -318,3 +318,17 @@ Test(cli_edges, profile_that_is_not_a_file)
         cr_assert(ok);
     }
 }
+
+/* A repeated flag takes its last value. */
+Test(cli_edges, repeated_flag_takes_the_last_value)
+{
+    char *out = NULL;
+    cr_assert_eq(rl_test_run("probe --clock 2 --clock 3 --json -", &out, NULL), 0);
+    cJSON *j = cJSON_Parse(out);
+    free(out);
+    cr_assert(j);
+    const cJSON *ghz = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "clock"), "measured_ghz");
+    double v = cJSON_IsNumber(ghz) ? ghz->valuedouble : -1;
+    cJSON_Delete(j);
+    cr_assert_float_eq(v, 3.0, 1e-9, "clock %g", v);
+}

@@ -182,3 +182,40 @@ Test(unusual, huge_synthetic_machine)
     free(text);
     rl_result_free(r);
 }
+
+/* hwloc's environment can hand the measuring commands another machine (HWLOC_XMLFILE,
+ * HWLOC_SYNTHETIC): one that claims to be this system (HWLOC_THISSYSTEM=1) is measured on its
+ * PUs, one that does not is a run-time error naming the variables, never a crash. */
+Test(unusual, measuring_on_an_hwloc_environment_machine)
+{
+    const char *tiny[] = {"flops --quiet --repeat 1 --min-time 0.001 --isa scalar --precision fp64 "
+                          "--json -",
+                          "bandwidth --quiet --repeat 1 --min-time 0.001 --kernel load --json -"};
+    for (size_t i = 0; i < 2; i++) {
+        setenv("HWLOC_SYNTHETIC", "pu:1", 1);
+        setenv("HWLOC_THISSYSTEM", "1", 1);
+        char *out = NULL, *err = NULL;
+        int code = rl_test_run(tiny[i], &out, &err);
+        cJSON *j = cJSON_Parse(out);
+        int ok = code == 0 && j;
+        if (!ok)
+            cr_log_error("HWLOC_SYNTHETIC=pu:1 roofline %s: exit %d: %s", tiny[i], code, err);
+        cJSON_Delete(j);
+        free(out);
+        free(err);
+        cr_assert(ok);
+
+        unsetenv("HWLOC_SYNTHETIC");
+        unsetenv("HWLOC_THISSYSTEM");
+        setenv("HWLOC_XMLFILE", "tests/data/topo-nocache.xml", 1);
+        code = rl_test_run(tiny[i], &out, &err);
+        ok = code == 1 && strncmp(err, "roofline: error: ", 17) == 0 &&
+             strstr(err, "HWLOC_XMLFILE") && strchr(err, '\n') == strrchr(err, '\n');
+        if (!ok)
+            cr_log_error("HWLOC_XMLFILE=... roofline %s: exit %d: %s", tiny[i], code, err);
+        free(out);
+        free(err);
+        unsetenv("HWLOC_XMLFILE");
+        cr_assert(ok);
+    }
+}
