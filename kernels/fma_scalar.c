@@ -15,16 +15,16 @@
 
 static double fma_scalar_f64(uint64_t iters)
 {
-    const __m128d m = _mm_set_sd(RL_FMA_M), a = _mm_set_sd(RL_FMA_A);
+    __m128d m = _mm_set_sd(RL_FMA_M), a = _mm_set_sd(RL_FMA_A);
     double v[ACC];
     rl_fma_init_f64(v, ACC);
 #define DECL(i) __m128d x##i = _mm_set_sd(v[i]);
-#define STEP(i) x##i = _mm_add_sd(_mm_mul_sd(x##i, m), a);
+#define STEP(i) RL_ASM_SSE_STEP("mulsd", "addsd", i)
 #define SAVE(i) v[i] = _mm_cvtsd_f64(x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP
@@ -34,16 +34,16 @@ static double fma_scalar_f64(uint64_t iters)
 
 static double fma_scalar_f32(uint64_t iters)
 {
-    const __m128 m = _mm_set_ss((float)RL_FMA_M), a = _mm_set_ss((float)RL_FMA_A);
+    __m128 m = _mm_set_ss((float)RL_FMA_M), a = _mm_set_ss((float)RL_FMA_A);
     float v[ACC];
     rl_fma_init_f32(v, ACC);
 #define DECL(i) __m128 x##i = _mm_set_ss(v[i]);
-#define STEP(i) x##i = _mm_add_ss(_mm_mul_ss(x##i, m), a);
+#define STEP(i) RL_ASM_SSE_STEP("mulss", "addss", i)
 #define SAVE(i) v[i] = _mm_cvtss_f32(x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP
