@@ -1,7 +1,7 @@
 /* fma_avx.c: 256-bit packed multiply and add as separate instructions (vmulpd/vaddpd,
  * vmulps/vaddps), compiled with -mavx: AVX without FMA (Sandy Bridge, Ivy Bridge, and what code
  * built for plain AVX gets on any CPU). 14 chains x = x*M; x = x + A (see fma_scalar.c for the
- * count). */
+ * count and for why the loop body is an asm statement in a fixed order). */
 #include <immintrin.h>
 
 #include "kernels/fma_int.h"

@@ -1,5 +1,6 @@
 /* fma_sse2.c: 128-bit packed multiply and add (mulpd/addpd, mulps/addps), compiled with -msse2.
- * SSE2 has no FMA, so each of the 14 chains is x = x*M; x = x + A (see fma_scalar.c for the count).
+ * SSE2 has no FMA, so each of the 14 chains is x = x*M; x = x + A (see fma_scalar.c for the count
+ * and for why the loop body is an asm statement in a fixed order).
  */
 #include <immintrin.h>
 
