@@ -6,9 +6,13 @@
  * for scheduling slack, as likwid-bench and cpufp do.
  *
  * FMA+ADD mix: Zen cores have two FP add pipes beside the two FMA pipes, so an FMA stream with
- * independent adds beside it can exceed the FMA-only peak. 8 FMA chains (exactly latency x pipes)
- * and 7 add-only chains share one constant: x = x*M + M (converging to M / (1 - M) = 63) and
- * s = s + M, so 15 chains + M fill the 16 registers and the adds use 7/8 of the two add pipes.
+ * independent adds beside it can exceed the FMA-only peak: 2 FMA + 2 ADD per cycle. 15 chains, each
+ * x = x*M + M then x = x + M (converging to 2M / (1 - M) = 126), M in the 16th register. A chain's
+ * step takes FMA + ADD latency (4 + 3 = 7 cycles on Zen 3, 5 + 3 = 8 on Zen 1/2) and the 15 FMAs
+ * take 7.5 cycles on two pipes, so the pipes stay busy on Zen 3 and at least 94% busy on Zen 2.
+ * (It used to be 8 FMA chains beside 7 add-only chains: 8 FMA chains are exactly latency x pipes on
+ * Zen 3, leaving no slack, only 80% of what Zen 2's 5-cycle FMA needs, and 8 FMAs with 7 adds
+ * capped the kernel at 23/24 of the figure. scripts/probe-mul-add-mix.sh measures both forms.)
  * It is reported as isa "avx2-fma+add", never as the AVX2 peak. */
 #include <immintrin.h>
 
