@@ -16,6 +16,10 @@
 # start at 1.0. Multiply-only chains multiply by 1.0 and add-only chains converge (x + A stops
 # changing), so no value is ever denormal or infinite.
 #
+# The kernels before and after the change of docs/kernels2.md are marked OLD and NEW in the last
+# column (scalar shown; sse2 and avx have the same structure):
+#   scripts/probe-mul-add-mix.sh 0 60 dep14_sd,8xfma+7xadd,dep15_fma_add,6xmul
+#
 # Variant names: lat_* = one dependent chain (cycles/iter = latency), NxOP = N independent chains
 # of OP, "dep" = chains of x = x*M; x = x + A (the kernels' arithmetic: a mul feeding an add).
 set -euo pipefail
@@ -153,18 +157,18 @@ variant dep13_pairs "13 chains, mul add pairs" 0 $(dep Mm A 0 12 pairs)
 variant dep14_grouped "14 chains, muls then adds" 0 $(dep Mm A 0 13 grouped)
 variant dep14_pairs "14 chains, mul add pairs" 0 $(dep Mm A 0 13 pairs)
 variant dep14_skew6 "14 chains, add lags mul by 6" 0 $(skew Mm A 0 13 6)
-variant dep14_sd_gcc "14 chains scalar, gcc's order" 1 $(gccorder smm sa)
+variant dep14_sd_gcc "OLD scalar kernel: gcc's order" 1 $(gccorder smm sa)
 variant dep14_sd_grouped "14 chains scalar, muls then adds" 1 $(dep smm sa 0 13 grouped)
-variant dep14_sd_pairs "14 chains scalar, mul add pairs" 1 $(dep smm sa 0 13 pairs)
+variant dep14_sd_pairs "NEW scalar kernel: mul add pairs" 1 $(dep smm sa 0 13 pairs)
 variant dep12_sd_grouped "12 chains scalar" 1 $(dep smm sa 0 11 grouped)
 variant dep13_sd_grouped "13 chains scalar" 1 $(dep smm sa 0 12 grouped)
 variant dep13_pd_grouped "13 chains sse2" 1 $(dep pmm pa 0 12 grouped)
 # FMA beside ADD.
 # FMA feeding an add in each chain: x = x*M + M; x = x + M (latency 4 + 3 = 7 per iteration)
 variant dep14_fma_add "14 chains fma->add" 0 $(dep G Am 0 13 pairs)
-variant dep15_fma_add "15 chains fma->add" 0 $(dep G Am 0 14 pairs)
+variant dep15_fma_add "NEW mix kernel: 15 chains fma->add" 0 $(dep G Am 0 14 pairs)
 variant dep15_fma_add_g "15 chains fma->add, grouped" 0 $(dep G Am 0 14 grouped)
-variant 8xfma+7xadd "the mix kernel (x*M+M, s+M)" 0 $(interleave "$(seqtok G 0 7)" "$(seqtok Am 8 14)")
+variant 8xfma+7xadd "OLD mix kernel (x*M+M, s+M)" 0 $(interleave "$(seqtok G 0 7)" "$(seqtok Am 8 14)")
 variant 8xfmaps+7xaddps "same, fp32" 0 $(interleave "$(seqtok Fs 0 7)" "$(seqtok As 8 14)")
 variant 6xfma+6xadd_2reg "x*M+M (2 distinct srcs)" 0 $(interleave "$(seqtok G 0 5)" "$(seqtok Am 6 11)")
 variant 6xfma+6xadd_3reg "x*M+A (3 distinct srcs)" 0 $(interleave "$(seqtok F 0 5)" "$(seqtok A 6 11)")
