@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # probe-mul-add-mix.sh: how many FP multiplies, adds and FMAs per cycle can this core really run,
 # alone and mixed, and with which dependency structure? The experiment behind the separate
-# multiply-and-add kernels (scalar, sse2, avx) and the FMA+ADD mix (docs/kernels2.md).
+# multiply-and-add kernels (scalar, sse2, avx) and the FMA+ADD mix (docs/mul-add-limits.md).
 #
 #   scripts/probe-mul-add-mix.sh [CPU] [ROUNDS] [NAMES]   (default CPU 0, 7 rounds, all; ~10 s)
 #
@@ -16,7 +16,7 @@
 # start at 1.0. Multiply-only chains multiply by 1.0 and add-only chains converge (x + A stops
 # changing), so no value is ever denormal or infinite.
 #
-# The kernels before and after the change of docs/kernels2.md are marked OLD and NEW in the last
+# The kernels before and after the change of docs/mul-add-limits.md are marked OLD and NEW in the last
 # column (scalar shown; sse2 and avx have the same structure):
 #   scripts/probe-mul-add-mix.sh 0 60 dep14_sd,8xfma+7xadd,dep15_fma_add,6xmul
 #
