@@ -12,15 +12,15 @@
  *   lane k of the accumulators starts at RL_FMA_INIT(k) = 1 + (k mod 64) / 128
  *   FMA     x = x * M + A                       fused, one rounding      (M = 1 - 2^-6, A = 2^-6)
  *   MULADD  x = x * M; x = x + A                 separate mul and add, two roundings
- *   MIX     FMA chains x = x * M + M (converging to 63), plus add-only chains s = s + M
- *   BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
+ *   MIX     x = x * M + M (fused), then x = x + M, in every chain (converging to 2M / (1 - M) =
+ * 126) BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
  * The FMA/MULADD chains converge to A / (1 - M) = 1, so values stay near 1: never denormal, never
- * infinite, however long the run. Add-only chains and BF16 grow until the addend falls below half
- * an ulp and then stay put (finite); INT8 lanes wrap modulo 2^32 as the instruction defines. A
- * kernel returns the sum, in double and in lane order, of all accumulator lanes after `iters`
- * iterations (INT8: of the int32 lanes), so its work cannot be optimized away and a test can check
- * it.
+ * infinite, however long the run; the MIX chains likewise stay near 126. BF16 lanes grow until the
+ * addend falls below half an ulp and then stay put (finite); INT8 lanes wrap modulo 2^32 as the
+ * instruction defines. A kernel returns the sum, in double and in lane order, of all accumulator
+ * lanes after `iters` iterations (INT8: of the int32 lanes), so its work cannot be optimized away
+ * and a test can check it.
  */
 #ifndef RL_FMA_H
 #define RL_FMA_H
@@ -65,7 +65,7 @@ typedef struct rl_fma_kernel {
     const char *reg;       /* register width of those instructions: "xmm", "ymm", "zmm" */
     rl_fma_math math;      /* the arithmetic above, for the scalar reference */
     int accumulators;      /* independent chains of the main instruction */
-    int adders;            /* MIX only: add-only chains */
+    int adders;            /* MIX only: adds per iteration (one per chain, after its FMA) */
     int lanes;             /* accumulator elements per register */
     double (*run)(uint64_t iters);
 } rl_fma_kernel;

@@ -1,7 +1,7 @@
 /* fma_avx.c: 256-bit packed multiply and add as separate instructions (vmulpd/vaddpd,
  * vmulps/vaddps), compiled with -mavx: AVX without FMA (Sandy Bridge, Ivy Bridge, and what code
  * built for plain AVX gets on any CPU). 14 chains x = x*M; x = x + A (see fma_scalar.c for the
- * count). */
+ * count and for why the loop body is an asm statement in a fixed order). */
 #include <immintrin.h>
 
 #include "kernels/fma_int.h"
@@ -10,16 +10,16 @@
 
 static double fma_avx_f64(uint64_t iters)
 {
-    const __m256d m = _mm256_set1_pd(RL_FMA_M), a = _mm256_set1_pd(RL_FMA_A);
+    __m256d m = _mm256_set1_pd(RL_FMA_M), a = _mm256_set1_pd(RL_FMA_A);
     double v[ACC * 4];
     rl_fma_init_f64(v, ACC * 4);
 #define DECL(i) __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
-#define STEP(i) x##i = _mm256_add_pd(_mm256_mul_pd(x##i, m), a);
+#define STEP(i) RL_ASM_VEX_STEP("vmulpd", "vaddpd", i)
 #define SAVE(i) _mm256_storeu_pd(v + 4 * (i), x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP
@@ -29,16 +29,16 @@ static double fma_avx_f64(uint64_t iters)
 
 static double fma_avx_f32(uint64_t iters)
 {
-    const __m256 m = _mm256_set1_ps((float)RL_FMA_M), a = _mm256_set1_ps((float)RL_FMA_A);
+    __m256 m = _mm256_set1_ps((float)RL_FMA_M), a = _mm256_set1_ps((float)RL_FMA_A);
     float v[ACC * 8];
     rl_fma_init_f32(v, ACC * 8);
 #define DECL(i) __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
-#define STEP(i) x##i = _mm256_add_ps(_mm256_mul_ps(x##i, m), a);
+#define STEP(i) RL_ASM_VEX_STEP("vmulps", "vaddps", i)
 #define SAVE(i) _mm256_storeu_ps(v + 8 * (i), x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP

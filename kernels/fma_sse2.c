@@ -1,5 +1,6 @@
 /* fma_sse2.c: 128-bit packed multiply and add (mulpd/addpd, mulps/addps), compiled with -msse2.
- * SSE2 has no FMA, so each of the 14 chains is x = x*M; x = x + A (see fma_scalar.c for the count).
+ * SSE2 has no FMA, so each of the 14 chains is x = x*M; x = x + A (see fma_scalar.c for the count
+ * and for why the loop body is an asm statement in a fixed order).
  */
 #include <immintrin.h>
 
@@ -9,16 +10,16 @@
 
 static double fma_sse2_f64(uint64_t iters)
 {
-    const __m128d m = _mm_set1_pd(RL_FMA_M), a = _mm_set1_pd(RL_FMA_A);
+    __m128d m = _mm_set1_pd(RL_FMA_M), a = _mm_set1_pd(RL_FMA_A);
     double v[ACC * 2];
     rl_fma_init_f64(v, ACC * 2);
 #define DECL(i) __m128d x##i = _mm_loadu_pd(v + 2 * (i));
-#define STEP(i) x##i = _mm_add_pd(_mm_mul_pd(x##i, m), a);
+#define STEP(i) RL_ASM_SSE_STEP("mulpd", "addpd", i)
 #define SAVE(i) _mm_storeu_pd(v + 2 * (i), x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP
@@ -28,16 +29,16 @@ static double fma_sse2_f64(uint64_t iters)
 
 static double fma_sse2_f32(uint64_t iters)
 {
-    const __m128 m = _mm_set1_ps((float)RL_FMA_M), a = _mm_set1_ps((float)RL_FMA_A);
+    __m128 m = _mm_set1_ps((float)RL_FMA_M), a = _mm_set1_ps((float)RL_FMA_A);
     float v[ACC * 4];
     rl_fma_init_f32(v, ACC * 4);
 #define DECL(i) __m128 x##i = _mm_loadu_ps(v + 4 * (i));
-#define STEP(i) x##i = _mm_add_ps(_mm_mul_ps(x##i, m), a);
+#define STEP(i) RL_ASM_SSE_STEP("mulps", "addps", i)
 #define SAVE(i) _mm_storeu_ps(v + 4 * (i), x##i);
     RL_REP14(DECL)
-    for (uint64_t n = 0; n < iters; n++) {
-        RL_REP14(STEP)
-    }
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14(STEP);
     RL_REP14(SAVE)
 #undef DECL
 #undef STEP

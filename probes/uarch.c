@@ -8,9 +8,16 @@
  *  - Zen 4 runs AVX-512 on its 256-bit pipes (one 512-bit FMA per cycle): AVX-512 FLOPs = AVX2's.
  *  - Zen 5 desktop (Granite Ridge) and server (Turin) have 512-bit pipes; the mobile parts (Strix
  *    Point, Krackan Point) keep 256-bit ones.
- *  - Ice Lake / Tiger Lake / Rocket Lake client cores fuse their two 256-bit FMAs into one 512-bit
- * FMA; Ice Lake-SP and later Xeons add a second 512-bit FMA on port 5.
- *  - Alder Lake and later hybrid client parts: the P-core figure, AVX-512 never counted. */
+ *  - Ice Lake / Tiger Lake / Rocket Lake client cores fuse their two 256-bit FMAs into one
+ *    512-bit FMA; Ice Lake-SP and later Xeons add a second 512-bit FMA on port 5.
+ *  - Alder Lake and later hybrid client parts: the P-core figure, AVX-512 never counted.
+ *  - Zen 3's two multiply (FMA) + two add pipes were checked by measurement on an EPYC Zen 3 VM
+ *    (scripts/probe-mul-add-mix.sh, docs/mul-add-limits.md): independent vmulpd + vaddpd
+ *    chains run at 3.9 instructions per cycle (2 MUL + 2 ADD: mul_add_pipes 4 holds for
+ *    scalar, SSE2 and AVX, and sse2 FP32 = 4 x 4 lanes = 16 FLOPs/cycle), FMA + ADD chains at
+ *    1.9 + 1.9 per cycle, with latencies FMUL 3, FADD 3, FMA 4 and no extra delay from a
+ *    multiply pipe to an add pipe. Kernels that fell short of these rows did so from their
+ *    instruction order and chain count, not from a dispatch or register-file limit. */
 #include "probes/uarch.h"
 
 #include <ctype.h>
