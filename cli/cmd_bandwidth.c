@@ -74,7 +74,8 @@ static void print_help(void)
         "Two figures per row: GB/s counted is what STREAM and likwid-bench report (bytes of the\n"
         "arrays touched: copy/scale 16 B per element, add/triad 24, load/store 8, triad4 32);\n"
         "GB/s traffic estimates what crosses the memory interface: regular stores first read\n"
-        "each line (write-allocate), non-temporal stores do not. GB/s = 1e9 bytes/s.\n\n"
+        "each line (write-allocate) beyond L1, non-temporal stores do not; in L1 stores hit\n"
+        "lines already there, so traffic = counted. GB/s = 1e9 bytes/s.\n\n"
         "Examples:\n"
         "  roofline bandwidth\n"
         "  roofline bandwidth --level DRAM --kernel copy,triad --threads all --nt\n"
@@ -188,8 +189,9 @@ static void print_table(const rl_result *r)
     printf(
         "\nGB/s best: counted bytes (STREAM's convention: load/store 8 B per element, copy/scale "
         "16,\nadd/triad 24, triad4 32), best of the repeats; median beside it. GB/s traffic: "
-        "estimated\nbytes over the memory interface: regular stores add a write-allocate read, "
-        "non-temporal\n(nt) stores do not. Working set: per thread, all arrays of the kernel. "
+        "estimated\nbytes over the memory interface: regular stores add a write-allocate read "
+        "beyond L1\n(L1 stores hit lines already there), non-temporal (nt) stores do not. "
+        "Working set: per thread, all arrays of the kernel. "
         "GB/s = 1e9 B/s.\n");
     notes = 0;
     for (size_t i = 0; i < r->n_bandwidth; i++)
@@ -440,7 +442,8 @@ int rl_cmd_bandwidth(int argc, char **argv)
         rl_run_progress_done();
     if (run_rc < 0)
         goto fail;
-    rl_result_derive_ridge(r, NULL);
+    if (rl_result_derive_ridge(r, &err) < 0)
+        goto fail;
 
     int json_only = json && strcmp(json, "-") == 0;
     if (!json_only) {

@@ -238,9 +238,13 @@ int rl_cmd_main(int argc, char **argv)
     char kernel[160] = "unknown";
     if (uname(&os) == 0)
         snprintf(kernel, sizeof kernel, "%s-%s", os.sysname, os.release);
+    /* The minimum times the two stages really use, recorded from the same values they get. */
+    double flops_min_time = quick ? 0.01 : rl_flops_opts_default().min_time;
+    double bw_min_time = quick ? 0.01 : rl_bw_opts_default().min_time;
     snprintf(r->meta.settings, sizeof r->meta.settings,
-             "repeat=%d min_time=%s quick=%s threads=%s placement=compact smt=no os=%s", repeats,
-             quick ? "0.01s" : "0.05s(flops),0.03s(bandwidth)", quick ? "yes" : "no",
+             "repeat=%d min_time=%gs(flops),%gs(bandwidth) quick=%s threads=%s placement=compact "
+             "smt=no os=%s",
+             repeats, flops_min_time, bw_min_time, quick ? "yes" : "no",
              threads_spec ? threads_spec : "1,all", kernel);
 
     /* 2. Compute ceilings. */
@@ -256,8 +260,7 @@ int rl_cmd_main(int argc, char **argv)
         fo.threads = threads;
         fo.n_threads = n_threads;
         fo.repeats = repeats;
-        if (quick)
-            fo.min_time = 0.01;
+        fo.min_time = flops_min_time;
         fo.progress = progress ? stage_progress : NULL;
         fo.progress_user = &st;
         fo.stop = stop;
@@ -275,8 +278,8 @@ int rl_cmd_main(int argc, char **argv)
         bo.threads = threads;
         bo.n_threads = n_threads;
         bo.repeats = repeats;
+        bo.min_time = bw_min_time;
         if (quick) {
-            bo.min_time = 0.01;
             bo.kinds = (1u << RL_STREAM_LOAD) | (1u << RL_STREAM_TRIAD);
             bo.nt_mode = RL_BW_NT_NONE;
         }

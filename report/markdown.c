@@ -78,7 +78,8 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
 
     rl_buf_printf(b,
                   "\n### Memory ceilings\n\nMeasured. Counted: bytes the kernel reads and writes "
-                  "(STREAM convention). Traffic: counted plus write-allocate reads.\n\n");
+                  "(STREAM convention). Traffic: counted plus write-allocate reads (none in L1, "
+                  "where stores hit lines already there).\n\n");
     size_t sweep = rl_sections_memory(&t, r);
     if (t.rows > 1)
         rl_table_markdown(&t, b);

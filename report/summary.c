@@ -40,7 +40,8 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     rl_table_free(&t);
 
     rl_buf_printf(b, "\nMemory ceilings (measured)\n  counted: bytes the kernel reads and writes "
-                     "(STREAM convention); traffic (derived): counted + write-allocate reads\n");
+                     "(STREAM convention); traffic (derived): counted + write-allocate reads "
+                     "(none in L1, where stores hit lines already there)\n");
     size_t sweep = rl_sections_memory(&t, r);
     if (t.rows > 1)
         rl_table_text(&t, b, "  ");

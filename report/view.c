@@ -279,43 +279,44 @@ static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
     }
 }
 
+/* Sums up the noise notes the runner wrote (result.h's RL_NOISY_* thresholds): the report counts
+ * them, it does not re-derive them from the figures. */
 static void warn_noise(const rl_result *r, rl_buf *out, size_t *n)
 {
     size_t noisy = 0, total = 0, drift = 0;
-    double worst = 0, worst_drift = 0;
+    double worst = -1, worst_drift = -1;
     char worst_name[96] = "", drift_name[160] = "";
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
-        double s = rl_view_spread(f->gflops, f->gflops_min);
         total++;
-        if (s > RL_VIEW_NOISY) {
+        if (strstr(f->note, "noisy host")) {
             noisy++;
+            double s = rl_view_spread(f->gflops, f->gflops_min);
             if (s > worst) {
                 worst = s;
                 snprintf(worst_name, sizeof worst_name, "%s %s, %d thread%s", f->isa, f->precision,
                          f->threads, f->threads == 1 ? "" : "s");
             }
         }
-        if (f->clock_ghz_before > 0 && f->clock_ghz_after > 0) {
-            double d = fabs(f->clock_ghz_after - f->clock_ghz_before) / f->clock_ghz_before;
-            if (d > 0.05) {
-                drift++;
-                if (d > worst_drift) {
-                    worst_drift = d;
-                    snprintf(drift_name, sizeof drift_name,
-                             "%.2f -> %.2f GHz on %s %s, %d thread%s", f->clock_ghz_before,
-                             f->clock_ghz_after, f->isa, f->precision, f->threads,
-                             f->threads == 1 ? "" : "s");
-                }
+        if (strstr(f->note, "clock moved")) {
+            drift++;
+            double d = f->clock_ghz_before > 0 && f->clock_ghz_after > 0
+                           ? fabs(f->clock_ghz_after - f->clock_ghz_before) / f->clock_ghz_before
+                           : 0;
+            if (d > worst_drift) {
+                worst_drift = d;
+                snprintf(drift_name, sizeof drift_name, "%.2f -> %.2f GHz on %s %s, %d thread%s",
+                         f->clock_ghz_before, f->clock_ghz_after, f->isa, f->precision, f->threads,
+                         f->threads == 1 ? "" : "s");
             }
         }
     }
     for (size_t i = 0; i < r->n_bandwidth; i++) {
         const rl_bandwidth *b = &r->bandwidth[i];
-        double s = rl_view_spread(b->gbs, b->gbs_min);
         total++;
-        if (s > RL_VIEW_NOISY) {
+        if (strstr(b->note, "noisy host")) {
             noisy++;
+            double s = rl_view_spread(b->gbs, b->gbs_min);
             if (s > worst) {
                 worst = s;
                 snprintf(worst_name, sizeof worst_name, "%s %s, %d thread%s", b->level, b->kernel,
@@ -324,11 +325,13 @@ static void warn_noise(const rl_result *r, rl_buf *out, size_t *n)
         }
     }
     if (noisy > 0) {
+        char w[32];
         rl_buf_printf(out,
-                      "noisy host: %zu of %zu measurements varied by more than %.0f%% between "
-                      "repeats (worst %.0f%%: %s); the best run is shown, rerun on an idle "
-                      "machine before publishing\n",
-                      noisy, total, RL_VIEW_NOISY * 100, worst * 100, worst_name);
+                      "noisy host: %zu of %zu measurements had repeats spreading more than %.0f%% "
+                      "or threads disagreeing by more than %.0f%% (widest repeat spread %s: %s); "
+                      "the best run is shown, rerun on an idle machine before publishing\n",
+                      noisy, total, RL_NOISY_REPEAT_SPREAD * 100, RL_NOISY_THREAD_SPREAD * 100,
+                      rl_view_pct(w, sizeof w, worst, "?"), worst_name);
         (*n)++;
     }
     if (drift > 0) {

@@ -14,8 +14,6 @@
 
 /* Above this measured/theoretical ratio a figure is flagged as suspicious, never praised. */
 #define RL_VIEW_SUSPICIOUS 1.01
-/* Repeats whose worst is this much below the best mark a measurement as noisy. */
-#define RL_VIEW_NOISY 0.10
 
 /* 3-4 significant digits ("1234", "98.2", "3.10", "0.125"); unknown (negative, NaN) is `missing`.
  */

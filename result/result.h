@@ -17,6 +17,14 @@
 
 #define RL_SCHEMA "roofline/1"
 
+/* When the runner writes a noise note beside a figure (the report counts those notes, it does not
+ * re-derive them): repeats spreading more than RL_NOISY_REPEAT_SPREAD ((slowest - fastest) /
+ * fastest repeat), threads disagreeing by more than RL_NOISY_THREAD_SPREAD, the clock moving by
+ * more than RL_NOISY_CLOCK_DRIFT between the probes before and after a compute run. */
+#define RL_NOISY_REPEAT_SPREAD 0.05
+#define RL_NOISY_THREAD_SPREAD 0.10
+#define RL_NOISY_CLOCK_DRIFT   0.05
+
 typedef struct rl_cache {
     int level;           /* 1, 2, 3, 4 */
     char type[12];       /* "data", "unified", "instruction" */

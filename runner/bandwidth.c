@@ -2,7 +2,6 @@
 #include "runner/bandwidth.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +17,6 @@
 #define DRAM_MIN_TOTAL         (64 * MIB)
 #define SWEEP_MAX              256
 #define SWEEP_STEPS_PER_OCTAVE 4
-#define NOISY_REPEATS          0.05 /* (slowest - fastest) / fastest repeat */
-#define NOISY_THREADS          0.10 /* (slowest - fastest) / fastest thread */
 
 static const char *const level_names[RL_BW_LEVELS_] = {"L1", "L2", "L3", "DRAM"};
 
@@ -184,12 +181,6 @@ uint64_t rl_bw_mem_available(void)
 
 /* ---- plateaus ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of g[first..last] skipping index `skip` (SIZE_MAX: none); n <= SWEEP_MAX. */
 static double median_of(const double *g, size_t first, size_t last, const unsigned char *skip)
 {
@@ -200,7 +191,7 @@ static double median_of(const double *g, size_t first, size_t last, const unsign
             v[k++] = g[i];
     if (k == 0)
         return g[first];
-    qsort(v, k, sizeof v[0], cmp_double);
+    qsort(v, k, sizeof v[0], rl_run_cmp_double);
     return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
 }
 
@@ -433,23 +424,6 @@ typedef struct measure {
     rl_stream_kind kind;
 } measure;
 
-static void append_note(char *note, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void append_note(char *note, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(note);
-    if (used + 3 >= size)
-        return;
-    if (used > 0) {
-        memcpy(note + used, "; ", 3);
-        used += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(note + used, size - used, fmt, ap);
-    va_end(ap);
-}
-
 /* Runs one figure; returns 1 when stopped before finishing, 0 when done, -1 on error. */
 static int measure_one(const rl_topology *topo, const rl_run_team *team, const rl_bw_opts *o,
                        const measure *ms, rl_result *r, rl_err *err)
@@ -511,7 +485,14 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     free(c.slots);
 
     double total = counted_per_call * (double)st.iters * threads;
-    double traffic_ratio = (double)k->traffic_words / (k->words_loaded + k->words_stored);
+    /* Traffic adds the write-allocate read of regular stores (a store miss brings the line into
+     * L1/L2 first), except for an L1-resident set: its stores hit lines already in L1, so no
+     * read-for-ownership, and its traffic is what is counted. */
+    int in_l1 =
+        strcmp(ms->level, "L1") == 0 ||
+        (strcmp(ms->level, "sweep") == 0 && rl_bw_classify(&r->machine, ws, threads) == RL_BW_L1);
+    double traffic_ratio =
+        in_l1 ? 1.0 : (double)k->traffic_words / (k->words_loaded + k->words_stored);
     rl_bandwidth b;
     memset(&b, 0, sizeof b);
     snprintf(b.level, sizeof b.level, "%s", ms->level);
@@ -526,16 +507,11 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     b.gbs_traffic = b.gbs * traffic_ratio;
     b.repeats = st.repeats;
     if (ms->level_note && *ms->level_note)
-        append_note(b.note, sizeof b.note, "%s", ms->level_note);
-    if (st.repeat_spread > NOISY_REPEATS)
-        append_note(b.note, sizeof b.note, "noisy host: repeats spread %.0f%%",
-                    st.repeat_spread * 100);
-    if (threads > 1 && st.thread_spread > NOISY_THREADS)
-        append_note(b.note, sizeof b.note, "noisy host: threads disagree by %.0f%%",
-                    st.thread_spread * 100);
+        rl_run_note_add(b.note, sizeof b.note, "%s", ms->level_note);
+    rl_run_note_noise(&st, b.note, sizeof b.note);
     if (st.stopped)
-        append_note(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,
-                    o->repeats);
+        rl_run_note_add(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,
+                        o->repeats);
     if (rl_result_add_bandwidth(r, &b, err) < 0) {
         rl_run_stats_free(&st);
         return -1;
@@ -658,8 +634,9 @@ static int run_threads(const rl_topology *topo, const rl_run_team *team, const r
         uint64_t ws = rl_bw_level_size(&r->machine, (rl_bw_level)lv, threads, o->mem_available,
                                        note, sizeof note);
         if (ws == 0) {
-            rl_result_add_warning(r, NULL, "bandwidth: no %s on this machine: not measured",
-                                  rl_bw_level_name((rl_bw_level)lv));
+            if (rl_result_add_warning(r, err, "bandwidth: no %s on this machine: not measured",
+                                      rl_bw_level_name((rl_bw_level)lv)) < 0)
+                return -1;
             continue;
         }
         measure ms = {rl_bw_level_name((rl_bw_level)lv), note, ws, 0, RL_STREAM_LOAD};

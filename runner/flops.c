@@ -12,9 +12,6 @@ static const char *const precisions[] = {"fp64", "fp32", "fp16", "bf16", "int8"}
 
 /* Thresholds for the notes beside a figure (see the issue: noisy hosts, suspicious peaks). */
 #define SUSPICIOUS_EFFICIENCY 1.01
-#define NOISY_REPEATS         0.05
-#define NOISY_THREADS         0.10
-#define CLOCK_DRIFT           0.05
 
 void rl_flops_isa_names(char *out, size_t size)
 {
@@ -153,21 +150,6 @@ static double kernel_work(void *ctx, int tid, uint64_t iters)
     return k->run(iters);
 }
 
-static void add_note(char *note, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void add_note(char *note, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(note);
-    if (used && used + 2 < size) {
-        memcpy(note + used, "; ", 3);
-        used += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(note + used, size - used, fmt, ap);
-    va_end(ap);
-}
-
 /* Fills one result row from the run statistics. */
 static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_cycle, int cores,
                      int repeats_asked, rl_flops *row)
@@ -197,25 +179,22 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
     row->efficiency = row->theoretical_gflops > 0 ? row->gflops / row->theoretical_gflops : -1;
 
     if (row->efficiency > SUSPICIOUS_EFFICIENCY)
-        add_note(row->note, sizeof row->note,
-                 "suspicious: %.1f%% of theoretical (the clock probe read low, cores boosted above "
-                 "it between probes, or the FLOPs/cycle table is wrong for this CPU)",
-                 row->efficiency * 100);
-    if (st->repeat_spread > NOISY_REPEATS)
-        add_note(row->note, sizeof row->note, "noisy host: repeats spread %.0f%%",
-                 st->repeat_spread * 100);
-    if (st->threads > 1 && st->thread_spread > NOISY_THREADS)
-        add_note(row->note, sizeof row->note, "noisy host: threads disagree by %.0f%%",
-                 st->thread_spread * 100);
+        rl_run_note_add(
+            row->note, sizeof row->note,
+            "suspicious: %.1f%% of theoretical (the clock probe read low, cores boosted above "
+            "it between probes, or the FLOPs/cycle table is wrong for this CPU)",
+            row->efficiency * 100);
+    rl_run_note_noise(st, row->note, sizeof row->note);
     if (st->clock_ghz_before > 0 && st->clock_ghz_after > 0 &&
-        fabs(st->clock_ghz_after - st->clock_ghz_before) > CLOCK_DRIFT * st->clock_ghz_before)
-        add_note(row->note, sizeof row->note, "clock moved %.2f -> %.2f GHz during the run",
-                 st->clock_ghz_before, st->clock_ghz_after);
+        fabs(st->clock_ghz_after - st->clock_ghz_before) >
+            RL_NOISY_CLOCK_DRIFT * st->clock_ghz_before)
+        rl_run_note_add(row->note, sizeof row->note, "clock moved %.2f -> %.2f GHz during the run",
+                        st->clock_ghz_before, st->clock_ghz_after);
     if (st->stopped)
-        add_note(row->note, sizeof row->note, "interrupted after %d of %d repeats", st->repeats,
-                 repeats_asked);
+        rl_run_note_add(row->note, sizeof row->note, "interrupted after %d of %d repeats",
+                        st->repeats, repeats_asked);
     if (k->is_mix)
-        add_note(row->note, sizeof row->note, "FMA+ADD mix, not the ISA's peak");
+        rl_run_note_add(row->note, sizeof row->note, "FMA+ADD mix, not the ISA's peak");
 }
 
 /* "avx512f avx512vl" -> "AVX-512F, AVX-512VL", the way CPU documentation names features. */

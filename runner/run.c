@@ -4,11 +4,14 @@
 #include <math.h>
 #include <omp.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "probes/clock.h"
+#include "result/result.h"
 
 struct rl_run_team {
     const rl_topology *topo; /* NULL: unpinned */
@@ -27,19 +30,14 @@ typedef struct run_state {
     int n;
     int cmd, phase, calib_rounds;
     uint64_t iters;
-    double *t; /* [n] this run's per-thread seconds */
-    double *v; /* [n] this run's per-thread work() results */
+    double *t;     /* [n] this run's per-thread seconds (end - start) */
+    double *start; /* [n] this run's per-thread start, monotonic seconds */
+    double *end;   /* [n] this run's per-thread end */
+    double *v;     /* [n] this run's per-thread work() results */
 } run_state;
 
 #define MAX_CALIB_ROUNDS 40
 #define MAX_GROWTH       100.0
-
-static double now_secs(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 rl_run_opts rl_run_opts_default(void)
 {
@@ -129,7 +127,7 @@ int rl_run_team_pu(const rl_run_team *team, int tid)
     return tid >= 0 && tid < team->n ? team->pus[tid] : -1;
 }
 
-static int cmp_double(const void *a, const void *b)
+int rl_run_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -201,10 +199,16 @@ static void record_repeat(run_state *s, double wall)
 /* Thread 0, pinned, after every run: decides the next one. */
 static void control_after_run(run_state *s)
 {
-    double wall = 0;
-    for (int i = 0; i < s->n; i++)
-        if (s->t[i] > wall)
-            wall = s->t[i];
+    /* The team's wall time: first start to last end. A thread that leaves the barrier late
+     * overlaps the others less; timing each thread from its own start would overstate the rate. */
+    double first = s->start[0], last = s->end[0];
+    for (int i = 1; i < s->n; i++) {
+        if (s->start[i] < first)
+            first = s->start[i];
+        if (s->end[i] > last)
+            last = s->end[i];
+    }
+    double wall = last - first;
 
     if (s->phase == PHASE_CALIBRATE) {
         const rl_run_opts *o = s->o;
@@ -262,7 +266,7 @@ static void summarize(rl_run_stats *st)
     double *sorted = malloc((size_t)k * sizeof *sorted);
     if (sorted) {
         memcpy(sorted, st->repeat_secs, (size_t)k * sizeof *sorted);
-        qsort(sorted, (size_t)k, sizeof *sorted, cmp_double);
+        qsort(sorted, (size_t)k, sizeof *sorted, rl_run_cmp_double);
         st->median_secs = k % 2 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
         st->worst_secs = sorted[k - 1];
         free(sorted);
@@ -302,10 +306,12 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
     s.n = n;
     s.t = calloc((size_t)n, sizeof *s.t);
     s.v = calloc((size_t)n, sizeof *s.v);
+    s.start = calloc((size_t)n, sizeof *s.start);
+    s.end = calloc((size_t)n, sizeof *s.end);
     int *init_ok = calloc((size_t)n, sizeof *init_ok);
     out->repeat_secs = calloc((size_t)opts->repeats, sizeof *out->repeat_secs);
     out->thread_secs = calloc((size_t)n, sizeof *out->thread_secs);
-    if (!s.t || !s.v || !init_ok || !out->repeat_secs || !out->thread_secs) {
+    if (!s.t || !s.v || !s.start || !s.end || !init_ok || !out->repeat_secs || !out->thread_secs) {
         rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
         goto fail;
     }
@@ -358,9 +364,11 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
                 if (s.cmd == CMD_STOP)
                     break;
                 const uint64_t iters = s.iters;
-                double t0 = now_secs();
+                double t0 = rl_clock_now();
                 double v = work(ctx, tid, iters);
-                double t1 = now_secs();
+                double t1 = rl_clock_now();
+                s.start[tid] = t0;
+                s.end[tid] = t1;
                 s.t[tid] = t1 - t0;
                 s.v[tid] = v;
 #pragma omp barrier
@@ -392,12 +400,40 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
     summarize(out);
     free(s.t);
     free(s.v);
+    free(s.start);
+    free(s.end);
     free(init_ok);
     return 0;
 fail:
     free(s.t);
     free(s.v);
+    free(s.start);
+    free(s.end);
     free(init_ok);
     rl_run_stats_free(out);
     return -1;
+}
+
+void rl_run_note_add(char *note, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(note);
+    if (used + 3 >= size)
+        return;
+    if (used > 0) {
+        memcpy(note + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+void rl_run_note_noise(const rl_run_stats *st, char *note, size_t size)
+{
+    if (st->repeat_spread > RL_NOISY_REPEAT_SPREAD)
+        rl_run_note_add(note, size, "noisy host: repeats spread %.0f%%", st->repeat_spread * 100);
+    if (st->threads > 1 && st->thread_spread > RL_NOISY_THREAD_SPREAD)
+        rl_run_note_add(note, size, "noisy host: threads disagree by %.0f%%",
+                        st->thread_spread * 100);
 }

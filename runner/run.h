@@ -20,7 +20,9 @@
  *
  * One timed repeat: every thread (already pinned) waits at a barrier, reads the monotonic clock,
  * runs work(ctx, tid, iters), reads the clock again, and waits at a second barrier. The repeat's
- * time is the slowest thread's time, so a rate computed from it is what the whole team sustained.
+ * time is the team's wall time, from the earliest thread's start to the latest thread's end, so a
+ * rate computed from it is what the whole team sustained (a thread leaving the barrier late does
+ * not shorten it). Each thread's own time is kept for thread_spread.
  */
 #ifndef RL_RUN_H
 #define RL_RUN_H
@@ -79,7 +81,7 @@ typedef struct rl_run_stats {
     uint64_t iters;   /* per thread per repeat, as calibrated */
     int repeats;      /* completed timed repeats (< requested when stopped) */
     int stopped;      /* 1 when the stop flag ended the run early */
-    double best_secs; /* fastest repeat (slowest thread of that repeat) */
+    double best_secs; /* fastest repeat (first thread start to last thread end) */
     double median_secs;
     double worst_secs;       /* slowest repeat: the "min" rate */
     double *repeat_secs;     /* [repeats], in run order */
@@ -112,5 +114,17 @@ int rl_run_team_pu(const rl_run_team *team, int tid); /* OS PU index, -1 when un
  * before any timed repeat finished (RL_EXIT_RUNTIME, "interrupted"). */
 int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const rl_run_opts *opts,
                  rl_run_stats *out, rl_err *err);
+
+/* qsort comparator for doubles, ascending. */
+int rl_run_cmp_double(const void *a, const void *b);
+
+/* Appends "; " (unless `note` is empty) and the formatted text to `note` (of `size` bytes),
+ * truncating; does nothing when no room is left for more than the separator. */
+void rl_run_note_add(char *note, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Appends the noise notes a run earns (result/result.h's RL_NOISY_* thresholds): "noisy host:
+ * repeats spread N%" and, with several threads, "noisy host: threads disagree by N%". */
+void rl_run_note_noise(const rl_run_stats *st, char *note, size_t size);
 
 #endif

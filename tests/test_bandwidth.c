@@ -235,8 +235,12 @@ Test(bandwidth_run, every_kernel_at_l1_with_both_store_kinds)
         int kind = rl_stream_kind_from_name(b->kernel);
         cr_assert_geq(kind, 0, "%s", b->kernel);
         const rl_stream_kernel *k = rl_stream_pick(kind, b->nt_stores, RL_ISA_SSE2, "sse2");
-        double ratio = (double)k->traffic_words / (k->words_loaded + k->words_stored);
-        cr_assert(fabs(b->gbs_traffic - b->gbs * ratio) < 1e-9 * b->gbs, "%s", b->kernel);
+        /* L1-resident: stores hit lines already in L1, no write-allocate read. */
+        double ratio = strcmp(b->level, "L1") == 0
+                           ? 1.0
+                           : (double)k->traffic_words / (k->words_loaded + k->words_stored);
+        cr_assert(fabs(b->gbs_traffic - b->gbs * ratio) < 1e-9 * b->gbs, "%s %s", b->level,
+                  b->kernel);
         cr_assert_leq(b->bytes_per_thread, 64 * KIB);
         cr_assert_eq(b->bytes_per_thread % (uint64_t)(64 * k->arrays), 0);
     }
@@ -321,7 +325,32 @@ Test(bandwidth_cli, json_run_at_a_given_size)
         cr_assert_eq(b->bytes_per_thread, 16 * KIB);
         cr_assert_eq(b->threads, 1);
         cr_assert_gt(b->gbs, 0);
-        cr_assert_float_eq(b->gbs_traffic, b->gbs * (i ? 1.0 : 1.5), 1e-6 * b->gbs);
+        /* 16 KiB is L1 wherever L1d is 32 KiB or more: no write-allocate read there. */
+        double ratio = i || strcmp(b->level, "L1") == 0 ? 1.0 : 1.5;
+        cr_assert_float_eq(b->gbs_traffic, b->gbs * ratio, 1e-6 * b->gbs, "%s", b->level);
+    }
+    rl_result_free(r);
+    free(out);
+    free(err);
+}
+
+Test(bandwidth_cli, traffic_adds_write_allocate_beyond_l1_only)
+{
+    /* 2 MiB is beyond any L1d: a regular store misses and first reads its line. */
+    char *out = NULL, *err = NULL;
+    int rc = rl_test_run("bandwidth --size 2M --kernel copy --threads 1 --nt --repeat 1 "
+                         "--min-time 0.001 --json -",
+                         &out, &err);
+    cr_assert_eq(rc, 0, "stderr: %s", err);
+    rl_err e = {0};
+    rl_result *r = rl_result_from_json(out, strlen(out), "stdout", &e);
+    cr_assert_not_null(r, "%s", e.msg);
+    cr_assert_eq(r->n_bandwidth, 2, "regular and nt copy");
+    for (size_t i = 0; i < r->n_bandwidth; i++) {
+        const rl_bandwidth *b = &r->bandwidth[i];
+        cr_assert_str_neq(b->level, "L1");
+        cr_assert_float_eq(b->gbs_traffic, b->gbs * (b->nt_stores ? 1.0 : 1.5), 1e-6 * b->gbs,
+                           "%s nt=%d", b->level, b->nt_stores);
     }
     rl_result_free(r);
     free(out);

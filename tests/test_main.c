@@ -30,6 +30,8 @@ Test(main_job, quick_run_measures_and_writes_everything)
     cr_assert_gt(r->n_bandwidth, 0);
     cr_assert_gt(r->n_ridge, 0, "measured ridge points derived");
     cr_assert(strstr(r->meta.settings, "quick=yes"), "%s", r->meta.settings);
+    cr_assert(strstr(r->meta.settings, "min_time=0.01s(flops),0.01s(bandwidth)"), "%s",
+              r->meta.settings);
     cr_assert(strstr(r->meta.command_line, "--quick"), "%s", r->meta.command_line);
     rl_result_free(r);
     free(out);

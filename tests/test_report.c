@@ -480,3 +480,30 @@ Test(report, numa_shares_are_not_chart_ceilings)
     rl_buf_free(&sum);
     rl_result_free(r);
 }
+
+/* The "noisy host" line counts the notes the runner wrote; the report does not re-derive noise. */
+Test(report, noise_line_counts_runner_notes)
+{
+    rl_result *r = load("zen3.json");
+    for (size_t i = 0; i < r->n_flops; i++)
+        r->flops[i].note[0] = '\0';
+    for (size_t i = 0; i < r->n_bandwidth; i++)
+        r->bandwidth[i].note[0] = '\0';
+    r->flops[0].gflops_min = r->flops[0].gflops * 0.5; /* a wide spread, but no note */
+    rl_buf b = {0};
+    cr_assert_eq(rl_report_summary(&b, r, NULL), 0);
+    cr_assert_null(strstr(b.data, "noisy host"), "%s", b.data);
+    rl_buf_free(&b);
+
+    /* Threads disagreeing is noise too, even with repeats that agree. */
+    r->bandwidth[0].gbs_min = r->bandwidth[0].gbs;
+    snprintf(r->bandwidth[0].note, sizeof r->bandwidth[0].note,
+             "noisy host: threads disagree by 20%%");
+    rl_buf c = {0};
+    cr_assert_eq(rl_report_summary(&c, r, NULL), 0);
+    char want[64];
+    snprintf(want, sizeof want, "noisy host: 1 of %zu measurements", r->n_flops + r->n_bandwidth);
+    cr_assert(strstr(c.data, want), "%s", c.data);
+    rl_buf_free(&c);
+    rl_result_free(r);
+}
