@@ -338,7 +338,8 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
         if (gt && gt->init != t)
             continue;
         tot->params += t->elems;
-        tot->param_bytes += (uint64_t)dtype_bytes(t->dtype, t->elems);
+        double b = dtype_bytes(t->dtype, t->elems);
+        tot->param_bytes += b < 0x1p64 ? (uint64_t)b : UINT64_MAX;
     }
 
     char *counted = calloc(g->n_t ? g->n_t : 1, 1);
