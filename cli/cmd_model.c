@@ -385,20 +385,10 @@ int rl_cmd_model(int argc, char **argv)
         for (size_t i = 0; theoretical && i < res->n_warnings; i++)
             if (!(bw > 0 && strstr(res->warnings[i], "DRAM bandwidth unknown")))
                 rl_cli_warn("%s", res->warnings[i]);
-        if (bw > 0)
-            res->theory.dram_gbs = bw;
-        if (peak > 0) {
-            rl_peak p = {.threads = 1, .gflops_at_measured_clock = peak};
-            snprintf(p.isa, sizeof p.isa, "--peak");
-            snprintf(p.precision, sizeof p.precision, "%s", precision);
-            if (rl_result_add_peak(res, &p, &err) != 0) {
-                rl_cli_error("%s", err.msg);
-                rc = RL_EXIT_RUNTIME;
-                goto done;
-            }
-        }
-        if (rl_roof_from_result(res, precision, what, &mc, &err) != 0) {
-            if (theoretical && res->theory.dram_gbs <= 0)
+        rl_roof_override over = {
+            .peak_gflops = peak, .peak_source = "--peak", .bw_gbs = bw, .bw_source = "--bandwidth"};
+        if (rl_roof_from_result(res, precision, &over, what, &mc, &err) != 0) {
+            if (theoretical && !(bw > 0) && res->theory.dram_gbs <= 0)
                 rc = rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "
                                              "--mem-channels and --mem-mts, or --bandwidth)");
             else {
@@ -406,14 +396,6 @@ int rl_cmd_model(int argc, char **argv)
                 rc = RL_EXIT_INPUT;
             }
             goto done;
-        }
-        if (peak > 0) {
-            mc.peak_gflops = peak;
-            snprintf(mc.peak_source, sizeof mc.peak_source, "--peak");
-        }
-        if (bw > 0) {
-            mc.bw_gbs = bw;
-            snprintf(mc.bw_source, sizeof mc.bw_source, "--bandwidth");
         }
     } else if (peak > 0) {
         mc.peak_gflops = peak;

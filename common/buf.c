@@ -57,3 +57,26 @@ void rl_buf_free(rl_buf *b)
     b->len = b->cap = 0;
     b->failed = 0;
 }
+
+void rl_buf_xml_escape(rl_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            rl_buf_append(b, "&lt;", 4);
+            break;
+        case '>':
+            rl_buf_append(b, "&gt;", 4);
+            break;
+        case '&':
+            rl_buf_append(b, "&amp;", 5);
+            break;
+        case '"':
+            rl_buf_append(b, "&quot;", 6);
+            break;
+        default:
+            if ((unsigned char)*s >= 0x20)
+                rl_buf_append(b, s, 1);
+        }
+    }
+}

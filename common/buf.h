@@ -15,5 +15,8 @@ typedef struct rl_buf {
 void rl_buf_printf(rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rl_buf_append(rl_buf *b, const char *s, size_t n);
 void rl_buf_free(rl_buf *b); /* accepts NULL; leaves an empty buffer */
+/* Appends s as XML text or attribute content: &, <, >, " become entities and control bytes below
+ * 0x20 (tab and newline included) are dropped, so the output is well-formed whatever s holds. */
+void rl_buf_xml_escape(rl_buf *b, const char *s);
 
 #endif

@@ -164,13 +164,24 @@ const char *rl_cost_convention(void)
            "Parameters = initializer elements, each counted once.";
 }
 
+/* Bytes of `elems` elements at their data type, packed (two 4-bit elements per byte); a type
+ * without a fixed size (strings) is counted as one byte per element. Used for every tensor and
+ * parameter byte count, so the two always agree. */
+static double dtype_bytes(int32_t dtype, uint64_t elems)
+{
+    uint64_t b;
+    if (rl_onnx_dtype_bytes(dtype, elems, &b) == 0)
+        return (double)b;
+    unsigned bits = rl_onnx_dtype_bits(dtype);
+    return (double)elems * (double)(bits ? bits : 8) / 8; /* unsized, or beyond 64 bits */
+}
+
 static double tensor_bytes(const rl_tensor *t)
 {
     int64_t e = rl_tensor_elems(t);
     if (e < 0)
         return -1;
-    size_t es = rl_onnx_dtype_size(t->dtype);
-    return (double)e * (double)(es ? es : 1);
+    return dtype_bytes(t->dtype, (uint64_t)e);
 }
 
 static const rl_tensor *in_t(const rl_graph *g, const rl_node *n, size_t i)
@@ -327,7 +338,8 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
         if (gt && gt->init != t)
             continue;
         tot->params += t->elems;
-        tot->param_bytes += t->elems * rl_onnx_dtype_size(t->dtype);
+        double b = dtype_bytes(t->dtype, t->elems);
+        tot->param_bytes += b < 0x1p64 ? (uint64_t)b : UINT64_MAX;
     }
 
     char *counted = calloc(g->n_t ? g->n_t : 1, 1);

@@ -26,29 +26,6 @@ static double py(const axes *a, double y)
     return H - MB - (log10(y) - a->y0) / (a->y1 - a->y0) * (H - MT - MB);
 }
 
-static void esc(rl_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            rl_buf_printf(b, "&lt;");
-            break;
-        case '>':
-            rl_buf_printf(b, "&gt;");
-            break;
-        case '&':
-            rl_buf_printf(b, "&amp;");
-            break;
-        case '"':
-            rl_buf_printf(b, "&quot;");
-            break;
-        default:
-            if ((unsigned char)*s >= 0x20)
-                rl_buf_append(b, s, 1);
-        }
-    }
-}
-
 static double clampd(double v, double lo, double hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -89,9 +66,9 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
                   "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"%.0f\" "
                   "y=\"24\" font-size=\"15\">",
                   ML);
-    esc(b, v->m->onnx->file);
+    rl_buf_xml_escape(b, v->m->onnx->file);
     rl_buf_printf(b, " on ");
-    esc(b, mc->name);
+    rl_buf_xml_escape(b, mc->name);
     rl_buf_printf(b,
                   "</text>\n<text x=\"%.0f\" y=\"40\" fill=\"#555\">peak %.1f GFLOP/s, DRAM %.1f "
                   "GB/s, ridge %.2f FLOP/B; %s</text>\n",
@@ -153,9 +130,9 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
                       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" "
                       "fill-opacity=\"0.6\"><title>",
                       x, y, r, col);
-        esc(b, n->src->name);
+        rl_buf_xml_escape(b, n->src->name);
         rl_buf_printf(b, " (");
-        esc(b, n->src->op_type);
+        rl_buf_xml_escape(b, n->src->op_type);
         rl_buf_printf(b, "): %.2f FLOP/B, %.2f GFLOP/s%s</title></circle>\n", n->intensity, perf,
                       measured ? " measured" : " attainable");
     }

@@ -292,38 +292,53 @@ static int get_floats(dec *d, const field *f, const char *what, float *out, size
 
 /* ---------------------------------------------------------------- data types */
 
-size_t rl_onnx_dtype_size(int32_t dtype)
+unsigned rl_onnx_dtype_bits(int32_t dtype)
 {
     switch (dtype) {
-    case RL_DT_FLOAT:
-    case RL_DT_INT32:
-    case RL_DT_UINT32:
+    case RL_DT_UINT4:
+    case RL_DT_INT4:
+    case RL_DT_FLOAT4E2M1:
         return 4;
     case RL_DT_UINT8:
     case RL_DT_INT8:
     case RL_DT_BOOL:
-    case 17: /* float8 e4m3fn */
-    case 18:
-    case 19:
-    case 20:
-    case 21: /* uint4, int4: counted as one byte each (rounded up) */
-    case 22:
-        return 1;
+    case RL_DT_FLOAT8E4M3FN:
+    case RL_DT_FLOAT8E4M3FNUZ:
+    case RL_DT_FLOAT8E5M2:
+    case RL_DT_FLOAT8E5M2FNUZ:
+        return 8;
     case RL_DT_UINT16:
     case RL_DT_INT16:
     case RL_DT_FLOAT16:
     case RL_DT_BFLOAT16:
-        return 2;
+        return 16;
+    case RL_DT_FLOAT:
+    case RL_DT_INT32:
+    case RL_DT_UINT32:
+        return 32;
     case RL_DT_INT64:
     case RL_DT_DOUBLE:
     case RL_DT_UINT64:
     case RL_DT_COMPLEX64:
-        return 8;
+        return 64;
     case RL_DT_COMPLEX128:
-        return 16;
+        return 128;
     default:
         return 0;
     }
+}
+
+int rl_onnx_dtype_bytes(int32_t dtype, uint64_t elems, uint64_t *bytes)
+{
+    uint64_t bits = rl_onnx_dtype_bits(dtype);
+    if (bits == 0)
+        return -1;
+    /* elems = 8q + r: bytes = q x bits + ceil(r x bits / 8), with no intermediate overflow */
+    uint64_t q = elems / 8, r = elems % 8, tail = (r * bits + 7) / 8;
+    if (q > (UINT64_MAX - tail) / bits)
+        return -1;
+    *bytes = q * bits + tail;
+    return 0;
 }
 
 const char *rl_onnx_dtype_name(int32_t dtype)
@@ -334,13 +349,21 @@ const char *rl_onnx_dtype_name(int32_t dtype)
                                         "complex128", "bfloat16"};
     if (dtype >= 0 && (size_t)dtype < sizeof names / sizeof names[0])
         return names[dtype];
-    if (dtype >= 17 && dtype <= 20)
+    switch (dtype) {
+    case RL_DT_FLOAT8E4M3FN:
+    case RL_DT_FLOAT8E4M3FNUZ:
+    case RL_DT_FLOAT8E5M2:
+    case RL_DT_FLOAT8E5M2FNUZ:
         return "float8";
-    if (dtype == 21)
+    case RL_DT_UINT4:
         return "uint4";
-    if (dtype == 22)
+    case RL_DT_INT4:
         return "int4";
-    return "?";
+    case RL_DT_FLOAT4E2M1:
+        return "float4";
+    default:
+        return "?";
+    }
 }
 
 /* ---------------------------------------------------------------- TensorProto */
@@ -497,23 +520,23 @@ static int parse_tensor(dec *d, span s, rl_onnx_tensor *t)
         elems *= dim;
     }
     t->elems = elems;
-    size_t esize = rl_onnx_dtype_size(t->dtype);
+    /* sized = the data type has a fixed size, so the bytes on disk can be checked (`need`) */
+    int sized = rl_onnx_dtype_bits(t->dtype) != 0;
     uint64_t need = 0;
-    if (esize && elems > UINT64_MAX / esize)
+    if (sized && rl_onnx_dtype_bytes(t->dtype, elems, &need) != 0)
         return fail(d, start, "tensor '%.60s': byte size overflows", t->name);
-    need = elems * esize;
 
     if (location == 1 || t->ext_location) {
         if (!t->ext_location)
             return fail(d, start, "tensor '%.60s': external data without a location", t->name);
-        if (t->ext_length && esize && t->ext_length != need)
+        if (t->ext_length && sized && t->ext_length != need)
             return fail(d, start,
                         "tensor '%.60s': external data length %llu, dims and data type need %llu",
                         t->name, (unsigned long long)t->ext_length, (unsigned long long)need);
         t->location = RL_DATA_EXTERNAL;
         check_external(d, t, need);
     } else if (t->raw) {
-        if (esize && t->dtype != 21 && t->dtype != 22 && t->raw_len != need)
+        if (sized && t->raw_len != need)
             return fail(d, start,
                         "tensor '%.60s': raw_data is %zu bytes, dims and data type need %llu",
                         t->name, t->raw_len, (unsigned long long)need);
@@ -1071,8 +1094,9 @@ long rl_onnx_tensor_values(const rl_onnx_tensor *t, int64_t *iv, double *dv, siz
     if (t->elems > max)
         return rl_err_set(err, RL_EXIT_INPUT, "tensor '%s': %llu elements, more than %zu", t->name,
                           (unsigned long long)t->elems, max);
-    size_t n = (size_t)t->elems, esize = rl_onnx_dtype_size(t->dtype);
-    if (esize == 0 || esize > 8 || t->dtype == RL_DT_COMPLEX64)
+    unsigned bits = rl_onnx_dtype_bits(t->dtype);
+    size_t n = (size_t)t->elems, esize = bits / 8;
+    if (bits == 0 || bits % 8 || bits > 64 || t->dtype == RL_DT_COMPLEX64)
         return rl_err_set(err, RL_EXIT_INPUT, "tensor '%s': values of type %s not read", t->name,
                           rl_onnx_dtype_name(t->dtype));
     if (t->location == RL_DATA_RAW) {

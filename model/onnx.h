@@ -40,6 +40,13 @@ enum {
     RL_DT_COMPLEX64 = 14,
     RL_DT_COMPLEX128 = 15,
     RL_DT_BFLOAT16 = 16,
+    RL_DT_FLOAT8E4M3FN = 17,
+    RL_DT_FLOAT8E4M3FNUZ = 18,
+    RL_DT_FLOAT8E5M2 = 19,
+    RL_DT_FLOAT8E5M2FNUZ = 20,
+    RL_DT_UINT4 = 21, /* the 4-bit types pack two elements per byte, low nibble first */
+    RL_DT_INT4 = 22,
+    RL_DT_FLOAT4E2M1 = 23,
 };
 
 /* AttributeProto.AttributeType */
@@ -57,8 +64,11 @@ enum {
     RL_AT_GRAPHS = 10,
 };
 
-/* Bytes per element (0 for strings and unknown types; 1 for the 4-bit types, rounded up). */
-size_t rl_onnx_dtype_size(int32_t dtype);
+/* Bits per element: 4 for the 4-bit types, 0 for strings and unknown types. */
+unsigned rl_onnx_dtype_bits(int32_t dtype);
+/* Bytes that `elems` elements of `dtype` occupy packed: ceil(elems x bits / 8). Returns 0 with
+ * *bytes set; -1 when the type has no fixed size (bits 0) or the size overflows 64 bits. */
+int rl_onnx_dtype_bytes(int32_t dtype, uint64_t elems, uint64_t *bytes);
 const char *rl_onnx_dtype_name(int32_t dtype); /* "float32", "int64", ... or "type N" -> "?" */
 
 enum { RL_DATA_NONE, RL_DATA_RAW, RL_DATA_TYPED, RL_DATA_EXTERNAL };

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
-                        rl_roof_machine *m, rl_err *err)
+int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof_override *over,
+                        const char *file, rl_roof_machine *m, rl_err *err)
 {
     memset(m, 0, sizeof *m);
     snprintf(m->name, sizeof m->name, "%s", r->machine.brand[0] ? r->machine.brand : "unnamed");
@@ -70,6 +70,16 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const char *f
         m->bw_gbs = r->theory.dram_gbs;
         snprintf(m->bw_source, sizeof m->bw_source, "theoretical: DRAM (%s)",
                  r->theory.dram_source[0] ? r->theory.dram_source : "unknown source");
+    }
+    if (over && over->peak_gflops > 0) {
+        m->peak_gflops = over->peak_gflops;
+        snprintf(m->peak_source, sizeof m->peak_source, "%s",
+                 over->peak_source ? over->peak_source : "given");
+    }
+    if (over && over->bw_gbs > 0) {
+        m->bw_gbs = over->bw_gbs;
+        snprintf(m->bw_source, sizeof m->bw_source, "%s",
+                 over->bw_source ? over->bw_source : "given");
     }
     if (m->peak_gflops <= 0)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: no %s peak (measured or theoretical)", file,

@@ -19,12 +19,22 @@ typedef struct rl_roof_machine {
     char name[128]; /* CPU brand, or "typed in" */
 } rl_roof_machine;
 
+/* Figures the user gave that replace the result's: a value > 0 is taken as is, with its source
+ * text ("--peak", "--bandwidth"); 0 means "from the result". */
+typedef struct rl_roof_override {
+    double peak_gflops;
+    const char *peak_source;
+    double bw_gbs;
+    const char *bw_source;
+} rl_roof_override;
+
 /* From a result: peak = best measured flops entry of `precision` at the largest thread count,
  * bandwidth = best measured DRAM figure (counted bytes) at the largest thread count; theoretical
  * figures when measurements are absent, and the sources say which. FMA+ADD mix kernels
- * ("avx2-fma+add") are never taken as the peak. RL_EXIT_INPUT when neither is known. */
-int rl_roof_from_result(const rl_result *r, const char *precision, const char *file,
-                        rl_roof_machine *m, rl_err *err);
+ * ("avx2-fma+add") are never taken as the peak. `over` (may be NULL) replaces either figure, and
+ * a replaced figure need not be in the result. RL_EXIT_INPUT when a figure is in neither. */
+int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof_override *over,
+                        const char *file, rl_roof_machine *m, rl_err *err);
 
 /* Roofline time of `flops` and `bytes`: returns seconds; bound and attainable GFLOP/s via pointers
  * (either may be NULL). */

@@ -36,35 +36,12 @@ static double py(const chart *c, double y)
     return PY1 - (log10(y) - c->ly0) / (c->ly1 - c->ly0) * (PY1 - PY0);
 }
 
-/* Text content with &, <, >, " escaped. */
-static void esc(rl_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            rl_buf_printf(b, "&amp;");
-            break;
-        case '<':
-            rl_buf_printf(b, "&lt;");
-            break;
-        case '>':
-            rl_buf_printf(b, "&gt;");
-            break;
-        case '"':
-            rl_buf_printf(b, "&quot;");
-            break;
-        default:
-            rl_buf_append(b, s, 1);
-        }
-    }
-}
-
 static void text(rl_buf *b, double x, double y, const char *anchor, const char *attrs,
                  const char *s)
 {
     rl_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s>", x, y, anchor,
                   attrs[0] ? " " : "", attrs);
-    esc(b, s);
+    rl_buf_xml_escape(b, s);
     rl_buf_printf(b, "</text>\n");
 }
 
@@ -246,7 +223,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
     rl_view_machine_name(r, name, sizeof name);
     snprintf(s, sizeof s, "Roofline: %s", name);
     rl_buf_printf(b, "<title>");
-    esc(b, s);
+    rl_buf_xml_escape(b, s);
     rl_buf_printf(b, "</title>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
     rl_buf_printf(b,
                   "<defs><clipPath id=\"plot\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
@@ -370,7 +347,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                       "<text x=\"0\" y=\"14\" fill=\"%s\" transform=\"translate(%.1f %.1f) "
                       "rotate(%.2f)\">",
                       memory_colors[i % NCOLORS], px(&c, xa), py(&c, bw * xa), angle);
-        esc(b, s);
+        rl_buf_xml_escape(b, s);
         rl_buf_printf(b, "</text>\n");
     }
     rl_buf_printf(b, "</g>\n");

@@ -538,3 +538,32 @@ Test(model_cli, csv_matches_golden_file)
     free(out);
     free(want);
 }
+
+/* --peak and --bandwidth reach the roof as overrides: the result is not edited, and a figure the
+ * user gave need not be in it. */
+Test(model, roof_overrides_need_no_figure_in_the_result)
+{
+    rl_result *r = rl_result_new();
+    cr_assert(r);
+    rl_err err = {0};
+    rl_roof_machine mc;
+    cr_assert_eq(rl_roof_from_result(r, "fp32", NULL, "empty.json", &mc, &err), -1);
+    cr_assert(strstr(err.msg, "empty.json: no fp32 peak"), "%s", err.msg);
+
+    rl_roof_override over = {.peak_gflops = 70, .peak_source = "--peak"};
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(rl_roof_from_result(r, "fp32", &over, "empty.json", &mc, &err), -1);
+    cr_assert(strstr(err.msg, "no DRAM bandwidth"), "the peak was given: %s", err.msg);
+
+    over.bw_gbs = 30;
+    over.bw_source = "--bandwidth";
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(rl_roof_from_result(r, "fp32", &over, "empty.json", &mc, &err), 0, "%s", err.msg);
+    cr_assert_eq(mc.peak_gflops, 70);
+    cr_assert_eq(mc.bw_gbs, 30);
+    cr_assert_str_eq(mc.peak_source, "--peak");
+    cr_assert_str_eq(mc.bw_source, "--bandwidth");
+    cr_assert_eq(r->theory.n_peak, 0, "the result is not edited");
+    cr_assert_eq(r->n_flops, 0);
+    rl_result_free(r);
+}

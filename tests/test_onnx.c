@@ -607,3 +607,109 @@ Test(onnx, backend_node_tests_shapes, .timeout = 300)
             passed, supported, data_dep, supported - passed - data_dep, n);
     cr_assert(passed >= 850, "%zu passed", passed);
 }
+
+/* ---------------------------------------------------------------- packed 4-bit data types */
+
+Test(onnx, dtype_bytes_pack_4_bit_types)
+{
+    uint64_t b = 0;
+    cr_assert_eq(rl_onnx_dtype_bits(RL_DT_INT4), 4);
+    cr_assert_eq(rl_onnx_dtype_bits(RL_DT_UINT4), 4);
+    cr_assert_eq(rl_onnx_dtype_bits(RL_DT_FLOAT4E2M1), 4);
+    cr_assert_eq(rl_onnx_dtype_bits(RL_DT_FLOAT8E5M2), 8);
+    cr_assert_eq(rl_onnx_dtype_bits(RL_DT_STRING), 0);
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_INT4, 15, &b), 0);
+    cr_assert_eq(b, 8, "ceil(15 / 2)");
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_FLOAT4E2M1, 1, &b), 0);
+    cr_assert_eq(b, 1);
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_UINT4, UINT64_MAX, &b), 0);
+    cr_assert_eq(b, (uint64_t)1 << 63, "ceil((2^64 - 1) / 2), no intermediate overflow");
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_FLOAT, 15, &b), 0);
+    cr_assert_eq(b, 60);
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_FLOAT, (uint64_t)1 << 62, &b), -1, "overflows");
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_COMPLEX128, (uint64_t)1 << 60, &b), -1, "overflows");
+    cr_assert_eq(rl_onnx_dtype_bytes(RL_DT_STRING, 1, &b), -1, "no fixed size");
+    cr_assert_str_eq(rl_onnx_dtype_name(RL_DT_FLOAT4E2M1), "float4");
+}
+
+/* y = x [2,5] float32 @ w [5,3] of `dtype` (15 elements). w carries raw_len bytes of raw_data
+ * when raw_len >= 0, else it is external ("w.bin", absent) with ext_len as its stated length. */
+static void packed_model(pbw *out, int32_t dtype, long raw_len, uint64_t ext_len)
+{
+    pbw node = {0}, init = {0}, graph = {0}, opset = {0};
+    put_str(&node, 1, "x");
+    put_str(&node, 1, "w");
+    put_str(&node, 2, "y");
+    put_str(&node, 3, "mm");
+    put_str(&node, 4, "MatMul");
+    put_int(&init, 1, 5);
+    put_int(&init, 1, 3);
+    put_int(&init, 2, (uint64_t)dtype);
+    put_str(&init, 8, "w");
+    if (raw_len >= 0) {
+        static const uint8_t zeros[64];
+        put_bytes(&init, 9, zeros, (size_t)raw_len);
+    } else {
+        pbw loc = {0}, len = {0};
+        char text[32];
+        put_str(&loc, 1, "location");
+        put_str(&loc, 2, "w.bin");
+        put_msg(&init, 13, &loc);
+        snprintf(text, sizeof text, "%llu", (unsigned long long)ext_len);
+        put_str(&len, 1, "length");
+        put_str(&len, 2, text);
+        put_msg(&init, 13, &len);
+        put_int(&init, 14, 1);
+    }
+    put_msg(&graph, 1, &node);
+    put_str(&graph, 2, "g");
+    put_msg(&graph, 5, &init);
+    int64_t xd[2] = {2, 5}, yd[2] = {2, 3};
+    value_info(&graph, 11, "x", 2, xd);
+    value_info(&graph, 12, "y", 2, yd);
+    put_int(&opset, 2, 21);
+    memset(out, 0, sizeof *out);
+    put_int(out, 1, 10);
+    put_msg(out, 7, &graph);
+    put_msg(out, 8, &opset);
+}
+
+Test(onnx, int4_external_data_is_packed_two_per_byte)
+{
+    pbw w;
+    packed_model(&w, RL_DT_INT4, -1, 8); /* ceil(15 / 2) bytes: valid */
+    rl_model *m;
+    rl_err err = {0};
+    cr_assert_eq(analyze(&w, NULL, &m, &err), 0, "%s", err.msg);
+    cr_assert_eq(m->tot.params, 15);
+    cr_assert_eq(m->tot.param_bytes, 8);
+    cr_assert_eq(m->g->nodes[0].bytes_read, 4.0 * 10 + 8, "x at 4 bytes, w packed");
+    rl_model_free(m);
+
+    packed_model(&w, RL_DT_INT4, -1, 15); /* one byte per element: wrong */
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(analyze(&w, NULL, &m, &err), -1);
+    cr_assert_eq(err.code, RL_EXIT_INPUT);
+    cr_assert(strstr(err.msg, "external data length 15, dims and data type need 8"), "%s", err.msg);
+}
+
+Test(onnx, packed_raw_data_is_checked_for_every_4_bit_type)
+{
+    const int32_t types[] = {RL_DT_UINT4, RL_DT_INT4, RL_DT_FLOAT4E2M1};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        pbw w;
+        packed_model(&w, types[i], 8, 0);
+        rl_model *m;
+        rl_err err = {0};
+        cr_assert_eq(analyze(&w, NULL, &m, &err), 0, "type %d: %s", types[i], err.msg);
+        cr_assert_eq(m->tot.param_bytes, 8, "type %d", types[i]);
+        cr_assert_eq(m->g->nodes[0].bytes_read, 4.0 * 10 + 8, "type %d", types[i]);
+        rl_model_free(m);
+
+        packed_model(&w, types[i], 15, 0);
+        memset(&err, 0, sizeof err);
+        cr_assert_eq(analyze(&w, NULL, &m, &err), -1, "type %d: 15 bytes accepted", types[i]);
+        cr_assert(strstr(err.msg, "raw_data is 15 bytes, dims and data type need 8"), "%s",
+                  err.msg);
+    }
+}

@@ -507,3 +507,28 @@ Test(report, noise_line_counts_runner_notes)
     rl_buf_free(&c);
     rl_result_free(r);
 }
+
+/* A brand string (or any text read back from a result file) with control bytes and markup must
+ * still give well-formed XML: the control bytes dropped, the markup escaped. */
+Test(report, svg_escapes_control_bytes_and_markup)
+{
+    rl_result *r = load("icx-2s.json");
+    snprintf(r->machine.brand, sizeof r->machine.brand, "Evil\x01<&>\"CPU\x1f");
+    rl_buf b = {0};
+    rl_err err = {0};
+    cr_assert_eq(rl_report_svg(&b, r, &err), 0, "%s", err.msg);
+    for (size_t i = 0; i < b.len; i++)
+        cr_assert((unsigned char)b.data[i] >= 0x20 || b.data[i] == '\n' || b.data[i] == '\t',
+                  "byte 0x%02x at offset %zu", (unsigned char)b.data[i], i);
+    cr_assert(strstr(b.data, "Evil&lt;&amp;&gt;&quot;CPU"), "brand escaped");
+    rl_buf_free(&b);
+    rl_result_free(r);
+}
+
+Test(common, xml_escape_drops_control_bytes)
+{
+    rl_buf b = {0};
+    rl_buf_xml_escape(&b, "a\x01<b>\t&\"\n\x7f");
+    cr_assert_str_eq(b.data, "a&lt;b&gt;&amp;&quot;\x7f");
+    rl_buf_free(&b);
+}
