@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli/cmds.h"
 #include "common/err.h"
@@ -31,6 +32,7 @@ enum {
     OPT_MIN_TIME,
     OPT_JSON,
     OPT_QUIET,
+    OPT_PROGRESS,
 };
 
 static void print_help(void)
@@ -70,6 +72,7 @@ static void print_help(void)
         "  --json FILE         also write the result as JSON (schema roofline/1, bandwidth[]);\n"
         "                      '-' writes only the JSON, to stdout\n"
         "  --quiet             no progress on stderr\n"
+        "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
         "Two figures per row: GB/s counted is what STREAM and likwid-bench report (bytes of the\n"
         "arrays touched: copy/scale 16 B per element, add/triad 24, load/store 8, triad4 32);\n"
@@ -251,12 +254,13 @@ int rl_cmd_bandwidth(int argc, char **argv)
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     rl_bw_opts o = rl_bw_opts_default();
     const char *threads_spec = NULL, *json = NULL;
-    int nt = 0, no_nt = 0, quiet = 0, have_level = 0, have_kernel = 0;
+    int nt = 0, no_nt = 0, quiet = 0, force_progress = 0, have_level = 0, have_kernel = 0;
     long repeat = 0;
     double min_time = 0;
     char bad[64];
@@ -317,6 +321,9 @@ int rl_cmd_bandwidth(int argc, char **argv)
             break;
         case OPT_QUIET:
             quiet = 1;
+            break;
+        case OPT_PROGRESS:
+            force_progress = 1;
             break;
         case 'h':
             print_help();
@@ -399,7 +406,9 @@ int rl_cmd_bandwidth(int argc, char **argv)
             goto out;
         }
     }
-    if (!quiet)
+    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
+    int progress = !quiet && (force_progress || isatty(STDERR_FILENO));
+    if (progress)
         o.progress = rl_run_progress_stderr;
     o.stop = rl_cli_stop_flag();
     /* A kernel this CPU cannot run is a usage error before anything runs. */
@@ -438,7 +447,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
              spec);
 
     int run_rc = rl_bw_run(topo, &o, r, &err);
-    if (!quiet)
+    if (progress)
         rl_run_progress_done();
     if (run_rc < 0)
         goto fail;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmds.h"
 #include "common/buf.h"
@@ -28,7 +29,8 @@ enum {
     OPT_REPEAT,
     OPT_MIN_TIME,
     OPT_JSON,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_PROGRESS
 };
 
 static void print_help(void)
@@ -61,6 +63,7 @@ static void print_help(void)
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
         "  --quiet             no progress on stderr\n"
+        "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
         "Examples:\n"
         "  roofline flops\n"
@@ -74,7 +77,7 @@ static void print_help(void)
 
 typedef struct flops_args {
     const char *isa, *precision, *threads, *json;
-    int scatter, smt, repeats, quiet;
+    int scatter, smt, repeats, quiet, progress;
     double min_time;
 } flops_args;
 
@@ -91,6 +94,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -141,6 +145,9 @@ static int parse_args(int argc, char **argv, flops_args *a)
             break;
         case OPT_QUIET:
             a->quiet = 1;
+            break;
+        case OPT_PROGRESS:
+            a->progress = 1;
             break;
         case ':':
             return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
@@ -235,10 +242,12 @@ int rl_cmd_flops(int argc, char **argv)
     fo.smt = a.smt;
     fo.repeats = a.repeats;
     fo.min_time = a.min_time;
-    fo.progress = a.quiet ? NULL : rl_run_progress_stderr;
+    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
+    int progress = !a.quiet && (a.progress || isatty(STDERR_FILENO));
+    fo.progress = progress ? rl_run_progress_stderr : NULL;
     fo.stop = rl_cli_stop_flag();
     int measured = rl_flops_measure(&plan, topo, &r->theory, &fo, r, &err);
-    if (!a.quiet)
+    if (progress)
         rl_run_progress_done();
     if (measured != 0) {
         rl_cli_error("%s", err.msg);
