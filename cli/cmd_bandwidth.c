@@ -1,5 +1,5 @@
 /* cmd_bandwidth.c: `roofline bandwidth`: parse, identify the machine, hand over to
- * runner/bandwidth, print the table (and the sweep's plateaus), write the JSON. */
+ * runner/bandwidth, print the tables of report/bandwidth_table, write the JSON. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "common/buf.h"
 #include "common/err.h"
-#include "kernels/stream.h"
+#include "common/outfile.h"
 #include "probes/cpu.h"
 #include "probes/topology.h"
+#include "report/bandwidth_table.h"
 #include "result/result.h"
 #include "runner/bandwidth.h"
 #include "runner/run.h"
@@ -160,83 +162,7 @@ static int level_lookup(const char *s)
 
 static int kind_lookup(const char *s)
 {
-    return rl_stream_kind_from_name(s);
-}
-
-static const char *store_kind(const rl_bandwidth *b)
-{
-    if (strcmp(b->kernel, "load") == 0)
-        return "-";
-    return b->nt_stores ? "nt" : "regular";
-}
-
-static void print_table(const rl_result *r)
-{
-    char ws[32];
-    int notes = 0;
-    printf("%-6s %-7s %-8s %11s %7s %10s %12s %10s\n", "level", "kernel", "stores", "working set",
-           "threads", "GB/s best", "GB/s traffic", "median");
-    for (size_t i = 0; i < r->n_bandwidth; i++) {
-        const rl_bandwidth *b = &r->bandwidth[i];
-        rl_bw_format_size(b->bytes_per_thread, ws, sizeof ws);
-        printf("%-6s %-7s %-8s %11s %7d %10.1f %12.1f ", b->level, b->kernel, store_kind(b), ws,
-               b->threads, b->gbs, b->gbs_traffic);
-        if (b->gbs_median >= 0)
-            printf("%10.1f", b->gbs_median);
-        else
-            printf("%10s", "-");
-        if (b->note[0])
-            printf("  [%d]", ++notes);
-        putchar('\n');
-    }
-    printf(
-        "\nGB/s best: counted bytes (STREAM's convention: load/store 8 B per element, copy/scale "
-        "16,\nadd/triad 24, triad4 32), best of the repeats; median beside it. GB/s traffic: "
-        "estimated\nbytes over the memory interface: regular stores add a write-allocate read "
-        "beyond L1\n(L1 stores hit lines already there), non-temporal (nt) stores do not. "
-        "Working set: per thread, all arrays of the kernel. "
-        "GB/s = 1e9 B/s.\n");
-    notes = 0;
-    for (size_t i = 0; i < r->n_bandwidth; i++)
-        if (r->bandwidth[i].note[0])
-            printf("[%d] %s\n", ++notes, r->bandwidth[i].note);
-}
-
-static void print_sweep(const rl_result *r, unsigned kinds, const int *threads, int n_threads)
-{
-    char a[32], b[32], e[32];
-    for (int t = 0; t < n_threads; t++) {
-        for (int kind = 0; kind < RL_STREAM_KINDS_; kind++) {
-            if (!(kinds & (1u << kind)))
-                continue;
-            const char *name = rl_stream_kind_name((rl_stream_kind)kind);
-            printf("\nsweep: %s, %d thread%s\n%12s %10s %10s\n", name, threads[t],
-                   threads[t] == 1 ? "" : "s", "working set", "GB/s best", "median");
-            for (size_t i = 0; i < r->n_bandwidth; i++) {
-                const rl_bandwidth *x = &r->bandwidth[i];
-                if (strcmp(x->level, "sweep") || strcmp(x->kernel, name) ||
-                    x->threads != threads[t] || x->nt_stores)
-                    continue;
-                rl_bw_format_size(x->bytes_per_thread, a, sizeof a);
-                printf("%12s %10.1f %10.1f\n", a, x->gbs, x->gbs_median);
-            }
-            rl_bw_sweep_level lv[16];
-            size_t n = rl_bw_sweep_levels(r, name, threads[t], lv, 16);
-            printf("plateaus (flat within 12%%, at least 3 points):\n");
-            if (n == 0)
-                printf("  none found (a noisy host, or too few points)\n");
-            for (size_t k = 0; k < n; k++) {
-                rl_bw_format_size(lv[k].from_bytes, a, sizeof a);
-                rl_bw_format_size(lv[k].to_bytes, b, sizeof b);
-                printf("  %zu: %9s - %-9s %8.1f GB/s", k + 1, a, b, lv[k].p.gbs);
-                if (k + 1 < n) {
-                    rl_bw_format_size((uint64_t)lv[k].p.edge_bytes, e, sizeof e);
-                    printf("   edge at %s: %s", e, lv[k].match);
-                }
-                putchar('\n');
-            }
-        }
-    }
+    return rl_bw_kind_from_name(s);
 }
 
 int rl_cmd_bandwidth(int argc, char **argv)
@@ -347,7 +273,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
     if (o.sweep && !nt)
         o.nt_mode = RL_BW_NT_NONE;
     if (o.sweep && !have_kernel)
-        o.kinds = 1u << RL_STREAM_LOAD;
+        o.kinds = 1u << RL_BW_KIND_LOAD;
     o.repeats = repeat > 0 ? (int)repeat : o.sweep ? 3 : 5;
     o.min_time = min_time > 0 ? min_time : o.sweep ? 0.01 : o.min_time;
     const rl_cli_output outs[] = {{"--json", json}};
@@ -412,9 +338,8 @@ int rl_cmd_bandwidth(int argc, char **argv)
         o.progress = rl_run_progress_stderr;
     o.stop = rl_cli_stop_flag();
     /* A kernel this CPU cannot run is a usage error before anything runs. */
-    for (int kind = 0; kind < RL_STREAM_KINDS_; kind++) {
-        if ((o.kinds & (1u << kind)) &&
-            !rl_stream_pick((rl_stream_kind)kind, 0, o.runnable, o.isa)) {
+    for (int kind = 0; kind < RL_BW_KINDS_; kind++) {
+        if ((o.kinds & (1u << kind)) && !rl_bw_kind_runnable(kind, o.runnable, o.isa)) {
             rc = rl_cli_usage_error(CMD, "--isa: this CPU cannot run the %s kernels (it runs: %s)",
                                     o.isa ? o.isa : "?", r->machine.isa);
             goto out;
@@ -426,10 +351,10 @@ int rl_cmd_bandwidth(int argc, char **argv)
         if (o.levels & (1u << i))
             snprintf(lv + strlen(lv), sizeof lv - strlen(lv), "%s%s", *lv ? "," : "",
                      rl_bw_level_name((rl_bw_level)i));
-    for (int i = 0; i < RL_STREAM_KINDS_; i++)
+    for (int i = 0; i < RL_BW_KINDS_; i++)
         if (o.kinds & (1u << i))
             snprintf(kn + strlen(kn), sizeof kn - strlen(kn), "%s%s", *kn ? "," : "",
-                     rl_stream_kind_name((rl_stream_kind)i));
+                     rl_bw_kind_name(i));
     rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
     snprintf(r->meta.settings, sizeof r->meta.settings,
              "bandwidth repeat=%d min_time=%gs %s=%s kernels=%s nt=%s threads=%s", o.repeats,
@@ -456,9 +381,21 @@ int rl_cmd_bandwidth(int argc, char **argv)
 
     int json_only = json && strcmp(json, "-") == 0;
     if (!json_only) {
-        print_table(r);
+        const char *kernels[RL_BW_KINDS_];
+        size_t n_kernels = 0;
+        for (int kind = 0; kind < RL_BW_KINDS_; kind++)
+            if (o.kinds & (1u << kind))
+                kernels[n_kernels++] = rl_bw_kind_name(kind);
+        rl_buf b = {0};
+        rl_bandwidth_table_text(&b, r);
         if (o.sweep)
-            print_sweep(r, o.kinds, threads, n_threads);
+            rl_bandwidth_table_sweep(&b, r, kernels, n_kernels, threads, n_threads);
+        if (b.failed)
+            rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
+        int wrc = b.failed ? -1 : rl_outfile_write("-", b.data ? b.data : "", b.len, &err);
+        rl_buf_free(&b);
+        if (wrc < 0)
+            goto fail;
         for (size_t i = 0; i < r->n_warnings; i++)
             rl_cli_warn("%s", r->warnings[i]);
     }

@@ -16,7 +16,6 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
-#include "kernels/stream.h"
 #include "probes/cpu.h"
 #include "probes/probe.h"
 #include "probes/topology.h"
@@ -96,24 +95,6 @@ static void say(int progress, const char *line)
         rl_run_progress_done();
         fprintf(stderr, "roofline: %s\n", line);
     }
-}
-
-/* --quick: per precision (fp64, fp32) only the last non-mix floating-point kernel of the plan,
- * which is the widest ISA (the kernel list is ordered by ISA). */
-static void quick_plan(rl_flops_plan *plan)
-{
-    const rl_fma_kernel *keep[2] = {NULL, NULL};
-    static const char *const precs[2] = {"fp64", "fp32"};
-    for (size_t i = 0; i < plan->n_run; i++) {
-        const rl_fma_kernel *k = plan->run[i];
-        for (int p = 0; p < 2; p++)
-            if (!k->is_mix && strcmp(k->unit, "FLOP") == 0 && strcmp(k->precision, precs[p]) == 0)
-                keep[p] = k;
-    }
-    plan->n_run = 0;
-    for (int p = 0; p < 2; p++)
-        if (keep[p])
-            plan->run[plan->n_run++] = keep[p];
 }
 
 int rl_cmd_main(int argc, char **argv)
@@ -254,7 +235,7 @@ int rl_cmd_main(int argc, char **argv)
         if (rl_flops_plan_make(NULL, NULL, cpu.runnable_isa, &plan, &which, &err) != 0)
             goto fail;
         if (quick)
-            quick_plan(&plan);
+            rl_flops_plan_quick(&plan);
         rl_flops_opts fo = rl_flops_opts_default();
         stage st = {"[2/3 compute]"};
         fo.threads = threads;
@@ -280,7 +261,7 @@ int rl_cmd_main(int argc, char **argv)
         bo.repeats = repeats;
         bo.min_time = bw_min_time;
         if (quick) {
-            bo.kinds = (1u << RL_STREAM_LOAD) | (1u << RL_STREAM_TRIAD);
+            bo.kinds = (1u << RL_BW_KIND_LOAD) | (1u << RL_BW_KIND_TRIAD);
             bo.nt_mode = RL_BW_NT_NONE;
         }
         bo.runnable = cpu.runnable_isa;

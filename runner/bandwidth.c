@@ -299,6 +299,33 @@ int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *
 
 /* ---- running ---- */
 
+_Static_assert((int)RL_BW_KIND_LOAD == (int)RL_STREAM_LOAD &&
+                   (int)RL_BW_KIND_STORE == (int)RL_STREAM_STORE &&
+                   (int)RL_BW_KIND_COPY == (int)RL_STREAM_COPY &&
+                   (int)RL_BW_KIND_SCALE == (int)RL_STREAM_SCALE &&
+                   (int)RL_BW_KIND_ADD == (int)RL_STREAM_ADD &&
+                   (int)RL_BW_KIND_TRIAD == (int)RL_STREAM_TRIAD &&
+                   (int)RL_BW_KIND_TRIAD4 == (int)RL_STREAM_TRIAD4 &&
+                   (int)RL_BW_KINDS_ == (int)RL_STREAM_KINDS_,
+               "RL_BW_KIND_* must number the kinds as rl_stream_kind does");
+
+const char *rl_bw_kind_name(int kind)
+{
+    return rl_stream_kind_name((rl_stream_kind)kind);
+}
+
+int rl_bw_kind_from_name(const char *name)
+{
+    return rl_stream_kind_from_name(name);
+}
+
+int rl_bw_kind_runnable(int kind, rl_isa_mask runnable, const char *isa)
+{
+    if (kind < 0 || kind >= RL_BW_KINDS_)
+        return 0;
+    return rl_stream_pick((rl_stream_kind)kind, 0, runnable, isa) != NULL;
+}
+
 rl_bw_opts rl_bw_opts_default(void)
 {
     rl_bw_opts o;

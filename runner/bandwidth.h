@@ -33,6 +33,24 @@ typedef enum rl_bw_level { RL_BW_L1, RL_BW_L2, RL_BW_L3, RL_BW_DRAM, RL_BW_LEVEL
 const char *rl_bw_level_name(rl_bw_level level); /* "L1", "L2", "L3", "DRAM" */
 int rl_bw_level_from_name(const char *name);     /* case-insensitive; -1 if unknown */
 
+/* The memory kernels by kind, for the command line: the same numbering and names as
+ * kernels/stream.h's rl_stream_kind ("load", "store", "copy", "scale", "add", "triad", "triad4"),
+ * so rl_bw_opts.kinds bits are (1u << RL_BW_KIND_*). */
+enum {
+    RL_BW_KIND_LOAD,
+    RL_BW_KIND_STORE,
+    RL_BW_KIND_COPY,
+    RL_BW_KIND_SCALE,
+    RL_BW_KIND_ADD,
+    RL_BW_KIND_TRIAD,
+    RL_BW_KIND_TRIAD4,
+    RL_BW_KINDS_
+};
+const char *rl_bw_kind_name(int kind);      /* "?" if out of range */
+int rl_bw_kind_from_name(const char *name); /* -1 if unknown */
+/* 1 when this CPU (runnable) has a kernel of `kind` (regular stores) of ISA `isa` (NULL: any). */
+int rl_bw_kind_runnable(int kind, rl_isa_mask runnable, const char *isa);
+
 /* Working set per thread for `level` when `threads` threads run at once (compact pinning).
  * mem_available: bytes of free memory (0: unknown, no cap). Returns the size in bytes (a multiple
  * of 4 KiB), or 0 when the machine has no such level (no L3, or no caches described); `note` (may

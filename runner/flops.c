@@ -122,6 +122,24 @@ int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runna
     return 0;
 }
 
+/* --quick: per precision (fp64, fp32) only the last non-mix floating-point kernel of the plan,
+ * which is the widest ISA (the kernel list is ordered by ISA). */
+void rl_flops_plan_quick(rl_flops_plan *plan)
+{
+    const rl_fma_kernel *keep[2] = {NULL, NULL};
+    static const char *const precs[2] = {"fp64", "fp32"};
+    for (size_t i = 0; i < plan->n_run; i++) {
+        const rl_fma_kernel *k = plan->run[i];
+        for (int p = 0; p < 2; p++)
+            if (!k->is_mix && strcmp(k->unit, "FLOP") == 0 && strcmp(k->precision, precs[p]) == 0)
+                keep[p] = k;
+    }
+    plan->n_run = 0;
+    for (int p = 0; p < 2; p++)
+        if (keep[p])
+            plan->run[plan->n_run++] = keep[p];
+}
+
 rl_flops_opts rl_flops_opts_default(void)
 {
     rl_flops_opts o;

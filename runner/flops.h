@@ -42,6 +42,10 @@ typedef struct rl_flops_plan {
 int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runnable,
                        rl_flops_plan *plan, const char **which, rl_err *err);
 
+/* --quick: keeps of a plan, per precision (fp64, fp32), only the last non-mix floating-point
+ * kernel, which is the widest ISA (the kernel list is ordered by ISA). */
+void rl_flops_plan_quick(rl_flops_plan *plan);
+
 /* Every kernel ISA name, comma-separated, for help and error messages. */
 void rl_flops_isa_names(char *out, size_t size);
 
