@@ -92,3 +92,22 @@ Test(flops, stop_flag_keeps_finished_rows_and_marks_partial)
     cr_assert_eq(r->meta.partial, 1);
     rl_result_free(r);
 }
+
+Test(flops, quick_plan_keeps_the_widest_fp64_and_fp32)
+{
+    rl_flops_plan plan;
+    const char *which;
+    rl_err err = {0};
+    /* SSE2 and AVX: scalar, sse2 and avx kernels run, fp64 and fp32 each. */
+    cr_assert_eq(rl_flops_plan_make(NULL, NULL, RL_ISA_SSE2 | RL_ISA_AVX, &plan, &which, &err), 0,
+                 "%s", err.msg);
+    cr_assert_gt(plan.n_run, 2);
+    rl_flops_plan_quick(&plan);
+    cr_assert_eq(plan.n_run, 2);
+    cr_assert_str_eq(plan.run[0]->precision, "fp64");
+    cr_assert_str_eq(plan.run[1]->precision, "fp32");
+    for (size_t i = 0; i < plan.n_run; i++) {
+        cr_assert_str_eq(plan.run[i]->isa, "avx");
+        cr_assert_eq(plan.run[i]->is_mix, 0);
+    }
+}
