@@ -73,7 +73,7 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1, bandwidth[]);\n"
         "                      '-' writes only the JSON, to stdout\n"
-        "  --quiet             no progress on stderr\n"
+        "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
         "Two figures per row: GB/s counted is what STREAM and likwid-bench report (bytes of the\n"
@@ -194,7 +194,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_LEVEL:
             if (parse_names(optarg, level_lookup, &o.levels, bad, sizeof bad) < 0)
@@ -245,6 +245,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
         case OPT_JSON:
             json = optarg;
             break;
+        case 'q':
         case OPT_QUIET:
             quiet = 1;
             break;

@@ -62,7 +62,7 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
-        "  --quiet             no progress on stderr\n"
+        "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
         "Examples:\n"
@@ -102,7 +102,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
         switch (c) {
         case 'h':
             print_help();
@@ -143,6 +143,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
                 return rl_cli_usage_error(CMD, "--json: needs a file name or '-'");
             a->json = optarg;
             break;
+        case 'q':
         case OPT_QUIET:
             a->quiet = 1;
             break;
