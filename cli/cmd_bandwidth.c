@@ -9,9 +9,11 @@
 
 #include "cli/cmds.h"
 #include "common/buf.h"
+#include "common/bytes.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "probes/cpu.h"
+#include "probes/meminfo.h"
 #include "probes/topology.h"
 #include "report/bandwidth_table.h"
 #include "result/result.h"
@@ -315,7 +317,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
     o.threads = threads;
     o.n_threads = n_threads;
     o.runnable = cpu.runnable_isa;
-    o.mem_available = rl_bw_mem_available();
+    o.mem_available = rl_meminfo_available(NULL);
     /* --size is per thread: the largest team must fit in half the free memory (the level sizes
      * are capped the same way), or first-touching the arrays would swap or wake the OOM killer. */
     if (o.size > 0 && o.mem_available > 0) {
@@ -324,8 +326,8 @@ int rl_cmd_bandwidth(int argc, char **argv)
             most = threads[i] > most ? threads[i] : most;
         if (o.size > o.mem_available / 2 / (uint64_t)most) {
             char want[32], have[32];
-            rl_bw_format_size(o.size, want, sizeof want);
-            rl_bw_format_size(o.mem_available, have, sizeof have);
+            rl_bytes_format(want, sizeof want, o.size);
+            rl_bytes_format(have, sizeof have, o.mem_available);
             rc = rl_cli_usage_error(CMD,
                                     "--size: %s per thread x %d threads is more than half the "
                                     "free memory (%s)",

@@ -17,6 +17,7 @@
 #include "common/err.h"
 #include "common/outfile.h"
 #include "probes/cpu.h"
+#include "probes/meminfo.h"
 #include "probes/probe.h"
 #include "probes/topology.h"
 #include "report/output.h"
@@ -265,7 +266,7 @@ int rl_cmd_main(int argc, char **argv)
             bo.nt_mode = RL_BW_NT_NONE;
         }
         bo.runnable = cpu.runnable_isa;
-        bo.mem_available = rl_bw_mem_available();
+        bo.mem_available = rl_meminfo_available(NULL);
         bo.progress = progress ? stage_progress : NULL;
         bo.progress_user = &st;
         bo.stop = stop;

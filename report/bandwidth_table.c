@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner/bandwidth.h"
+#include "common/bytes.h"
+#include "result/sweep.h"
 
 static const char *store_kind(const rl_bandwidth *b)
 {
@@ -22,7 +23,7 @@ void rl_bandwidth_table_text(rl_buf *b, const rl_result *r)
                   "working set", "threads", "GB/s best", "GB/s traffic", "median");
     for (size_t i = 0; i < r->n_bandwidth; i++) {
         const rl_bandwidth *x = &r->bandwidth[i];
-        rl_bw_format_size(x->bytes_per_thread, ws, sizeof ws);
+        rl_bytes_format(ws, sizeof ws, x->bytes_per_thread);
         rl_buf_printf(b, "%-6s %-7s %-8s %11s %7d %10.1f %12.1f ", x->level, x->kernel,
                       store_kind(x), ws, x->threads, x->gbs, x->gbs_traffic);
         if (x->gbs_median >= 0)
@@ -61,20 +62,20 @@ void rl_bandwidth_table_sweep(rl_buf *b, const rl_result *r, const char *const *
                 if (strcmp(x->level, "sweep") || strcmp(x->kernel, name) ||
                     x->threads != threads[t] || x->nt_stores)
                     continue;
-                rl_bw_format_size(x->bytes_per_thread, from, sizeof from);
+                rl_bytes_format(from, sizeof from, x->bytes_per_thread);
                 rl_buf_printf(b, "%12s %10.1f %10.1f\n", from, x->gbs, x->gbs_median);
             }
-            rl_bw_sweep_level lv[16];
-            size_t n = rl_bw_sweep_levels(r, name, threads[t], lv, 16);
+            rl_sweep_level lv[16];
+            size_t n = rl_sweep_levels(r, name, threads[t], lv, 16);
             rl_buf_printf(b, "plateaus (flat within 12%%, at least 3 points):\n");
             if (n == 0)
                 rl_buf_printf(b, "  none found (a noisy host, or too few points)\n");
             for (size_t k = 0; k < n; k++) {
-                rl_bw_format_size(lv[k].from_bytes, from, sizeof from);
-                rl_bw_format_size(lv[k].to_bytes, to, sizeof to);
+                rl_bytes_format(from, sizeof from, lv[k].from_bytes);
+                rl_bytes_format(to, sizeof to, lv[k].to_bytes);
                 rl_buf_printf(b, "  %zu: %9s - %-9s %8.1f GB/s", k + 1, from, to, lv[k].p.gbs);
                 if (k + 1 < n) {
-                    rl_bw_format_size((uint64_t)lv[k].p.edge_bytes, edge, sizeof edge);
+                    rl_bytes_format(edge, sizeof edge, (uint64_t)lv[k].p.edge_bytes);
                     rl_buf_printf(b, "   edge at %s: %s", edge, lv[k].match);
                 }
                 rl_buf_printf(b, "\n");

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "common/bytes.h"
 #include "report/view.h"
 
 #define MISSING "-"
@@ -64,7 +65,7 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%s%s", w->kernel, w->nt_stores ? " (nt)" : "");
         rl_table_cell(t, "%s", w->isa);
         rl_table_cell(t, "%d", w->threads);
-        rl_table_cell(t, "%s", rl_view_bytes(a, sizeof a, w->bytes_per_thread));
+        rl_table_cell(t, "%s", rl_bytes_format(a, sizeof a, w->bytes_per_thread));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, w->gbs, MISSING));
         rl_table_cell(t, "%s", rl_view_num(c, sizeof c, w->gbs_traffic, MISSING));
         rl_table_cell(t, "%d", w->repeats);

@@ -31,22 +31,6 @@ const char *rl_view_pct(char *out, size_t size, double ratio, const char *missin
     return out;
 }
 
-const char *rl_view_bytes(char *out, size_t size, uint64_t bytes)
-{
-    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = (double)bytes;
-    size_t u = 0;
-    while (v >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
-        v /= 1024;
-        u++;
-    }
-    if (u == 0 || v == floor(v))
-        snprintf(out, size, "%.0f %s", v, units[u]);
-    else
-        snprintf(out, size, "%.3g %s", v, units[u]);
-    return out;
-}
-
 double rl_view_spread(double best, double worst)
 {
     if (!(best > 0) || !(worst >= 0) || worst > best)

@@ -2,12 +2,12 @@
  * measurement per key, the ceilings a chart draws, and the warnings that close a report.
  *
  * Renderers (summary, markdown, csv, svg, compare) only read a result; putting these choices in one
- * place keeps the terminal, the tables and the chart showing the same numbers. */
+ * place keeps the terminal, the tables and the chart showing the same numbers. Sizes in bytes are
+ * written by common/bytes.h, which the runner's notes use too. */
 #ifndef RL_VIEW_H
 #define RL_VIEW_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "common/buf.h"
 #include "result/result.h"
@@ -20,8 +20,6 @@
 const char *rl_view_num(char *out, size_t size, double v, const char *missing);
 /* A ratio as a percentage ("98.7%"); unknown is `missing`. */
 const char *rl_view_pct(char *out, size_t size, double ratio, const char *missing);
-/* Binary sizes: "48 KiB", "1.25 MiB", "512 B". */
-const char *rl_view_bytes(char *out, size_t size, uint64_t bytes);
 /* (best - worst) / best of a measurement's repeats, or -1 when unknown. */
 double rl_view_spread(double best, double worst);
 

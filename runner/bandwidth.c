@@ -8,14 +8,15 @@
 #include <strings.h>
 #include <sys/mman.h>
 
+#include "common/bytes.h"
 #include "kernels/stream.h"
+#include "result/cache.h"
+#include "result/sweep.h"
 
-#define KIB                    ((uint64_t)1 << 10)
 #define MIB                    ((uint64_t)1 << 20)
 #define PAGE                   ((uint64_t)4096)
 #define DRAM_LLC_MULTIPLE      4
 #define DRAM_MIN_TOTAL         (64 * MIB)
-#define SWEEP_MAX              256
 #define SWEEP_STEPS_PER_OCTAVE 4
 
 static const char *const level_names[RL_BW_LEVELS_] = {"L1", "L2", "L3", "DRAM"};
@@ -35,51 +36,10 @@ int rl_bw_level_from_name(const char *name)
 
 /* ---- sizing ---- */
 
-/* The data (or unified) cache of `level`; the one with most instances when a hybrid part lists
- * two. NULL when absent. */
-static const rl_cache *cache_of(const rl_machine *m, int level)
-{
-    const rl_cache *best = NULL;
-    for (int i = 0; i < m->n_caches; i++) {
-        const rl_cache *c = &m->caches[i];
-        if (c->level != level || strcmp(c->type, "instruction") == 0 || c->size_bytes == 0)
-            continue;
-        if (!best || c->instances > best->instances)
-            best = c;
-    }
-    return best;
-}
-
-static uint64_t size_of(const rl_machine *m, int level)
-{
-    const rl_cache *c = cache_of(m, level);
-    return c ? c->size_bytes : 0;
-}
-
-/* Threads of a compact placement that share one instance of `c`. */
-static int on_instance(const rl_cache *c, int threads)
-{
-    int sharing = c->cores_sharing > 0 ? c->cores_sharing : 1;
-    return threads < sharing ? threads : sharing;
-}
-
 static uint64_t page_floor(uint64_t b)
 {
     b -= b % PAGE;
     return b < PAGE ? PAGE : b;
-}
-
-static void fmt_size(uint64_t b, char *out, size_t size)
-{
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int u = 0;
-    uint64_t div = 1;
-    while (u < 4 && b >= div * 1024)
-        div *= 1024, u++;
-    if (b % div == 0)
-        snprintf(out, size, "%llu %s", (unsigned long long)(b / div), units[u]);
-    else
-        snprintf(out, size, "%.3g %s", (double)b / (double)div, units[u]);
 }
 
 uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
@@ -92,8 +52,8 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
     note[0] = '\0';
     if (threads < 1)
         threads = 1;
-    uint64_t l1 = size_of(m, 1), l2 = size_of(m, 2);
-    const rl_cache *c3 = cache_of(m, 3);
+    uint64_t l1 = rl_cache_size(m, 1), l2 = rl_cache_size(m, 2);
+    const rl_cache *c3 = rl_cache_find(m, 3);
     switch (level) {
     case RL_BW_L1:
         return l1 ? page_floor(l1 / 2) : 0;
@@ -115,10 +75,11 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
         uint64_t floor2 = 2 * l2;
         if (ws < floor2) {
             /* This group's L3 share plus its L2 (non-inclusive L3) is what the thread can hold. */
-            uint64_t hold = c3->size_bytes / (uint64_t)on_instance(c3, threads) + l2;
+            uint64_t hold =
+                c3->size_bytes / (uint64_t)rl_cache_threads_per_instance(c3, threads) + l2;
             uint64_t raised = floor2 < hold / 4 * 3 ? floor2 : hold / 4 * 3;
-            fmt_size(ws, a, sizeof a);
-            fmt_size(page_floor(raised > ws ? raised : ws), b, sizeof b);
+            rl_bytes_format(a, sizeof a, ws);
+            rl_bytes_format(b, sizeof b, page_floor(raised > ws ? raised : ws));
             snprintf(note, note_size, "half the L3 share per core (%s) is under 2x L2: using %s%s",
                      a, b, raised < floor2 ? ", partly L2 hits" : "");
             if (raised > ws)
@@ -127,9 +88,9 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
         return page_floor(ws);
     }
     case RL_BW_DRAM: {
-        const rl_cache *llc = c3 ? c3 : cache_of(m, 2);
+        const rl_cache *llc = c3 ? c3 : rl_cache_find(m, 2);
         if (!llc)
-            llc = cache_of(m, 1);
+            llc = rl_cache_find(m, 1);
         uint64_t total = DRAM_MIN_TOTAL;
         if (llc) {
             uint64_t inst = llc->instances > 0 ? (uint64_t)llc->instances : 1;
@@ -140,8 +101,8 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
         uint64_t per = total / (uint64_t)threads;
         if (mem_available > 0 && per * (uint64_t)threads > mem_available / 2) {
             uint64_t capped = mem_available / 2 / (uint64_t)threads;
-            fmt_size(per * (uint64_t)threads, a, sizeof a);
-            fmt_size(mem_available, b, sizeof b);
+            rl_bytes_format(a, sizeof a, per * (uint64_t)threads);
+            rl_bytes_format(b, sizeof b, mem_available);
             snprintf(note, note_size, "capped by free memory: %s wanted, %s available", a, b);
             per = capped;
         }
@@ -154,147 +115,18 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
 
 rl_bw_level rl_bw_classify(const rl_machine *m, uint64_t bytes, int threads)
 {
-    uint64_t l1 = size_of(m, 1), l2 = size_of(m, 2);
-    const rl_cache *c3 = cache_of(m, 3);
+    uint64_t l1 = rl_cache_size(m, 1), l2 = rl_cache_size(m, 2);
+    const rl_cache *c3 = rl_cache_find(m, 3);
     if (l1 && bytes <= l1)
         return RL_BW_L1;
     if (l2 && bytes <= l2)
         return RL_BW_L2;
-    if (c3 && bytes <= c3->size_bytes / (uint64_t)on_instance(c3, threads < 1 ? 1 : threads) + l2)
-        return RL_BW_L3;
+    if (c3) {
+        int on_one = rl_cache_threads_per_instance(c3, threads < 1 ? 1 : threads);
+        if (bytes <= c3->size_bytes / (uint64_t)on_one + l2)
+            return RL_BW_L3;
+    }
     return RL_BW_DRAM;
-}
-
-uint64_t rl_bw_mem_available(void)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    if (!f)
-        return 0;
-    char line[256];
-    unsigned long long kb = 0;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
-            break;
-    fclose(f);
-    return (uint64_t)kb * KIB;
-}
-
-/* ---- plateaus ---- */
-
-/* Median of g[first..last] skipping index `skip` (SIZE_MAX: none); n <= SWEEP_MAX. */
-static double median_of(const double *g, size_t first, size_t last, const unsigned char *skip)
-{
-    double v[SWEEP_MAX];
-    size_t k = 0;
-    for (size_t i = first; i <= last && k < SWEEP_MAX; i++)
-        if (!skip[i])
-            v[k++] = g[i];
-    if (k == 0)
-        return g[first];
-    qsort(v, k, sizeof v[0], rl_run_cmp_double);
-    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
-}
-
-static int near(double x, double level, double tol)
-{
-    return x > 0 && level > 0 && fabs(log(x / level)) <= log1p(tol);
-}
-
-size_t rl_bw_plateaus(const double *bytes, const double *gbs, size_t n, double tol,
-                      size_t min_points, rl_plateau *out, size_t max)
-{
-    rl_plateau found[SWEEP_MAX];
-    unsigned char skip[SWEEP_MAX];
-    size_t nf = 0;
-    if (n > SWEEP_MAX)
-        n = SWEEP_MAX;
-    if (min_points < 1)
-        min_points = 1;
-    memset(skip, 0, sizeof skip);
-
-    /* 1. Greedy runs: extend while the next point is near the run's median; one stray point is
-     *    kept inside the run (and out of its median) when the point after it is near again. */
-    for (size_t i = 0; i < n;) {
-        size_t last = i, j = i + 1;
-        double level = gbs[i];
-        while (j < n) {
-            if (near(gbs[j], level, tol)) {
-                last = j++;
-            } else if (j + 1 < n && near(gbs[j + 1], level, tol) && j > i) {
-                skip[j] = 1;
-                last = j + 1;
-                j += 2;
-            } else {
-                break;
-            }
-            level = median_of(gbs, i, last, skip);
-        }
-        size_t real = 0;
-        for (size_t k = i; k <= last; k++)
-            real += !skip[k];
-        if (real >= min_points && nf < SWEEP_MAX)
-            found[nf++] = (rl_plateau){i, last, level, 0};
-        i = last + 1;
-    }
-
-    /* 2. Merge neighbours that a noisy stretch split. */
-    size_t m = 0;
-    for (size_t k = 0; k < nf; k++) {
-        if (m > 0 && near(found[k].gbs, found[m - 1].gbs, tol)) {
-            found[m - 1].last = found[k].last;
-            found[m - 1].gbs = median_of(gbs, found[m - 1].first, found[m - 1].last, skip);
-        } else {
-            found[m++] = found[k];
-        }
-    }
-
-    /* 3. Edges: where the curve crosses the geometric mean of two neighbouring levels. */
-    for (size_t k = 0; k + 1 < m; k++) {
-        double target = sqrt(found[k].gbs * found[k + 1].gbs);
-        double edge = bytes[found[k].last];
-        int rising = found[k + 1].gbs > found[k].gbs;
-        for (size_t i = found[k].last; i < found[k + 1].first; i++) {
-            double g0 = gbs[i], g1 = gbs[i + 1];
-            int crosses = rising ? (g0 <= target && g1 >= target) : (g0 >= target && g1 <= target);
-            if (!crosses || g0 <= 0 || g1 <= 0)
-                continue;
-            double f =
-                fabs(log(g0) - log(g1)) > 0 ? (log(g0) - log(target)) / (log(g0) - log(g1)) : 0.5;
-            edge = exp(log(bytes[i]) + f * (log(bytes[i + 1]) - log(bytes[i])));
-            break;
-        }
-        found[k].edge_bytes = edge;
-    }
-    for (size_t k = 0; k < m && k < max; k++)
-        out[k] = found[k];
-    return m;
-}
-
-int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *out, size_t size)
-{
-    double cap[4] = {0};
-    cap[1] = (double)size_of(m, 1);
-    cap[2] = (double)size_of(m, 2);
-    const rl_cache *c3 = cache_of(m, 3);
-    if (c3)
-        cap[3] = (double)c3->size_bytes / on_instance(c3, threads < 1 ? 1 : threads);
-    int best = 0;
-    double best_d = log(2.0);
-    for (int l = 1; l <= 3; l++) {
-        if (cap[l] <= 0 || edge_bytes <= 0)
-            continue;
-        double d = fabs(log(edge_bytes / cap[l]));
-        if (d <= best_d)
-            best = l, best_d = d;
-    }
-    if (best) {
-        char s[32];
-        fmt_size((uint64_t)cap[best], s, sizeof s);
-        snprintf(out, size, "L%d (%s%s)", best, s, best == 3 && threads > 1 ? " per thread" : "");
-    } else {
-        snprintf(out, size, "no probed cache near it");
-    }
-    return best;
 }
 
 /* ---- running ---- */
@@ -380,7 +212,7 @@ static int thread_init(void *vctx, int tid, int pu, rl_err *err)
     memset(s, 0, sizeof *s);
     if (posix_memalign(&s->mem, align, round_up(total, align)) != 0) {
         char w[32];
-        fmt_size(total, w, sizeof w);
+        rl_bytes_format(w, sizeof w, total);
         return rl_err_set(err, RL_EXIT_RUNTIME, "thread %d: cannot allocate %s of arrays", tid, w);
     }
     s->mem_bytes = round_up(total, align);
@@ -474,7 +306,7 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     uint64_t ws = (uint64_t)c.n * sizeof(double) * (uint64_t)k->arrays;
     double counted_per_call = (double)c.n * sizeof(double) * (k->words_loaded + k->words_stored);
     char wss[32], label[96];
-    fmt_size(ws, wss, sizeof wss);
+    rl_bytes_format(wss, sizeof wss, ws);
     snprintf(label, sizeof label, "%s %s%s, %s", ms->level, rl_stream_kind_name(k->kind),
              k->nt_stores ? " (nt)" : "", wss);
 
@@ -629,19 +461,19 @@ static int run_threads(const rl_topology *topo, const rl_run_team *team, const r
     int threads = rl_run_team_size(team);
     char note[256];
     if (o->sweep) {
-        const rl_cache *llc = cache_of(&r->machine, 3);
+        const rl_cache *llc = rl_cache_find(&r->machine, 3);
         if (!llc)
-            llc = cache_of(&r->machine, 2);
+            llc = rl_cache_find(&r->machine, 2);
         uint64_t top = 64 * MIB;
         if (llc) {
-            uint64_t hold = llc->size_bytes / (uint64_t)on_instance(llc, threads);
-            top = 4 * (hold + size_of(&r->machine, 2));
+            uint64_t hold = llc->size_bytes / (uint64_t)rl_cache_threads_per_instance(llc, threads);
+            top = 4 * (hold + rl_cache_size(&r->machine, 2));
         }
         if (o->mem_available > 0 && top * (uint64_t)threads > o->mem_available / 2)
             top = o->mem_available / 2 / (uint64_t)threads;
         for (int step = 0;; step++) {
             double b = 4096.0 * pow(2.0, (double)step / SWEEP_STEPS_PER_OCTAVE);
-            if (b > (double)top * 1.0001 || step >= SWEEP_MAX)
+            if (b > (double)top * 1.0001 || step >= RL_SWEEP_MAX_POINTS)
                 break;
             measure ms = {"sweep", "", (uint64_t)b / 512 * 512, 0, RL_STREAM_LOAD};
             int rc = run_kernels(topo, team, o, &ms, r, err);
@@ -690,40 +522,4 @@ int rl_bw_run(const rl_topology *topo, const rl_bw_opts *o, rl_result *r, rl_err
         }
     }
     return 0;
-}
-
-size_t rl_bw_sweep_levels(const rl_result *r, const char *kernel, int threads,
-                          rl_bw_sweep_level *out, size_t max)
-{
-    double bytes[SWEEP_MAX], gbs[SWEEP_MAX];
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_bandwidth && n < SWEEP_MAX; i++) {
-        const rl_bandwidth *b = &r->bandwidth[i];
-        if (strcmp(b->level, "sweep") != 0 || strcmp(b->kernel, kernel) != 0 ||
-            b->threads != threads || b->nt_stores)
-            continue;
-        bytes[n] = (double)b->bytes_per_thread;
-        gbs[n] = b->gbs;
-        n++;
-    }
-    rl_plateau p[16];
-    size_t np = rl_bw_plateaus(bytes, gbs, n, 0.12, 3, p, 16);
-    if (np > 16)
-        np = 16;
-    size_t k;
-    for (k = 0; k < np && k < max; k++) {
-        out[k].p = p[k];
-        out[k].from_bytes = (uint64_t)bytes[p[k].first];
-        out[k].to_bytes = (uint64_t)bytes[p[k].last];
-        out[k].match[0] = '\0';
-        if (k + 1 < np)
-            rl_bw_match_edge(&r->machine, p[k].edge_bytes, threads, out[k].match,
-                             sizeof out[k].match);
-    }
-    return k;
-}
-
-void rl_bw_format_size(uint64_t bytes, char *out, size_t size)
-{
-    fmt_size(bytes, out, size);
 }

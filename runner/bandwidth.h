@@ -61,33 +61,6 @@ uint64_t rl_bw_level_size(const rl_machine *m, rl_bw_level level, int threads,
 /* The level a working set of `bytes` per thread falls into (for --size). */
 rl_bw_level rl_bw_classify(const rl_machine *m, uint64_t bytes, int threads);
 
-/* "16 KiB", "1.5 MiB", "1 GiB". */
-void rl_bw_format_size(uint64_t bytes, char *out, size_t size);
-
-/* MemAvailable from /proc/meminfo in bytes, 0 when unknown. */
-uint64_t rl_bw_mem_available(void);
-
-/* ---- sweep plateaus (pure functions) ---- */
-
-typedef struct rl_plateau {
-    size_t first, last; /* indexes of the sweep points it spans */
-    double gbs;         /* median of its points */
-    double edge_bytes;  /* where the curve leaves it for the next plateau: the size at which it
-                           crosses the geometric mean of the two levels; 0 for the last one */
-} rl_plateau;
-
-/* Finds the flat stretches of a bandwidth-vs-size curve (bytes ascending). A plateau is a run of
- * at least `min_points` points within `tol` (relative, e.g. 0.12) of its median; one stray point
- * inside a run does not break it; neighbouring plateaus within `tol` of each other are merged.
- * Returns how many were found (at most `max` are written). */
-size_t rl_bw_plateaus(const double *bytes, const double *gbs, size_t n, double tol,
-                      size_t min_points, rl_plateau *out, size_t max);
-
-/* Names the probed cache an edge matches: the cache level whose capacity per thread (for `threads`
- * threads) is within a factor of 2 of `edge_bytes`, e.g. "L2 (512 KiB)"; returns its level or 0
- * and writes "no probed cache near it" when none is. */
-int rl_bw_match_edge(const rl_machine *m, double edge_bytes, int threads, char *out, size_t size);
-
 /* ---- running ---- */
 
 #define RL_BW_MAX_THREADS 4096
@@ -108,12 +81,12 @@ typedef struct rl_bw_opts {
     int n_threads;
     int nt_mode;     /* RL_BW_NT_*: non-temporal variants at DRAM only, everywhere, nowhere */
     uint64_t size;   /* > 0: this working set per thread instead of the levels (--size) */
-    int sweep;       /* 1: the size sweep instead of the levels */
+    int sweep;       /* 1: the size sweep instead of the levels (read by result/sweep.h) */
     int repeats;     /* >= 1 */
     double min_time; /* seconds per timed repeat */
     const char *isa; /* NULL: the widest runnable; else "sse2", "avx2", "avx512" */
     rl_isa_mask runnable;
-    uint64_t mem_available; /* 0: unknown */
+    uint64_t mem_available; /* bytes free (probes/meminfo.h); 0: unknown */
     rl_run_progress_fn progress;
     void *progress_user;
     volatile sig_atomic_t *stop;
@@ -128,15 +101,5 @@ rl_bw_opts rl_bw_opts_default(void);
  * finished is kept and r->meta.partial is set. Returns -1 with err on failure (a kernel that
  * cannot run on this CPU is RL_EXIT_USAGE; a failed check RL_EXIT_RUNTIME). */
 int rl_bw_run(const rl_topology *topo, const rl_bw_opts *o, rl_result *r, rl_err *err);
-
-/* After a sweep run: the plateaus of the sweep entries of `r` for one kernel and thread count,
- * each edge matched against the probed caches. Writes up to `max` and returns how many. */
-typedef struct rl_bw_sweep_level {
-    rl_plateau p;
-    uint64_t from_bytes, to_bytes; /* sizes of its first and last point */
-    char match[64];                /* rl_bw_match_edge's text for its edge; "" for the last */
-} rl_bw_sweep_level;
-size_t rl_bw_sweep_levels(const rl_result *r, const char *kernel, int threads,
-                          rl_bw_sweep_level *out, size_t max);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "kernels/stream.h"
 #include "probes/topology.h"
+#include "result/sweep.h"
 #include "runner/bandwidth.h"
 #include "tests/helpers.h"
 
@@ -143,8 +144,8 @@ Test(bandwidth_plateaus, three_cache_levels_and_dram)
     double levels[] = {180, 90, 45, 12}, edges[] = {32 * KIB, 512 * KIB, 32 * MIB};
     double bytes[128], gbs[128];
     size_t n = synth(levels, edges, 4, 0.03, 256.0 * MIB, bytes, gbs);
-    rl_plateau p[8];
-    size_t np = rl_bw_plateaus(bytes, gbs, n, 0.12, 3, p, 8);
+    rl_sweep_plateau p[8];
+    size_t np = rl_sweep_plateaus(bytes, gbs, n, 0.12, 3, p, 8);
     cr_assert_eq(np, 4, "found %zu plateaus", np);
     for (int k = 0; k < 4; k++)
         cr_assert(fabs(log(p[k].gbs / levels[k])) < 0.05, "level %d: %g vs %g", k, p[k].gbs,
@@ -161,11 +162,11 @@ Test(bandwidth_plateaus, three_cache_levels_and_dram)
     add_cache(&m, 2, "unified", 512 * KIB, 1, 8);
     add_cache(&m, 3, "unified", 32 * MIB, 8, 1);
     char s[64];
-    cr_assert_eq(rl_bw_match_edge(&m, p[0].edge_bytes, 1, s, sizeof s), 1, "%s", s);
-    cr_assert_eq(rl_bw_match_edge(&m, p[1].edge_bytes, 1, s, sizeof s), 2, "%s", s);
+    cr_assert_eq(rl_sweep_match_edge(&m, p[0].edge_bytes, 1, s, sizeof s), 1, "%s", s);
+    cr_assert_eq(rl_sweep_match_edge(&m, p[1].edge_bytes, 1, s, sizeof s), 2, "%s", s);
     cr_assert_str_eq(s, "L2 (512 KiB)");
-    cr_assert_eq(rl_bw_match_edge(&m, p[2].edge_bytes, 1, s, sizeof s), 3, "%s", s);
-    cr_assert_eq(rl_bw_match_edge(&m, 4.0 * MIB, 1, s, sizeof s), 0);
+    cr_assert_eq(rl_sweep_match_edge(&m, p[2].edge_bytes, 1, s, sizeof s), 3, "%s", s);
+    cr_assert_eq(rl_sweep_match_edge(&m, 4.0 * MIB, 1, s, sizeof s), 0);
     cr_assert_str_eq(s, "no probed cache near it");
 }
 
@@ -175,8 +176,8 @@ Test(bandwidth_plateaus, one_stray_point_does_not_split_a_plateau)
     double bytes[128], gbs[128];
     size_t n = synth(levels, edges, 2, 0.02, 16.0 * MIB, bytes, gbs);
     gbs[8] *= 0.6; /* a preempted measurement at 64 KiB */
-    rl_plateau p[8];
-    size_t np = rl_bw_plateaus(bytes, gbs, n, 0.12, 3, p, 8);
+    rl_sweep_plateau p[8];
+    size_t np = rl_sweep_plateaus(bytes, gbs, n, 0.12, 3, p, 8);
     cr_assert_eq(np, 2, "found %zu", np);
     cr_assert_eq(p[0].first, 0);
     cr_assert_gt(p[0].last, 8);
@@ -189,15 +190,15 @@ Test(bandwidth_plateaus, flat_and_sloped_curves)
         bytes[i] = 4096 * pow(2, i / 4.0);
         gbs[i] = 50 * (1 + 0.02 * ((i % 3) - 1));
     }
-    rl_plateau p[8];
-    cr_assert_eq(rl_bw_plateaus(bytes, gbs, 40, 0.12, 3, p, 8), 1);
+    rl_sweep_plateau p[8];
+    cr_assert_eq(rl_sweep_plateaus(bytes, gbs, 40, 0.12, 3, p, 8), 1);
     cr_assert_eq(p[0].first, 0);
     cr_assert_eq(p[0].last, 39);
     /* A steady 15% drop per point has no flat stretch at all. */
     for (int i = 0; i < 40; i++)
         gbs[i] = 200 * pow(0.85, i);
-    cr_assert_eq(rl_bw_plateaus(bytes, gbs, 40, 0.12, 3, p, 8), 0);
-    cr_assert_eq(rl_bw_plateaus(bytes, gbs, 0, 0.12, 3, p, 8), 0);
+    cr_assert_eq(rl_sweep_plateaus(bytes, gbs, 40, 0.12, 3, p, 8), 0);
+    cr_assert_eq(rl_sweep_plateaus(bytes, gbs, 0, 0.12, 3, p, 8), 0);
 }
 
 /* ---- a short real run: figures must follow the declared bytes ---- */

@@ -1,4 +1,4 @@
-/* test_common.c: error context, buffers, ISA names and atomic output files. */
+/* test_common.c: error context, buffers, byte sizes, ISA names and atomic output files. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/bytes.h"
 #include "common/err.h"
 #include "common/isa.h"
 #include "common/outfile.h"
@@ -47,6 +48,34 @@ Test(buf, printf_grows)
     cr_assert_eq(b.len, strlen(b.data));
     rl_buf_free(&b);
     rl_buf_free(NULL);
+}
+
+Test(bytes, whole_units_and_three_digits)
+{
+    static const struct {
+        uint64_t bytes;
+        const char *text;
+    } cases[] = {
+        {0, "0 B"},
+        {512, "512 B"},
+        {1023, "1023 B"},
+        {1024, "1 KiB"},
+        {1536, "1.5 KiB"},
+        {16384, "16 KiB"},
+        {(1ull << 20) - 1, "1.02e+03 KiB"},
+        {1310720, "1.25 MiB"},
+        {1ull << 30, "1 GiB"},
+        {3ull << 40, "3 TiB"},
+        {5ull << 50, "5120 TiB"},
+        {(1ull << 53) + 2, "8.19e+03 TiB"}, /* exact-multiple test in integers, past doubles */
+        {UINT64_MAX, "1.68e+07 TiB"},
+    };
+    char s[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_str_eq(rl_bytes_format(s, sizeof s, cases[i].bytes), cases[i].text, "%llu",
+                         (unsigned long long)cases[i].bytes);
+    char tiny[4];
+    cr_assert_str_eq(rl_bytes_format(tiny, sizeof tiny, 16384), "16 ", "truncated, terminated");
 }
 
 Test(isa, names_round_trip)
