@@ -20,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcon
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp $(WARN) -I. -DRL_VERSION=\"$(VERSION)\"
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
 LDFLAGS += -fopenmp
 
 ifdef WERROR
@@ -46,6 +46,19 @@ LIB      := $(BUILD)/libroofline.a
 BIN      := $(BUILD)/roofline
 TESTBIN  := $(BUILD)/roofline-tests
 
+NVCC       ?= $(firstword $(shell command -v nvcc 2>/dev/null) $(wildcard /usr/local/cuda/bin/nvcc))
+CUDA_ARCHS ?= 75 80 86 89 90a 100 120
+CUDA_GENCODE := $(foreach a,$(CUDA_ARCHS),-gencode=arch=compute_$(a),code=sm_$(a)) \
+                -gencode=arch=compute_120,code=compute_120
+CUDA_SRC    := $(wildcard kernels/cuda/*.cu)
+CUDA_OBJ    := $(CUDA_SRC:kernels/cuda/%.cu=$(BUILD)/cuda/%.o)
+CUDA_PLUGIN := $(BUILD)/libroofline-cuda.so
+ifeq ($(filter-out none,$(NVCC)),)
+CUDA_TARGET := cuda-skipped
+else
+CUDA_TARGET := libroofline-cuda.so
+endif
+
 # One ISA per kernel translation unit.
 $(BUILD)/kernels/%_sse2.o:       ISAFLAGS := -msse2
 $(BUILD)/kernels/%_avx.o:        ISAFLAGS := -mavx
@@ -56,11 +69,28 @@ $(BUILD)/kernels/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -ma
 $(BUILD)/kernels/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
 $(BUILD)/kernels/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
 
-.PHONY: all run test install uninstall format format-check clean deps
+.PHONY: all run test install uninstall format format-check clean deps cuda-skipped
 all: roofline
 
-roofline: $(BIN)
+roofline: $(BIN) $(CUDA_TARGET)
 	cp $(BIN) $@
+
+# The CUDA backend (kernels/cuda/): a plugin the binary loads at run time when it exists, so that
+# roofline builds and runs where there is no CUDA toolkit, driver or GPU. It links the CUDA runtime
+# statically and needs only the driver's libcuda.so.1. Built wherever nvcc is found (NVCC= to point
+# at one, NVCC=none to skip); CUDA_ARCHS lists the GPUs to compile for (sm_90a: Hopper's wgmma).
+libroofline-cuda.so: $(CUDA_PLUGIN)
+	cp $< $@
+
+$(BUILD)/cuda/%.o: kernels/cuda/%.cu $(wildcard kernels/cuda/*.h kernels/cuda/*.cuh)
+	@mkdir -p $(dir $@)
+	$(NVCC) -std=c++17 -O3 -I. -Xcompiler -fPIC,-fvisibility=hidden,-Wall $(CUDA_GENCODE) -c $< -o $@
+
+$(CUDA_PLUGIN): $(CUDA_OBJ)
+	$(NVCC) -shared -cudart static $(CUDA_GENCODE) $^ -o $@
+
+cuda-skipped:
+	@echo "roofline: CUDA backend skipped: no nvcc found (install the CUDA toolkit or set NVCC=)"
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -73,7 +103,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN)
+$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN))
 	$(CC) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
 
 deps:
@@ -93,9 +123,11 @@ test:
 install: roofline
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 roofline $(DESTDIR)$(PREFIX)/bin/roofline
+	if [ -f libroofline-cuda.so ]; then install -d $(DESTDIR)$(PREFIX)/lib/roofline && \
+	    install -m 755 libroofline-cuda.so $(DESTDIR)$(PREFIX)/lib/roofline/; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/roofline
+	rm -f $(DESTDIR)$(PREFIX)/bin/roofline $(DESTDIR)$(PREFIX)/lib/roofline/libroofline-cuda.so
 
 FORMAT_SRC = $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h) $(wildcard tests/fuzz/*.c)
 format:
@@ -105,7 +137,7 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build roofline
+	rm -rf build roofline libroofline-cuda.so
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 

@@ -10,8 +10,10 @@
 #include "common/err.h"
 #include "common/outfile.h"
 #include "probes/probe.h"
+#include "report/device.h"
 #include "report/machine.h"
 #include "result/result.h"
+#include "runner/gpu.h"
 
 static const char *const CMD = "roofline probe";
 
@@ -111,9 +113,23 @@ int rl_cmd_probe(int argc, char **argv)
         status = err.code ? err.code : RL_EXIT_RUNTIME;
         goto done;
     }
+    /* GPUs are this machine's: listed only when the CPU and topology are this machine's too. */
+    char gpu_why[512] = "";
+    int gpus = 0;
+    if (!o.cpuid_dump && !o.topology_xml) {
+        rl_gpu_opts g = {.device = -1, .measure = 0};
+        gpus = rl_gpu_measure(r, &g, gpu_why, sizeof gpu_why, &err);
+        if (gpus < 0) {
+            rl_cli_warn("%s", err.msg);
+            rl_err_clear(&err);
+        }
+    }
     if (!json || strcmp(json, "-") != 0) {
         rl_buf b = {0};
         rl_report_machine(&b, r);
+        if (gpus == 0 && gpu_why[0])
+            rl_buf_printf(&b, "\nGPUs          none: %s\n", gpu_why);
+        rl_report_devices(&b, r, 0);
         if (b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0) {
             rl_cli_error("%s", b.failed ? "out of memory" : err.msg);
             status = RL_EXIT_RUNTIME;

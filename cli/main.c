@@ -16,6 +16,7 @@ static const struct {
     {"report", rl_cmd_report, "re-render saved results (terminal, Markdown, CSV, SVG, JSON)"},
     {"compare", rl_cmd_compare, "put saved results side by side"},
     {"model", rl_cmd_model, "place an ONNX model on a roofline"},
+    {"gpu", rl_cmd_gpu, "measure the NVIDIA GPUs (CUDA plugin): peaks, bandwidths, ridges"},
 };
 
 static void print_help(void)

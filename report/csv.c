@@ -226,6 +226,75 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
     }
 }
 
+/* Other devices (GPUs): section gpu_peak (theoretical), gpu_compute and gpu_memory (measured, with
+ * their theory), gpu_ridge; `name` is the device id, `threads` its SMs, `isa` the path. */
+static void device_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_devices; i++) {
+        const rl_device *d = &r->devices[i];
+        text_row(b, w, "gpu", d->id, d->name);
+        start(w, "gpu", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_TEXT, "measured_clock_ghz");
+        num(w, C_VALUE, d->measured_clock_ghz);
+        set(w, C_UNIT, "GHz");
+        emit(b, w);
+        start(w, "gpu", "theoretical");
+        set(w, C_NAME, d->id);
+        set(w, C_LEVEL, "DRAM");
+        num(w, C_VALUE, d->dram_gbs);
+        set(w, C_UNIT, "GB/s");
+        emit(b, w);
+        for (size_t j = 0; j < d->n_peak; j++) {
+            const rl_device_peak *p = &d->peak[j];
+            start(w, "gpu_peak", "theoretical");
+            set(w, C_NAME, d->id);
+            set(w, C_ISA, p->path);
+            set(w, C_PRECISION, p->precision);
+            integer(w, C_THREADS, d->units);
+            num(w, C_VALUE, p->gflops);
+            set(w, C_UNIT, p->unit);
+            emit(b, w);
+        }
+        for (size_t j = 0; j < d->n_ceiling; j++) {
+            const rl_device_ceiling *c = &d->ceiling[j];
+            int compute = !strcmp(c->kind, "compute");
+            start(w, compute ? "gpu_compute" : "gpu_memory", "measured");
+            set(w, C_NAME, d->id);
+            set(w, C_ISA, compute ? c->path : "");
+            set(w, C_PRECISION, c->precision);
+            set(w, C_LEVEL, compute ? "" : c->path);
+            set(w, C_KERNEL, compute ? c->insn : c->op);
+            integer(w, C_THREADS, d->units);
+            if (c->work_bytes)
+                integer(w, C_BYTES, (long long)c->work_bytes);
+            num(w, C_VALUE, c->best);
+            set(w, C_UNIT, c->unit);
+            num(w, C_MEDIAN, c->median);
+            num(w, C_MIN, c->min);
+            integer(w, C_REPEATS, c->repeats);
+            num(w, C_THEORETICAL, c->theoretical);
+            num(w, C_EFFICIENCY, c->efficiency);
+            set(w, C_TEXT, c->note);
+            emit(b, w);
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            const rl_ridge *list = pass ? d->theory_ridge : d->ridge;
+            size_t n = pass ? d->n_theory_ridge : d->n_ridge;
+            for (size_t j = 0; j < n; j++) {
+                start(w, "gpu_ridge", pass ? "theoretical" : "measured");
+                set(w, C_NAME, d->id);
+                set(w, C_ISA, list[j].isa);
+                set(w, C_PRECISION, list[j].precision);
+                set(w, C_LEVEL, list[j].level);
+                num(w, C_VALUE, list[j].imax);
+                set(w, C_UNIT, "FLOP/byte");
+                emit(b, w);
+            }
+        }
+    }
+}
+
 int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
 {
     row w; /* about 9 KiB: one row at a time */
@@ -238,6 +307,7 @@ int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
     meta_rows(b, &w, r);
     measured_rows(b, &w, r);
     theory_rows(b, &w, r);
+    device_rows(b, &w, r);
     rl_buf lines = {0};
     rl_view_warnings(r, &lines);
     for (char *line = lines.data; line && *line;) {

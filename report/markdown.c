@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/sections.h"
+#include "report/device.h"
 #include "report/table.h"
 #include "report/view.h"
 
@@ -100,6 +101,7 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "None: needs compute and bandwidth measurements.\n");
     rl_table_free(&t);
+    rl_report_devices(b, r, 1);
 
     rl_buf w = {0};
     if (rl_view_warnings(r, &w) > 0) {

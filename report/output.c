@@ -1,6 +1,7 @@
 /* output.c: a result's renderings to files (see output.h). */
 #include "report/output.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/outfile.h"
@@ -18,6 +19,39 @@ int rl_output_render(const char *path, rl_render_fn render, const rl_result *r, 
     return rc;
 }
 
+/* The CPU's chart goes to `path`; each other device's to "<path without .svg>-<id>.svg", except a
+ * result that measured only one device and no CPU (roofline gpu), whose chart is `path` itself. On
+ * stdout ("-") only the first chart is written: one document per stream. */
+static int svg_files(const rl_result *r, const char *path, rl_err *err)
+{
+    int cpu = r->n_flops > 0 || r->n_bandwidth > 0 || r->n_devices == 0;
+    if (cpu && rl_output_render(path, rl_report_svg, r, err) != 0)
+        return -1;
+    for (size_t i = 0; i < r->n_devices; i++) {
+        char dev_path[4096];
+        if (!cpu && r->n_devices == 1) {
+            snprintf(dev_path, sizeof dev_path, "%s", path);
+        } else {
+            if (!strcmp(path, "-"))
+                return 0;
+            size_t n = strlen(path);
+            if (n >= 4 && !strcmp(path + n - 4, ".svg"))
+                n -= 4;
+            snprintf(dev_path, sizeof dev_path, "%.*s-%s.svg", (int)n, path, r->devices[i].id);
+        }
+        rl_buf b = {0};
+        int rc = rl_report_svg_device(&b, r, i, err);
+        if (rc == 0)
+            rc = rl_outfile_write(dev_path, b.data ? b.data : "", b.len, err);
+        rl_buf_free(&b);
+        if (rc != 0)
+            return -1;
+        if (!strcmp(path, "-"))
+            return 0;
+    }
+    return 0;
+}
+
 int rl_output_files(const rl_result *r, const rl_outputs *o, rl_err *err)
 {
     if (o->json && rl_result_write(r, o->json, err) != 0)
@@ -26,7 +60,7 @@ int rl_output_files(const rl_result *r, const rl_outputs *o, rl_err *err)
         return -1;
     if (o->csv && rl_output_render(o->csv, rl_report_csv, r, err) != 0)
         return -1;
-    if (o->svg && rl_output_render(o->svg, rl_report_svg, r, err) != 0)
+    if (o->svg && svg_files(r, o->svg, err) != 0)
         return -1;
     return 0;
 }

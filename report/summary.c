@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/device.h"
 #include "report/machine.h"
 #include "report/sections.h"
 #include "report/table.h"
@@ -63,6 +64,8 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "  (none: needs compute and bandwidth measurements)\n");
     rl_table_free(&t);
+
+    rl_report_devices(b, r, 0);
 
     rl_buf w = {0};
     size_t n = rl_view_warnings(r, &w);

@@ -176,13 +176,14 @@ static void spread_labels(double *y, size_t n, double gap)
                     y[i] = y[j] - gap;
 }
 
-int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
+/* The chart of one device's roofline: `roofp` its measured ceilings, `tdram` its theoretical memory
+ * bandwidth (<0 unknown), `per` the word for what a ceiling ran on ("thr" for CPU threads). */
+static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *title,
+                const char *subtitle, const char *per, rl_err *err)
 {
-    rl_view_roof roof;
+    const rl_view_roof roof = *roofp;
     chart c;
-    char name[160], s[256], a[32], d[32];
-    rl_view_roof_of(r, &roof);
-    double tdram = r->theory.dram_gbs;
+    char s[256], a[32], d[32];
 
     /* Per precision, the top measured ceiling: it gets the dashed theoretical line and the ridge.
      */
@@ -220,23 +221,15 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                   "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
                   W, H, W, H);
-    rl_view_machine_name(r, name, sizeof name);
-    snprintf(s, sizeof s, "Roofline: %s", name);
     rl_buf_printf(b, "<title>");
-    rl_buf_xml_escape(b, s);
+    rl_buf_xml_escape(b, title);
     rl_buf_printf(b, "</title>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
     rl_buf_printf(b,
                   "<defs><clipPath id=\"plot\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                   "height=\"%.1f\"/></clipPath></defs>\n",
                   PX0, PY0, PX1 - PX0, PY1 - PY0);
-    text(b, PX0, 30, "start", "font-size=\"17\" font-weight=\"bold\" fill=\"#111\"", s);
-    snprintf(s, sizeof s,
-             "%d cores, %d threads, %d socket%s; clock %s GHz measured; roofline %s, %s%s",
-             r->machine.cores, r->machine.threads, r->machine.packages,
-             r->machine.packages == 1 ? "" : "s",
-             rl_view_num(a, sizeof a, r->machine.measured_ghz, "unknown"), r->meta.tool_version,
-             r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
-    text(b, PX0, 52, "start", "font-size=\"12\" fill=\"#444\"", s);
+    text(b, PX0, 30, "start", "font-size=\"17\" font-weight=\"bold\" fill=\"#111\"", title);
+    text(b, PX0, 52, "start", "font-size=\"12\" fill=\"#444\"", subtitle);
 
     axes(b, &c);
 
@@ -368,7 +361,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, compute_colors[i % NCOLORS]);
-        snprintf(s, sizeof s, "%s %s, %d thr: %s GFLOP/s", k->isa, k->precision, k->threads,
+        snprintf(s, sizeof s, "%s %s, %d %s: %s GFLOP/s", k->isa, k->precision, k->threads, per,
                  rl_view_num(a, sizeof a, k->gflops, "?"));
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
@@ -381,8 +374,8 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, memory_colors[i % NCOLORS]);
-        snprintf(s, sizeof s, "%s %s, %d thr: %s GB/s", roof.memory[i].level, roof.memory[i].kernel,
-                 roof.memory[i].threads, rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
+        snprintf(s, sizeof s, "%s %s, %d %s: %s GB/s", roof.memory[i].level, roof.memory[i].kernel,
+                 roof.memory[i].threads, per, rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
     }
@@ -420,4 +413,36 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
     if (b->failed)
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing the SVG");
     return 0;
+}
+
+int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
+{
+    rl_view_roof roof;
+    char name[160], title[256], subtitle[256], a[32];
+    rl_view_roof_of(r, &roof);
+    rl_view_machine_name(r, name, sizeof name);
+    snprintf(title, sizeof title, "Roofline: %s", name);
+    snprintf(subtitle, sizeof subtitle,
+             "%d cores, %d threads, %d socket%s; clock %s GHz measured; roofline %s, %s%s",
+             r->machine.cores, r->machine.threads, r->machine.packages,
+             r->machine.packages == 1 ? "" : "s",
+             rl_view_num(a, sizeof a, r->machine.measured_ghz, "unknown"), r->meta.tool_version,
+             r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
+    return draw(b, &roof, r->theory.dram_gbs, title, subtitle, "thr", err);
+}
+
+int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err)
+{
+    if (dev >= r->n_devices)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "no device %zu in this result", dev);
+    const rl_device *d = &r->devices[dev];
+    rl_view_roof roof;
+    char title[256], subtitle[256], a[32], m[32];
+    rl_view_device_roof(d, &roof);
+    snprintf(title, sizeof title, "Roofline: %s (%s, %s)", d->name, d->id, d->arch);
+    snprintf(subtitle, sizeof subtitle, "%d SMs; SM clock %s GHz measured (peak %s); roofline %s, %s%s",
+             d->units, rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
+             rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"), r->meta.tool_version,
+             r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
+    return draw(b, &roof, d->dram_gbs, title, subtitle, "SMs", err);
 }

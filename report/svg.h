@@ -15,4 +15,8 @@
 /* Appends the SVG document to `b`. Returns 0, or -1 with err on allocation failure. */
 int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err);
 
+/* The chart of r->devices[dev] (a GPU): its measured compute and memory ceilings, its theoretical
+ * DRAM line and peaks, in the same style. */
+int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err);
+
 #endif

@@ -453,3 +453,51 @@ void rl_view_machine_name(const rl_result *r, char *out, size_t size)
     else
         snprintf(out, size, "%.*s", (int)len, brand);
 }
+
+void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
+{
+    memset(roof, 0, sizeof *roof);
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        if (c->best <= 0)
+            continue;
+        if (!strcmp(c->kind, "compute")) {
+            size_t j;
+            for (j = 0; j < roof->n_compute; j++)
+                if (!strcmp(roof->compute[j].isa, c->path) &&
+                    !strcmp(roof->compute[j].precision, c->precision))
+                    break;
+            if (j == roof->n_compute) {
+                if (j == sizeof roof->compute / sizeof roof->compute[0])
+                    continue;
+                roof->n_compute++;
+            } else if (roof->compute[j].gflops >= c->best) {
+                continue;
+            }
+            rl_view_compute *k = &roof->compute[j];
+            snprintf(k->isa, sizeof k->isa, "%s", c->path);
+            snprintf(k->precision, sizeof k->precision, "%s", c->precision);
+            snprintf(k->unit, sizeof k->unit, "%s", c->unit);
+            k->threads = d->units;
+            k->gflops = c->best;
+            k->theoretical = c->theoretical;
+        } else {
+            size_t j;
+            for (j = 0; j < roof->n_memory; j++)
+                if (!strcmp(roof->memory[j].level, c->path))
+                    break;
+            if (j == roof->n_memory) {
+                if (j == sizeof roof->memory / sizeof roof->memory[0])
+                    continue;
+                roof->n_memory++;
+            } else if (roof->memory[j].gbs >= c->best) {
+                continue;
+            }
+            rl_view_memory *m = &roof->memory[j];
+            snprintf(m->level, sizeof m->level, "%.7s", c->path);
+            snprintf(m->kernel, sizeof m->kernel, "%s", c->op);
+            m->threads = d->units;
+            m->gbs = c->best;
+        }
+    }
+}

@@ -57,6 +57,11 @@ typedef struct rl_view_roof {
 
 void rl_view_roof_of(const rl_result *r, rl_view_roof *roof);
 
+/* The same for another device (a GPU): one compute ceiling per (path, precision), its best measured
+ * figure and the theory at the clock measured during it; one memory ceiling per level, its best
+ * kernel. `threads` holds the device's compute units (SMs). */
+void rl_view_device_roof(const rl_device *d, rl_view_roof *roof);
+
 /* Appends the warnings that close a report, one line each ("\n"-terminated), in a fixed order: a
  * partial run, the result's own warnings, suspicious efficiencies, noise, what was not run and why,
  * unknown clock or DRAM figures, each measurement's note. Returns the number of lines. */

@@ -63,6 +63,13 @@ void rl_result_free(rl_result *r)
     for (size_t i = 0; i < r->n_warnings; i++)
         free(r->warnings[i]);
     free(r->warnings);
+    for (size_t i = 0; i < r->n_devices; i++) {
+        free(r->devices[i].peak);
+        free(r->devices[i].ceiling);
+        free(r->devices[i].ridge);
+        free(r->devices[i].theory_ridge);
+    }
+    free(r->devices);
     free(r);
 }
 
@@ -108,6 +115,77 @@ int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err)
 int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err)
 {
     return PUSH(r->ridge, r->n_ridge, e, err);
+}
+
+rl_device *rl_result_add_device(rl_result *r, rl_err *err)
+{
+    rl_device d;
+    memset(&d, 0, sizeof d);
+    d.max_clock_ghz = d.measured_clock_ghz = d.mem_clock_mhz = d.dram_gbs = d.smem_gbs = -1;
+    if (PUSH(r->devices, r->n_devices, &d, err) != 0)
+        return NULL;
+    return &r->devices[r->n_devices - 1];
+}
+int rl_device_add_peak(rl_device *d, const rl_device_peak *e, rl_err *err)
+{
+    return PUSH(d->peak, d->n_peak, e, err);
+}
+int rl_device_add_ceiling(rl_device *d, const rl_device_ceiling *e, rl_err *err)
+{
+    return PUSH(d->ceiling, d->n_ceiling, e, err);
+}
+
+int rl_device_derive_ridge(rl_device *d, rl_err *err)
+{
+    free(d->ridge);
+    free(d->theory_ridge);
+    d->ridge = d->theory_ridge = NULL;
+    d->n_ridge = d->n_theory_ridge = 0;
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *f = &d->ceiling[i];
+        if (strcmp(f->kind, "compute") != 0 || strcmp(f->unit, "GFLOP/s") != 0 || f->best <= 0)
+            continue;
+        for (size_t j = 0; j < d->n_ceiling; j++) {
+            const rl_device_ceiling *b = &d->ceiling[j];
+            if (strcmp(b->kind, "memory") != 0 || b->best <= 0)
+                continue;
+            int beaten = 0; /* one ridge per level: its best kernel */
+            for (size_t k = 0; k < d->n_ceiling; k++) {
+                const rl_device_ceiling *o = &d->ceiling[k];
+                if (!strcmp(o->kind, "memory") && !strcmp(o->path, b->path) &&
+                    (o->best > b->best || (o->best == b->best && k < j)))
+                    beaten = 1;
+            }
+            if (beaten)
+                continue;
+            rl_ridge e = {0};
+            snprintf(e.isa, sizeof e.isa, "%s", f->path);
+            snprintf(e.precision, sizeof e.precision, "%s", f->precision);
+            snprintf(e.level, sizeof e.level, "%.7s", b->path);
+            e.threads = 1;
+            e.peak_gflops = f->best;
+            e.gbs = b->best;
+            e.imax = f->best / b->best;
+            if (PUSH(d->ridge, d->n_ridge, &e, err) != 0)
+                return -1;
+        }
+    }
+    for (size_t i = 0; d->dram_gbs > 0 && i < d->n_peak; i++) {
+        const rl_device_peak *p = &d->peak[i];
+        if (strcmp(p->unit, "GFLOP/s") != 0 || p->gflops <= 0)
+            continue;
+        rl_ridge e = {0};
+        snprintf(e.isa, sizeof e.isa, "%s", p->path);
+        snprintf(e.precision, sizeof e.precision, "%s", p->precision);
+        snprintf(e.level, sizeof e.level, "DRAM");
+        e.threads = 1;
+        e.peak_gflops = p->gflops;
+        e.gbs = d->dram_gbs;
+        e.imax = p->gflops / d->dram_gbs;
+        if (PUSH(d->theory_ridge, d->n_theory_ridge, &e, err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int rl_result_add_warning(rl_result *r, rl_err *err, const char *fmt, ...)
@@ -208,6 +286,71 @@ static cJSON *ridge_json(const rl_ridge *e)
     add_known(o, "peak_gflops", e->peak_gflops);
     add_known(o, "gbs", e->gbs);
     add_known(o, "imax", e->imax);
+    return o;
+}
+
+static cJSON *device_json(const rl_device *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", d->id);
+    cJSON_AddStringToObject(o, "backend", d->backend);
+    cJSON_AddStringToObject(o, "name", d->name);
+    cJSON_AddStringToObject(o, "arch", d->arch);
+    cJSON_AddStringToObject(o, "bus_id", d->bus_id);
+    cJSON_AddNumberToObject(o, "units", d->units);
+    add_known(o, "max_clock_ghz", d->max_clock_ghz);
+    add_known(o, "measured_clock_ghz", d->measured_clock_ghz);
+    add_known(o, "mem_clock_mhz", d->mem_clock_mhz);
+    cJSON_AddNumberToObject(o, "mem_bus_bits", d->mem_bus_bits);
+    cJSON_AddNumberToObject(o, "mem_bytes", (double)d->mem_bytes);
+    cJSON_AddNumberToObject(o, "l2_bytes", (double)d->l2_bytes);
+    cJSON_AddStringToObject(o, "driver", d->driver);
+    cJSON_AddStringToObject(o, "runtime", d->runtime);
+    cJSON_AddStringToObject(o, "status", d->status);
+    cJSON *th = cJSON_AddObjectToObject(o, "theoretical");
+    cJSON_AddStringToObject(th, "note", d->theory_note);
+    add_known(th, "dram_gbs", d->dram_gbs);
+    add_known(th, "shared_gbs", d->smem_gbs);
+    cJSON *pk = cJSON_AddArrayToObject(th, "peak");
+    for (size_t i = 0; i < d->n_peak; i++) {
+        const rl_device_peak *p = &d->peak[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "path", p->path);
+        cJSON_AddStringToObject(e, "precision", p->precision);
+        cJSON_AddStringToObject(e, "unit", p->unit);
+        cJSON_AddNumberToObject(e, "per_unit_per_cycle", p->per_unit_per_cycle);
+        add_known(e, "clock_ghz", p->clock_ghz);
+        add_known(e, "gflops", p->gflops);
+        cJSON_AddItemToArray(pk, e);
+    }
+    cJSON *tr = cJSON_AddArrayToObject(th, "ridge");
+    for (size_t i = 0; i < d->n_theory_ridge; i++)
+        cJSON_AddItemToArray(tr, ridge_json(&d->theory_ridge[i]));
+    cJSON *cs = cJSON_AddArrayToObject(o, "ceilings");
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", c->id);
+        cJSON_AddStringToObject(e, "kind", c->kind);
+        cJSON_AddStringToObject(e, "path", c->path);
+        cJSON_AddStringToObject(e, "precision", c->precision);
+        cJSON_AddStringToObject(e, "op", c->op);
+        cJSON_AddStringToObject(e, "insn", c->insn);
+        cJSON_AddStringToObject(e, "unit", c->unit);
+        add_known(e, "best", c->best);
+        add_known(e, "median", c->median);
+        add_known(e, "min", c->min);
+        cJSON_AddNumberToObject(e, "repeats", c->repeats);
+        add_known(e, "clock_ghz", c->clock_ghz);
+        add_known(e, "theoretical", c->theoretical);
+        add_known(e, "efficiency", c->efficiency);
+        cJSON_AddNumberToObject(e, "work_bytes", (double)c->work_bytes);
+        cJSON_AddStringToObject(e, "note", c->note);
+        cJSON_AddItemToArray(cs, e);
+    }
+    cJSON *rg = cJSON_AddArrayToObject(o, "ridge");
+    for (size_t i = 0; i < d->n_ridge; i++)
+        cJSON_AddItemToArray(rg, ridge_json(&d->ridge[i]));
     return o;
 }
 
@@ -346,6 +489,11 @@ static cJSON *to_json(const rl_result *r)
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < r->n_warnings; i++)
         cJSON_AddItemToArray(warn, cJSON_CreateString(r->warnings[i]));
+    if (r->n_devices) { /* optional: absent from CPU-only results, so their files are unchanged */
+        cJSON *devs = cJSON_AddArrayToObject(root, "devices");
+        for (size_t i = 0; i < r->n_devices; i++)
+            cJSON_AddItemToArray(devs, device_json(&r->devices[i]));
+    }
     return root;
 }
 
@@ -445,7 +593,7 @@ static int get_num(reader *rd, const cJSON *o, const char *key, double lo, doubl
 
 static int get_int(reader *rd, const cJSON *o, const char *key, int lo, int hi, int *out)
 {
-    double d;
+    double d = 0;
     if (get_num(rd, o, key, lo, hi, 0, &d) != 0)
         return -1;
     if (d != (double)(int)d)
@@ -772,6 +920,133 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
     return 0;
 }
 
+static int read_device(reader *rd, const cJSON *o, rl_device *d)
+{
+    const cJSON *th, *a;
+    double v;
+    int i;
+    STR(o, "id", d->id);
+    STR(o, "backend", d->backend);
+    STR(o, "name", d->name);
+    STR(o, "arch", d->arch);
+    STR(o, "bus_id", d->bus_id);
+    INT(o, "units", 0, 1 << 24, d->units);
+    NUM(o, "max_clock_ghz", 0, 1000, 1, d->max_clock_ghz);
+    NUM(o, "measured_clock_ghz", 0, 1000, 1, d->measured_clock_ghz);
+    NUM(o, "mem_clock_mhz", 0, 1e7, 1, d->mem_clock_mhz);
+    INT(o, "mem_bus_bits", 0, 1 << 20, d->mem_bus_bits);
+    NUM(o, "mem_bytes", 0, BIG, 0, v);
+    d->mem_bytes = (uint64_t)v;
+    NUM(o, "l2_bytes", 0, BIG, 0, v);
+    d->l2_bytes = (uint64_t)v;
+    STR(o, "driver", d->driver);
+    STR(o, "runtime", d->runtime);
+    STR(o, "status", d->status);
+    if (!(th = get_obj(rd, o, "theoretical")))
+        return -1;
+    size_t old = enter(rd, "theoretical", -1);
+    STR(th, "note", d->theory_note);
+    NUM(th, "dram_gbs", 0, BIG, 1, d->dram_gbs);
+    NUM(th, "shared_gbs", 0, BIG, 1, d->smem_gbs);
+    if (!(a = get_arr(rd, th, "peak")))
+        return -1;
+    i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        rl_device_peak p = {0};
+        size_t o2 = enter(rd, "peak", i);
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        STR(e, "path", p.path);
+        STR(e, "precision", p.precision);
+        STR(e, "unit", p.unit);
+        NUM(e, "per_unit_per_cycle", 0, 1e9, 0, p.per_unit_per_cycle);
+        NUM(e, "clock_ghz", 0, 1000, 1, p.clock_ghz);
+        NUM(e, "gflops", 0, BIG, 1, p.gflops);
+        if (rl_device_add_peak(d, &p, rd->err) != 0)
+            return -1;
+        leave(rd, o2);
+    }
+    if (!(a = get_arr(rd, th, "ridge")))
+        return -1;
+    i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        rl_ridge g = {0};
+        size_t o2 = enter(rd, "ridge", i);
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        if (read_ridge(rd, e, &g) != 0 || PUSH(d->theory_ridge, d->n_theory_ridge, &g, rd->err))
+            return -1;
+        leave(rd, o2);
+    }
+    leave(rd, old);
+    if (!(a = get_arr(rd, o, "ceilings")))
+        return -1;
+    i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        rl_device_ceiling c;
+        memset(&c, 0, sizeof c);
+        size_t o2 = enter(rd, "ceilings", i);
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        STR(e, "id", c.id);
+        STR(e, "kind", c.kind);
+        if (strcmp(c.kind, "compute") != 0 && strcmp(c.kind, "memory") != 0)
+            return bad(rd, "kind", "expected \"compute\" or \"memory\"");
+        STR(e, "path", c.path);
+        STR(e, "precision", c.precision);
+        STR(e, "op", c.op);
+        STR(e, "insn", c.insn);
+        STR(e, "unit", c.unit);
+        NUM(e, "best", 0, BIG, 1, c.best);
+        NUM(e, "median", 0, BIG, 1, c.median);
+        NUM(e, "min", 0, BIG, 1, c.min);
+        INT(e, "repeats", 0, 1 << 24, c.repeats);
+        NUM(e, "clock_ghz", 0, 1000, 1, c.clock_ghz);
+        NUM(e, "theoretical", 0, BIG, 1, c.theoretical);
+        NUM(e, "efficiency", 0, 1000, 1, c.efficiency);
+        NUM(e, "work_bytes", 0, BIG, 0, v);
+        c.work_bytes = (uint64_t)v;
+        STR(e, "note", c.note);
+        if (rl_device_add_ceiling(d, &c, rd->err) != 0)
+            return -1;
+        leave(rd, o2);
+    }
+    if (!(a = get_arr(rd, o, "ridge")))
+        return -1;
+    i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        rl_ridge g = {0};
+        size_t o2 = enter(rd, "ridge", i);
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        if (read_ridge(rd, e, &g) != 0 || PUSH(d->ridge, d->n_ridge, &g, rd->err))
+            return -1;
+        leave(rd, o2);
+    }
+    return 0;
+}
+
+/* "devices" is optional (absent from CPU-only results and from files of earlier versions). */
+static int read_devices(reader *rd, const cJSON *root, rl_result *r)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "devices");
+    if (!a)
+        return 0;
+    if (!cJSON_IsArray(a))
+        return bad(rd, "devices", "expected an array");
+    int i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        size_t old = enter(rd, "devices", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        rl_device *d = rl_result_add_device(r, rd->err);
+        if (!d || read_device(rd, o, d) != 0)
+            return -1;
+        leave(rd, old);
+    }
+    return 0;
+}
+
 static int read_meta(reader *rd, const cJSON *root, rl_meta *meta)
 {
     const cJSON *o = get_obj(rd, root, "meta");
@@ -822,7 +1097,8 @@ rl_result *rl_result_from_json(const char *text, size_t len, const char *name, r
         goto fail;
     }
     if (read_meta(&rd, root, &r->meta) != 0 || read_machine(&rd, root, &r->machine) != 0 ||
-        read_theory(&rd, root, r) != 0 || read_measurements(&rd, root, r) != 0)
+        read_theory(&rd, root, r) != 0 || read_measurements(&rd, root, r) != 0 ||
+        read_devices(&rd, root, r) != 0)
         goto fail;
     cJSON_Delete(root);
     return r;

@@ -132,6 +132,70 @@ typedef struct rl_bandwidth {
     char note[256];
 } rl_bandwidth;
 
+/* ---- other devices (the device seam) --------------------------------------------------------
+ * The CPU the run started on stays at the top level of the result (schema roofline/1, unchanged).
+ * Every other device measured in the same run (today: CUDA GPUs, by the backend in runner/gpu.c) is
+ * an entry of `devices`, written as an optional JSON member "devices" only when there is one, so
+ * older files read as before and older readers ignore it. A device is described by what every
+ * accelerator has: compute units, clocks, memory, its theoretical ceilings per path and precision,
+ * and the measured ceilings; the report renders any device the same way. */
+
+/* A theoretical compute ceiling of a device: units x per_unit_per_cycle x clock. */
+typedef struct rl_device_peak {
+    char path[16];      /* "cuda-core", "tensor" */
+    char precision[8];  /* "fp64", "fp32", "fp16", "bf16", "tf32", "fp8", "int8" */
+    char unit[8];       /* "GFLOP/s" or "GOP/s" */
+    double per_unit_per_cycle; /* FLOPs (OPs) per SM per cycle */
+    double clock_ghz;          /* the clock this figure is quoted at */
+    double gflops;             /* units x per_unit_per_cycle x clock_ghz */
+} rl_device_peak;
+
+/* A measured ceiling of a device: compute (GFLOP/s, GOP/s) or memory (GB/s, counted bytes). */
+typedef struct rl_device_ceiling {
+    char id[24];        /* the backend's stable row id: "fp32", "wgmma-bf16", "dram-triad" */
+    char kind[8];       /* "compute" or "memory" */
+    char path[16];      /* compute: "cuda-core", "tensor-mma", "tensor-wgmma"; memory: the level
+                           ("DRAM", "L2", "L1", "shared") */
+    char precision[8];  /* compute only */
+    char op[16];        /* memory: read/write/copy/triad; compute: the instruction form */
+    char insn[16];      /* the machine instruction the kernel is built around (FFMA, HGMMA, ...) */
+    char unit[8];
+    double best, median, min;  /* <0: not measured (note says why) */
+    int repeats;
+    double clock_ghz;          /* the device clock measured during the kernel; <0 unknown */
+    double theoretical;        /* at clock_ghz; <0 unknown */
+    double efficiency;         /* best / theoretical; <0 unknown */
+    uint64_t work_bytes;       /* memory: the working set; 0 otherwise */
+    char note[256];
+} rl_device_ceiling;
+
+typedef struct rl_device {
+    char id[16];       /* "gpu0" */
+    char backend[16];  /* "cuda" */
+    char name[96];
+    char arch[16];     /* "sm_90" */
+    char bus_id[32];
+    int units;         /* SMs */
+    double max_clock_ghz;      /* the driver's peak (boost) clock: nominal */
+    double measured_clock_ghz; /* median of the clocks measured inside the compute kernels; <0 */
+    double mem_clock_mhz;      /* <0 unknown */
+    int mem_bus_bits;
+    uint64_t mem_bytes, l2_bytes;
+    double dram_gbs;           /* theoretical: 2 x memory clock x bus width / 8; <0 unknown */
+    double smem_gbs;           /* theoretical shared memory: units x bytes/cycle x clock; <0 */
+    char driver[16], runtime[16];
+    char theory_note[256];     /* where the per-cycle figures come from */
+    char status[256];          /* "" when measured; "failed: ..." or "not measured: ..." */
+    rl_device_peak *peak;
+    size_t n_peak;
+    rl_device_ceiling *ceiling;
+    size_t n_ceiling;
+    rl_ridge *ridge; /* measured: each compute ceiling over each memory level's best */
+    size_t n_ridge;
+    rl_ridge *theory_ridge; /* theoretical peak over theoretical DRAM, per path and precision */
+    size_t n_theory_ridge;
+} rl_device;
+
 /* How and when the result was made, so a published number can be reproduced. */
 typedef struct rl_meta {
     char tool_version[16];
@@ -154,6 +218,8 @@ typedef struct rl_result {
     size_t n_ridge;
     char **warnings; /* one line each */
     size_t n_warnings;
+    rl_device *devices; /* other devices (GPUs): see above */
+    size_t n_devices;
 } rl_result;
 
 /* Allocation: rl_result_new returns a zeroed result with every "unknown" field set to -1 and the
@@ -167,6 +233,15 @@ int rl_result_add_theory_ridge(rl_result *r, const rl_ridge *e, rl_err *err);
 int rl_result_add_flops(rl_result *r, const rl_flops *e, rl_err *err);
 int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err);
 int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err);
+/* Appends a zeroed device (unknown figures -1) and returns it, or NULL on allocation failure. The
+ * pointer stays valid until the next rl_result_add_device. */
+rl_device *rl_result_add_device(rl_result *r, rl_err *err);
+int rl_device_add_peak(rl_device *d, const rl_device_peak *e, rl_err *err);
+int rl_device_add_ceiling(rl_device *d, const rl_device_ceiling *e, rl_err *err);
+/* Measured ridges (each measured compute ceiling over the best of each memory level) and
+ * theoretical ridges (each peak over the theoretical DRAM bandwidth). Replaces both lists. */
+int rl_device_derive_ridge(rl_device *d, rl_err *err);
+
 int rl_result_add_warning(rl_result *r, rl_err *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

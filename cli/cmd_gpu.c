@@ -1,0 +1,253 @@
+/* cmd_gpu.c: `roofline gpu`: the theoretical and measured roofline of the machine's NVIDIA GPUs,
+ * through the CUDA plugin (probes/gpu.h). Parse, measure (runner/gpu), render. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmds.h"
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/outfile.h"
+#include "probes/probe.h"
+#include "report/device.h"
+#include "report/output.h"
+#include "result/result.h"
+#include "runner/gpu.h"
+#include "runner/run.h"
+
+static const char *const CMD = "roofline gpu";
+
+enum { OPT_JSON = 256, OPT_SVG, OPT_MARKDOWN, OPT_CSV, OPT_QUICK, OPT_DEVICE, OPT_ONLY, OPT_REPEAT,
+       OPT_MIN_TIME, OPT_PROGRESS };
+
+static void print_help(void)
+{
+    printf(
+        "Usage: roofline gpu [OPTIONS]\n\n"
+        "Measures the NVIDIA GPUs of this machine through the CUDA plugin (libroofline-cuda.so,\n"
+        "built by make where nvcc exists): FMA peaks on the CUDA cores (fp64, fp32, fp16x2,\n"
+        "bf16x2), tensor-core peaks (mma.sync fp16/bf16/tf32/int8; wgmma bf16 on Hopper),\n"
+        "device-memory read/write/copy/triad, L2, L1 and shared-memory bandwidth, each beside its\n"
+        "theory at the SM clock measured inside the kernel (clock64 over %%globaltimer), and the\n"
+        "ridge points. Theoretical peaks come from the device's SMs and clocks and a table of\n"
+        "FLOPs per SM per cycle per compute capability.\n\n"
+        "Measuring:\n"
+        "  --device N          only GPU N (default: every GPU)\n"
+        "  --quick             fp64, fp32, the widest tensor path, DRAM copy/triad, L2; short\n"
+        "                      launches (a few seconds per GPU)\n"
+        "  --only LIST         only these rows, by id: fp64,fp32,fp16,bf16,mma-fp16,mma-bf16,\n"
+        "                      mma-tf32,mma-int8,wgmma-bf16,dram-read,dram-write,dram-copy,\n"
+        "                      dram-triad,l2-read,l1-read,shared-read\n"
+        "  --repeat N          timed launches per row (default 5, --quick 3)\n"
+        "  --min-time MS       minimum launch time in milliseconds (default 20, --quick 4)\n\n"
+        "Outputs (FILE '-' is stdout; files are written atomically):\n"
+        "  --json FILE         the result (schema roofline/1 with a \"devices\" list)\n"
+        "  --markdown FILE     publishable tables\n"
+        "  --csv FILE          every figure as CSV (sections gpu_*)\n"
+        "  --svg FILE          the roofline chart; with several GPUs, FILE-gpuN.svg per GPU\n"
+        "  -q, --quiet         no progress;  --progress  also when stderr is not a terminal\n\n"
+        "Examples:\n"
+        "  roofline gpu\n"
+        "  roofline gpu --device 0 --quick\n"
+        "  roofline gpu --only fp32,dram-triad --json h200.json --svg h200.svg\n"
+        "  RL_CUDA_PLUGIN=/opt/roofline/libroofline-cuda.so roofline gpu\n\n"
+        "Without an NVIDIA driver, GPU or the plugin, it says which is missing and exits 1.\n"
+        "Exit codes: 0 ok, 1 no GPU / a GPU failed (what was measured is still written), 2 usage\n"
+        "error, 3 bad input file.\n");
+}
+
+static void progress_line(void *user, const char *line)
+{
+    (void)user;
+    rl_run_progress_stderr(NULL, 0, 1, line);
+}
+
+typedef struct gpu_args {
+    rl_gpu_opts g;
+    rl_outputs out;
+    int quiet, force_progress;
+} gpu_args;
+
+static int parse(int argc, char **argv, gpu_args *a)
+{
+    static const struct option longopts[] = {
+        {"json", required_argument, NULL, OPT_JSON},
+        {"svg", required_argument, NULL, OPT_SVG},
+        {"markdown", required_argument, NULL, OPT_MARKDOWN},
+        {"csv", required_argument, NULL, OPT_CSV},
+        {"quick", no_argument, NULL, OPT_QUICK},
+        {"device", required_argument, NULL, OPT_DEVICE},
+        {"only", required_argument, NULL, OPT_ONLY},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"min-time", required_argument, NULL, OPT_MIN_TIME},
+        {"quiet", no_argument, NULL, 'q'},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    long n;
+    double v;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            print_help();
+            return -1;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case OPT_PROGRESS:
+            a->force_progress = 1;
+            break;
+        case OPT_JSON:
+            a->out.json = optarg;
+            break;
+        case OPT_SVG:
+            a->out.svg = optarg;
+            break;
+        case OPT_MARKDOWN:
+            a->out.markdown = optarg;
+            break;
+        case OPT_CSV:
+            a->out.csv = optarg;
+            break;
+        case OPT_QUICK:
+            a->g.quick = 1;
+            break;
+        case OPT_DEVICE:
+            if (rl_cli_parse_int(optarg, 0, 1023, &n) != 0)
+                return rl_cli_usage_error(CMD, "--device: '%s' is not a GPU number (0, 1, ...)",
+                                          optarg);
+            a->g.device = (int)n;
+            break;
+        case OPT_ONLY:
+            if (!*optarg)
+                return rl_cli_usage_error(CMD, "--only: empty list");
+            a->g.only = optarg;
+            break;
+        case OPT_REPEAT:
+            if (rl_cli_parse_int(optarg, 1, 1000, &n) != 0)
+                return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000",
+                                          optarg);
+            a->g.repeats = (int)n;
+            break;
+        case OPT_MIN_TIME:
+            if (rl_cli_parse_double(optarg, 0.1, 10000, &v) != 0)
+                return rl_cli_usage_error(CMD, "--min-time: '%s' is not milliseconds (0.1-10000)",
+                                          optarg);
+            a->g.min_ms = v;
+            break;
+        case ':':
+            return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
+        default:
+            return rl_cli_unknown_option(CMD, argv);
+        }
+    }
+    if (optind < argc)
+        return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    return 0;
+}
+
+/* --only names must be row ids; checked before anything runs. */
+static int check_only(const char *only)
+{
+    static const char *const IDS[] = {"fp64",      "fp32",      "fp16",        "bf16",
+                                      "mma-fp16",  "mma-bf16",  "mma-tf32",    "mma-int8",
+                                      "wgmma-bf16", "dram-read", "dram-write", "dram-copy",
+                                      "dram-triad", "l2-read",  "l1-read",     "shared-read"};
+    for (const char *p = only; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        int ok = 0;
+        for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)
+            ok |= strlen(IDS[i]) == l && !strncmp(IDS[i], p, l);
+        if (!ok)
+            return rl_cli_usage_error(CMD, "--only: unknown row '%.*s' (valid: fp64, fp32, fp16, "
+                                      "bf16, mma-fp16, mma-bf16, mma-tf32, mma-int8, wgmma-bf16, "
+                                      "dram-read, dram-write, dram-copy, dram-triad, l2-read, "
+                                      "l1-read, shared-read)",
+                                      (int)l, p);
+        p = e ? e + 1 : p + l;
+    }
+    return 0;
+}
+
+int rl_cmd_gpu(int argc, char **argv)
+{
+    gpu_args a;
+    memset(&a, 0, sizeof a);
+    a.g.device = -1;
+    a.g.measure = 1;
+    int rc = parse(argc, argv, &a);
+    if (rc != 0)
+        return rc < 0 ? RL_EXIT_OK : rc;
+    if (a.g.only && (rc = check_only(a.g.only)) != 0)
+        return rc;
+    const rl_cli_output outs[] = {{"--json", a.out.json},
+                                  {"--markdown", a.out.markdown},
+                                  {"--csv", a.out.csv},
+                                  {"--svg", a.out.svg}};
+    if ((rc = rl_cli_check_outputs(CMD, outs, 4)) != RL_EXIT_OK)
+        return rc;
+
+    int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));
+    a.g.progress = progress ? progress_line : NULL;
+    a.g.stop = rl_cli_stop_flag();
+    rl_err err = {0};
+    rl_result *r = rl_result_new();
+    if (!r) {
+        rl_cli_error("out of memory");
+        return RL_EXIT_RUNTIME;
+    }
+    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
+    snprintf(r->meta.settings, sizeof r->meta.settings, "gpu quick=%s device=%d repeat=%d",
+             a.g.quick ? "yes" : "no", a.g.device, a.g.repeats);
+    int status = RL_EXIT_OK;
+    /* The host, identified quickly: a GPU result names the machine it ran in. */
+    rl_probe_opts po;
+    rl_probe_opts_init(&po);
+    po.quick = 1;
+    if (rl_probe_machine(&po, r, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        goto done;
+    }
+    char why[512] = "";
+    int n = rl_gpu_measure(r, &a.g, why, sizeof why, &err);
+    if (progress)
+        rl_run_progress_done();
+    if (n < 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        if (status == RL_EXIT_USAGE)
+            goto done;
+        r->meta.partial = 1;
+    } else if (n == 0) {
+        rl_cli_error("no GPU to measure: %s", why);
+        status = RL_EXIT_RUNTIME;
+        goto done;
+    }
+    if (a.g.stop && *a.g.stop) {
+        r->meta.partial = 1;
+        status = RL_EXIT_RUNTIME;
+    }
+    if (!rl_output_uses_stdout(&a.out)) {
+        rl_buf b = {0};
+        rl_buf_printf(&b, "GPU roofline of %s (host: %s)\n", r->devices[0].name, r->machine.brand);
+        rl_report_devices(&b, r, 0);
+        if (b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0)
+            status = RL_EXIT_RUNTIME;
+        rl_buf_free(&b);
+    }
+    if (rl_output_files(r, &a.out, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = RL_EXIT_RUNTIME;
+    }
+done:
+    rl_result_free(r);
+    return status;
+}

@@ -1,0 +1,46 @@
+/* gpu_theory.h: a GPU's theoretical roofline from its own properties: compute units (SMs), clocks,
+ * memory bus, and a per-compute-capability table of FLOPs per SM per cycle for each path (CUDA cores,
+ * tensor cores) and precision. Pure arithmetic on rl_gpu_info, so tests feed it the properties of
+ * GPUs this machine does not have (tests/data/gpu/). */
+#ifndef RL_GPU_THEORY_H
+#define RL_GPU_THEORY_H
+
+#include "common/err.h"
+#include "kernels/cuda/gpu_abi.h"
+#include "result/result.h"
+
+/* FLOPs (integer OPs for int8) per SM per cycle, dense (no structured sparsity); 0 where the path
+ * does not exist or no source gives the figure. Tensor rates are for fp32 accumulation (fp16/bf16/fp8)
+ * and int32 accumulation (int8), what the measured kernels use. */
+typedef struct rl_gpu_rates {
+    int cc; /* major * 10 + minor */
+    const char *family;
+    double fp64, fp32, fp16, bf16;                           /* CUDA cores (fp16/bf16: paired x2) */
+    double t_fp64, t_tf32, t_fp16, t_bf16, t_fp8, t_int8;    /* tensor cores */
+    double smem_bytes_per_cycle;                             /* shared memory per SM */
+} rl_gpu_rates;
+
+/* The table row for a compute capability, or NULL when it is not in the table. */
+const rl_gpu_rates *rl_gpu_rates_for(int cc_major, int cc_minor);
+
+/* 1 for GeForce parts of compute capability 8.6, 8.9 and 12.x: their tensor cores run fp32-
+ * accumulated fp16/bf16/fp8 and tf32 at half the table's (professional parts') rate. */
+int rl_gpu_is_geforce_halved(const rl_gpu_info *in);
+
+/* FLOPs per SM per cycle for `path` ("cuda-core", "tensor") and `precision` on this device, after
+ * the GeForce rule; 0 unknown. */
+double rl_gpu_per_sm_cycle(const rl_gpu_info *in, const char *path, const char *precision);
+
+/* Peak GFLOP/s = SMs x per-cycle x clock_ghz; <0 unknown. */
+double rl_gpu_peak_gflops(const rl_gpu_info *in, const char *path, const char *precision,
+                          double clock_ghz);
+
+/* Theoretical device-memory bandwidth, GB/s: 2 (double data rate) x the memory clock the driver
+ * reports x bus width / 8. <0 when either is unknown. */
+double rl_gpu_dram_gbs(const rl_gpu_info *in);
+
+/* Fills d's identity, properties and theoretical figures (every path and precision the table has,
+ * at the driver's peak SM clock; DRAM and shared-memory bandwidth). */
+int rl_gpu_theory_fill(rl_device *d, const rl_gpu_info *in, rl_err *err);
+
+#endif

@@ -1,0 +1,13 @@
+/* device.h: the sections of the other devices in a result (GPUs: r->devices) in the terminal summary
+ * and the Markdown report: identity, clocks and memory, theoretical peaks, measured compute and
+ * memory ceilings beside their theory, ridge points. Nothing is printed for a CPU-only result. */
+#ifndef RL_REPORT_DEVICE_H
+#define RL_REPORT_DEVICE_H
+
+#include "common/buf.h"
+#include "result/result.h"
+
+/* markdown: 0 terminal tables, 1 Markdown tables. */
+void rl_report_devices(rl_buf *b, const rl_result *r, int markdown);
+
+#endif

@@ -1,0 +1,29 @@
+/* gpu.h: the CUDA device backend of the measurement job: for each GPU the plugin sees, the device's
+ * identity and theory (probes/gpu_theory) and its measured ceilings, appended to r->devices. */
+#ifndef RL_RUNNER_GPU_H
+#define RL_RUNNER_GPU_H
+
+#include <signal.h>
+
+#include "common/err.h"
+#include "result/result.h"
+
+typedef struct rl_gpu_opts {
+    int device;       /* -1: every GPU; else the ordinal */
+    int quick;        /* the widest path per class, short launches */
+    int measure;      /* 0: identity and theory only (probe) */
+    int repeats;      /* timed launches per row (0: 5, quick 3) */
+    double min_ms;    /* minimum launch time (0: 20 ms, quick 4 ms) */
+    const char *only; /* NULL or a comma list of row ids */
+    void (*progress)(void *user, const char *line);
+    void *progress_user;
+    volatile sig_atomic_t *stop;
+} rl_gpu_opts;
+
+/* Adds every selected GPU to r->devices. Returns the number of GPUs added (0 when there is no plugin,
+ * no driver or no GPU: `why` says which), or -1 with err set when a GPU failed while measuring (its
+ * device stays in r with status "failed: ..." and the rows measured before) or --device names a GPU
+ * that does not exist (RL_EXIT_USAGE). */
+int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl_err *err);
+
+#endif
