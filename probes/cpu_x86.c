@@ -1,4 +1,4 @@
-/* cpu.c: CPU identity with libcpuid and the ISA that can really run (see cpu.h).
+/* cpu_x86.c: CPU identity with libcpuid and the ISA that can really run, on x86 (see cpu_x86.h).
  *
  * Identity (vendor, brand, family, model, libcpuid's codename) comes from libcpuid, from this
  * machine or from a raw dump. ISA features come from the raw CPUID leaves, not from libcpuid's flag
@@ -7,8 +7,9 @@
  * A feature is runnable only when the OS saves its registers: OSXSAVE set and XCR0 (XGETBV) holding
  * the state bits. A dump records no XCR0, so for dumps the state is assumed enabled, and isa_note
  * says so. */
-#include "probes/cpu.h"
+#include "probes/cpu_x86.h"
 
+#include <cpuid.h>
 #include <ctype.h>
 #include <errno.h>
 #include <libcpuid.h>
@@ -17,18 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#define RL_HAVE_X86 1
-#else
-#define RL_HAVE_X86 0
-#endif
-
 #define BIT(r, n) (((r) >> (n)) & 1u)
 
 enum { XCR0_SSE_AVX = 0x6, XCR0_AVX512 = 0xe0 };
 
-void rl_cpu_decide_isa(rl_cpu *cpu)
+void rl_cpu_x86_decide_isa(rl_cpu *cpu)
 {
     rl_isa_mask isa = 0;
     if (BIT(cpu->leaf1_edx, 26))
@@ -94,14 +88,12 @@ void rl_cpu_decide_isa(rl_cpu *cpu)
     cpu->runnable_isa = run;
 }
 
-#if RL_HAVE_X86
 static uint64_t read_xcr0(void)
 {
     uint32_t lo, hi;
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
     return ((uint64_t)hi << 32) | lo;
 }
-#endif
 
 /* Leaf 7 subleaf 1 EAX from a dump's text: "CPUID 00000007: EAX-EBX-ECX-EDX [SL 01]" (cpuid-tool
  * format) within the first logical CPU. libcpuid's own format records no subleaves. */
@@ -270,7 +262,7 @@ static void copy_str(char *dst, size_t size, const char *src)
         memmove(dst, dst + lead, n - lead + 1);
 }
 
-int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
+int rl_cpu_x86_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
 {
     memset(cpu, 0, sizeof *cpu);
     struct cpu_raw_data_array_t all;
@@ -340,7 +332,6 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
         }
         cpu->xcr0_known = 0;
     } else {
-#if RL_HAVE_X86
         if (max_leaf >= 7) {
             unsigned a, b, c, d;
             __cpuid_count(7, 0, a, b, c, d);
@@ -355,19 +346,7 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
         cpu->leaf7_1_known = 1;
         cpu->xcr0_known = 1;
         cpu->xcr0 = BIT(cpu->leaf1_ecx, 27) ? read_xcr0() : 0;
-#endif
     }
-    rl_cpu_decide_isa(cpu);
+    rl_cpu_x86_decide_isa(cpu);
     return 0;
-}
-
-void rl_cpu_describe(const rl_cpu *cpu, rl_machine *m)
-{
-    snprintf(m->vendor, sizeof m->vendor, "%s", cpu->vendor);
-    snprintf(m->brand, sizeof m->brand, "%s", cpu->brand);
-    snprintf(m->codename, sizeof m->codename, "%s", cpu->codename);
-    m->family = cpu->family;
-    m->model = cpu->model;
-    m->stepping = cpu->stepping;
-    rl_isa_format(cpu->runnable_isa, m->isa, sizeof m->isa);
 }

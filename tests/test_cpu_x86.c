@@ -1,9 +1,10 @@
-/* test_cpu.c: identity from dumps, ISA from raw leaves masked by OSXSAVE/XCR0, bad dumps. */
+/* test_cpu_x86.c: the x86 CPU probe (probes/cpu_x86.c): identity from dumps, ISA from raw leaves
+ * masked by OSXSAVE/XCR0, bad dumps. Built for x86-64 only (the Makefile's ARCH_KEEP). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/cpu.h"
+#include "probes/cpu_x86.h"
 #include "tests/helpers.h"
 
 static void dump_path(char *out, size_t n, const char *name)
@@ -11,27 +12,25 @@ static void dump_path(char *out, size_t n, const char *name)
     snprintf(out, n, "%s/fixtures/cpuid/%s", rl_test_shared(), name);
 }
 
-Test(cpu, this_machine)
+Test(cpu_x86, this_machine)
 {
     rl_cpu cpu;
     rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(NULL, &cpu, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_cpu_x86_identify(NULL, &cpu, &err), 0, "%s", err.msg);
     cr_assert(cpu.vendor[0]);
     cr_assert_eq(cpu.from_dump, 0);
     cr_assert_eq(cpu.xcr0_known, 1);
     cr_assert_eq(cpu.runnable_isa & ~cpu.cpuid_isa, 0, "runnable is a subset of CPUID");
-#if defined(__x86_64__)
     cr_assert(cpu.runnable_isa & RL_ISA_SSE2);
-#endif
 }
 
-Test(cpu, dump_identity_display_family_model)
+Test(cpu_x86, dump_identity_display_family_model)
 {
     char p[1024];
     dump_path(p, sizeof p, "amd__zen4__amd-ryzen-9-7900x-12-core-processor.raw");
     rl_cpu cpu;
     rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_cpu_x86_identify(p, &cpu, &err), 0, "%s", err.msg);
     cr_assert_str_eq(cpu.vendor, "AuthenticAMD");
     cr_assert_eq(cpu.family, 0x19);
     cr_assert_eq(cpu.model, 0x61);
@@ -41,25 +40,25 @@ Test(cpu, dump_identity_display_family_model)
     cr_assert(strstr(cpu.isa_note, "assumed enabled"), "%s", cpu.isa_note);
 }
 
-Test(cpu, dump_without_subleaf_1_says_so)
+Test(cpu_x86, dump_without_subleaf_1_says_so)
 {
     char p[1024];
     dump_path(p, sizeof p, "amd__zen4__amd-ryzen-7-8845hs-with-radeon-780m-graphics.raw");
     rl_cpu cpu;
     rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_cpu_x86_identify(p, &cpu, &err), 0, "%s", err.msg);
     cr_assert_eq(cpu.leaf7_1_known, 0);
     cr_assert_eq(cpu.runnable_isa & RL_ISA_AVX512_BF16, 0);
     cr_assert(strstr(cpu.isa_note, "subleaf 1"), "%s", cpu.isa_note);
 }
 
-Test(cpu, hybrid_bit)
+Test(cpu_x86, hybrid_bit)
 {
     char p[1024];
     dump_path(p, sizeof p, "intel__x86-64__golden-cove__12th-gen-intel-core-i9-12900k.raw");
     rl_cpu cpu;
     rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_cpu_x86_identify(p, &cpu, &err), 0, "%s", err.msg);
     cr_assert_eq(cpu.hybrid, 1);
     cr_assert_eq(cpu.family, 6);
     cr_assert_eq(cpu.model, 0x97);
@@ -79,11 +78,11 @@ static rl_cpu synthetic(uint64_t xcr0, int osxsave)
     c.leaf7_1_eax = (1u << 5) | (1u << 4); /* BF16, AVX-VNNI */
     c.xcr0_known = 1;
     c.xcr0 = xcr0;
-    rl_cpu_decide_isa(&c);
+    rl_cpu_x86_decide_isa(&c);
     return c;
 }
 
-Test(cpu, xcr0_masks_avx512_and_avx)
+Test(cpu_x86, xcr0_masks_avx512_and_avx)
 {
     rl_cpu all = synthetic(0xE7, 1);
     cr_assert(all.runnable_isa & RL_ISA_AVX512F);
@@ -110,7 +109,7 @@ Test(cpu, xcr0_masks_avx512_and_avx)
     cr_assert_eq(partial.runnable_isa & RL_ISA_AVX512F, 0);
 }
 
-Test(cpu, bad_dumps_are_input_errors)
+Test(cpu_x86, bad_dumps_are_input_errors)
 {
     const char *bad[] = {"tests/data/no-such-dump.raw", "tests/data/cpuid-garbled.raw",
                          "tests/data/cpuid-not-a-dump.raw", "tests/data/dmi-4ch-ddr4-2400.bin",
@@ -118,7 +117,7 @@ Test(cpu, bad_dumps_are_input_errors)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         rl_cpu cpu;
         rl_err err = {0};
-        cr_assert_eq(rl_cpu_identify(bad[i], &cpu, &err), -1, "%s accepted", bad[i]);
+        cr_assert_eq(rl_cpu_x86_identify(bad[i], &cpu, &err), -1, "%s accepted", bad[i]);
         cr_assert_eq(err.code, RL_EXIT_INPUT, "%s", bad[i]);
         cr_assert(strstr(err.msg, bad[i]), "names the file: %s", err.msg);
     }
@@ -126,7 +125,7 @@ Test(cpu, bad_dumps_are_input_errors)
 
 /* Every prefix length of a real dump (in steps) and a few corrupted copies: identified or rejected
  * as bad input, never a crash. */
-Test(cpu, truncated_and_corrupted_dumps_never_crash)
+Test(cpu_x86, truncated_and_corrupted_dumps_never_crash)
 {
     char p[1024];
     dump_path(p, sizeof p, "intel__x86-64__golden-cove__12th-gen-intel-core-i9-12900k.raw");
@@ -146,7 +145,7 @@ Test(cpu, truncated_and_corrupted_dumps_never_crash)
             fclose(f);
             rl_cpu cpu;
             rl_err err = {0};
-            int rc = rl_cpu_identify(tmp, &cpu, &err);
+            int rc = rl_cpu_x86_identify(tmp, &cpu, &err);
             cr_assert(rc == 0 || err.code == RL_EXIT_INPUT, "cut %zu: rc %d code %d %s", cut, rc,
                       err.code, err.msg);
         }
