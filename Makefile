@@ -7,14 +7,40 @@
 #   make install PREFIX=/usr/local
 #   make format / make format-check
 #
-# Sources are found by folder, so adding a module is adding a file. Kernel files carry their ISA in
-# their name (kernels/fma_avx2.c) and get only that ISA's -m flags: nothing wider leaks into generic
-# code, and the runner picks a kernel at run time after checking CPUID and XCR0.
+# Sources are found by folder, so adding a module is adding a file. Kernels live in one folder per
+# architecture (kernels/x86/) and carry their ISA in their name (kernels/x86/fma_avx2.c): each gets
+# only that ISA's -m flags, so nothing wider leaks into generic code, and the runner picks a kernel
+# at run time after checking CPUID and XCR0. Everything else is portable C.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := hwloc libcpuid libcjson
+
+# The target architecture is the compiler's: the first field of `$(CC) -dumpmachine` (x86_64,
+# aarch64), which is also what the registries' #if lines see (kernels/fma.c, kernels/stream.c). An
+# ARCH in the environment is ignored on purpose (other build systems use it for their own names);
+# `make ARCH=...` overrides it, and then CC must target that architecture too.
+#   ARCH_DIRS  the architecture's kernel folders, built with the per-ISA rules below
+#   ARCH_KEEP  which architecture-named files (*_x86.c: probes/cpu_x86.c) are built; the others
+#              are left out
+#   ARCH_PKGS  libraries only that architecture uses (libcpuid decodes x86 CPUID)
+ARCH       := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+ARCH_NAMED := $(wildcard */*_x86.c)
+ifeq ($(ARCH),x86_64)
+ARCH_DIRS  := kernels/x86
+ARCH_KEEP  := %_x86.c
+ARCH_PKGS  := libcpuid
+# else ifeq ($(ARCH),aarch64): ARCH_DIRS := kernels/arm, ARCH_KEEP := %_arm.c (and */*_arm.c
+# added to ARCH_NAMED), with the kernels' -march rules beside the x86 ones below.
+else
+# No kernels for this architecture: the registries are empty, the CPU probe reads /proc/cpuinfo,
+# and what cannot be measured is reported as not measured.
+ARCH_DIRS  :=
+ARCH_KEEP  :=
+ARCH_PKGS  :=
+endif
+NOT_ARCH   := $(filter-out $(ARCH_KEEP),$(ARCH_NAMED))
+PKGS    := hwloc $(ARCH_PKGS) libcjson
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
 CFLAGS  ?= -O2 -g
@@ -36,9 +62,9 @@ BUILD   := build/rel
 endif
 
 LIB_DIRS := common probes kernels runner result report model
-LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_SRC  := $(filter-out $(NOT_ARCH),$(foreach d,$(LIB_DIRS) $(ARCH_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRC  := $(wildcard cli/*.c)
-TEST_SRC := $(wildcard tests/test_*.c) tests/helpers.c
+TEST_SRC := $(filter-out $(NOT_ARCH),$(wildcard tests/test_*.c)) tests/helpers.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
@@ -59,15 +85,16 @@ else
 CUDA_TARGET := libroofline-cuda.so
 endif
 
-# One ISA per kernel translation unit.
-$(BUILD)/kernels/%_sse2.o:       ISAFLAGS := -msse2
-$(BUILD)/kernels/%_avx.o:        ISAFLAGS := -mavx
-$(BUILD)/kernels/%_avx2.o:       ISAFLAGS := -mavx2 -mfma
-$(BUILD)/kernels/%_avxvnni.o:    ISAFLAGS := -mavx2 -mfma -mavxvnni
-$(BUILD)/kernels/%_avx512.o:     ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq
-$(BUILD)/kernels/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512fp16
-$(BUILD)/kernels/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
-$(BUILD)/kernels/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
+# One ISA per kernel translation unit. x86-64 (kernels/x86/, built only when ARCH is x86_64):
+$(BUILD)/kernels/x86/%_sse2.o:       ISAFLAGS := -msse2
+$(BUILD)/kernels/x86/%_avx.o:        ISAFLAGS := -mavx
+$(BUILD)/kernels/x86/%_avx2.o:       ISAFLAGS := -mavx2 -mfma
+$(BUILD)/kernels/x86/%_avxvnni.o:    ISAFLAGS := -mavx2 -mfma -mavxvnni
+$(BUILD)/kernels/x86/%_avx512.o:     ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq
+$(BUILD)/kernels/x86/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512fp16
+$(BUILD)/kernels/x86/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
+$(BUILD)/kernels/x86/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
+# AArch64 (kernels/arm/) would follow, e.g. $(BUILD)/kernels/arm/%_sve.o: ISAFLAGS := -march=armv8-a+sve
 
 .PHONY: all run test install uninstall format format-check clean deps cuda-skipped
 all: roofline
@@ -129,7 +156,9 @@ install: roofline
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/roofline $(DESTDIR)$(PREFIX)/lib/roofline/libroofline-cuda.so
 
-FORMAT_SRC = $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h) $(wildcard tests/fuzz/*.c)
+# Every architecture's files, whichever this build compiles.
+FORMAT_SRC = $(sort $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(ARCH_NAMED) $(wildcard */*.h) \
+	$(wildcard kernels/*/*.c kernels/*/*.h) $(wildcard tests/fuzz/*.c))
 format:
 	clang-format -i $(FORMAT_SRC)
 
@@ -154,7 +183,7 @@ FUZZ_SRC_onnx    := $(wildcard model/*.c) result/result.c
 FUZZ_SRC_result  := result/result.c
 FUZZ_SRC_profile := $(wildcard model/*.c) result/result.c
 FUZZ_SRC_smbios  := probes/memory.c
-FUZZ_SRC_cpuid   := probes/cpu.c result/result.c
+FUZZ_SRC_cpuid   := probes/cpu.c probes/cpu_x86.c result/result.c
 FUZZ_CORPUS_onnx := tests/fuzz/corpus
 FUZZ_CORPUS      := $(or $(FUZZ_CORPUS_$(FUZZ_TARGET)),tests/fuzz/$(FUZZ_TARGET))
 FUZZ_DICT        := $(wildcard tests/fuzz/$(FUZZ_TARGET).dict)

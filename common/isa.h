@@ -1,15 +1,20 @@
 /* isa.h: instruction-set feature bits, shared by the probes (which detect them) and the kernels
- * (which declare what they need). A feature is "runnable" only when CPUID reports it and the OS
- * saves the register state it needs (XCR0): probes/cpu decides that, kernels only name their
- * requirements. */
+ * (which declare what they need). A feature is "runnable" only when the CPU reports it and the OS
+ * saves the register state it needs (on x86: CPUID and XCR0): probes/cpu decides that, kernels
+ * only name their requirements. */
 #ifndef RL_ISA_H
 #define RL_ISA_H
 
 #include <stdint.h>
 
+/* A set of features, one bit each. Every bit belongs to one architecture, so a mask means the same
+ * in every build: a CPU only ever sets its own architecture's bits, and a kernel only requires
+ * bits of the architecture it is built for. Only names leave the process (rl_isa_name, in results
+ * and on the command line), never bit numbers; still, bits are never renumbered, only appended. */
 typedef uint64_t rl_isa_mask;
 
-enum {
+/* x86 (bits 0-12), decided by probes/cpu_x86.c from CPUID and XCR0. */
+enum rl_isa_x86 {
     RL_ISA_SSE2 = 1u << 0,
     RL_ISA_AVX = 1u << 1,
     RL_ISA_AVX2 = 1u << 2,
@@ -23,7 +28,12 @@ enum {
     RL_ISA_AVX512_VNNI = 1u << 10,
     RL_ISA_AVX_VNNI = 1u << 11,
     RL_ISA_F16C = 1u << 12,
-    RL_ISA_COUNT_ = 13
+};
+
+/* Another architecture's features (AArch64: enum rl_isa_arm, NEON, SVE, ...) take the bits after
+ * the last x86 one, with their names appended to common/isa.c's table. */
+enum {
+    RL_ISA_COUNT_ = 13 /* bits in use, every architecture's: 0 .. RL_ISA_COUNT_ - 1 */
 };
 
 /* Lower-case names ("sse2", "avx512f", "avx512_fp16", ...); NULL for an unknown single bit. */

@@ -1,16 +1,25 @@
-/* fma.c: the registry of compute kernels (see fma.h). Compiled with baseline flags: it only holds
- * pointers to the descriptors each ISA file exports, and never calls a kernel. */
+/* fma.c: the registry of compute kernels (see fma.h). Portable, compiled with baseline flags: it
+ * only holds pointers to the descriptors each ISA file exports, and never calls a kernel.
+ *
+ * The kernels are one architecture's: the Makefile builds kernels/<arch>/ for the compiler's target
+ * (ARCH), and the same target decides below which lists exist. Another architecture adds an #elif
+ * with its own lists (kernels/arm/fma_arm.h); a target with none has an empty registry. */
 #include "kernels/fma.h"
 
 #include <string.h>
 
-#include "kernels/fma_int.h"
+#if defined(__x86_64__)
+#include "kernels/x86/fma_x86.h"
 
 static const rl_fma_kernel *const *const lists[] = {
     rl_fma_list_scalar,     rl_fma_list_sse2,       rl_fma_list_avx,
     rl_fma_list_avx2,       rl_fma_list_avx512,     rl_fma_list_avx512fp16,
     rl_fma_list_avx512bf16, rl_fma_list_avx512vnni, rl_fma_list_avxvnni,
 };
+#else
+static const rl_fma_kernel *const no_kernels[] = {NULL};
+static const rl_fma_kernel *const *const lists[] = {no_kernels};
+#endif
 
 const rl_fma_kernel *rl_fma_kernel_at(size_t i)
 {

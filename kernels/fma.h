@@ -1,7 +1,7 @@
 /* fma.h: the compute kernels behind `roofline flops`, declared as data.
  *
  * Every kernel is a loop of independent arithmetic chains on registers, written with intrinsics in
- * a translation unit of its own ISA (kernels/fma_<isa>.c, compiled with only that ISA's -m flags),
+ * a translation unit of its own ISA (kernels/<arch>/fma_<isa>.c, compiled with only its -m flags),
  * and a `static const` descriptor beside it that says what one loop iteration executes: which
  * instruction, how many times, and therefore how many FLOPs (or integer OPs). Rates are computed
  * from that declaration in one place (runner/flops.c); tests/test_fma_kernels.c disassembles the

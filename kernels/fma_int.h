@@ -1,6 +1,8 @@
-/* fma_int.h: private to kernels/fma*.c: repetition macros that write out N independent chains as
- * named register variables (no arrays, so nothing can spill to memory by accident), the lane
- * initializer and sum every kernel shares, and each ISA file's kernel list for the registry. */
+/* fma_int.h: private to the compute kernels (kernels/<arch>/fma_<isa>.c), whatever the
+ * architecture: repetition macros that write out N independent chains as named register variables
+ * (no arrays, so nothing can spill to memory by accident), and the lane initializer and sum every
+ * kernel shares. What is one architecture's own (inline-asm operand constraints, the list of its
+ * kernel files) lives in that architecture's folder: kernels/x86/fma_x86.h. */
 #ifndef RL_FMA_INT_H
 #define RL_FMA_INT_H
 
@@ -15,24 +17,6 @@
 #define RL_REP14(X) RL_REP8(X) X(8) X(9) X(10) X(11) X(12) X(13)
 #define RL_REP15(X) RL_REP14(X) X(14)
 #define RL_REP24(X) RL_REP14(X) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23)
-
-/* The loop body of the multiply-and-add kernels (fma_scalar.c, fma_sse2.c, fma_avx.c): one asm
- * statement with a fixed instruction order (chain by chain, each multiply followed by its add; see
- * fma_scalar.c for why the order matters). Chains x0..x13 are in-out operands, M and A inputs: 30
- * operands, the most an asm statement takes (an in-out operand counts twice). All 16 stay in
- * registers. RL_ASM_OPAQUE hides M's and A's values from the compiler first: a known constant may
- * be rematerialized from memory inside the loop when registers run short (gcc does it under
- * -fsanitize), an opaque value cannot. */
-#define RL_ASM_CHAINS14                                                                            \
-    [x0] "+x"(x0), [x1] "+x"(x1), [x2] "+x"(x2), [x3] "+x"(x3), [x4] "+x"(x4), [x5] "+x"(x5),      \
-        [x6] "+x"(x6), [x7] "+x"(x7), [x8] "+x"(x8), [x9] "+x"(x9), [x10] "+x"(x10),               \
-        [x11] "+x"(x11), [x12] "+x"(x12), [x13] "+x"(x13)
-#define RL_ASM_OPAQUE(m, a)   __asm__("" : "+x"(m), "+x"(a))
-#define RL_ASM_MULADD14(STEP) __asm__(RL_REP14(STEP) : RL_ASM_CHAINS14 : [m] "x"(m), [a] "x"(a))
-/* Two-operand SSE form (mulsd %[m], %[x3]) and three-operand VEX form of one chain's step. */
-#define RL_ASM_SSE_STEP(MUL, ADD, i) MUL " %[m], %[x" #i "]\n\t" ADD " %[a], %[x" #i "]\n\t"
-#define RL_ASM_VEX_STEP(MUL, ADD, i)                                                               \
-    MUL " %[m], %[x" #i "], %[x" #i "]\n\t" ADD " %[a], %[x" #i "], %[x" #i "]\n\t"
 
 /* Fills `n` lanes with their start values. */
 static inline void rl_fma_init_f64(double *v, int n)
@@ -63,16 +47,5 @@ static inline double rl_fma_sum_f32(const float *v, int n)
         s += (double)v[k];
     return s;
 }
-
-/* Each ISA file's kernels, NULL-terminated. */
-extern const rl_fma_kernel *const rl_fma_list_scalar[];
-extern const rl_fma_kernel *const rl_fma_list_sse2[];
-extern const rl_fma_kernel *const rl_fma_list_avx[];
-extern const rl_fma_kernel *const rl_fma_list_avx2[];
-extern const rl_fma_kernel *const rl_fma_list_avx512[];
-extern const rl_fma_kernel *const rl_fma_list_avx512fp16[];
-extern const rl_fma_kernel *const rl_fma_list_avx512bf16[];
-extern const rl_fma_kernel *const rl_fma_list_avx512vnni[];
-extern const rl_fma_kernel *const rl_fma_list_avxvnni[];
 
 #endif

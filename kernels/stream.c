@@ -1,9 +1,16 @@
 /* stream.c: the memory-kernel registry, the kernel picker and the verification shared by every ISA
- * (see stream.h). Compiled without ISA flags: it only calls kernels through their descriptors. */
+ * (see stream.h). Portable, compiled without ISA flags: it only calls kernels through their
+ * descriptors. Which tables exist follows the compiler's target, as in kernels/fma.c. */
 #include "kernels/stream.h"
 
 #include <math.h>
 #include <string.h>
+
+#if defined(__x86_64__)
+#include "kernels/x86/stream_x86.h"
+#else
+static const size_t no_kernels = 0;
+#endif
 
 static const char *const kind_names[RL_STREAM_KINDS_] = {
     "load", "store", "copy", "scale", "add", "triad", "triad4",
@@ -29,14 +36,19 @@ int rl_stream_kind_arrays(rl_stream_kind kind)
     return (unsigned)kind < RL_STREAM_KINDS_ ? kind_arrays[kind] : 0;
 }
 
-/* Widest first, so rl_stream_pick takes the first runnable one. */
+/* Widest first, so rl_stream_pick takes the first runnable one. A target without kernels has one
+ * empty table (C has no empty arrays). */
 static const struct {
     const rl_stream_kernel *const *list;
     const size_t *count;
 } tables[] = {
+#if defined(__x86_64__)
     {rl_stream_kernels_avx512, &rl_stream_kernels_avx512_count},
     {rl_stream_kernels_avx2, &rl_stream_kernels_avx2_count},
     {rl_stream_kernels_sse2, &rl_stream_kernels_sse2_count},
+#else
+    {NULL, &no_kernels},
+#endif
 };
 
 size_t rl_stream_count(void)

@@ -97,11 +97,4 @@ void rl_stream_init(rl_stream_kind kind, const rl_stream_args *x);
 double rl_stream_expected_sum(size_t n);
 int rl_stream_verify(const rl_stream_kernel *k, const rl_stream_args *x, rl_err *err);
 
-/* Per-ISA tables, defined in kernels/stream_<isa>.c. */
-extern const rl_stream_kernel *const rl_stream_kernels_sse2[];
-extern const rl_stream_kernel *const rl_stream_kernels_avx2[];
-extern const rl_stream_kernel *const rl_stream_kernels_avx512[];
-extern const size_t rl_stream_kernels_sse2_count, rl_stream_kernels_avx2_count,
-    rl_stream_kernels_avx512_count;
-
 #endif

@@ -1,24 +1,28 @@
-/* stream_impl.h: the body of every memory kernel, private to kernels/stream_<isa>.c.
+/* stream_impl.h: the body of every memory kernel, private to kernels/<arch>/stream_<isa>.c. It is
+ * portable: everything an instruction set decides comes from the vocabulary below.
  *
- * Each ISA file defines the vector vocabulary below and includes this file once; it expands into
- * that ISA's kernels, their descriptors and its table rl_stream_kernels_<isa>[]: RL_SUFFIX token
- * (avx2)          RL_ISA_STR   "avx2"          RL_REQUIRES  rl_isa_mask RL_V          vector type
- * RL_W         doubles per vector RL_LOAD(p)    aligned load          RL_STORE(p,v) aligned store
- * RL_STREAM(p,v) non-temporal store RL_SET1(x)    broadcast             RL_ZERO()    zero
- * RL_HSUM(v)   sum of the lanes RL_ADD, RL_MUL, RL_FMA(a,b,c)=a*b+c
- * RL_FMA_OPS/RL_FMA_ADDS/RL_FMA_MULS: what RL_FMA costs
+ * Each ISA file defines this vocabulary and then includes this file once; it expands into that
+ * ISA's kernels, their descriptors and its table rl_stream_kernels_<isa>[]:
+ *   RL_SUFFIX      token (avx2)                  RL_ISA_STR     "avx2"
+ *   RL_REQUIRES    rl_isa_mask                   RL_V           vector type
+ *   RL_W           doubles per vector            RL_LOAD(p)     aligned load
+ *   RL_STORE(p,v)  aligned store                 RL_STREAM(p,v) non-temporal store
+ *   RL_NT_FENCE()  orders the non-temporal stores (x86: sfence, in kernels/x86/stream_x86.h)
+ *   RL_SET1(x)     broadcast                     RL_ZERO()      zero
+ *   RL_HSUM(v)     sum of the lanes              RL_ADD, RL_MUL, RL_FMA(a,b,c)=a*b+c
+ *   RL_FMA_OPS/RL_FMA_ADDS/RL_FMA_MULS: what RL_FMA costs
  *
  * Why it is written this way (the binary must do what the descriptor says):
  * - intrinsics fix the instruction stream: one vector load per array per register, one store;
  * - the inner `#pragma GCC unroll` lines give a fixed unroll of RL_U registers per iteration, with
  *   RL_U independent accumulators in the load kernel (enough for 2 adds/cycle at latency 4);
  * - RL_STREAM_BARRIER (an empty asm with a memory clobber) ends each iteration, so the compiler
- * cannot turn a loop into memcpy/memset, interchange or unroll-and-jam it with the `reps` loop
- * around it (passes over the arrays within one call: a 16 KiB array would otherwise pay a call per
- * pass), or sink its stores; tests/test_stream.c disassembles the built objects and counts loads,
- * stores and arithmetic per loop. */
+ *   cannot turn a loop into memcpy/memset, interchange or unroll-and-jam it with the `reps` loop
+ *   around it (passes over the arrays within one call: a 16 KiB array would otherwise pay a call
+ *   per pass), or sink its stores; tests/test_stream.c disassembles the built objects and counts
+ *   loads, stores and arithmetic per loop. */
 #ifndef RL_SUFFIX
-#error "stream_impl.h is included by kernels/stream_<isa>.c only"
+#error "stream_impl.h is included by kernels/<arch>/stream_<isa>.c only"
 #endif
 
 #define RL_U                8 /* registers per array per iteration */
@@ -44,8 +48,8 @@ RL_INLINE void rl_put(double *p, RL_V v, int nt)
 RL_INLINE void rl_fence(int nt)
 {
     if (nt)
-        _mm_sfence(); /* non-temporal stores are weakly ordered: drain them inside the timed region
-                       */
+        RL_NT_FENCE(); /* non-temporal stores are weakly ordered: drain them inside the timed
+                          region */
 }
 
 RL_KERNEL __attribute__((noinline)) static double RL_FN(load)(const rl_stream_args *x)

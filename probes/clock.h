@@ -8,10 +8,12 @@
 
 #include "common/err.h"
 
-/* Full measurement (about 50-200 ms): repeats until stable. */
+/* Full measurement (about 50-200 ms): repeats until stable. On an architecture without an add
+ * chain (x86 has one) it measures nothing: *ghz = -1 and an error that says why. */
 int rl_clock_measure(double *ghz, rl_err *err);
 
-/* One short estimate (about 5-10 ms), for the clock just before and after a kernel. */
+/* One short estimate (about 5-10 ms), for the clock just before and after a kernel; -1 when not
+ * measured (as above). */
 double rl_clock_measure_quick(void);
 
 /* Nominal clock: brand string ("@ 2.40GHz"), sysfs cpuinfo_max_freq, or /proc/cpuinfo MHz, in that

@@ -1,6 +1,9 @@
-/* cpu.h: CPU identity (libcpuid) and the ISA features that can actually run here (CPUID and XCR0).
- * Reads this machine, or a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not
- * have. */
+/* cpu.h: CPU identity and the ISA features that can actually run here, on any architecture.
+ *
+ * On x86-64, probes/cpu_x86.c fills everything from CPUID (libcpuid) and XCR0, of this machine or
+ * of a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not have. Elsewhere the
+ * identity comes from /proc/cpuinfo and no ISA feature is detected yet (no kernels are built for
+ * those architectures, so none could run). */
 #ifndef RL_CPU_H
 #define RL_CPU_H
 
@@ -17,8 +20,9 @@ typedef struct rl_cpu {
     rl_isa_mask runnable_isa;    /* cpuid_isa masked by XCR0 (a dump: by the XCR0 it recorded, or
                                     assumed enabled when it recorded none) */
     int from_dump;
-    /* Raw leaves probes/uarch and the report need (libcpuid 0.6.2 keeps only subleaf 0 of leaf 7,
-     * so subleaf 1 is read with CPUID here, or from the dump's text when it recorded it). */
+    /* x86 only (zero elsewhere): raw leaves probes/uarch and the report need (libcpuid 0.6.2 keeps
+     * only subleaf 0 of leaf 7, so subleaf 1 is read with CPUID, or from the dump's text when it
+     * recorded it). */
     uint32_t leaf1_ecx, leaf1_edx;
     uint32_t leaf7_ebx, leaf7_ecx, leaf7_edx; /* leaf 7 subleaf 0 */
     uint32_t leaf7_1_eax;                     /* leaf 7 subleaf 1 */
@@ -29,13 +33,16 @@ typedef struct rl_cpu {
     char isa_note[160]; /* how runnable_isa was decided */
 } rl_cpu;
 
-/* dump_path NULL: this machine. Errors: a missing or unreadable dump is RL_EXIT_INPUT. */
+/* dump_path NULL: this machine. Errors: a missing or unreadable dump is RL_EXIT_INPUT; a build
+ * for another architecture than x86-64 reads no CPUID dumps (RL_EXIT_INPUT as well). */
 int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err);
 
-/* Decides cpuid_isa, runnable_isa and isa_note from the leaf fields, xcr0 and xcr0_known (exported
- * so tests can feed synthetic leaves). AVX-class features need OSXSAVE and XCR0 bits 1-2 (SSE, AVX
- * state); AVX-512 ones also bits 5-7 (opmask, ZMM_Hi256, Hi16_ZMM). */
-void rl_cpu_decide_isa(rl_cpu *cpu);
+/* Identity from a /proc/cpuinfo text (`path`), the fallback where no architecture probe exists:
+ * vendor from "vendor_id" or AArch64's "CPU implementer", brand from "model name", each "unknown"
+ * when absent; model and stepping from "CPU part" and "CPU revision" where only those exist; no
+ * ISA features. An unreadable file leaves everything unknown: a machine without /proc is no error.
+ * Exported so tests can feed other machines' files. */
+void rl_cpu_identify_cpuinfo(const char *path, rl_cpu *cpu);
 
 /* Copies identity and ISA into the result's machine description. */
 void rl_cpu_describe(const rl_cpu *cpu, rl_machine *m);

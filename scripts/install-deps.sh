@@ -6,12 +6,16 @@ set -euo pipefail
 packages=(
   build-essential pkg-config
   libhwloc-dev hwloc          # topology and pinning; lstopo makes synthetic test topologies
-  libcpuid-dev                # CPU identity, and reading the CPUID dumps in ../shared/fixtures
   libcjson-dev                # the result JSON
   libcriterion-dev            # tests
   binutils                    # objdump: the tests check the built kernels' instructions
   clang-format
 )
+# CPU identity and the CPUID dumps in ../shared/fixtures: x86 only (probes/cpu_x86.c), and Debian
+# builds libcpuid for x86 only.
+case "$(uname -m)" in
+  x86_64) packages+=(libcpuid-dev) ;;
+esac
 # Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check.
 if [ "${1:-}" = "--test" ]; then
   packages+=(libonnx-testdata clang libclang-rt-14-dev chromium python3)

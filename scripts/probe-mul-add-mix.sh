@@ -116,7 +116,7 @@ skew() { # skew OPMUL OPADD FROM TO LAG: chain i's add is emitted LAG muls after
     echo -n "$m:$((from + i)) $a:$((from + j)) "
   done
 }
-gccorder() { # the order gcc 12 gives fma_scalar.c's 14 chains (see objdump of kernels/fma_scalar.o)
+gccorder() { # the order gcc 12 gives fma_scalar.c's 14 chains (see objdump of kernels/x86/fma_scalar.o)
   local m=$1 a=$2
   echo -n "$m:0 $m:1 $m:2 $m:3 $m:4 $m:5 $a:0 $m:6 $a:1 $m:7 $a:2 $m:8 $a:3 $m:9 $a:4 $m:10 "
   echo -n "$a:5 $m:11 $a:6 $m:12 $a:7 $m:13 $a:8 $a:9 $a:10 $a:11 $a:12 $a:13"

@@ -1,15 +1,12 @@
-/* test_cpu.c: identity from dumps, ISA from raw leaves masked by OSXSAVE/XCR0, bad dumps. */
+/* test_cpu.c: the portable CPU probe (probes/cpu.c): this machine through rl_cpu_identify, the
+ * /proc/cpuinfo fallback on other machines' files, and the copy into the result. The x86 probe
+ * behind rl_cpu_identify on x86-64 has its own tests (test_cpu_x86.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "probes/cpu.h"
 #include "tests/helpers.h"
-
-static void dump_path(char *out, size_t n, const char *name)
-{
-    snprintf(out, n, "%s/fixtures/cpuid/%s", rl_test_shared(), name);
-}
 
 Test(cpu, this_machine)
 {
@@ -18,140 +15,74 @@ Test(cpu, this_machine)
     cr_assert_eq(rl_cpu_identify(NULL, &cpu, &err), 0, "%s", err.msg);
     cr_assert(cpu.vendor[0]);
     cr_assert_eq(cpu.from_dump, 0);
-    cr_assert_eq(cpu.xcr0_known, 1);
-    cr_assert_eq(cpu.runnable_isa & ~cpu.cpuid_isa, 0, "runnable is a subset of CPUID");
+    cr_assert_eq(cpu.runnable_isa & ~cpu.cpuid_isa, 0, "runnable is a subset of what the CPU has");
+    cr_assert(cpu.isa_note[0], "says how the ISA was decided");
+}
+
+/* A CPUID dump goes to the x86 reader on x86-64 and is refused, naming the file, elsewhere. */
+Test(cpu, dump_goes_to_the_x86_reader)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s/fixtures/cpuid/amd__zen4__amd-ryzen-9-7900x-12-core-processor.raw",
+             rl_test_shared());
+    rl_cpu cpu;
+    rl_err err = {0};
+    int rc = rl_cpu_identify(p, &cpu, &err);
 #if defined(__x86_64__)
-    cr_assert(cpu.runnable_isa & RL_ISA_SSE2);
+    cr_assert_eq(rc, 0, "%s", err.msg);
+    cr_assert_eq(cpu.from_dump, 1);
+    cr_assert_str_eq(cpu.vendor, "AuthenticAMD");
+#else
+    cr_assert_eq(rc, -1);
+    cr_assert_eq(err.code, RL_EXIT_INPUT);
+    cr_assert(strstr(err.msg, p), "names the file: %s", err.msg);
 #endif
 }
 
-Test(cpu, dump_identity_display_family_model)
+Test(cpu, cpuinfo_aarch64_implementer_and_part)
 {
-    char p[1024];
-    dump_path(p, sizeof p, "amd__zen4__amd-ryzen-9-7900x-12-core-processor.raw");
     rl_cpu cpu;
-    rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
+    rl_cpu_identify_cpuinfo("tests/data/cpuinfo-aarch64-neoverse-n1.txt", &cpu);
+    cr_assert_str_eq(cpu.vendor, "ARM", "0x41, from the first processor only");
+    cr_assert_str_eq(cpu.brand, "unknown", "AArch64 Linux prints no model name");
+    cr_assert_eq(cpu.family, 0);
+    cr_assert_eq(cpu.model, 0xd0c);
+    cr_assert_eq(cpu.stepping, 1);
+    cr_assert_eq(cpu.cpuid_isa, 0);
+    cr_assert_eq(cpu.runnable_isa, 0);
+    cr_assert(strstr(cpu.isa_note, "not detected"), "%s", cpu.isa_note);
+}
+
+Test(cpu, cpuinfo_x86_fields)
+{
+    rl_cpu cpu;
+    rl_cpu_identify_cpuinfo("tests/data/cpuinfo-x86-epyc-7763.txt", &cpu);
     cr_assert_str_eq(cpu.vendor, "AuthenticAMD");
-    cr_assert_eq(cpu.family, 0x19);
-    cr_assert_eq(cpu.model, 0x61);
-    cr_assert(strstr(cpu.brand, "7900X"), "%s", cpu.brand);
-    cr_assert(cpu.runnable_isa & RL_ISA_AVX512F);
-    cr_assert(cpu.runnable_isa & RL_ISA_AVX512_BF16, "leaf 7 subleaf 1 read from the dump text");
-    cr_assert(strstr(cpu.isa_note, "assumed enabled"), "%s", cpu.isa_note);
+    cr_assert_str_eq(cpu.brand, "AMD EPYC 7763 64-Core Processor");
+    cr_assert_eq(cpu.family, 25);
+    cr_assert_eq(cpu.model, 1, "'model', not 'model name'");
+    cr_assert_eq(cpu.stepping, 1);
 }
 
-Test(cpu, dump_without_subleaf_1_says_so)
+Test(cpu, cpuinfo_missing_is_unknown_not_an_error)
 {
-    char p[1024];
-    dump_path(p, sizeof p, "amd__zen4__amd-ryzen-7-8845hs-with-radeon-780m-graphics.raw");
     rl_cpu cpu;
-    rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
-    cr_assert_eq(cpu.leaf7_1_known, 0);
-    cr_assert_eq(cpu.runnable_isa & RL_ISA_AVX512_BF16, 0);
-    cr_assert(strstr(cpu.isa_note, "subleaf 1"), "%s", cpu.isa_note);
+    rl_cpu_identify_cpuinfo("tests/data/no-such-cpuinfo", &cpu);
+    cr_assert_str_eq(cpu.vendor, "unknown");
+    cr_assert_str_eq(cpu.brand, "unknown");
+    cr_assert_eq(cpu.runnable_isa, 0);
 }
 
-Test(cpu, hybrid_bit)
+Test(cpu, describe_copies_identity_and_isa_names)
 {
-    char p[1024];
-    dump_path(p, sizeof p, "intel__x86-64__golden-cove__12th-gen-intel-core-i9-12900k.raw");
     rl_cpu cpu;
-    rl_err err = {0};
-    cr_assert_eq(rl_cpu_identify(p, &cpu, &err), 0, "%s", err.msg);
-    cr_assert_eq(cpu.hybrid, 1);
-    cr_assert_eq(cpu.family, 6);
-    cr_assert_eq(cpu.model, 0x97);
-    cr_assert(cpu.runnable_isa & RL_ISA_AVX_VNNI);
-}
-
-static rl_cpu synthetic(uint64_t xcr0, int osxsave)
-{
-    rl_cpu c;
-    memset(&c, 0, sizeof c);
-    c.leaf1_edx = 1u << 26;                                                      /* SSE2 */
-    c.leaf1_ecx = (1u << 28) | (1u << 12) | (osxsave ? 1u << 27 : 0);            /* AVX FMA */
-    c.leaf7_ebx = (1u << 5) | (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31); /* AVX2, 512 */
-    c.leaf7_ecx = 1u << 11;                                                      /* VNNI */
-    c.leaf7_edx = 1u << 23;                                                      /* FP16 */
-    c.leaf7_1_known = 1;
-    c.leaf7_1_eax = (1u << 5) | (1u << 4); /* BF16, AVX-VNNI */
-    c.xcr0_known = 1;
-    c.xcr0 = xcr0;
-    rl_cpu_decide_isa(&c);
-    return c;
-}
-
-Test(cpu, xcr0_masks_avx512_and_avx)
-{
-    rl_cpu all = synthetic(0xE7, 1);
-    cr_assert(all.runnable_isa & RL_ISA_AVX512F);
-    cr_assert(all.runnable_isa & RL_ISA_AVX512_FP16);
-    cr_assert(all.runnable_isa & RL_ISA_AVX512_BF16);
-    cr_assert(all.runnable_isa & RL_ISA_AVX_VNNI);
-
-    rl_cpu no512 = synthetic(0x7, 1); /* OS saves AVX but not the AVX-512 state */
-    cr_assert(no512.cpuid_isa & RL_ISA_AVX512F);
-    cr_assert_eq(no512.runnable_isa & (RL_ISA_AVX512F | RL_ISA_AVX512_VNNI | RL_ISA_AVX512_FP16 |
-                                       RL_ISA_AVX512_BF16),
-                 0);
-    cr_assert(no512.runnable_isa & RL_ISA_AVX2);
-
-    rl_cpu noavx = synthetic(0x3, 1); /* x87 + SSE only */
-    cr_assert_eq(noavx.runnable_isa & (RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA | RL_ISA_AVX_VNNI), 0);
-    cr_assert(noavx.runnable_isa & RL_ISA_SSE2);
-
-    rl_cpu nosave = synthetic(0xE7, 0); /* OSXSAVE off */
-    cr_assert_eq(nosave.runnable_isa & (RL_ISA_AVX | RL_ISA_AVX512F), 0);
-    cr_assert(strstr(nosave.isa_note, "OSXSAVE"), "%s", nosave.isa_note);
-
-    rl_cpu partial = synthetic(0x67, 1); /* one of the three AVX-512 state bits missing */
-    cr_assert_eq(partial.runnable_isa & RL_ISA_AVX512F, 0);
-}
-
-Test(cpu, bad_dumps_are_input_errors)
-{
-    const char *bad[] = {"tests/data/no-such-dump.raw", "tests/data/cpuid-garbled.raw",
-                         "tests/data/cpuid-not-a-dump.raw", "tests/data/dmi-4ch-ddr4-2400.bin",
-                         "tests/data"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        rl_cpu cpu;
-        rl_err err = {0};
-        cr_assert_eq(rl_cpu_identify(bad[i], &cpu, &err), -1, "%s accepted", bad[i]);
-        cr_assert_eq(err.code, RL_EXIT_INPUT, "%s", bad[i]);
-        cr_assert(strstr(err.msg, bad[i]), "names the file: %s", err.msg);
-    }
-}
-
-/* Every prefix length of a real dump (in steps) and a few corrupted copies: identified or rejected
- * as bad input, never a crash. */
-Test(cpu, truncated_and_corrupted_dumps_never_crash)
-{
-    char p[1024];
-    dump_path(p, sizeof p, "intel__x86-64__golden-cove__12th-gen-intel-core-i9-12900k.raw");
-    size_t len = 0;
-    char *text = rl_test_slurp(p, &len);
-    cr_assert_not_null(text);
-    const char *dir = rl_test_tmpdir();
-    char tmp[256];
-    snprintf(tmp, sizeof tmp, "%s/dump.raw", dir);
-    for (size_t cut = 0; cut < len; cut += len / 97 + 1) {
-        for (int corrupt = 0; corrupt < 2; corrupt++) {
-            FILE *f = fopen(tmp, "wb");
-            cr_assert_not_null(f);
-            fwrite(text, 1, cut, f);
-            if (corrupt)
-                fputs("\nCPUID 00000001: zzzz-\n[SL 01]\nbasic_cpuid[999999]=1 2\n", f);
-            fclose(f);
-            rl_cpu cpu;
-            rl_err err = {0};
-            int rc = rl_cpu_identify(tmp, &cpu, &err);
-            cr_assert(rc == 0 || err.code == RL_EXIT_INPUT, "cut %zu: rc %d code %d %s", cut, rc,
-                      err.code, err.msg);
-        }
-    }
-    remove(tmp);
-    remove(dir);
-    free(text);
+    rl_cpu_identify_cpuinfo("tests/data/cpuinfo-x86-epyc-7763.txt", &cpu);
+    cpu.runnable_isa = RL_ISA_SSE2 | RL_ISA_AVX2;
+    rl_machine m;
+    memset(&m, 0, sizeof m);
+    rl_cpu_describe(&cpu, &m);
+    cr_assert_str_eq(m.vendor, "AuthenticAMD");
+    cr_assert_str_eq(m.brand, "AMD EPYC 7763 64-Core Processor");
+    cr_assert_eq(m.family, 25);
+    cr_assert_str_eq(m.isa, "sse2 avx2");
 }

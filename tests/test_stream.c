@@ -1,6 +1,6 @@
 /* test_stream.c: the memory kernels. Every kernel this CPU can run gives exact results against the
  * scalar reference at small sizes with both store kinds; every built kernel's loop (disassembled
- * from $RL_BUILD/kernels/stream_<isa>.o) does the loads, stores and arithmetic its descriptor
+ * from $RL_BUILD/kernels/x86/stream_<isa>.o) does the loads, stores and arithmetic its descriptor
  * declares, as one loop with no call (no memcpy/memset) in it; descriptors count bytes the STREAM
  * way. */
 #include <criterion/criterion.h>
@@ -226,7 +226,7 @@ static int operands(const char *ops, int *mem_src, int *mem_dst)
 static const char *obj_for(const rl_stream_kernel *k, char *buf, size_t size)
 {
     const char *build = getenv("RL_BUILD");
-    snprintf(buf, size, "%s/kernels/stream_%s.o", build ? build : "build/rel", k->isa);
+    snprintf(buf, size, "%s/kernels/x86/stream_%s.o", build ? build : "build/rel", k->isa);
     return buf;
 }
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/cpu.h"
+#include "probes/cpu_x86.h"
 #include "probes/uarch.h"
 #include "tests/helpers.h"
 
@@ -297,7 +297,7 @@ Test(uarch, early_alder_lake_avx512_is_not_counted)
     /* What early firmware exposed: AVX-512 F/DQ/BW/VL and FP16 in CPUID. */
     cpu.leaf7_ebx |= (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
     cpu.leaf7_edx |= 1u << 23;
-    rl_cpu_decide_isa(&cpu);
+    rl_cpu_x86_decide_isa(&cpu);
     cr_assert(cpu.runnable_isa & RL_ISA_AVX512F);
     rl_uarch u;
     rl_uarch_lookup(cpu.vendor, cpu.family, cpu.model, cpu.stepping, cpu.brand, cpu.runnable_isa,

@@ -2,7 +2,7 @@
  * register per cache line). The body is kernels/stream_impl.h. */
 #include <immintrin.h>
 
-#include "kernels/stream.h"
+#include "kernels/x86/stream_x86.h"
 
 #define RL_SUFFIX   avx512
 #define RL_ISA_STR  "avx512"

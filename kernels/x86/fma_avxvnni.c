@@ -4,7 +4,7 @@
  * 14 chains + a + b fill the 16 ymm registers. */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 14
 

@@ -16,7 +16,7 @@
  * It is reported as isa "avx2-fma+add", never as the AVX2 peak. */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 14
 #define MIX 15

@@ -2,7 +2,7 @@
  * (the triads multiply, then add). The body is kernels/stream_impl.h. */
 #include <emmintrin.h>
 
-#include "kernels/stream.h"
+#include "kernels/x86/stream_x86.h"
 
 #define RL_SUFFIX   sse2
 #define RL_ISA_STR  "sse2"

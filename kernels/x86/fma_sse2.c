@@ -4,7 +4,7 @@
  */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 14
 

@@ -8,7 +8,7 @@
  * and a 3-cycle add each chain needs 6 cycles per step, and 2 mul + 2 add pipes (Zen) need 12
  * chains in flight; 14 chains + M + A fill the 16 xmm registers.
  *
- * The loop body is one asm statement (RL_ASM_MULADD14 in fma_int.h) that fixes the order: chain by
+ * The loop body is one asm statement (RL_ASM_MULADD14 in fma_x86.h) that fixes the order: chain by
  * chain, each multiply directly followed by its add. Written as intrinsics, gcc's scheduler emitted
  * six multiplies first and then interleaved the rest with adds lagging six chains behind, and that
  * order ran 8-9% slower on Zen 3 although the dependency graph is the same (it is not a hardware
@@ -17,10 +17,16 @@
  * multiplies before all adds, at 7.05-7.16, against a 7.0 floor of 14 multiplies on 2 pipes; the
  * same probe shows 2 MUL + 2 ADD per cycle, 3.9 instructions per cycle, with independent chains).
  * Order does not change the arithmetic, so the scalar reference test still matches bit for bit.
- * sse2 and avx use the same body. */
+ * sse2 and avx use the same body.
+ *
+ * It lives in kernels/x86/, not kernels/, although "scalar" sounds portable: what the row promises
+ * is a fixed instruction stream the test can count (mulsd/addsd on xmm registers), and that takes
+ * x86 asm. Plain C would let each compiler and architecture pick its own instructions and order;
+ * another architecture's scalar row is its own file (kernels/arm/fma_scalar.c: fmul/fadd on d
+ * registers). */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 14
 

@@ -5,7 +5,7 @@
  * is exact, and long runs stop growing (finite) once 2^-12 falls below half an ulp. */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 24
 

@@ -4,7 +4,7 @@
  * over two 256-bit pipes and needs fewer); 24 + M + A use 26 of the 32 zmm registers. */
 #include <immintrin.h>
 
-#include "kernels/fma_int.h"
+#include "kernels/x86/fma_x86.h"
 
 #define ACC 24
 
