@@ -10,6 +10,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
+#include "probes/gpu.h"
 #include "probes/probe.h"
 #include "report/device.h"
 #include "report/output.h"
@@ -20,7 +21,7 @@
 static const char *const CMD = "roofline gpu";
 
 enum { OPT_JSON = 256, OPT_SVG, OPT_MARKDOWN, OPT_CSV, OPT_QUICK, OPT_DEVICE, OPT_ONLY, OPT_REPEAT,
-       OPT_MIN_TIME, OPT_PROGRESS };
+       OPT_MIN_TIME, OPT_PROGRESS, OPT_LIST };
 
 static void print_help(void)
 {
@@ -41,7 +42,8 @@ static void print_help(void)
         "                      mma-tf32,mma-int8,wgmma-bf16,dram-read,dram-write,dram-copy,\n"
         "                      dram-triad,l2-read,l1-read,shared-read\n"
         "  --repeat N          timed launches per row (default 5, --quick 3)\n"
-        "  --min-time MS       minimum launch time in milliseconds (default 20, --quick 4)\n\n"
+        "  --min-time MS       minimum launch time in milliseconds (default 20, --quick 4)\n"
+        "  --list              list the rows (id, kernel, instruction) and exit; needs no GPU\n\n"
         "Outputs (FILE '-' is stdout; files are written atomically):\n"
         "  --json FILE         the result (schema roofline/1 with a \"devices\" list)\n"
         "  --markdown FILE     publishable tables\n"
@@ -67,8 +69,31 @@ static void progress_line(void *user, const char *line)
 typedef struct gpu_args {
     rl_gpu_opts g;
     rl_outputs out;
-    int quiet, force_progress;
+    int quiet, force_progress, list;
 } gpu_args;
+
+/* --list: what the plugin can measure, one row per line: id, kind, path, precision, op, the SASS
+ * instruction the kernel is built around, the kernel's symbol. */
+static int list_rows(void)
+{
+    char why[512];
+    rl_gpu_backend *b = rl_gpu_open(why, sizeof why);
+    if (!b) {
+        rl_cli_error("%s", why);
+        return RL_EXIT_RUNTIME;
+    }
+    rl_gpu_row rows[RL_GPU_MAX_ROWS];
+    int n = 0;
+    rl_gpu_api_of(b)->list(rows, RL_GPU_MAX_ROWS, &n);
+    printf("%-12s %-8s %-13s %-6s %-11s %-11s %s\n", "id", "kind", "path", "prec", "op",
+           "instruction", "kernel");
+    for (int i = 0; i < n && i < RL_GPU_MAX_ROWS; i++)
+        printf("%-12s %-8s %-13s %-6s %-11s %-11s %s\n", rows[i].id, rows[i].kind, rows[i].path,
+               rows[i].precision[0] ? rows[i].precision : "-", rows[i].op, rows[i].insn,
+               rows[i].kernel);
+    rl_gpu_close(b);
+    return RL_EXIT_OK;
+}
 
 static int parse(int argc, char **argv, gpu_args *a)
 {
@@ -84,6 +109,7 @@ static int parse(int argc, char **argv, gpu_args *a)
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"quiet", no_argument, NULL, 'q'},
         {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"list", no_argument, NULL, OPT_LIST},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -102,6 +128,9 @@ static int parse(int argc, char **argv, gpu_args *a)
             break;
         case OPT_PROGRESS:
             a->force_progress = 1;
+            break;
+        case OPT_LIST:
+            a->list = 1;
             break;
         case OPT_JSON:
             a->out.json = optarg;
@@ -185,6 +214,8 @@ int rl_cmd_gpu(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc != 0)
         return rc < 0 ? RL_EXIT_OK : rc;
+    if (a.list)
+        return list_rows();
     if (a.g.only && (rc = check_only(a.g.only)) != 0)
         return rc;
     const rl_cli_output outs[] = {{"--json", a.out.json},

@@ -29,7 +29,8 @@ static rl_gpu_backend *try_open(const char *path, char *why, size_t len)
     rl_gpu_plugin_api_fn fn;
     *(void **)&fn = dlsym(h, RL_GPU_PLUGIN_SYMBOL);
     const rl_gpu_api *api = fn ? fn() : NULL;
-    if (!api || api->abi != RL_GPU_ABI_VERSION || !api->count || !api->info || !api->run) {
+    if (!api || api->abi != RL_GPU_ABI_VERSION || !api->count || !api->info || !api->run ||
+        !api->list) {
         snprintf(why, len, "%s: not a roofline CUDA plugin of interface version %d (rebuild it with "
                  "make)",
                  path, RL_GPU_ABI_VERSION);

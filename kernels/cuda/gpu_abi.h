@@ -84,6 +84,9 @@ typedef struct rl_gpu_api {
      * device failed (lost, sticky error): the rows already filled stay valid, msg says why. */
     int (*run)(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int cap, int *n, char *msg,
                size_t len);
+    /* The rows the plugin can measure, identity only (id, kind, path, precision, op, insn, kernel,
+     * unit), in run order; needs no driver. For `roofline gpu --list` and the disassembly check. */
+    int (*list)(rl_gpu_row *rows, int cap, int *n);
 } rl_gpu_api;
 
 /* The plugin's one exported symbol. */

@@ -709,7 +709,16 @@ static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int ca
     return rc;
 }
 
-static const rl_gpu_api API = {RL_GPU_ABI_VERSION, plugin_count, plugin_info, plugin_run};
+static int plugin_list(rl_gpu_row *rows, int cap, int *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < N_ROWS && *n < cap; i++)
+        fill_row_identity(&rows[(*n)++], &ROWS[i]);
+    return 0;
+}
+
+static const rl_gpu_api API = {RL_GPU_ABI_VERSION, plugin_count, plugin_info, plugin_run,
+                               plugin_list};
 
 extern "C" __attribute__((visibility("default"))) const rl_gpu_api *rl_gpu_plugin_api(void)
 {
