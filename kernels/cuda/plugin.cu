@@ -1,8 +1,9 @@
 /* plugin.cu: the harness of the CUDA plugin (libroofline-cuda.so): device enumeration, and for each
- * measured row: buffers, launch shape (one full wave per the occupancy calculator), a short trial of
- * the row's launch-shape variants (the fastest is kept and named in the row's note), calibration to a
- * minimum launch time, timed launches with CUDA events, the SM clock read inside each launch, and a
- * check of the kernel's result. The only exported symbol is rl_gpu_plugin_api (kernels/cuda/gpu_abi.h).
+ * measured row: buffers, launch shape (one full wave per the occupancy calculator), a short trial
+ * of the row's launch-shape variants (the fastest is kept and named in the row's note), calibration
+ * to a minimum launch time, timed launches with CUDA events, the SM clock read inside each launch,
+ * and a check of the kernel's result. The only exported symbol is rl_gpu_plugin_api
+ * (kernels/cuda/gpu_abi.h).
  *
  * Errors never abort: a row that cannot run says why in its note; an error that leaves the device
  * unusable (a sticky error: the GPU fell off the bus, an illegal instruction) ends the run with the
@@ -42,7 +43,7 @@ __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
 }
 
 /* Declared work per loop iteration (must match peak.cu / stream.cu). */
-#define FMA_FLOPS_PER_THREAD_ITER (8.0 * 16.0 * 2.0) /* chains x unroll x 2 */
+#define FMA_FLOPS_PER_THREAD_ITER (8.0 * 32.0 * 2.0) /* chains x unroll x 2 */
 #define MMA_PER_WARP_ITER         (4.0 * 8.0)        /* unroll x accumulators */
 #define WGMMA_FLOPS_PER_WG_ITER   (16.0 * 64.0 * 256.0 * 16.0 * 2.0)
 #define L1_BYTES_PER_BLOCK_REP    (1024.0 * 16.0)
@@ -51,20 +52,21 @@ __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
 typedef struct run_ctx {
     const rl_gpu_info *info;
     int blocks, threads;
-    float *out;       /* one float per launched thread */
-    rl_gpu_clk *clk;  /* one record per block */
+    float *out;        /* one float per launched thread */
+    rl_gpu_clk *clk;   /* one record per block */
     float4 *a, *b, *c; /* device-memory arrays, n4 vectors each (lazily allocated) */
     long long n4;
-    float4 *l2;        /* the L2 working set */
+    float4 *l2; /* the L2 working set */
     long long l2_n4;
-    float4 *l1;        /* blocks x 1024 vectors */
+    float4 *l1; /* blocks x 1024 vectors */
 } run_ctx;
 
-typedef double (*launch_fn)(run_ctx *c, long long iters); /* enqueues one launch; returns its work */
+typedef double (*launch_fn)(run_ctx *c,
+                            long long iters); /* enqueues one launch; returns its work */
 
 typedef struct row_def {
     const char *id, *kind, *path, *precision, *op, *insn, *kernel, *unit;
-    int min_cc; /* major * 10 + minor */
+    int min_cc;  /* major * 10 + minor */
     int only_cc; /* non-zero: exactly this compute capability (sm_90a code) */
     int quick;   /* part of --quick */
     const void *func;
@@ -153,14 +155,15 @@ static double launch_smem_read(run_ctx *c, long long it)
 
 /* The rows, in run order. wgmma runs last: it is the one kernel whose failure (on a GPU that does
  * not take sm_90a code) could leave the context unusable. */
+/* clang-format off */
 static const row_def ROWS[] = {
     {"fp64", "compute", "cuda-core", "fp64", "fma", "DFMA", "rl_gpu_fma_fp64", "GFLOP/s", 0, 0, 1,
      (const void *)rl_gpu_fma_fp64, {256, 0}, launch_fma_fp64, CHECK_FMA8},
     {"fp32", "compute", "cuda-core", "fp32", "fma", "FFMA", "rl_gpu_fma_fp32", "GFLOP/s", 0, 0, 1,
      (const void *)rl_gpu_fma_fp32, {256, 0}, launch_fma_fp32, CHECK_FMA8},
-    {"fp16", "compute", "cuda-core", "fp16", "fma x2", "HFMA2", "rl_gpu_fma_fp16", "GFLOP/s", 0, 0,
+    {"fp16", "compute", "cuda-core", "fp16", "fma-x2", "HFMA2", "rl_gpu_fma_fp16", "GFLOP/s", 0, 0,
      0, (const void *)rl_gpu_fma_fp16, {256, 0}, launch_fma_fp16, CHECK_FMA16},
-    {"bf16", "compute", "cuda-core", "bf16", "fma x2", "HFMA2.BF16", "rl_gpu_fma_bf16", "GFLOP/s", 80,
+    {"bf16", "compute", "cuda-core", "bf16", "fma-x2", "HFMA2.BF16", "rl_gpu_fma_bf16", "GFLOP/s", 80,
      0, 0, (const void *)rl_gpu_fma_bf16, {256, 0}, launch_fma_bf16, CHECK_FMA16},
     {"mma-fp16", "compute", "tensor-mma", "fp16", "m16n8k16", "HMMA", "rl_gpu_mma_fp16", "GFLOP/s",
      80, 0, 0, (const void *)rl_gpu_mma_fp16, {128, 256, 0}, launch_mma_fp16, CHECK_LINEAR},
@@ -188,6 +191,7 @@ static const row_def ROWS[] = {
      "GFLOP/s", 90, 90, 1, (const void *)rl_gpu_wgmma_bf16, {256, 384, 0}, launch_wgmma_bf16,
      CHECK_LINEAR},
 };
+/* clang-format on */
 #define N_ROWS (sizeof ROWS / sizeof ROWS[0])
 
 static void say(char *msg, size_t len, const char *fmt, ...)
@@ -230,8 +234,9 @@ static void driver_problem(cudaError_t e, char *msg, size_t len)
     if (e == cudaErrorInsufficientDriver && drv == 0)
         say(msg, len, "no NVIDIA driver is loaded (libcuda.so.1 not found or no kernel module)");
     else if (e == cudaErrorInsufficientDriver)
-        say(msg, len, "the NVIDIA driver supports CUDA %d.%d, older than the CUDA %d.%d runtime "
-                      "this plugin was built with: update the driver",
+        say(msg, len,
+            "the NVIDIA driver supports CUDA %d.%d, older than the CUDA %d.%d runtime "
+            "this plugin was built with: update the driver",
             drv / 1000, drv % 1000 / 10, rt / 1000, rt % 1000 / 10);
     else if (e == cudaErrorNoDevice)
         say(msg, len, "no CUDA GPU is visible (driver CUDA %d.%d; check CUDA_VISIBLE_DEVICES)",
@@ -420,7 +425,8 @@ static cudaError_t ensure_buffers(run_ctx *c, const row_def *d, int quick, char 
         want &= ~(size_t)4095;
         if (want < floor8)
             snprintf(note, nl, "arrays of %zu MiB: under 8x the L2, so partly cached", want >> 20);
-        if ((e = cudaMalloc(&c->a, want)) != cudaSuccess || (e = cudaMalloc(&c->b, want)) != cudaSuccess ||
+        if ((e = cudaMalloc(&c->a, want)) != cudaSuccess ||
+            (e = cudaMalloc(&c->b, want)) != cudaSuccess ||
             (e = cudaMalloc(&c->c, want)) != cudaSuccess) {
             cudaGetLastError();
             free_buffers(c);
@@ -464,7 +470,10 @@ static cudaError_t ensure_buffers(run_ctx *c, const row_def *d, int quick, char 
 static uint64_t work_bytes(const run_ctx *c, const row_def *d)
 {
     if (!strcmp(d->path, "DRAM"))
-        return (uint64_t)c->n4 * 16 * (!strcmp(d->op, "triad") ? 3 : !strcmp(d->op, "copy") ? 2 : 1);
+        return (uint64_t)c->n4 * 16 *
+               (!strcmp(d->op, "triad")  ? 3
+                : !strcmp(d->op, "copy") ? 2
+                                         : 1);
     if (!strcmp(d->path, "L2"))
         return (uint64_t)c->l2_n4 * 16;
     if (!strcmp(d->path, "L1"))
@@ -494,8 +503,8 @@ static int check_row(run_ctx *c, const row_def *d, long long iters, double one_i
             return snprintf(note, nl, "not run: no %s code for this GPU in the plugin", d->insn), 1;
         if (!(one_iter != 0 && fabs(v / (one_iter * (double)iters) - 1.0) < 1e-3))
             return snprintf(note, nl,
-                            "check failed: accumulator %g after %lld iterations, %g after one",
-                            v, iters, one_iter),
+                            "check failed: accumulator %g after %lld iterations, %g after one", v,
+                            iters, one_iter),
                    -1;
         return 0;
     case CHECK_FINITE:
@@ -509,8 +518,9 @@ static int check_row(run_ctx *c, const row_def *d, long long iters, double one_i
         cudaMemcpy(&x, c->a + last, 16, cudaMemcpyDeviceToHost);
         cudaMemcpy(&y, c->b + last, 16, cudaMemcpyDeviceToHost);
         cudaMemcpy(&z, c->c + last, 16, cudaMemcpyDeviceToHost);
-        int ok = d->check == CHECK_COPY ? (y.x == x.x && y.w == x.w)
-                                        : (z.x == fmaf(3.0f, y.x, x.x) && z.w == fmaf(3.0f, y.w, x.w));
+        int ok = d->check == CHECK_COPY
+                     ? (y.x == x.x && y.w == x.w)
+                     : (z.x == fmaf(3.0f, y.x, x.x) && z.w == fmaf(3.0f, y.w, x.w));
         if (!ok)
             return snprintf(note, nl, "check failed: the last element is wrong"), -1;
         return 0;
@@ -539,8 +549,9 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     const rl_gpu_info *in = c->info;
     int cc = in->cc_major * 10 + in->cc_minor;
     if (cc < d->min_cc || (d->only_cc && cc != d->only_cc)) {
-        snprintf(r->note, sizeof r->note, "not run: %s needs compute capability %s%d.%d (this GPU: %d.%d)",
-                 d->insn, d->only_cc ? "" : ">= ", d->min_cc / 10, d->min_cc % 10, in->cc_major,
+        snprintf(r->note, sizeof r->note,
+                 "not run: %s needs compute capability %s%d.%d (this GPU: %d.%d)", d->insn,
+                 d->only_cc ? "" : ">= ", d->min_cc / 10, d->min_cc % 10, in->cc_major,
                  in->cc_minor);
         return 0;
     }
@@ -581,8 +592,8 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
         }
     }
     if (!best_threads) {
-        snprintf(r->note, sizeof r->note, "not run: %s", e != cudaSuccess ? cudaGetErrorString(e)
-                                                                          : "no launch shape fits");
+        snprintf(r->note, sizeof r->note, "not run: %s",
+                 e != cudaSuccess ? cudaGetErrorString(e) : "no launch shape fits");
         return 0;
     }
     c->threads = best_threads;
@@ -658,14 +669,15 @@ failed:
     return 0;
 sticky:
     snprintf(r->note, sizeof r->note, "failed: %s", cudaGetErrorString(e));
-    say(msg, len, "GPU %d failed during %s: %s (%s); the device is unusable until it is reset "
-                  "(see the kernel log for an Xid)",
+    say(msg, len,
+        "GPU %d failed during %s: %s (%s); the device is unusable until it is reset "
+        "(see the kernel log for an Xid)",
         in->ordinal, d->id, cudaGetErrorString(e), cudaGetErrorName(e));
     return -1;
 }
 
-static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int cap, int *n, char *msg,
-                      size_t len)
+static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int cap, int *n,
+                      char *msg, size_t len)
 {
     *n = 0;
     rl_gpu_info info;
@@ -677,7 +689,8 @@ static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int ca
     run_ctx c;
     memset(&c, 0, sizeof c);
     c.info = &info;
-    size_t max_threads = (size_t)info.sms * (size_t)(info.max_threads_per_sm > 0 ? info.max_threads_per_sm : 2048);
+    size_t max_threads =
+        (size_t)info.sms * (size_t)(info.max_threads_per_sm > 0 ? info.max_threads_per_sm : 2048);
     size_t max_blocks = (size_t)info.sms * 64;
     if ((e = cudaMalloc(&c.out, max_threads * sizeof(float))) != cudaSuccess ||
         (e = cudaMalloc(&c.clk, max_blocks * sizeof(rl_gpu_clk))) != cudaSuccess) {

@@ -1,7 +1,7 @@
 /* stream.cu: the memory kernels of the CUDA backend: device memory (read, write, copy, triad), L2,
- * L1 and shared memory. Every kernel moves 16-byte vectors (float4), coalesced across the warp, with
- * several loads in flight per thread; `reps` passes over the working set run in one launch so a
- * launch lasts long enough to time. Bytes counted are the bytes the kernel names (STREAM's
+ * L1 and shared memory. Every kernel moves 16-byte vectors (float4), coalesced across the warp,
+ * with several loads in flight per thread; `reps` passes over the working set run in one launch so
+ * a launch lasts long enough to time. Bytes counted are the bytes the kernel names (STREAM's
  * convention: a copy counts one read and one write), declared beside each kernel and turned into
  * rates by the harness only.
  *
@@ -18,8 +18,8 @@ __device__ __forceinline__ float4 rl_f4_add(float4 a, float4 b)
 }
 
 /* DRAM read: reps x n4 x 16 bytes. */
-extern "C" __global__ void rl_gpu_mem_read(const float4 *__restrict__ a, long long n4, long long reps,
-                                           float *out, rl_gpu_clk *clk)
+extern "C" __global__ void rl_gpu_mem_read(const float4 *__restrict__ a, long long n4,
+                                           long long reps, float *out, rl_gpu_clk *clk)
 {
     RL_GPU_CLK_BEGIN
     const long long stride = (long long)gridDim.x * blockDim.x;
@@ -112,8 +112,8 @@ extern "C" __global__ void rl_gpu_mem_triad(float4 *__restrict__ a, const float4
 
 /* L2 read: a buffer a fraction of the L2, read reps times through L2 only (ld.global.cg skips L1):
  * reps x n4 x 16 bytes. n4 must be a multiple of 32. */
-extern "C" __global__ void rl_gpu_l2_read(const float4 *__restrict__ a, long long n4, long long reps,
-                                          float *out, rl_gpu_clk *clk)
+extern "C" __global__ void rl_gpu_l2_read(const float4 *__restrict__ a, long long n4,
+                                          long long reps, float *out, rl_gpu_clk *clk)
 {
     RL_GPU_CLK_BEGIN
     const long long stride = (long long)gridDim.x * blockDim.x;
