@@ -352,9 +352,8 @@ static int op_resize(rl_shape_ctx *c)
         if (axa->n_ints > (size_t)x->rank)
             return rl_shape_note(c, RL_SHAPE_BAD, "too many axes");
         nax = axa->n_ints;
-        for (size_t i = 0; i < nax; i++)
-            if ((r = rl_shape_axis_norm(c, axa->ints[i], x->rank, &axes[i])))
-                return r;
+        if ((r = rl_shape_axes_norm(c, axa->ints, nax, x->rank, 0, axes, NULL)))
+            return r;
     }
     const char *policy = rl_onnx_attr_string(c->o, "keep_aspect_ratio_policy", "stretch");
     if (sizes) {

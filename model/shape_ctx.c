@@ -199,6 +199,17 @@ int rl_shape_wrap_index(int64_t i, int64_t n, int inclusive, int64_t *out)
     return 0;
 }
 
+int64_t rl_shape_clamp_index(int64_t i, int64_t n, int64_t lo, int64_t hi)
+{
+    if (i < 0)
+        i += n;
+    if (i < lo)
+        i = lo;
+    if (i > hi)
+        i = hi;
+    return i;
+}
+
 int rl_shape_axis_norm(rl_shape_ctx *c, int64_t axis, int rank, int64_t *out)
 {
     if (rl_shape_wrap_index(axis, rank, 0, out) != 0)

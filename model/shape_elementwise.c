@@ -258,7 +258,7 @@ static int op_norm(rl_shape_ctx *c)
                 return r;
     } else if (!strcmp(op, "LayerNormalization") && c->o->n_outputs > 1) {
         int64_t axis;
-        if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", -1), x->rank, &axis)))
+        if ((r = rl_shape_axis_attr(c, -1, x->rank, &axis)))
             return r;
         rl_dim od[RL_ONNX_MAX_RANK];
         for (int i = 0; i < x->rank; i++)

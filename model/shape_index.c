@@ -16,7 +16,7 @@ static int op_gather(rl_shape_ctx *c)
     if (x->rank < 1)
         return rl_shape_note(c, RL_SHAPE_BAD, "Gather from a scalar");
     int64_t axis;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", 0), x->rank, &axis)))
+    if ((r = rl_shape_axis_attr(c, 0, x->rank, &axis)))
         return r;
     int ro = x->rank - 1 + ix->rank;
     if (ro > RL_ONNX_MAX_RANK)
@@ -39,8 +39,8 @@ static int op_gather(rl_shape_ctx *c)
         int64_t ov[RL_SHAPE_MAX_FOLD];
         double odv[RL_SHAPE_MAX_FOLD];
         for (size_t i = 0; i < n; i++) {
-            int64_t j = iv[i] < 0 ? iv[i] + (int64_t)x->nv : iv[i];
-            if (j < 0 || (size_t)j >= x->nv)
+            int64_t j;
+            if (rl_shape_wrap_index(iv[i], (int64_t)x->nv, 0, &j) != 0)
                 return rl_shape_note(c, RL_SHAPE_BAD, "index %lld out of range", (long long)iv[i]);
             if (x->iv)
                 ov[i] = x->iv[j];
@@ -112,7 +112,7 @@ static int op_onehot(rl_shape_ctx *c)
     if (ro > RL_ONNX_MAX_RANK)
         return rl_shape_note(c, RL_SHAPE_BAD, "rank too large");
     int64_t axis;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", -1), ro, &axis)))
+    if ((r = rl_shape_axis_attr(c, -1, ro, &axis)))
         return r;
     rl_dim od[RL_ONNX_MAX_RANK];
     int k = 0;
@@ -149,7 +149,7 @@ static int op_data_dependent_1d(rl_shape_ctx *c)
     rl_dim od[RL_ONNX_MAX_RANK];
     int has_axis = rl_onnx_attr_find(c->o, "axis") != NULL;
     int64_t axis = 0;
-    if (has_axis && (r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", 0), x->rank, &axis)))
+    if (has_axis && (r = rl_shape_axis_attr(c, 0, x->rank, &axis)))
         return r;
     if (has_axis) {
         memcpy(od, x->dims, (size_t)x->rank * sizeof(rl_dim));

@@ -102,6 +102,10 @@ int64_t rl_shape_mul_dim(int64_t a, int64_t b); /* -1 when either is unknown or 
  * Anything else returns -1 with *out = 0. Pure: the caller words the note. */
 int rl_shape_wrap_index(int64_t i, int64_t n, int inclusive, int64_t *out);
 
+/* Slice-style bounds: a negative i counts from the end (i + n), then the result is raised to lo and
+ * then lowered to hi (in that order, so lo > hi gives hi). Never fails. */
+int64_t rl_shape_clamp_index(int64_t i, int64_t n, int64_t lo, int64_t hi);
+
 /* One axis of a rank-`rank` tensor, normalised; BAD "axis A out of range for rank R". */
 int rl_shape_axis_norm(rl_shape_ctx *c, int64_t axis, int rank, int64_t *out);
 

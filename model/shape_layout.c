@@ -81,10 +81,8 @@ static int op_flatten(rl_shape_ctx *c)
     int r = rl_shape_need_rank(c, 0, &x);
     if (r)
         return r;
-    int64_t axis = rl_onnx_attr_int(c->o, "axis", 1);
-    if (axis < 0)
-        axis += x->rank;
-    if (axis < 0 || axis > x->rank)
+    int64_t axis; /* between dims: 0 .. rank */
+    if (rl_shape_wrap_index(rl_onnx_attr_int(c->o, "axis", 1), x->rank, 1, &axis) != 0)
         return rl_shape_note(c, RL_SHAPE_BAD, "axis out of range");
     rl_dim od[2] = {{1, NULL}, {1, NULL}};
     for (int i = 0; i < x->rank; i++) {
@@ -152,14 +150,8 @@ static int op_unsqueeze(rl_shape_ctx *c)
     if (na > RL_ONNX_MAX_RANK || ro > RL_ONNX_MAX_RANK)
         return rl_shape_note(c, RL_SHAPE_BAD, "output rank too large");
     int ins[RL_ONNX_MAX_RANK] = {0};
-    for (size_t i = 0; i < na; i++) {
-        int64_t a;
-        if ((r = rl_shape_axis_norm(c, axes[i], ro, &a)))
-            return r;
-        if (ins[a])
-            return rl_shape_note(c, RL_SHAPE_BAD, "axis %lld repeated", (long long)a);
-        ins[a] = 1;
-    }
+    if ((r = rl_shape_axes_norm(c, axes, na, ro, 1, NULL, ins)))
+        return r;
     rl_dim od[RL_ONNX_MAX_RANK];
     int k = 0;
     for (int i = 0; i < ro; i++)
@@ -203,7 +195,7 @@ static int op_concat(rl_shape_ctx *c)
     if (r)
         return r;
     int64_t axis;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", 0), x0->rank, &axis)))
+    if ((r = rl_shape_axis_attr(c, 0, x0->rank, &axis)))
         return r;
     rl_dim od[RL_ONNX_MAX_RANK];
     memcpy(od, x0->dims, (size_t)x0->rank * sizeof(rl_dim));
@@ -266,7 +258,7 @@ static int op_split(rl_shape_ctx *c)
     if (r)
         return r;
     int64_t axis;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", 0), x->rank, &axis)))
+    if ((r = rl_shape_axis_attr(c, 0, x->rank, &axis)))
         return r;
     size_t no = c->o->n_outputs;
     const int64_t *sp = NULL;
@@ -341,17 +333,14 @@ static int op_slice(rl_shape_ctx *c)
         return rl_shape_note(c, RL_SHAPE_BAD, "starts, ends, axes and steps differ in length");
     rl_dim od[RL_ONNX_MAX_RANK];
     memcpy(od, x->dims, (size_t)x->rank * sizeof(rl_dim));
-    int64_t sv[RL_ONNX_MAX_RANK], ev[RL_ONNX_MAX_RANK], stv[RL_ONNX_MAX_RANK];
+    int64_t sv[RL_ONNX_MAX_RANK], stv[RL_ONNX_MAX_RANK]; /* start and step, to fold values */
     int touched[RL_ONNX_MAX_RANK] = {0};
     for (int i = 0; i < x->rank; i++)
-        sv[i] = 0, ev[i] = x->dims[i].v, stv[i] = 1;
+        sv[i] = 0, stv[i] = 1;
     for (size_t i = 0; i < nst; i++) {
-        int64_t a = ax ? ax[i] : (int64_t)i;
-        if ((r = rl_shape_axis_norm(c, a, x->rank, &a)))
+        int64_t a, ai = ax ? ax[i] : (int64_t)i; /* no axes: the first nst in order */
+        if ((r = rl_shape_axes_norm(c, &ai, 1, x->rank, 1, &a, touched)))
             return r;
-        if (touched[a])
-            return rl_shape_note(c, RL_SHAPE_BAD, "axis %lld repeated", (long long)a);
-        touched[a] = 1;
         int64_t step = stp ? stp[i] : 1;
         if (step == 0 || step == INT64_MIN)
             return rl_shape_note(c, RL_SHAPE_BAD, "step %lld", (long long)step);
@@ -360,17 +349,13 @@ static int op_slice(rl_shape_ctx *c)
             od[a] = (rl_dim){-1, NULL};
             continue;
         }
-        int64_t s = st[i], e = en[i];
-        if (s < 0)
-            s = s < -d ? 0 : s + d;
-        if (e < 0)
-            e = e < -d ? (step > 0 ? 0 : -1) : e + d;
+        int64_t s, e; /* a backward slice may end before element 0 */
         if (step > 0) {
-            s = s > d ? d : s;
-            e = e > d ? d : e;
+            s = rl_shape_clamp_index(st[i], d, 0, d);
+            e = rl_shape_clamp_index(en[i], d, 0, d);
         } else {
-            s = s > d - 1 ? d - 1 : s;
-            e = e > d - 1 ? d - 1 : e;
+            s = rl_shape_clamp_index(st[i], d, 0, d - 1);
+            e = rl_shape_clamp_index(en[i], d, -1, d - 1);
         }
         int64_t len;
         if (step > 0)
@@ -378,7 +363,7 @@ static int op_slice(rl_shape_ctx *c)
         else
             len = s > e ? (s - e - 1) / (-step) + 1 : 0;
         od[a] = (rl_dim){len, NULL};
-        sv[a] = s, ev[a] = e, stv[a] = step;
+        sv[a] = s, stv[a] = step;
     }
     if ((r = rl_shape_set_out(c, 0, x->dtype, x->rank, od)))
         return r;
@@ -403,7 +388,6 @@ static int op_slice(rl_shape_ctx *c)
         }
         return rl_shape_set_value(c, 0, NULL, dv, n);
     }
-    (void)ev;
     return RL_SHAPE_OK;
 }
 
@@ -480,9 +464,8 @@ static int op_pad(rl_shape_ctx *c)
     } else {
         if (nax > RL_ONNX_MAX_RANK)
             return rl_shape_note(c, RL_SHAPE_BAD, "too many axes");
-        for (size_t i = 0; i < nax; i++)
-            if ((r = rl_shape_axis_norm(c, ax[i], x->rank, &axes[i])))
-                return r;
+        if ((r = rl_shape_axes_norm(c, ax, nax, x->rank, 0, axes, NULL)))
+            return r;
     }
     if (n != 2 * nax)
         return rl_shape_note(c, RL_SHAPE_BAD, "%zu pads for %zu axes", n, nax);

@@ -6,6 +6,19 @@
 #include <stdint.h>
 #include <string.h>
 
+/* x's dims with those marked in red[] dropped, or kept as 1 with `keep`; returns the rank. */
+static int reduced_shape(const rl_tensor *x, const int *red, int keep, rl_dim *od)
+{
+    int ro = 0;
+    for (int i = 0; i < x->rank; i++) {
+        if (!red[i])
+            od[ro++] = x->dims[i];
+        else if (keep)
+            od[ro++] = (rl_dim){1, NULL};
+    }
+    return ro;
+}
+
 static int op_reduce(rl_shape_ctx *c)
 {
     rl_tensor *x;
@@ -28,21 +41,10 @@ static int op_reduce(rl_shape_ctx *c)
         for (int i = 0; i < x->rank; i++)
             red[i] = 1;
     }
-    for (size_t i = 0; i < na; i++) {
-        int64_t a;
-        if ((r = rl_shape_axis_norm(c, axes[i], x->rank, &a)))
-            return r;
-        red[a] = 1;
-    }
+    if ((r = rl_shape_axes_norm(c, axes, na, x->rank, 0, NULL, red)))
+        return r;
     rl_dim od[RL_ONNX_MAX_RANK];
-    int ro = 0;
-    for (int i = 0; i < x->rank; i++) {
-        if (!red[i])
-            od[ro++] = x->dims[i];
-        else if (keep)
-            od[ro++] = (rl_dim){1, NULL};
-    }
-    return rl_shape_set_out(c, 0, x->dtype, ro, od);
+    return rl_shape_set_out(c, 0, x->dtype, reduced_shape(x, red, keep, od), od);
 }
 
 static int op_argmax(rl_shape_ctx *c)
@@ -52,18 +54,13 @@ static int op_argmax(rl_shape_ctx *c)
     if (r)
         return r;
     int64_t axis;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", 0), x->rank, &axis)))
+    if ((r = rl_shape_axis_attr(c, 0, x->rank, &axis)))
         return r;
     int keep = rl_onnx_attr_int(c->o, "keepdims", 1) != 0;
+    int red[RL_ONNX_MAX_RANK] = {0};
+    red[axis] = 1;
     rl_dim od[RL_ONNX_MAX_RANK];
-    int ro = 0;
-    for (int i = 0; i < x->rank; i++) {
-        if (i != axis)
-            od[ro++] = x->dims[i];
-        else if (keep)
-            od[ro++] = (rl_dim){1, NULL};
-    }
-    return rl_shape_set_out(c, 0, RL_DT_INT64, ro, od);
+    return rl_shape_set_out(c, 0, RL_DT_INT64, reduced_shape(x, red, keep, od), od);
 }
 
 static int op_topk(rl_shape_ctx *c)
@@ -73,7 +70,7 @@ static int op_topk(rl_shape_ctx *c)
     if (r)
         return r;
     int64_t axis, k;
-    if ((r = rl_shape_axis_norm(c, rl_onnx_attr_int(c->o, "axis", -1), x->rank, &axis)))
+    if ((r = rl_shape_axis_attr(c, -1, x->rank, &axis)))
         return r;
     if (c->opset < 10)
         k = rl_onnx_attr_int(c->o, "k", -1);

@@ -13,14 +13,8 @@ static int op_shape(rl_shape_ctx *c)
     int r = rl_shape_need_rank(c, 0, &x);
     if (r)
         return r;
-    int64_t start = rl_onnx_attr_int(c->o, "start", 0),
-            end = rl_onnx_attr_int(c->o, "end", x->rank);
-    if (start < 0)
-        start += x->rank;
-    if (end < 0)
-        end += x->rank;
-    start = start < 0 ? 0 : start > x->rank ? x->rank : start;
-    end = end < 0 ? 0 : end > x->rank ? x->rank : end;
+    int64_t start = rl_shape_clamp_index(rl_onnx_attr_int(c->o, "start", 0), x->rank, 0, x->rank);
+    int64_t end = rl_shape_clamp_index(rl_onnx_attr_int(c->o, "end", x->rank), x->rank, 0, x->rank);
     int64_t n = end > start ? end - start : 0;
     rl_dim od = {n, NULL};
     if ((r = rl_shape_set_out(c, 0, RL_DT_INT64, 1, &od)))
