@@ -1,0 +1,128 @@
+/* shape_int.h: private to the shape inference files (model/shape*.c); nothing outside them and
+ * their unit test includes it.
+ *
+ * Each op has a rule: a function that reads its inputs' shapes (and folded values where the op
+ * takes shapes, axes or sizes as tensors) through the context, checks them, and sets its outputs.
+ * A rule returns RL_SHAPE_OK, RL_SHAPE_UNKNOWN (an input shape or value is not known: the outputs
+ * stay unknown and the note says why), RL_SHAPE_BAD (the inputs contradict the op: the note says
+ * how) or RL_SHAPE_FATAL (out of memory). Opset differences (attributes that became inputs:
+ * Squeeze/Unsqueeze/ReduceSum axes at 13, Slice at 10, Pad at 11, Split at 13, Clip at 11) follow
+ * the model's default-domain opset.
+ *
+ * The rules live by op family, each file with a table of the ops it owns, ended by {NULL, NULL}:
+ *   shape_elementwise.c  unary and broadcasting ops (with folding), Cast, quantization, norms
+ *   shape_conv.c         convolutions, pooling, Resize and other spatial ops
+ *   shape_matmul.c       Gemm, MatMul family, Einsum, Det, recurrent layers
+ *   shape_layout.c       Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Concat, Split, Slice,
+ *                        Expand, Tile, Pad
+ *   shape_index.c        Gather and Scatter family, OneHot, ops whose output size is data-dependent
+ *   shape_reduce.c       Reduce*, ArgMax/ArgMin, TopK, losses
+ *   shape_source.c       ops that make a tensor: Constant, ConstantOfShape, Shape, Size, Range,
+ *                        random generators, windows
+ * shape_ctx.c holds the helpers below; shape.c builds the graph and dispatches to the rules. */
+#ifndef RL_SHAPE_INT_H
+#define RL_SHAPE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/shape.h"
+
+enum { RL_SHAPE_OK = 0, RL_SHAPE_UNKNOWN = 1, RL_SHAPE_BAD = 2, RL_SHAPE_FATAL = -1 };
+
+/* One node being inferred. */
+typedef struct rl_shape_ctx {
+    rl_graph *g;
+    rl_node *n;
+    const rl_onnx_node *o;
+    int64_t opset; /* the model's default-domain opset */
+    char note[256];
+} rl_shape_ctx;
+
+typedef int (*rl_shape_rule_fn)(rl_shape_ctx *c);
+
+typedef struct rl_shape_rule {
+    const char *op; /* default-domain op_type */
+    rl_shape_rule_fn fn;
+} rl_shape_rule;
+
+extern const rl_shape_rule rl_shape_rules_elementwise[];
+extern const rl_shape_rule rl_shape_rules_conv[];
+extern const rl_shape_rule rl_shape_rules_matmul[];
+extern const rl_shape_rule rl_shape_rules_layout[];
+extern const rl_shape_rule rl_shape_rules_index[];
+extern const rl_shape_rule rl_shape_rules_reduce[];
+extern const rl_shape_rule rl_shape_rules_source[];
+
+/* ---------------------------------------------------------------- notes, inputs, outputs */
+
+/* Writes the node's note and returns `code`, so a rule can `return rl_shape_note(c, RL_SHAPE_BAD,
+ * ...)`. */
+int rl_shape_note(rl_shape_ctx *c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Input i / output k, or NULL when the node has none there or it is an omitted optional one. */
+rl_tensor *rl_shape_in(rl_shape_ctx *c, size_t i);
+rl_tensor *rl_shape_out(rl_shape_ctx *c, size_t k);
+
+/* Input i with a known rank: BAD when missing, UNKNOWN when its rank is not known. */
+int rl_shape_need_rank(rl_shape_ctx *c, size_t i, rl_tensor **t);
+
+/* Sets output k's type and shape (dims copied; negative dims become -1, known ones drop their
+ * symbol). No-op when output k is omitted; BAD for a rank over RL_ONNX_MAX_RANK. */
+int rl_shape_set_out(rl_shape_ctx *c, size_t k, int32_t dtype, int rank, const rl_dim *dims);
+int rl_shape_set_like(rl_shape_ctx *c, size_t k, const rl_tensor *src, int32_t dtype);
+
+/* Folded value for output k (n must match its element count). Exactly one of iv/dv. Tensors over
+ * RL_SHAPE_MAX_FOLD elements are left unfolded. */
+int rl_shape_set_value(rl_shape_ctx *c, size_t k, const int64_t *iv, const double *dv, size_t n);
+
+/* Values of input i as integers (shapes, axes, indices) or doubles, converted once and kept on the
+ * tensor when folded as the other kind; UNKNOWN when not folded, BAD when missing. */
+int rl_shape_in_ints(rl_shape_ctx *c, size_t i, const int64_t **v, size_t *n);
+int rl_shape_in_doubles(rl_shape_ctx *c, size_t i, const double **v, size_t *n);
+
+/* An integer list that older opsets give as attribute `attr` and newer ones (from `input_since`)
+ * as input `input`: the input when the opset says so or the attribute is absent, else the
+ * attribute. present=0 when neither is there. */
+int rl_shape_ints_attr_or_input(rl_shape_ctx *c, const char *attr, size_t input,
+                                int64_t input_since, const int64_t **v, size_t *n, int *present);
+
+/* Dims from shape values (ConstantOfShape, Expand, ...): BAD for a negative one or too many. */
+int rl_shape_dims_from_values(rl_shape_ctx *c, const int64_t *v, size_t n, rl_dim *od);
+
+int rl_shape_is_float(int32_t dtype);           /* float, double, float16, bfloat16 */
+int rl_shape_known(const rl_tensor *t);         /* t is not NULL and every dim is known */
+int64_t rl_shape_mul_dim(int64_t a, int64_t b); /* -1 when either is unknown or it overflows */
+
+/* ---------------------------------------------------------------- axes and broadcasting */
+
+/* Counts a negative index from the end: i in [-n, n) becomes *out in [0, n) and 0 is returned;
+ * with `inclusive`, i in [-n, n] and *out in [0, n] (a position between dims, as Flatten's axis).
+ * Anything else returns -1 with *out = 0. Pure: the caller words the note. */
+int rl_shape_wrap_index(int64_t i, int64_t n, int inclusive, int64_t *out);
+
+/* Slice-style bounds: a negative i counts from the end (i + n), then the result is raised to lo and
+ * then lowered to hi (in that order, so lo > hi gives hi). Never fails. */
+int64_t rl_shape_clamp_index(int64_t i, int64_t n, int64_t lo, int64_t hi);
+
+/* One axis of a rank-`rank` tensor, normalised; BAD "axis A out of range for rank R". */
+int rl_shape_axis_norm(rl_shape_ctx *c, int64_t axis, int rank, int64_t *out);
+
+/* The node's `axis` attribute (dflt when absent), normalised as rl_shape_axis_norm. */
+int rl_shape_axis_attr(rl_shape_ctx *c, int64_t dflt, int rank, int64_t *out);
+
+/* n axes normalised in order, each stored in out[i] (when out is not NULL) and marked in
+ * seen[axis] (when seen is not NULL; seen holds `rank` flags). With `unique`, an axis already
+ * marked is BAD "axis A repeated" (unique needs seen). Stops at the first bad axis. */
+int rl_shape_axes_norm(rl_shape_ctx *c, const int64_t *axes, size_t n, int rank, int unique,
+                       int64_t *out, int *seen);
+
+/* Numpy broadcast of two shapes into o (rank *ro = the larger rank). A dim of 1 takes the other;
+ * an unknown dim meets a known one over 1 as that one, and two unknown dims with the same symbol
+ * keep it; otherwise unknown. BAD "cannot broadcast dim A with B" for two known dims that differ.
+ */
+int rl_shape_broadcast(rl_shape_ctx *c, int ra, const rl_dim *a, int rb, const rl_dim *b, int *ro,
+                       rl_dim *o);
+
+#endif
