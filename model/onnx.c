@@ -1211,5 +1211,7 @@ float rl_onnx_attr_float(const rl_onnx_node *n, const char *name, float dflt)
 const char *rl_onnx_attr_string(const rl_onnx_node *n, const char *name, const char *dflt)
 {
     const rl_onnx_attr *a = rl_onnx_attr_find(n, name);
-    return a && a->type == RL_AT_STRING ? a->s : dflt;
+    /* A STRING attribute may lack its `s` field (found by fuzzing: ConvTranspose's auto_pad then
+     * reached strcmp(NULL, ...)): absent is the default, as for a missing attribute. */
+    return a && a->type == RL_AT_STRING && a->s ? a->s : dflt;
 }
