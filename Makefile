@@ -130,7 +130,13 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN))
+# A stand-in for the CUDA plugin, so the GPU path is tested where there is no GPU (tests/test_gpu.c).
+FAKE_GPU := $(BUILD)/tests/libfake-gpu.so
+$(FAKE_GPU): tests/tools/fake_gpu_plugin.c kernels/cuda/gpu_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c11 -Wall -Wextra -I. -shared -fPIC $< -o $@
+
+$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(FAKE_GPU) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN))
 	$(CC) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
 
 deps:
@@ -145,7 +151,8 @@ run: deps
 test:
 	scripts/install-deps.sh --test
 	$(MAKE) $(TESTBIN)
-	RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared scripts/run-tests.sh $(TESTBIN)
+	RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared RL_NVCC=$(filter-out none,$(NVCC)) \
+	    scripts/run-tests.sh $(TESTBIN)
 
 install: roofline
 	install -d $(DESTDIR)$(PREFIX)/bin
