@@ -1,6 +1,6 @@
 /* fma_int.h: private to kernels/fma*.c: repetition macros that write out N independent chains as
  * named register variables (no arrays, so nothing can spill to memory by accident), the lane
- * initializer and sum every kernel shares, and each ISA file's kernel list for the registry. */
+ * initializer and sum every kernel shares, and each ISA file's kernel array for the registry. */
 #ifndef RL_FMA_INT_H
 #define RL_FMA_INT_H
 
@@ -64,15 +64,25 @@ static inline double rl_fma_sum_f32(const float *v, int n)
     return s;
 }
 
-/* Each ISA file's kernels, NULL-terminated. */
+/* Each ISA file's kernels, for the registry (kernels/fma.c): an array and its length, the same
+ * convention as the memory kernels' rl_stream_kernels_<isa>[] (kernels/stream.h). */
 extern const rl_fma_kernel *const rl_fma_list_scalar[];
+extern const size_t rl_fma_list_scalar_count;
 extern const rl_fma_kernel *const rl_fma_list_sse2[];
+extern const size_t rl_fma_list_sse2_count;
 extern const rl_fma_kernel *const rl_fma_list_avx[];
+extern const size_t rl_fma_list_avx_count;
 extern const rl_fma_kernel *const rl_fma_list_avx2[];
+extern const size_t rl_fma_list_avx2_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512[];
+extern const size_t rl_fma_list_avx512_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512fp16[];
+extern const size_t rl_fma_list_avx512fp16_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512bf16[];
+extern const size_t rl_fma_list_avx512bf16_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512vnni[];
+extern const size_t rl_fma_list_avx512vnni_count;
 extern const rl_fma_kernel *const rl_fma_list_avxvnni[];
+extern const size_t rl_fma_list_avxvnni_count;
 
 #endif
