@@ -12,7 +12,6 @@
 #include "kernels/fma.h"
 #include "report/flops_table.h"
 #include "result/result.h"
-#include "runner/flops.h"
 #include "runner/job.h"
 #include "runner/run.h"
 
