@@ -208,6 +208,8 @@ int rl_cmd_flops(int argc, char **argv)
     int measured = rl_job_run(&a.plan, &hooks, r, &err);
     if (progress)
         rl_run_progress_done();
+    if (measured == 0 && r->meta.partial) /* stopped before the first kernel */
+        measured = rl_err_set(&err, RL_EXIT_RUNTIME, "interrupted");
     if (measured != 0) {
         /* A plan this machine cannot run is a usage error; a failed run shows what finished. */
         if (err.code == RL_EXIT_USAGE && r->n_flops == 0) {
