@@ -1,5 +1,5 @@
-/* cmd_bandwidth.c: `roofline bandwidth`: parse, identify the machine, hand over to
- * runner/bandwidth, print the tables of report/bandwidth_table, write the JSON. */
+/* cmd_bandwidth.c: `roofline bandwidth`: parse the flags into a plan, run the measurement job
+ * (runner/job.h), print the tables of report/bandwidth_table, write the JSON. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +9,14 @@
 
 #include "cli/cmds.h"
 #include "common/buf.h"
-#include "common/bytes.h"
 #include "common/err.h"
 #include "common/outfile.h"
-#include "probes/cpu.h"
-#include "probes/meminfo.h"
-#include "probes/topology.h"
+#include "kernels/stream.h"
 #include "report/bandwidth_table.h"
 #include "result/result.h"
 #include "runner/bandwidth.h"
+#include "runner/job.h"
 #include "runner/run.h"
-#include "runner/threadlist.h"
 
 static const char *const CMD = "roofline bandwidth";
 
@@ -41,6 +38,9 @@ enum {
 
 static void print_help(void)
 {
+    char isas[128], aliases[128];
+    rl_stream_isa_names(isas, sizeof isas);
+    rl_stream_isa_aliases(aliases, sizeof aliases);
     printf(
         "Usage: roofline bandwidth [OPTIONS]\n\n"
         "Measures memory bandwidth per cache level and DRAM with STREAM-style kernels written\n"
@@ -65,7 +65,8 @@ static void print_help(void)
         "  --sweep             sizes from 4 KiB to 4x the last-level cache, 4 per octave, and the\n"
         "                      plateaus found in the curve, checked against the probed caches\n"
         "                      (default kernel load, 1 thread)\n"
-        "  --isa ISA           kernels of this ISA only: sse2, avx2, avx512\n"
+        "  --isa ISA           kernels of this ISA only: %s\n"
+        "                      (also %s)\n"
         "                      (default: the widest this CPU and OS run)\n\n"
         "Timing:\n"
         "  --repeat N          timed repeats per figure; best, median and slowest are kept\n"
@@ -90,7 +91,8 @@ static void print_help(void)
         "  roofline bandwidth --sweep --kernel load,copy --json sweep.json\n"
         "  roofline bandwidth --json - | jq '.bandwidth[] | {level, kernel, gbs}'\n\n"
         "Exit codes: 0 ok, 1 run-time failure (a kernel check failed, interrupted), 2 usage\n"
-        "error, 3 bad input file.\n");
+        "error, 3 bad input file.\n",
+        isas, aliases);
 }
 
 /* "16K", "256KiB", "4M", "1G", "4096": bytes; -1 when not a size. */
@@ -167,7 +169,77 @@ static int kind_lookup(const char *s)
     return rl_bw_kind_from_name(s);
 }
 
-int rl_cmd_bandwidth(int argc, char **argv)
+typedef struct bw_args {
+    rl_plan plan;
+    const char *json;
+    int nt, no_nt, quiet, force_progress;
+} bw_args;
+
+/* One option of the measuring group into the plan; returns -1 to go on, or an exit code. */
+static int parse_measure_opt(int c, const char *arg, rl_plan *p)
+{
+    char bad[64];
+    long repeat;
+    switch (c) {
+    case OPT_LEVEL:
+        if (parse_names(arg, level_lookup, &p->levels, bad, sizeof bad) < 0)
+            return rl_cli_usage_error(CMD, "--level: '%s' is not L1, L2, L3 or DRAM", bad);
+        return -1;
+    case OPT_KERNEL:
+        if (parse_names(arg, kind_lookup, &p->kinds, bad, sizeof bad) < 0)
+            return rl_cli_usage_error(CMD,
+                                      "--kernel: '%s' is not one of load, store, copy, "
+                                      "scale, add, triad, triad4",
+                                      bad);
+        return -1;
+    case OPT_SIZE:
+        if (parse_size(arg, &p->size) < 0)
+            return rl_cli_usage_error(
+                CMD, "--size: '%s' is not a size from 4K to 1024G (e.g. 16K, 4MiB, 1G)", arg);
+        return -1;
+    case OPT_ISA:
+        if (!(p->mem_isa = rl_stream_isa_lookup(arg))) {
+            char isas[128], aliases[128];
+            rl_stream_isa_names(isas, sizeof isas);
+            rl_stream_isa_aliases(aliases, sizeof aliases);
+            return rl_cli_usage_error(CMD, "--isa: '%s' is not a memory-kernel ISA (valid: %s; %s)",
+                                      arg, isas, aliases);
+        }
+        return -1;
+    case OPT_REPEAT:
+        if (rl_cli_parse_int(arg, 1, 1000, &repeat) < 0)
+            return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000", arg);
+        p->timing.repeats = (int)repeat;
+        return -1;
+    case OPT_MIN_TIME:
+        if (rl_cli_parse_double(arg, 1e-4, 60, &p->timing.min_time) < 0)
+            return rl_cli_usage_error(
+                CMD, "--min-time: '%s' is not a number of seconds from 0.0001 to 60", arg);
+        return -1;
+    default:
+        return 0;
+    }
+}
+
+/* Flags that exclude each other, and the outputs. */
+static int check_args(bw_args *a)
+{
+    rl_plan *p = &a->plan;
+    if (a->nt && a->no_nt)
+        return rl_cli_usage_error(CMD, "--nt and --no-nt exclude each other");
+    if (p->sweep && (p->levels || p->size))
+        return rl_cli_usage_error(CMD, "--sweep: measures its own sizes; drop %s",
+                                  p->levels ? "--level" : "--size");
+    if (p->size && p->levels)
+        return rl_cli_usage_error(CMD, "--size: replaces the levels; drop --level");
+    p->nt = a->nt ? RL_PLAN_NT_ALL : a->no_nt ? RL_PLAN_NT_NONE : RL_PLAN_NT_DEFAULT;
+    const rl_cli_output outs[] = {{"--json", a->json}};
+    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    return oc != RL_EXIT_OK ? oc : -1;
+}
+
+/* Parses the command line into a; returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, bw_args *a)
 {
     static const struct option longopts[] = {
         {"level", required_argument, NULL, OPT_LEVEL},
@@ -186,73 +258,37 @@ int rl_cmd_bandwidth(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    rl_bw_opts o = rl_bw_opts_default();
-    const char *threads_spec = NULL, *json = NULL;
-    int nt = 0, no_nt = 0, quiet = 0, force_progress = 0, have_level = 0, have_kernel = 0;
-    long repeat = 0;
-    double min_time = 0;
-    char bad[64];
-
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+        int rc = parse_measure_opt(c, optarg, &a->plan);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            continue;
         switch (c) {
-        case OPT_LEVEL:
-            if (parse_names(optarg, level_lookup, &o.levels, bad, sizeof bad) < 0)
-                return rl_cli_usage_error(CMD, "--level: '%s' is not L1, L2, L3 or DRAM", bad);
-            have_level = 1;
-            break;
-        case OPT_KERNEL:
-            if (parse_names(optarg, kind_lookup, &o.kinds, bad, sizeof bad) < 0)
-                return rl_cli_usage_error(CMD,
-                                          "--kernel: '%s' is not one of load, store, copy, "
-                                          "scale, add, triad, triad4",
-                                          bad);
-            have_kernel = 1;
-            break;
         case OPT_THREADS:
-            threads_spec = optarg;
+            a->plan.threads = optarg;
             break;
         case OPT_NT:
-            nt = 1;
+            a->nt = 1;
             break;
         case OPT_NO_NT:
-            no_nt = 1;
-            break;
-        case OPT_SIZE:
-            if (parse_size(optarg, &o.size) < 0)
-                return rl_cli_usage_error(
-                    CMD, "--size: '%s' is not a size from 4K to 1024G (e.g. 16K, 4MiB, 1G)",
-                    optarg);
+            a->no_nt = 1;
             break;
         case OPT_SWEEP:
-            o.sweep = 1;
-            break;
-        case OPT_ISA:
-            if (strcmp(optarg, "sse2") && strcmp(optarg, "avx2") && strcmp(optarg, "avx512"))
-                return rl_cli_usage_error(CMD, "--isa: '%s' is not sse2, avx2 or avx512", optarg);
-            o.isa = optarg;
-            break;
-        case OPT_REPEAT:
-            if (rl_cli_parse_int(optarg, 1, 1000, &repeat) < 0)
-                return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000",
-                                          optarg);
-            break;
-        case OPT_MIN_TIME:
-            if (rl_cli_parse_double(optarg, 1e-4, 60, &min_time) < 0)
-                return rl_cli_usage_error(
-                    CMD, "--min-time: '%s' is not a number of seconds from 0.0001 to 60", optarg);
+            a->plan.sweep = 1;
             break;
         case OPT_JSON:
-            json = optarg;
+            a->json = optarg;
             break;
         case 'q':
         case OPT_QUIET:
-            quiet = 1;
+            a->quiet = 1;
             break;
         case OPT_PROGRESS:
-            force_progress = 1;
+            a->force_progress = 1;
             break;
         case 'h':
             print_help();
@@ -265,144 +301,71 @@ int rl_cmd_bandwidth(int argc, char **argv)
     }
     if (optind < argc)
         return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    if (nt && no_nt)
-        return rl_cli_usage_error(CMD, "--nt and --no-nt exclude each other");
-    if (o.sweep && (have_level || o.size))
-        return rl_cli_usage_error(CMD, "--sweep: measures its own sizes; drop %s",
-                                  have_level ? "--level" : "--size");
-    if (o.size && have_level)
-        return rl_cli_usage_error(CMD, "--size: replaces the levels; drop --level");
-    o.nt_mode = nt ? RL_BW_NT_ALL : no_nt ? RL_BW_NT_NONE : RL_BW_NT_DRAM;
-    if (o.sweep && !nt)
-        o.nt_mode = RL_BW_NT_NONE;
-    if (o.sweep && !have_kernel)
-        o.kinds = 1u << RL_BW_KIND_LOAD;
-    o.repeats = repeat > 0 ? (int)repeat : o.sweep ? 3 : 5;
-    o.min_time = min_time > 0 ? min_time : o.sweep ? 0.01 : o.min_time;
-    const rl_cli_output outs[] = {{"--json", json}};
-    int oc = rl_cli_check_outputs(CMD, outs, 1);
-    if (oc != RL_EXIT_OK)
-        return oc;
+    return check_args(a);
+}
 
-    rl_err err = {0};
-    rl_topology *topo = NULL;
-    rl_result *r = NULL;
-    int *threads = NULL, rc = RL_EXIT_RUNTIME;
-    rl_cpu cpu;
-    if (rl_topology_load(NULL, &topo, &err) < 0 || rl_cpu_identify(NULL, &cpu, &err) < 0)
-        goto fail;
-    if (!(r = rl_result_new())) {
-        rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
-        goto fail;
-    }
-    rl_cpu_describe(&cpu, &r->machine);
-    rl_topology_describe(topo, &r->machine);
-    snprintf(r->machine.cpu_source, sizeof r->machine.cpu_source, "this machine");
-    snprintf(r->machine.topology_source, sizeof r->machine.topology_source, "this machine");
-
-    int cores = rl_topology_cores(topo);
-    if (cores < 1)
-        cores = 1;
-    threads = calloc((size_t)cores, sizeof *threads);
-    if (!threads) {
-        rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
-        goto fail;
-    }
-    int n_threads = 0;
-    const char *spec = threads_spec ? threads_spec : o.sweep ? "1" : cores > 1 ? "1,all" : "1";
-    if (rl_threadlist_parse(spec, cores, threads, &n_threads, &err) < 0) {
-        rc = rl_cli_usage_error(CMD, "--threads: %s", err.msg);
-        goto out;
-    }
-    o.threads = threads;
-    o.n_threads = n_threads;
-    o.runnable = cpu.runnable_isa;
-    o.mem_available = rl_meminfo_available(NULL);
-    /* --size is per thread: the largest team must fit in half the free memory (the level sizes
-     * are capped the same way), or first-touching the arrays would swap or wake the OOM killer. */
-    if (o.size > 0 && o.mem_available > 0) {
-        int most = 1;
-        for (int i = 0; i < n_threads; i++)
-            most = threads[i] > most ? threads[i] : most;
-        if (o.size > o.mem_available / 2 / (uint64_t)most) {
-            char want[32], have[32];
-            rl_bytes_format(want, sizeof want, o.size);
-            rl_bytes_format(have, sizeof have, o.mem_available);
-            rc = rl_cli_usage_error(CMD,
-                                    "--size: %s per thread x %d threads is more than half the "
-                                    "free memory (%s)",
-                                    want, most, have);
-            goto out;
-        }
-    }
-    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
-    int progress = !quiet && (force_progress || isatty(STDERR_FILENO));
-    if (progress)
-        o.progress = rl_run_progress_stderr;
-    o.stop = rl_cli_stop_flag();
-    /* A kernel this CPU cannot run is a usage error before anything runs. */
-    for (int kind = 0; kind < RL_BW_KINDS_; kind++) {
-        if ((o.kinds & (1u << kind)) && !rl_bw_kind_runnable(kind, o.runnable, o.isa)) {
-            rc = rl_cli_usage_error(CMD, "--isa: this CPU cannot run the %s kernels (it runs: %s)",
-                                    o.isa ? o.isa : "?", r->machine.isa);
-            goto out;
-        }
-    }
-
-    char lv[64] = "", kn[96] = "";
-    for (int i = 0; i < RL_BW_LEVELS_; i++)
-        if (o.levels & (1u << i))
-            snprintf(lv + strlen(lv), sizeof lv - strlen(lv), "%s%s", *lv ? "," : "",
-                     rl_bw_level_name((rl_bw_level)i));
-    for (int i = 0; i < RL_BW_KINDS_; i++)
-        if (o.kinds & (1u << i))
-            snprintf(kn + strlen(kn), sizeof kn - strlen(kn), "%s%s", *kn ? "," : "",
-                     rl_bw_kind_name(i));
-    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
-    snprintf(r->meta.settings, sizeof r->meta.settings,
-             "bandwidth repeat=%d min_time=%gs %s=%s kernels=%s nt=%s threads=%s", o.repeats,
-             o.min_time,
-             o.sweep  ? "sweep"
-             : o.size ? "size"
-                      : "levels",
-             o.sweep  ? "yes"
-             : o.size ? "custom"
-                      : lv,
-             kn,
-             o.nt_mode == RL_BW_NT_ALL    ? "all"
-             : o.nt_mode == RL_BW_NT_NONE ? "none"
-                                          : "dram",
-             spec);
-
-    int run_rc = rl_bw_run(topo, &o, r, &err);
-    if (progress)
-        rl_run_progress_done();
-    if (run_rc < 0)
-        goto fail;
-    if (rl_result_derive_ridge(r, &err) < 0)
-        goto fail;
-
-    int json_only = json && strcmp(json, "-") == 0;
-    if (!json_only) {
-        const char *kernels[RL_BW_KINDS_];
-        size_t n_kernels = 0;
-        for (int kind = 0; kind < RL_BW_KINDS_; kind++)
-            if (o.kinds & (1u << kind))
-                kernels[n_kernels++] = rl_bw_kind_name(kind);
+/* The tables on stdout with the warnings on stderr (unless the JSON took stdout), then the JSON. */
+static int render(const rl_plan *plan, const rl_result *r, const char *json, rl_err *err)
+{
+    if (!json || strcmp(json, "-") != 0) {
         rl_buf b = {0};
         rl_bandwidth_table_text(&b, r);
-        if (o.sweep)
+        if (plan->sweep) {
+            /* One curve per kernel and thread count measured, in the plan's order. */
+            rl_plan_resolved rp;
+            rl_plan_resolve(plan, &rp);
+            const char *kernels[RL_BW_KINDS_];
+            size_t n_kernels = 0;
+            for (int kind = 0; kind < RL_BW_KINDS_; kind++)
+                if (rp.plan.kinds & (1u << kind))
+                    kernels[n_kernels++] = rl_bw_kind_name(kind);
+            int *threads = NULL, n_threads = 0;
+            if (rl_plan_threads(plan, r->machine.cores, r->machine.threads, &threads, &n_threads,
+                                err) != 0) {
+                rl_buf_free(&b);
+                return -1;
+            }
             rl_bandwidth_table_sweep(&b, r, kernels, n_kernels, threads, n_threads);
+            free(threads);
+        }
         if (b.failed)
-            rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
-        int wrc = b.failed ? -1 : rl_outfile_write("-", b.data ? b.data : "", b.len, &err);
+            rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+        int wrc = b.failed ? -1 : rl_outfile_write("-", b.data ? b.data : "", b.len, err);
         rl_buf_free(&b);
         if (wrc < 0)
-            goto fail;
+            return -1;
         for (size_t i = 0; i < r->n_warnings; i++)
             rl_cli_warn("%s", r->warnings[i]);
     }
-    if (json && rl_result_write(r, json, &err) < 0)
+    return json ? rl_result_write(r, json, err) : 0;
+}
+
+int rl_cmd_bandwidth(int argc, char **argv)
+{
+    bw_args a = {.plan = rl_plan_bandwidth()};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+
+    rl_err err = {0};
+    rl_result *r = rl_result_new();
+    if (!r) {
+        rl_cli_error("out of memory");
+        return RL_EXIT_RUNTIME;
+    }
+    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
+    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
+    int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));
+    rl_job_hooks hooks = {.progress = progress ? rl_run_progress_stderr : NULL,
+                          .stop = rl_cli_stop_flag()};
+    int run_rc = rl_job_run(&a.plan, &hooks, r, &err);
+    if (progress)
+        rl_run_progress_done();
+    if (run_rc < 0 && err.code == RL_EXIT_USAGE && r->n_bandwidth == 0) {
+        rc = rl_cli_usage_error(CMD, "%s", err.msg);
+        goto out;
+    }
+    if (run_rc < 0 || render(&a.plan, r, a.json, &err) < 0)
         goto fail;
     if (r->meta.partial) {
         rl_cli_error("interrupted: the results above are partial");
@@ -415,8 +378,6 @@ fail:
     rl_cli_error("%s", err.msg);
     rc = err.code ? err.code : RL_EXIT_RUNTIME;
 out:
-    free(threads);
     rl_result_free(r);
-    rl_topology_free(topo);
     return rc;
 }

@@ -9,14 +9,11 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
-#include "probes/cpu.h"
-#include "probes/probe.h"
-#include "probes/topology.h"
+#include "kernels/fma.h"
 #include "report/flops_table.h"
 #include "result/result.h"
-#include "runner/flops.h"
+#include "runner/job.h"
 #include "runner/run.h"
-#include "runner/threadlist.h"
 
 static const char *const CMD = "roofline flops";
 
@@ -35,8 +32,9 @@ enum {
 
 static void print_help(void)
 {
-    char isas[256];
-    rl_flops_isa_names(isas, sizeof isas);
+    char isas[256], aliases[128];
+    rl_fma_isa_names(isas, sizeof isas);
+    rl_fma_isa_aliases(aliases, sizeof aliases);
     printf(
         "Usage: roofline flops [OPTIONS]\n\n"
         "Measures peak FLOP/s with hand-written kernels (independent FMA or multiply/add chains\n"
@@ -47,6 +45,7 @@ static void print_help(void)
         "What to measure:\n"
         "  --isa LIST          kernels' ISAs, comma-separated (default: every one this CPU runs)\n"
         "                      %s\n"
+        "                      (short forms: %s)\n"
         "  --precision LIST    fp64, fp32, fp16, bf16, int8, comma-separated (default: all)\n"
         "  --threads SPEC      1,2 | 1-8 | all | sweep (1, 2, 4, ... and all); 'all' is every\n"
         "                      physical core, or every hardware thread with --smt (default: "
@@ -72,13 +71,13 @@ static void print_help(void)
         "  roofline flops --isa avx512f --repeat 10 --min-time 0.2\n\n"
         "Ctrl-C stops after the current repeat and reports what finished (exit 1).\n"
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n",
-        isas);
+        isas, aliases);
 }
 
 typedef struct flops_args {
-    const char *isa, *precision, *threads, *json;
-    int scatter, smt, repeats, quiet, progress;
-    double min_time;
+    rl_plan plan; /* the flags that say what to measure */
+    const char *json;
+    int quiet, progress;
 } flops_args;
 
 /* Parses the command line into a; returns -1 to go on, or an exit code. */
@@ -108,33 +107,33 @@ static int parse_args(int argc, char **argv, flops_args *a)
             print_help();
             return RL_EXIT_OK;
         case OPT_ISA:
-            a->isa = optarg;
+            a->plan.isa = optarg;
             break;
         case OPT_PRECISION:
-            a->precision = optarg;
+            a->plan.precision = optarg;
             break;
         case OPT_THREADS:
-            a->threads = optarg;
+            a->plan.threads = optarg;
             break;
         case OPT_BIND:
             if (strcmp(optarg, "compact") == 0)
-                a->scatter = 0;
+                a->plan.scatter = 0;
             else if (strcmp(optarg, "scatter") == 0)
-                a->scatter = 1;
+                a->plan.scatter = 1;
             else
                 return rl_cli_usage_error(CMD, "--bind: '%s' is not compact or scatter", optarg);
             break;
         case OPT_SMT:
-            a->smt = 1;
+            a->plan.smt = 1;
             break;
         case OPT_REPEAT:
             if (rl_cli_parse_int(optarg, 1, 1000, &n) != 0)
                 return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000",
                                           optarg);
-            a->repeats = (int)n;
+            a->plan.timing.repeats = (int)n;
             break;
         case OPT_MIN_TIME:
-            if (rl_cli_parse_double(optarg, 0.001, 60, &a->min_time) != 0)
+            if (rl_cli_parse_double(optarg, 0.001, 60, &a->plan.timing.min_time) != 0)
                 return rl_cli_usage_error(
                     CMD, "--min-time: '%s' is not a time in seconds (0.001 to 60)", optarg);
             break;
@@ -161,105 +160,10 @@ static int parse_args(int argc, char **argv, flops_args *a)
     return -1;
 }
 
-int rl_cmd_flops(int argc, char **argv)
+/* The table on stdout (unless the JSON took it) and the JSON; returns the exit code. */
+static int render(const rl_result *r, const char *json, int status)
 {
-    flops_args a = {.threads = "1,all", .repeats = 5, .min_time = RL_FLOPS_MIN_TIME};
-    int rc = parse_args(argc, argv, &a);
-    if (rc >= 0)
-        return rc;
-
-    rl_err err = {0};
-    rl_cpu cpu;
-    rl_topology *topo = NULL;
-    rl_result *r = NULL;
-    int *threads = NULL;
-    int status = RL_EXIT_OK;
-
-    const rl_cli_output outs[] = {{"--json", a.json}};
-    status = rl_cli_check_outputs(CMD, outs, 1);
-    if (status != RL_EXIT_OK)
-        goto done;
-    /* Usage checks that need the machine come before anything slow. */
-    if (rl_cpu_identify(NULL, &cpu, &err) != 0 || rl_topology_load(NULL, &topo, &err) != 0) {
-        rl_cli_error("%s", err.msg);
-        status = err.code ? err.code : RL_EXIT_RUNTIME;
-        goto done;
-    }
-    rl_flops_plan plan;
-    const char *which = NULL;
-    if (rl_flops_plan_make(a.isa, a.precision, cpu.runnable_isa, &plan, &which, &err) != 0) {
-        if (err.code == RL_EXIT_USAGE) {
-            status = rl_cli_usage_error(CMD, "--%s: %s", which ? which : "isa", err.msg);
-        } else {
-            rl_cli_error("%s", err.msg);
-            status = RL_EXIT_RUNTIME;
-        }
-        goto done;
-    }
-    int max = a.smt ? rl_topology_threads(topo) : rl_topology_cores(topo);
-    int n_threads = 0;
-    threads = calloc((size_t)(max > 0 ? max : 1), sizeof *threads);
-    if (!threads) {
-        rl_cli_error("out of memory");
-        status = RL_EXIT_RUNTIME;
-        goto done;
-    }
-    if (rl_threadlist_parse(a.threads, max, threads, &n_threads, &err) != 0) {
-        if (err.code == RL_EXIT_USAGE) {
-            status = rl_cli_usage_error(CMD, "--threads: %s", err.msg);
-        } else {
-            rl_cli_error("%s", err.msg);
-            status = RL_EXIT_RUNTIME;
-        }
-        goto done;
-    }
-
-    r = rl_result_new();
-    if (!r) {
-        rl_cli_error("out of memory");
-        status = RL_EXIT_RUNTIME;
-        goto done;
-    }
-    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
-    snprintf(r->meta.settings, sizeof r->meta.settings,
-             "flops repeat=%d min_time=%gs threads=%s bind=%s smt=%s", a.repeats, a.min_time,
-             a.threads, a.scatter ? "scatter" : "compact", a.smt ? "yes" : "no");
-
-    /* The machine and its theoretical FLOPs/cycle, with peaks at the thread counts measured. */
-    rl_probe_opts po;
-    rl_probe_opts_init(&po);
-    po.quick = 1;
-    po.threads = threads[n_threads - 1];
-    if (rl_probe_machine(&po, r, &err) != 0) {
-        rl_cli_error("%s", err.msg);
-        status = err.code ? err.code : RL_EXIT_RUNTIME;
-        goto done;
-    }
-
-    rl_flops_opts fo = rl_flops_opts_default();
-    fo.threads = threads;
-    fo.n_threads = n_threads;
-    fo.scatter = a.scatter;
-    fo.smt = a.smt;
-    fo.repeats = a.repeats;
-    fo.min_time = a.min_time;
-    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
-    int progress = !a.quiet && (a.progress || isatty(STDERR_FILENO));
-    fo.progress = progress ? rl_run_progress_stderr : NULL;
-    fo.stop = rl_cli_stop_flag();
-    int measured = rl_flops_measure(&plan, topo, &r->theory, &fo, r, &err);
-    if (progress)
-        rl_run_progress_done();
-    if (measured != 0) {
-        rl_cli_error("%s", err.msg);
-        status = err.code ? err.code : RL_EXIT_RUNTIME;
-        if (r->n_flops == 0)
-            goto done; /* nothing to show */
-        if (rl_result_add_warning(r, &err, "partial: %s", err.msg) != 0)
-            goto done;
-    }
-
-    if (!a.json || strcmp(a.json, "-") != 0) {
+    if (!json || strcmp(json, "-") != 0) {
         rl_buf b = {0};
         rl_flops_table_text(&b, r);
         rl_err werr = {0};
@@ -269,16 +173,58 @@ int rl_cmd_flops(int argc, char **argv)
         }
         rl_buf_free(&b);
     }
-    if (a.json) {
+    if (json) {
         rl_err werr = {0};
-        if (rl_result_write(r, a.json, &werr) != 0) {
+        if (rl_result_write(r, json, &werr) != 0) {
             rl_cli_error("%s", werr.msg);
             status = RL_EXIT_RUNTIME;
         }
     }
+    return status;
+}
+
+int rl_cmd_flops(int argc, char **argv)
+{
+    flops_args a = {.plan = rl_plan_flops()};
+    int status = parse_args(argc, argv, &a);
+    if (status >= 0)
+        return status;
+    const rl_cli_output outs[] = {{"--json", a.json}};
+    status = rl_cli_check_outputs(CMD, outs, 1);
+    if (status != RL_EXIT_OK)
+        return status;
+
+    rl_result *r = rl_result_new();
+    if (!r) {
+        rl_cli_error("out of memory");
+        return RL_EXIT_RUNTIME;
+    }
+    rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
+    /* Progress only where someone watches: a terminal, unless asked (as the main job does). */
+    int progress = !a.quiet && (a.progress || isatty(STDERR_FILENO));
+    rl_job_hooks hooks = {.progress = progress ? rl_run_progress_stderr : NULL,
+                          .stop = rl_cli_stop_flag()};
+    rl_err err = {0};
+    int measured = rl_job_run(&a.plan, &hooks, r, &err);
+    if (progress)
+        rl_run_progress_done();
+    if (measured == 0 && r->meta.partial) /* stopped before the first kernel */
+        measured = rl_err_set(&err, RL_EXIT_RUNTIME, "interrupted");
+    if (measured != 0) {
+        /* A plan this machine cannot run is a usage error; a failed run shows what finished. */
+        if (err.code == RL_EXIT_USAGE && r->n_flops == 0) {
+            status = rl_cli_usage_error(CMD, "%s", err.msg);
+            goto done;
+        }
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        if (r->n_flops == 0)
+            goto done; /* nothing to show */
+        if (rl_result_add_warning(r, &err, "partial: %s", err.msg) != 0)
+            goto done;
+    }
+    status = render(r, a.json, status);
 done:
-    free(threads);
     rl_result_free(r);
-    rl_topology_free(topo);
     return status;
 }

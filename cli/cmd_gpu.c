@@ -20,8 +20,19 @@
 
 static const char *const CMD = "roofline gpu";
 
-enum { OPT_JSON = 256, OPT_SVG, OPT_MARKDOWN, OPT_CSV, OPT_QUICK, OPT_DEVICE, OPT_ONLY, OPT_REPEAT,
-       OPT_MIN_TIME, OPT_PROGRESS, OPT_LIST };
+enum {
+    OPT_JSON = 256,
+    OPT_SVG,
+    OPT_MARKDOWN,
+    OPT_CSV,
+    OPT_QUICK,
+    OPT_DEVICE,
+    OPT_ONLY,
+    OPT_REPEAT,
+    OPT_MIN_TIME,
+    OPT_PROGRESS,
+    OPT_LIST
+};
 
 static void print_help(void)
 {
@@ -184,10 +195,10 @@ static int parse(int argc, char **argv, gpu_args *a)
 /* --only names must be row ids; checked before anything runs. */
 static int check_only(const char *only)
 {
-    static const char *const IDS[] = {"fp64",      "fp32",      "fp16",        "bf16",
-                                      "mma-fp16",  "mma-bf16",  "mma-tf32",    "mma-int8",
+    static const char *const IDS[] = {"fp64",       "fp32",      "fp16",       "bf16",
+                                      "mma-fp16",   "mma-bf16",  "mma-tf32",   "mma-int8",
                                       "wgmma-bf16", "dram-read", "dram-write", "dram-copy",
-                                      "dram-triad", "l2-read",  "l1-read",     "shared-read"};
+                                      "dram-triad", "l2-read",   "l1-read",    "shared-read"};
     for (const char *p = only; p && *p;) {
         const char *e = strchr(p, ',');
         size_t l = e ? (size_t)(e - p) : strlen(p);
@@ -195,7 +206,8 @@ static int check_only(const char *only)
         for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)
             ok |= strlen(IDS[i]) == l && !strncmp(IDS[i], p, l);
         if (!ok)
-            return rl_cli_usage_error(CMD, "--only: unknown row '%.*s' (valid: fp64, fp32, fp16, "
+            return rl_cli_usage_error(CMD,
+                                      "--only: unknown row '%.*s' (valid: fp64, fp32, fp16, "
                                       "bf16, mma-fp16, mma-bf16, mma-tf32, mma-int8, wgmma-bf16, "
                                       "dram-read, dram-write, dram-copy, dram-triad, l2-read, "
                                       "l1-read, shared-read)",

@@ -1,6 +1,6 @@
-/* cmd_main.c: `roofline` alone: the complete measurement of this machine. Probe, then the compute
- * kernels (runner/flops), then bandwidth per level (runner/bandwidth), then the measured ridge
- * points, then the report. Parsing and sequencing only: every step lives in its module.
+/* cmd_main.c: `roofline` alone: the complete measurement of this machine. Parses the flags into a
+ * plan, runs the measurement job (runner/job.h: probe, compute kernels, bandwidth per level,
+ * measured ridge points) and renders the report. Parsing and rendering only.
  *
  * Ctrl-C (SIGINT) or SIGTERM stops between measurements: what finished is reported, marked partial,
  * and written to the requested files; the exit code is then 1. */
@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli/cmds.h"
@@ -16,17 +15,12 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
-#include "probes/cpu.h"
-#include "probes/meminfo.h"
 #include "probes/probe.h"
-#include "probes/topology.h"
 #include "report/output.h"
 #include "report/summary.h"
 #include "result/result.h"
-#include "runner/bandwidth.h"
-#include "runner/flops.h"
+#include "runner/job.h"
 #include "runner/run.h"
-#include "runner/threadlist.h"
 
 static const char *const CMD = "roofline";
 
@@ -78,9 +72,21 @@ static void print_help(void)
         "Exit codes: 0 ok, 1 run-time failure or interrupted, 2 usage error, 3 bad input file.\n");
 }
 
+/* Progress lines carry the stage they belong to: "roofline: [2/3 compute] ...". */
 typedef struct stage {
-    const char *name; /* "[2/3 compute]" */
+    char name[32]; /* "[2/3 compute]" */
+    int index, count;
 } stage;
+
+static void stage_begin(void *user, const char *name)
+{
+    stage *s = user;
+    snprintf(s->name, sizeof s->name, "[%d/%d %s]", ++s->index, s->count, name);
+    if (strcmp(name, "probe") == 0) {
+        rl_run_progress_done();
+        fprintf(stderr, "roofline: %s identifying the machine and measuring the clock\n", s->name);
+    }
+}
 
 static void stage_progress(void *user, int step, int steps, const char *line)
 {
@@ -90,15 +96,14 @@ static void stage_progress(void *user, int step, int steps, const char *line)
     rl_run_progress_stderr(NULL, step, steps, text);
 }
 
-static void say(int progress, const char *line)
-{
-    if (progress) {
-        rl_run_progress_done();
-        fprintf(stderr, "roofline: %s\n", line);
-    }
-}
+typedef struct main_args {
+    rl_plan plan;
+    rl_outputs out;
+    int quiet, force_progress;
+} main_args;
 
-int rl_cmd_main(int argc, char **argv)
+/* Parses the command line into a; returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, main_args *a)
 {
     static const struct option longopts[] = {
         {"json", required_argument, NULL, OPT_JSON},
@@ -116,9 +121,7 @@ int rl_cmd_main(int argc, char **argv)
     };
     rl_probe_opts po;
     rl_probe_opts_init(&po);
-    rl_outputs out = {0};
-    int quick = 0, quiet = 0, force_progress = 0, c;
-    const char *threads_spec = NULL;
+    int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
@@ -133,28 +136,28 @@ int rl_cmd_main(int argc, char **argv)
             print_help();
             return RL_EXIT_OK;
         case OPT_JSON:
-            out.json = optarg;
+            a->out.json = optarg;
             break;
         case OPT_SVG:
-            out.svg = optarg;
+            a->out.svg = optarg;
             break;
         case OPT_MARKDOWN:
-            out.markdown = optarg;
+            a->out.markdown = optarg;
             break;
         case OPT_CSV:
-            out.csv = optarg;
+            a->out.csv = optarg;
             break;
         case OPT_QUICK:
-            quick = 1;
+            a->plan.quick = 1;
             break;
         case OPT_THREADS:
-            threads_spec = optarg;
+            a->plan.threads = optarg;
             break;
         case 'q':
-            quiet = 1;
+            a->quiet = 1;
             break;
         case OPT_PROGRESS:
-            force_progress = 1;
+            a->force_progress = 1;
             break;
         case ':':
             return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
@@ -169,18 +172,40 @@ int rl_cmd_main(int argc, char **argv)
                                   "%s: the main job measures this machine; describe another "
                                   "one with 'roofline probe'",
                                   po.cpuid_dump ? "--cpuid-dump" : "--topology");
-    const rl_cli_output outs[] = {
-        {"--json", out.json}, {"--markdown", out.markdown}, {"--csv", out.csv}, {"--svg", out.svg}};
+    a->plan.clock_ghz = po.clock_ghz;
+    a->plan.mem_channels = po.mem_channels;
+    a->plan.mem_mts = po.mem_mts;
+    const rl_cli_output outs[] = {{"--json", a->out.json},
+                                  {"--markdown", a->out.markdown},
+                                  {"--csv", a->out.csv},
+                                  {"--svg", a->out.svg}};
     int oc = rl_cli_check_outputs(CMD, outs, 4);
-    if (oc != RL_EXIT_OK)
-        return oc;
-    int progress = !quiet && (force_progress || isatty(STDERR_FILENO));
-    po.quick = quick;
+    return oc != RL_EXIT_OK ? oc : -1;
+}
 
-    rl_err err = {0};
-    int status = RL_EXIT_OK, interrupted = 0;
-    rl_topology *topo = NULL;
-    int *threads = NULL, n_threads = 0;
+/* The summary on stdout (unless an output file took it: "-"), then the requested files. */
+static int render(const rl_result *r, const rl_outputs *out, rl_err *err)
+{
+    if (!rl_output_uses_stdout(out)) {
+        rl_buf b = {0};
+        int rc = rl_report_summary(&b, r, err);
+        if (rc == 0)
+            rc = rl_outfile_write("-", b.data ? b.data : "", b.len, err);
+        rl_buf_free(&b);
+        if (rc != 0)
+            return -1;
+    }
+    return rl_output_files(r, out, err);
+}
+
+int rl_cmd_main(int argc, char **argv)
+{
+    main_args a = {.plan = rl_plan_main()};
+    int status = parse_args(argc, argv, &a);
+    if (status >= 0)
+        return status;
+    int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));
+
     rl_result *r = rl_result_new();
     if (!r) {
         rl_cli_error("out of memory");
@@ -188,129 +213,39 @@ int rl_cmd_main(int argc, char **argv)
     }
     volatile sig_atomic_t *stop = rl_cli_stop_flag();
     rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
-
-    /* 1. The machine and its theoretical roofline. */
-    say(progress, "[1/3 probe] identifying the machine and measuring the clock");
-    if (rl_probe_machine(&po, r, &err) != 0 || rl_topology_load(NULL, &topo, &err) != 0)
-        goto fail;
-    rl_cpu cpu;
-    if (rl_cpu_identify(NULL, &cpu, &err) != 0)
-        goto fail;
-    int max_threads = rl_topology_cores(topo);
-    if (max_threads < 1)
-        max_threads = 1;
-    threads = calloc((size_t)max_threads + 1, sizeof *threads);
-    if (!threads) {
-        rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
-        goto fail;
-    }
-    if (threads_spec) {
-        if (rl_threadlist_parse(threads_spec, max_threads, threads, &n_threads, &err) != 0) {
-            status = rl_cli_usage_error(CMD, "--threads: %s", err.msg);
-            goto done;
-        }
-    } else {
-        threads[n_threads++] = 1;
-        if (max_threads > 1)
-            threads[n_threads++] = max_threads;
-    }
-    int repeats = quick ? 2 : 5;
-    /* The OS kernel beside the settings: scheduling and page placement differ between them. */
-    struct utsname os;
-    char kernel[160] = "unknown";
-    if (uname(&os) == 0)
-        snprintf(kernel, sizeof kernel, "%s-%s", os.sysname, os.release);
-    /* The minimum times the two stages really use, recorded from the same values they get. */
-    double flops_min_time = quick ? 0.01 : rl_flops_opts_default().min_time;
-    double bw_min_time = quick ? 0.01 : rl_bw_opts_default().min_time;
-    snprintf(r->meta.settings, sizeof r->meta.settings,
-             "repeat=%d min_time=%gs(flops),%gs(bandwidth) quick=%s threads=%s placement=compact "
-             "smt=no os=%s",
-             repeats, flops_min_time, bw_min_time, quick ? "yes" : "no",
-             threads_spec ? threads_spec : "1,all", kernel);
-
-    /* 2. Compute ceilings. */
-    if (!*stop) {
-        rl_flops_plan plan;
-        const char *which = NULL;
-        if (rl_flops_plan_make(NULL, NULL, cpu.runnable_isa, &plan, &which, &err) != 0)
-            goto fail;
-        if (quick)
-            rl_flops_plan_quick(&plan);
-        rl_flops_opts fo = rl_flops_opts_default();
-        stage st = {"[2/3 compute]"};
-        fo.threads = threads;
-        fo.n_threads = n_threads;
-        fo.repeats = repeats;
-        fo.min_time = flops_min_time;
-        fo.progress = progress ? stage_progress : NULL;
-        fo.progress_user = &st;
-        fo.stop = stop;
-        if (rl_flops_measure(&plan, topo, &r->theory, &fo, r, &err) != 0) {
-            if (!*stop)
-                goto fail;
-            interrupted = 1;
-        }
-    }
-
-    /* 3. Memory ceilings. */
-    if (!*stop) {
-        rl_bw_opts bo = rl_bw_opts_default();
-        stage st = {"[3/3 bandwidth]"};
-        bo.threads = threads;
-        bo.n_threads = n_threads;
-        bo.repeats = repeats;
-        bo.min_time = bw_min_time;
-        if (quick) {
-            bo.kinds = (1u << RL_BW_KIND_LOAD) | (1u << RL_BW_KIND_TRIAD);
-            bo.nt_mode = RL_BW_NT_NONE;
-        }
-        bo.runnable = cpu.runnable_isa;
-        bo.mem_available = rl_meminfo_available(NULL);
-        bo.progress = progress ? stage_progress : NULL;
-        bo.progress_user = &st;
-        bo.stop = stop;
-        if (rl_bw_run(topo, &bo, r, &err) != 0) {
-            if (!*stop)
-                goto fail;
-        }
-    }
-    if (*stop) {
-        interrupted = 1;
-        r->meta.partial = 1;
-    }
+    stage st = {.count = rl_plan_stages(&a.plan)};
+    rl_job_hooks hooks = {.progress = progress ? stage_progress : NULL,
+                          .progress_user = &st,
+                          .stage = progress ? stage_begin : NULL,
+                          .stop = stop};
+    rl_err err = {0};
+    int rc = rl_job_run(&a.plan, &hooks, r, &err);
+    int interrupted = *stop;
     if (progress)
         rl_run_progress_done();
-
-    /* 4. Measured ridge points, then the report. */
-    if (rl_result_derive_ridge(r, &err) != 0)
-        goto fail;
-    /* The summary goes to stdout unless an output file took it ("-"). */
-    if (!rl_output_uses_stdout(&out)) {
-        rl_buf b = {0};
-        int rc = rl_report_summary(&b, r, &err);
-        if (rc == 0)
-            rc = rl_outfile_write("-", b.data ? b.data : "", b.len, &err);
-        rl_buf_free(&b);
-        if (rc != 0)
+    /* Interrupted: what finished is reported, marked partial; anything else that failed is an
+     * error. */
+    if (rc != 0 && !interrupted) {
+        if (err.code == RL_EXIT_USAGE && r->n_flops == 0 && r->n_bandwidth == 0)
+            status = rl_cli_usage_error(CMD, "%s", err.msg);
+        else
             goto fail;
+        goto done;
     }
-    if (rl_output_files(r, &out, &err) != 0)
+    if (render(r, &a.out, &err) != 0)
         goto fail;
     if (interrupted) {
         rl_cli_error("interrupted: the report holds what finished (marked partial)%s%s",
-                     out.json ? "; saved to " : "", out.json ? out.json : "");
+                     a.out.json ? "; saved to " : "", a.out.json ? a.out.json : "");
         status = RL_EXIT_RUNTIME;
+    } else {
+        status = RL_EXIT_OK;
     }
     goto done;
 fail:
-    if (progress)
-        rl_run_progress_done();
     rl_cli_error("%s", err.msg);
     status = err.code ? err.code : RL_EXIT_RUNTIME;
 done:
-    free(threads);
-    rl_topology_free(topo);
     rl_result_free(r);
     return status;
 }

@@ -1,5 +1,5 @@
-/* cmd_model.c: `roofline model`: parse flags, run model/ and write what was asked for. */
-#include <cjson/cJSON.h>
+/* cmd_model.c: `roofline model`: parse flags, run model/ and write what was asked for. The
+ * analysis and every rendering live in model/. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,68 +127,142 @@ static int write_buf(const char *path, rl_buf *b)
     return RL_EXIT_OK;
 }
 
-static int quick_form(double flops, double bytes, const rl_roof_machine *mc, const char *json)
+enum {
+    O_DIM = 256,
+    O_INPUT,
+    O_MACHINE,
+    O_PEAK,
+    O_BW,
+    O_PREC,
+    O_PROFILE,
+    O_FLOPS,
+    O_BYTES,
+    O_JSON,
+    O_CSV,
+    O_SVG,
+    O_ALL
+};
+
+typedef struct model_args {
+    rl_probe_opts popts; /* the theoretical machine's flags */
+    int theoretical;     /* one of them was given */
+    rl_shape_dim_opt dims[MAX_OPTS];
+    rl_shape_input_opt *inputs; /* [MAX_OPTS] */
+    rl_shape_opts sopts;
+    const char *file, *machine_path, *profile, *json, *csv, *svg, *precision;
+    double peak, bw, qflops, qbytes;
+    int all, quick, have_machine;
+} model_args;
+
+/* --peak, --bandwidth, --flops, --bytes. */
+static int parse_number_opt(int c, const char *arg, model_args *a)
 {
-    int bound;
-    double att;
-    double t = rl_roof_time(flops, bytes, mc, &bound, &att);
-    double intensity = bytes > 0 ? flops / bytes : 0;
-    if (!json || strcmp(json, "-") != 0) {
-        printf("machine: %s: peak %.1f GFLOP/s (%s), bandwidth %.1f GB/s (%s), ridge %.2f FLOP/B\n",
-               mc->name, mc->peak_gflops, mc->peak_source, mc->bw_gbs, mc->bw_source,
-               mc->peak_gflops / mc->bw_gbs);
-        printf("workload: %.4g FLOPs, %.4g bytes, intensity %.2f FLOP/B\n", flops, bytes,
-               intensity);
-        printf("attainable %.1f GFLOP/s, %s-bound, roofline time %.3f ms\n", att,
-               bound == RL_BOUND_COMPUTE ? "compute" : "memory", t * 1e3);
-    }
-    if (!json)
-        return RL_EXIT_OK;
-    cJSON *o = cJSON_CreateObject();
-    int bad = !o;
-    bad = bad || !cJSON_AddStringToObject(o, "schema", RL_MODEL_SCHEMA);
-    bad = bad || !cJSON_AddNumberToObject(o, "flops", flops);
-    bad = bad || !cJSON_AddNumberToObject(o, "bytes", bytes);
-    bad = bad || !cJSON_AddNumberToObject(o, "intensity", intensity);
-    bad = bad || !cJSON_AddNumberToObject(o, "peak_gflops", mc->peak_gflops);
-    bad = bad || !cJSON_AddStringToObject(o, "peak_source", mc->peak_source);
-    bad = bad || !cJSON_AddNumberToObject(o, "bandwidth_gbs", mc->bw_gbs);
-    bad = bad || !cJSON_AddStringToObject(o, "bandwidth_source", mc->bw_source);
-    bad = bad || !cJSON_AddNumberToObject(o, "attainable_gflops", att);
-    bad = bad ||
-          !cJSON_AddStringToObject(o, "bound", bound == RL_BOUND_COMPUTE ? "compute" : "memory");
-    bad = bad || !cJSON_AddNumberToObject(o, "time_s", t);
-    char *text = bad ? NULL : cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!text) {
-        rl_cli_error("out of memory");
-        return RL_EXIT_RUNTIME;
-    }
-    rl_buf b = {0};
-    rl_buf_printf(&b, "%s\n", text);
-    free(text);
-    int rc = write_buf(json, &b);
-    rl_buf_free(&b);
-    return rc;
+    double v;
+    const char *flag = c == O_PEAK    ? "--peak"
+                       : c == O_BW    ? "--bandwidth"
+                       : c == O_FLOPS ? "--flops"
+                                      : "--bytes";
+    if (rl_cli_parse_double(arg, c == O_FLOPS ? 0 : 1e-9, 1e30, &v) != 0)
+        return rl_cli_usage_error(CMD, "%s: '%s' is not a positive number", flag, arg);
+    *(c == O_PEAK ? &a->peak : c == O_BW ? &a->bw : c == O_FLOPS ? &a->qflops : &a->qbytes) = v;
+    return -1;
 }
 
-int rl_cmd_model(int argc, char **argv)
+/* One option (not a machine-description flag); returns -1 to go on, or an exit code. */
+static int parse_opt(int c, char **argv, model_args *a)
 {
-    enum {
-        O_DIM = 256,
-        O_INPUT,
-        O_MACHINE,
-        O_PEAK,
-        O_BW,
-        O_PREC,
-        O_PROFILE,
-        O_FLOPS,
-        O_BYTES,
-        O_JSON,
-        O_CSV,
-        O_SVG,
-        O_ALL
-    };
+    rl_shape_opts *so = &a->sopts;
+    switch (c) {
+    case 'h':
+        print_help();
+        return RL_EXIT_OK;
+    case O_DIM:
+        if (so->n_dims >= MAX_OPTS || parse_dim_opt(optarg, &a->dims[so->n_dims]) != 0)
+            return rl_cli_usage_error(CMD, "--dim: '%s' is not NAME=VALUE", optarg);
+        so->n_dims++;
+        return -1;
+    case O_INPUT:
+        if (so->n_inputs >= MAX_OPTS || parse_input_opt(optarg, &a->inputs[so->n_inputs]) != 0)
+            return rl_cli_usage_error(CMD, "--input: '%s' is not NAME=1x3x224x224", optarg);
+        so->n_inputs++;
+        return -1;
+    case O_MACHINE:
+        if (!*optarg)
+            return rl_cli_usage_error(CMD, "--machine: needs a RESULT.json file name");
+        a->machine_path = optarg;
+        return -1;
+    case O_PEAK:
+    case O_BW:
+    case O_FLOPS:
+    case O_BYTES:
+        return parse_number_opt(c, optarg, a);
+    case O_PREC:
+        if (strcmp(optarg, "fp32") && strcmp(optarg, "fp64") && strcmp(optarg, "fp16") &&
+            strcmp(optarg, "bf16"))
+            return rl_cli_usage_error(CMD, "--precision: '%s' is not fp32, fp64, fp16 or bf16",
+                                      optarg);
+        a->precision = optarg;
+        return -1;
+    case O_PROFILE:
+        if (!*optarg)
+            return rl_cli_usage_error(CMD, "--profile: needs a file name");
+        a->profile = optarg;
+        return -1;
+    case O_JSON:
+        a->json = optarg;
+        return -1;
+    case O_CSV:
+        a->csv = optarg;
+        return -1;
+    case O_SVG:
+        a->svg = optarg;
+        return -1;
+    case O_ALL:
+        a->all = 1;
+        return -1;
+    case ':':
+        return rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
+    default:
+        return rl_cli_unknown_option(CMD, argv);
+    }
+}
+
+/* What the flags say together: the model file or the quick form, a machine where one is needed,
+ * the outputs. Returns -1 to go on, or an exit code. */
+static int check_args(int argc, char **argv, model_args *a)
+{
+    a->file = optind < argc ? argv[optind] : NULL;
+    if (optind + 1 < argc)
+        return rl_cli_usage_error(CMD, "one model file at a time ('%s' is extra)",
+                                  argv[optind + 1]);
+    if (a->file && !*a->file)
+        return rl_cli_usage_error(CMD, "FILE.onnx: the model file name is empty");
+    a->quick = a->qflops >= 0 || a->qbytes >= 0;
+    if (a->quick && (a->qflops < 0 || a->qbytes < 0))
+        return rl_cli_usage_error(CMD, "%s: the quick form needs both --flops and --bytes",
+                                  a->qflops < 0 ? "--flops" : "--bytes");
+    if (a->quick && a->file)
+        return rl_cli_usage_error(CMD, "--flops: give either a model file or --flops/--bytes");
+    if (!a->quick && !a->file)
+        return rl_cli_usage_error(CMD, "FILE.onnx: no model file given");
+    if (!a->theoretical && !a->machine_path && (a->peak > 0) != (a->bw > 0))
+        return rl_cli_usage_error(CMD, "%s: --peak and --bandwidth go together",
+                                  a->peak > 0 ? "--peak" : "--bandwidth");
+    if (a->machine_path && a->theoretical)
+        return rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical "
+                                       "machine flags (--cpuid-dump, --clock, ...)");
+    a->have_machine = a->machine_path || a->peak > 0 || a->theoretical;
+    if ((a->svg || a->quick) && !a->have_machine)
+        return rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
+                                  a->svg ? "--svg" : "--flops");
+    const rl_cli_output outs[] = {{"--json", a->json}, {"--csv", a->csv}, {"--svg", a->svg}};
+    int rc = rl_cli_check_outputs(CMD, outs, 3);
+    return rc != RL_EXIT_OK ? rc : -1;
+}
+
+/* Parses the command line into a; returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, model_args *a)
+{
     static const struct option longopts[] = {{"dim", required_argument, 0, O_DIM},
                                              {"input", required_argument, 0, O_INPUT},
                                              {"machine", required_argument, 0, O_MACHINE},
@@ -205,284 +279,209 @@ int rl_cmd_model(int argc, char **argv)
                                              {"help", no_argument, 0, 'h'},
                                              RL_MACHINE_LONGOPTS,
                                              {0, 0, 0, 0}};
-    rl_probe_opts popts;
-    rl_probe_opts_init(&popts);
-    int theoretical = 0;
-    rl_shape_dim_opt dims[MAX_OPTS];
-    rl_shape_input_opt *inputs = calloc(MAX_OPTS, sizeof *inputs);
-    rl_shape_opts sopts = {dims, 0, inputs, 0};
-    const char *machine_path = NULL, *profile = NULL, *json = NULL, *csv = NULL, *svg = NULL;
-    const char *precision = "fp32";
-    double peak = -1, bw = -1, qflops = -1, qbytes = -1;
-    int all = 0, rc = RL_EXIT_OK;
-    rl_model *m = NULL;
-    rl_result *res = NULL;
-    rl_err err = {0};
-    rl_buf b = {0};
-    memset(dims, 0, sizeof dims);
-    if (!inputs) {
-        rl_cli_error("out of memory");
-        return RL_EXIT_RUNTIME;
-    }
-
     optind = 1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        int mr = rl_machine_opt(c, optarg, CMD, &popts);
+        int mr = rl_machine_opt(c, optarg, CMD, &a->popts);
         if (mr == 0) {
-            theoretical = 1;
+            a->theoretical = 1;
             continue;
         }
-        if (mr > 0) {
-            rc = mr;
-            goto done;
-        }
-        switch (c) {
-        case 'h':
-            print_help();
-            goto done;
-        case O_DIM:
-            if (sopts.n_dims >= MAX_OPTS || parse_dim_opt(optarg, &dims[sopts.n_dims]) != 0) {
-                rc = rl_cli_usage_error(CMD, "--dim: '%s' is not NAME=VALUE", optarg);
-                goto done;
-            }
-            sopts.n_dims++;
-            break;
-        case O_INPUT:
-            if (sopts.n_inputs >= MAX_OPTS ||
-                parse_input_opt(optarg, &inputs[sopts.n_inputs]) != 0) {
-                rc = rl_cli_usage_error(CMD, "--input: '%s' is not NAME=1x3x224x224", optarg);
-                goto done;
-            }
-            sopts.n_inputs++;
-            break;
-        case O_MACHINE:
-            if (!*optarg) {
-                rc = rl_cli_usage_error(CMD, "--machine: needs a RESULT.json file name");
-                goto done;
-            }
-            machine_path = optarg;
-            break;
-        case O_PEAK:
-        case O_BW:
-        case O_FLOPS:
-        case O_BYTES: {
-            double v;
-            const char *flag = c == O_PEAK    ? "--peak"
-                               : c == O_BW    ? "--bandwidth"
-                               : c == O_FLOPS ? "--flops"
-                                              : "--bytes";
-            if (rl_cli_parse_double(optarg, c == O_FLOPS ? 0 : 1e-9, 1e30, &v) != 0) {
-                rc = rl_cli_usage_error(CMD, "%s: '%s' is not a positive number", flag, optarg);
-                goto done;
-            }
-            *(c == O_PEAK ? &peak : c == O_BW ? &bw : c == O_FLOPS ? &qflops : &qbytes) = v;
-            break;
-        }
-        case O_PREC:
-            if (strcmp(optarg, "fp32") && strcmp(optarg, "fp64") && strcmp(optarg, "fp16") &&
-                strcmp(optarg, "bf16")) {
-                rc = rl_cli_usage_error(CMD, "--precision: '%s' is not fp32, fp64, fp16 or bf16",
-                                        optarg);
-                goto done;
-            }
-            precision = optarg;
-            break;
-        case O_PROFILE:
-            if (!*optarg) {
-                rc = rl_cli_usage_error(CMD, "--profile: needs a file name");
-                goto done;
-            }
-            profile = optarg;
-            break;
-        case O_JSON:
-            json = optarg;
-            break;
-        case O_CSV:
-            csv = optarg;
-            break;
-        case O_SVG:
-            svg = optarg;
-            break;
-        case O_ALL:
-            all = 1;
-            break;
-        case ':':
-            rc = rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
-            goto done;
-        default:
-            rc = rl_cli_unknown_option(CMD, argv);
-            goto done;
-        }
+        if (mr > 0)
+            return mr;
+        int rc = parse_opt(c, argv, a);
+        if (rc >= 0)
+            return rc;
     }
-    const char *file = optind < argc ? argv[optind] : NULL;
-    if (optind + 1 < argc) {
-        rc = rl_cli_usage_error(CMD, "one model file at a time ('%s' is extra)", argv[optind + 1]);
-        goto done;
-    }
-    if (file && !*file) {
-        rc = rl_cli_usage_error(CMD, "FILE.onnx: the model file name is empty");
-        goto done;
-    }
-    int quick = qflops >= 0 || qbytes >= 0;
-    if (quick && (qflops < 0 || qbytes < 0)) {
-        rc = rl_cli_usage_error(CMD, "%s: the quick form needs both --flops and --bytes",
-                                qflops < 0 ? "--flops" : "--bytes");
-        goto done;
-    }
-    if (quick && file) {
-        rc = rl_cli_usage_error(CMD, "--flops: give either a model file or --flops/--bytes");
-        goto done;
-    }
-    if (!quick && !file) {
-        rc = rl_cli_usage_error(CMD, "FILE.onnx: no model file given");
-        goto done;
-    }
-    if (!theoretical && !machine_path && (peak > 0) != (bw > 0)) {
-        rc = rl_cli_usage_error(CMD, "%s: --peak and --bandwidth go together",
-                                peak > 0 ? "--peak" : "--bandwidth");
-        goto done;
-    }
-    if (machine_path && theoretical) {
-        rc = rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical machine "
-                                     "flags (--cpuid-dump, --clock, ...)");
-        goto done;
-    }
-    int have_machine = machine_path || peak > 0 || theoretical;
-    if ((svg || quick) && !have_machine) {
-        rc = rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
-                                svg ? "--svg" : "--flops");
-        goto done;
-    }
-    const rl_cli_output outs[] = {{"--json", json}, {"--csv", csv}, {"--svg", svg}};
-    rc = rl_cli_check_outputs(CMD, outs, 3);
-    if (rc != RL_EXIT_OK)
-        goto done;
+    return check_args(argc, argv, a);
+}
 
-    /* The machine: a saved result, the theoretical one (probe flags), or typed in. --peak and
-     * --bandwidth beside --machine or the probe flags replace that one figure. */
-    rl_roof_machine mc;
-    memset(&mc, 0, sizeof mc);
-    if (machine_path || theoretical) {
-        const char *what = machine_path ? machine_path : "theoretical machine";
-        if (machine_path) {
-            res = rl_result_read(machine_path, &err);
-        } else if ((res = rl_result_new()) != NULL) {
-            popts.quick = 1;
-            if (rl_probe_machine(&popts, res, &err) != 0) {
-                rl_result_free(res);
-                res = NULL;
-            }
-        } else {
-            rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
+/* The machine: a saved result, the theoretical one (probe flags), or typed in. --peak and
+ * --bandwidth beside --machine or the probe flags replace that one figure. *res (freed by the
+ * caller) holds the result read or probed. Returns RL_EXIT_OK or an exit code. */
+static int load_machine(const model_args *a, rl_roof_machine *mc, rl_result **res)
+{
+    rl_err err = {0};
+    memset(mc, 0, sizeof *mc);
+    if (!a->machine_path && !a->theoretical) {
+        if (a->peak > 0) {
+            mc->peak_gflops = a->peak;
+            mc->bw_gbs = a->bw;
+            snprintf(mc->peak_source, sizeof mc->peak_source, "--peak");
+            snprintf(mc->bw_source, sizeof mc->bw_source, "--bandwidth");
+            snprintf(mc->name, sizeof mc->name, "typed in");
         }
-        if (!res) {
+        return RL_EXIT_OK;
+    }
+    const char *what = a->machine_path ? a->machine_path : "theoretical machine";
+    if (a->machine_path) {
+        *res = rl_result_read(a->machine_path, &err);
+    } else if ((*res = rl_result_new()) != NULL) {
+        rl_probe_opts po = a->popts;
+        po.quick = 1;
+        if (rl_probe_machine(&po, *res, &err) != 0) {
+            rl_result_free(*res);
+            *res = NULL;
+        }
+    } else {
+        rl_err_set(&err, RL_EXIT_RUNTIME, "out of memory");
+    }
+    if (!*res) {
+        rl_cli_error("%s", err.msg);
+        return err.code ? err.code : RL_EXIT_INPUT;
+    }
+    for (size_t i = 0; a->theoretical && i < (*res)->n_warnings; i++)
+        if (!(a->bw > 0 && strstr((*res)->warnings[i], "DRAM bandwidth unknown")))
+            rl_cli_warn("%s", (*res)->warnings[i]);
+    rl_roof_override over = {.peak_gflops = a->peak,
+                             .peak_source = "--peak",
+                             .bw_gbs = a->bw,
+                             .bw_source = "--bandwidth"};
+    if (rl_roof_from_result(*res, a->precision, &over, what, mc, &err) != 0) {
+        if (a->theoretical && !(a->bw > 0) && (*res)->theory.dram_gbs <= 0)
+            return rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "
+                                           "--mem-channels and --mem-mts, or --bandwidth)");
+        rl_cli_error("%s (--peak/--bandwidth can supply it)", err.msg);
+        return RL_EXIT_INPUT;
+    }
+    return RL_EXIT_OK;
+}
+
+/* --flops N --bytes N: the text on stdout unless the JSON took it, and the JSON. */
+static int quick_form(const model_args *a, const rl_roof_machine *mc)
+{
+    rl_buf b = {0};
+    int rc = RL_EXIT_OK;
+    if (!a->json || strcmp(a->json, "-") != 0) {
+        rl_model_quick_text(a->qflops, a->qbytes, mc, &b);
+        rc = write_buf("-", &b);
+        rl_buf_free(&b);
+    }
+    if (rc != RL_EXIT_OK || !a->json)
+        return rc;
+    rl_err err = {0};
+    char *text = rl_model_quick_json(a->qflops, a->qbytes, mc, &err);
+    if (!text) {
+        rl_cli_error("%s", err.msg);
+        return RL_EXIT_RUNTIME;
+    }
+    rl_buf_printf(&b, "%s\n", text);
+    free(text);
+    rc = write_buf(a->json, &b);
+    rl_buf_free(&b);
+    return rc;
+}
+
+/* The table (unless a file took stdout), then every requested file. */
+static int write_outputs(const model_args *a, const rl_model_view *v)
+{
+    rl_buf b = {0};
+    int rc = RL_EXIT_OK;
+    int to_stdout = (a->json && !strcmp(a->json, "-")) || (a->csv && !strcmp(a->csv, "-")) ||
+                    (a->svg && !strcmp(a->svg, "-"));
+    if (!to_stdout) {
+        rl_model_table(v, &b);
+        rc = write_buf("-", &b);
+        rl_buf_free(&b);
+    }
+    if (rc == RL_EXIT_OK && a->json) {
+        rl_err err = {0};
+        char *text = rl_model_json(v, &err);
+        if (!text) {
             rl_cli_error("%s", err.msg);
-            rc = err.code ? err.code : RL_EXIT_INPUT;
-            goto done;
+            return RL_EXIT_RUNTIME;
         }
-        for (size_t i = 0; theoretical && i < res->n_warnings; i++)
-            if (!(bw > 0 && strstr(res->warnings[i], "DRAM bandwidth unknown")))
-                rl_cli_warn("%s", res->warnings[i]);
-        rl_roof_override over = {
-            .peak_gflops = peak, .peak_source = "--peak", .bw_gbs = bw, .bw_source = "--bandwidth"};
-        if (rl_roof_from_result(res, precision, &over, what, &mc, &err) != 0) {
-            if (theoretical && !(bw > 0) && res->theory.dram_gbs <= 0)
-                rc = rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "
-                                             "--mem-channels and --mem-mts, or --bandwidth)");
-            else {
-                rl_cli_error("%s (--peak/--bandwidth can supply it)", err.msg);
-                rc = RL_EXIT_INPUT;
-            }
-            goto done;
-        }
-    } else if (peak > 0) {
-        mc.peak_gflops = peak;
-        mc.bw_gbs = bw;
-        snprintf(mc.peak_source, sizeof mc.peak_source, "--peak");
-        snprintf(mc.bw_source, sizeof mc.bw_source, "--bandwidth");
-        snprintf(mc.name, sizeof mc.name, "typed in");
+        rl_buf_printf(&b, "%s\n", text);
+        free(text);
+        rc = write_buf(a->json, &b);
+        rl_buf_free(&b);
     }
-    if (quick) {
-        rc = quick_form(qflops, qbytes, &mc, json);
-        goto done;
+    if (rc == RL_EXIT_OK && a->csv) {
+        rl_model_csv(v, &b);
+        rc = write_buf(a->csv, &b);
+        rl_buf_free(&b);
     }
+    if (rc == RL_EXIT_OK && a->svg) {
+        rl_model_svg(v, &b);
+        rc = write_buf(a->svg, &b);
+        rl_buf_free(&b);
+    }
+    return rc;
+}
 
-    if (rl_model_analyze_file(file, &sopts, &m, &err) != 0) {
+/* Reads and analyses the model, places it on the machine, adds the profile, writes. */
+static int analyze(model_args *a, rl_roof_machine *mc)
+{
+    rl_err err = {0};
+    rl_model *m = NULL;
+    if (rl_model_analyze_file(a->file, &a->sopts, &m, &err) != 0) {
         if (err.code == RL_EXIT_USAGE)
-            rc = rl_cli_usage_error(CMD, "%s", err.msg);
-        else {
-            rl_cli_error("%s", err.msg);
-            rc = err.code ? err.code : RL_EXIT_INPUT;
-        }
-        goto done;
+            return rl_cli_usage_error(CMD, "%s", err.msg);
+        rl_cli_error("%s", err.msg);
+        return err.code ? err.code : RL_EXIT_INPUT;
     }
-    for (size_t i = 0; i < sopts.n_dims; i++)
-        if (!dims[i].used)
-            rl_cli_warn("--dim %s: no graph input has a dimension of that name", dims[i].name);
+    for (size_t i = 0; i < a->sopts.n_dims; i++)
+        if (!a->dims[i].used)
+            rl_cli_warn("--dim %s: no graph input has a dimension of that name", a->dims[i].name);
 
-    rl_model_view v = {.m = m, .all_nodes = all};
-    if (have_machine) {
-        v.machine = &mc;
-        v.time_s = rl_roof_place(m->g, &mc);
+    int rc = RL_EXIT_OK;
+    rl_model_view v = {.m = m, .all_nodes = a->all};
+    if (a->have_machine) {
+        v.machine = mc;
+        v.time_s = rl_roof_place(m->g, mc);
     }
     rl_profile_stats ps;
-    if (profile) {
-        if (rl_roof_profile_read(profile, m->g, &ps, &err) != 0) {
+    if (a->profile) {
+        if (rl_roof_profile_read(a->profile, m->g, &ps, &err) != 0) {
             rl_cli_error("%s", err.msg);
             rc = err.code;
             goto done;
         }
         v.prof = &ps;
         if (ps.nodes_matched == 0)
-            rl_cli_warn("%s: no profile node name matches a node of %s", profile, file);
+            rl_cli_warn("%s: no profile node name matches a node of %s", a->profile, a->file);
     }
-
-    int to_stdout =
-        (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-")) || (svg && !strcmp(svg, "-"));
-    if (!to_stdout) {
-        rl_model_table(&v, &b);
-        if ((rc = write_buf("-", &b)) != 0)
-            goto done;
-        rl_buf_free(&b);
-    }
-    if (json) {
-        char *text = rl_model_json(&v, &err);
-        if (!text) {
-            rl_cli_error("%s", err.msg);
-            rc = RL_EXIT_RUNTIME;
-            goto done;
-        }
-        rl_buf_printf(&b, "%s\n", text);
-        free(text);
-        if ((rc = write_buf(json, &b)) != 0)
-            goto done;
-        rl_buf_free(&b);
-    }
-    if (csv) {
-        rl_model_csv(&v, &b);
-        if ((rc = write_buf(csv, &b)) != 0)
-            goto done;
-        rl_buf_free(&b);
-    }
-    if (svg) {
-        rl_model_svg(&v, &b);
-        if ((rc = write_buf(svg, &b)) != 0)
-            goto done;
-        rl_buf_free(&b);
-    }
+    if ((rc = write_outputs(a, &v)) != RL_EXIT_OK)
+        goto done;
     if (m->tot.incomplete)
-        rl_cli_warn("%s: totals are incomplete (%zu nodes not costed)", file,
+        rl_cli_warn("%s: totals are incomplete (%zu nodes not costed)", a->file,
                     m->tot.nodes_not_costed);
 done:
-    rl_buf_free(&b);
     rl_model_free(m);
+    return rc;
+}
+
+int rl_cmd_model(int argc, char **argv)
+{
+    model_args *a = calloc(1, sizeof *a);
+    rl_shape_input_opt *inputs = calloc(MAX_OPTS, sizeof *inputs);
+    rl_result *res = NULL;
+    int rc;
+    if (!a || !inputs) {
+        rl_cli_error("out of memory");
+        rc = RL_EXIT_RUNTIME;
+        goto done;
+    }
+    rl_probe_opts_init(&a->popts);
+    a->inputs = inputs;
+    a->sopts = (rl_shape_opts){a->dims, 0, inputs, 0};
+    a->precision = "fp32";
+    a->peak = a->bw = a->qflops = a->qbytes = -1;
+
+    if ((rc = parse_args(argc, argv, a)) >= 0)
+        goto done;
+    rl_roof_machine mc;
+    if ((rc = load_machine(a, &mc, &res)) != RL_EXIT_OK)
+        goto done;
+    rc = a->quick ? quick_form(a, &mc) : analyze(a, &mc);
+done:
     rl_result_free(res);
-    for (size_t i = 0; i < sopts.n_dims; i++)
-        free((char *)dims[i].name);
-    for (size_t i = 0; i < sopts.n_inputs; i++)
+    for (size_t i = 0; a && i < a->sopts.n_dims; i++)
+        free((char *)a->dims[i].name);
+    for (size_t i = 0; a && i < a->sopts.n_inputs; i++)
         free((char *)inputs[i].name);
     free(inputs);
+    free(a);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* cmds.h: the subcommands. Each takes the arguments after its name (argv[0] is the subcommand name,
- * as getopt_long expects) and returns an exit code (RL_EXIT_*). cli/ only parses and dispatches:
- * measuring lives in runner/, deriving in probes/, rendering in report/, model analysis in model/.
+ * as getopt_long expects) and returns an exit code (RL_EXIT_*). cli/ only parses, calls the
+ * measurement job (runner/job.h: its flags map onto an rl_plan) or the model analysis (model/), and
+ * renders (report/, model/output.h): measuring lives in runner/, deriving in probes/.
  */
 #ifndef RL_CMDS_H
 #define RL_CMDS_H

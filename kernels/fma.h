@@ -63,6 +63,9 @@ typedef struct rl_fma_kernel {
     double flops_per_iter; /* declared FLOPs (or OPs) of one loop iteration */
     rl_fma_insn insn[2];   /* what one iteration executes (insn[1].mnemonic may be NULL) */
     const char *reg;       /* register width of those instructions: "xmm", "ymm", "zmm" */
+    int width_bits;        /* bits of data one instruction works on: the register's (128, 256,
+                              512), or one element's for scalar code (64, 32). "The widest kernel"
+                              (--quick) is the one with the most, never the registry's order */
     rl_fma_math math;      /* the arithmetic above, for the scalar reference */
     int accumulators;      /* independent chains of the main instruction */
     int adders;            /* MIX only: adds per iteration (one per chain, after its FMA) */
@@ -70,14 +73,28 @@ typedef struct rl_fma_kernel {
     double (*run)(uint64_t iters);
 } rl_fma_kernel;
 
-/* The i-th kernel built into this binary (runnable here or not), NULL past the last. The order is
- * fixed: by ISA as in the file list, fp64 before fp32. */
+/* The registry, one convention for both kinds of kernel (compute here, memory in kernels/stream.h):
+ * each ISA file exports an array of descriptors and its length, and the registry walks them.
+ * rl_fma_count is how many kernels are built into this binary (runnable here or not); the i-th is
+ * rl_fma_kernel_at(i), NULL past the last. The order is fixed (by ISA file, fp64 before fp32) and
+ * is the order rows are measured and reported in; it decides nothing else. */
+size_t rl_fma_count(void);
 const rl_fma_kernel *rl_fma_kernel_at(size_t i);
 
 /* The requirement bits this CPU lacks (0: the kernel may run). */
 rl_isa_mask rl_fma_missing(const rl_fma_kernel *k, rl_isa_mask runnable);
 
-/* 1 when `isa` names some kernel's ISA ("avx2-fma", ...). */
-int rl_fma_isa_known(const char *isa);
+/* ISA names, as --isa takes them. rl_fma_isa_lookup returns the registry name `name` stands for:
+ * itself when some kernel has that ISA ("avx2-fma"), the full name of a short form ("avx2" ->
+ * "avx2-fma", "avx512" -> "avx512f"), or NULL when it is neither. rl_fma_isa_names writes every
+ * registry name, comma-separated ("scalar, sse2, ..."), and rl_fma_isa_aliases the short forms
+ * ("avx2 = avx2-fma, avx512 = avx512f"), for --help and error messages. */
+const char *rl_fma_isa_lookup(const char *name);
+void rl_fma_isa_names(char *out, size_t size);
+void rl_fma_isa_aliases(char *out, size_t size);
+
+/* 1 when `a` is wider than `b`: more width_bits, or as wide and fused (one FMA instruction does the
+ * work of a multiply and an add) while `b` is not. */
+int rl_fma_wider(const rl_fma_kernel *a, const rl_fma_kernel *b);
 
 #endif

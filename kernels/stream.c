@@ -4,6 +4,7 @@
 #include "kernels/stream.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__x86_64__)
@@ -36,19 +37,29 @@ int rl_stream_kind_arrays(rl_stream_kind kind)
     return (unsigned)kind < RL_STREAM_KINDS_ ? kind_arrays[kind] : 0;
 }
 
-/* Widest first, so rl_stream_pick takes the first runnable one. A target without kernels has one
- * empty table (C has no empty arrays). */
+/* One entry per ISA file, narrowest first: the order kernels are listed in, nothing more
+ * (rl_stream_pick compares width_bits). A target without kernels has one empty table (C has no
+ * empty arrays). */
 static const struct {
     const rl_stream_kernel *const *list;
     const size_t *count;
 } tables[] = {
 #if defined(__x86_64__)
-    {rl_stream_kernels_avx512, &rl_stream_kernels_avx512_count},
-    {rl_stream_kernels_avx2, &rl_stream_kernels_avx2_count},
     {rl_stream_kernels_sse2, &rl_stream_kernels_sse2_count},
+    {rl_stream_kernels_avx2, &rl_stream_kernels_avx2_count},
+    {rl_stream_kernels_avx512, &rl_stream_kernels_avx512_count},
 #else
     {NULL, &no_kernels},
 #endif
+};
+
+/* The compute kernels' names for the same registers (kernels/fma.h), so one vocabulary works for
+ * both `--isa` flags. */
+static const struct {
+    const char *alias, *name;
+} aliases[] = {
+    {"avx2-fma", "avx2"},
+    {"avx512f", "avx512"},
 };
 
 size_t rl_stream_count(void)
@@ -72,16 +83,57 @@ const rl_stream_kernel *rl_stream_at(size_t i)
 const rl_stream_kernel *rl_stream_pick(rl_stream_kind kind, int nt_stores, rl_isa_mask runnable,
                                        const char *isa)
 {
+    const rl_stream_kernel *best = NULL;
+    if (isa && !(isa = rl_stream_isa_lookup(isa)))
+        return NULL;
     for (size_t i = 0, n = rl_stream_count(); i < n; i++) {
         const rl_stream_kernel *k = rl_stream_at(i);
         if (k->kind != kind || (k->words_stored > 0 && k->nt_stores != !!nt_stores))
             continue;
         if (isa && strcmp(isa, k->isa) != 0)
             continue;
-        if ((k->requires & runnable) == k->requires)
-            return k;
+        if ((k->requires & runnable) == k->requires && (!best || k->width_bits > best->width_bits))
+            best = k;
     }
+    return best;
+}
+
+const char *rl_stream_isa_lookup(const char *name)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        if (*tables[t].count > 0 && strcmp(tables[t].list[0]->isa, name) == 0)
+            return tables[t].list[0]->isa;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(aliases[i].alias, name) == 0)
+            return aliases[i].name;
     return NULL;
+}
+
+void rl_stream_isa_names(char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        if (*tables[t].count == 0)
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", tables[t].list[0]->isa);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+void rl_stream_isa_aliases(char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+        int n = snprintf(out + used, size - used, "%s%s = %s", used ? ", " : "", aliases[i].alias,
+                         aliases[i].name);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
 }
 
 /* Input patterns: small integers, so sums, products and FMAs are exact whatever the order. */

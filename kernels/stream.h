@@ -65,20 +65,33 @@ typedef struct rl_stream_kernel {
     /* The loop as built: one iteration handles `unroll` registers of `vector_doubles` per array and
      * executes per register: words_loaded loads, words_stored stores, and these arithmetic ops. */
     int vector_doubles; /* 2 (sse2), 4 (avx2), 8 (avx512) */
+    int width_bits;     /* vector_doubles x 64: rl_stream_pick takes the widest runnable kernel
+                           by this, never by the registry's order */
     int unroll;
     int fma_per_vec, add_per_vec, mul_per_vec;
     rl_stream_fn run;
 } rl_stream_kernel;
 
-/* The registry: every kernel built into this binary, whatever the CPU (check `requires`), widest
- * ISA first. rl_stream_at returns NULL past the end. */
+/* The registry, one convention for both kinds of kernel (memory here, compute in kernels/fma.h):
+ * each ISA file exports an array of descriptors and its length (rl_stream_kernels_<isa>[] below),
+ * and the registry walks them. rl_stream_count kernels are built into this binary, whatever the
+ * CPU (check `requires`); rl_stream_at returns NULL past the end. */
 size_t rl_stream_count(void);
 const rl_stream_kernel *rl_stream_at(size_t i);
 
-/* The best kernel of `kind` and store kind this CPU can run (widest ISA first), or NULL. `isa`,
- * when not NULL, asks for that file's ISA ("sse2", "avx2", "avx512") only. */
+/* The widest (width_bits) kernel of `kind` and store kind this CPU can run, or NULL. `isa`, when
+ * not NULL, asks for that ISA only (a registry name or another name rl_stream_isa_lookup takes). */
 const rl_stream_kernel *rl_stream_pick(rl_stream_kind kind, int nt_stores, rl_isa_mask runnable,
                                        const char *isa);
+
+/* ISA names, as `bandwidth --isa` takes them. rl_stream_isa_lookup returns the registry name
+ * `name` stands for: itself ("avx2"), the memory ISA of a compute kernel's name ("avx2-fma" ->
+ * "avx2", "avx512f" -> "avx512"), or NULL when it is neither. rl_stream_isa_names writes every
+ * registry name, narrowest first and comma-separated ("sse2, avx2, avx512"), rl_stream_isa_aliases
+ * the other names it takes ("avx2-fma = avx2, avx512f = avx512"), for --help and errors. */
+const char *rl_stream_isa_lookup(const char *name);
+void rl_stream_isa_names(char *out, size_t size);
+void rl_stream_isa_aliases(char *out, size_t size);
 
 /* Names: "load", "store", "copy", "scale", "add", "triad", "triad4"; from_name returns -1 if
  * unknown. */

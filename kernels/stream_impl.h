@@ -224,6 +224,7 @@ RL_PAIR(triad4)
         .words_stored = st,                                                                        \
         .traffic_words = ld + st + (nt ? 0 : st),                                                  \
         .vector_doubles = RL_W,                                                                    \
+        .width_bits = RL_W * 64,                                                                   \
         .unroll = RL_U,                                                                            \
         .fma_per_vec = fma,                                                                        \
         .add_per_vec = add,                                                                        \

@@ -391,3 +391,49 @@ fail:
     rl_err_set(err, RL_EXIT_RUNTIME, "out of memory writing JSON");
     return NULL;
 }
+
+/* ---- the quick form ---- */
+
+void rl_model_quick_text(double flops, double bytes, const rl_roof_machine *mc, rl_buf *b)
+{
+    int bound;
+    double att;
+    double t = rl_roof_time(flops, bytes, mc, &bound, &att);
+    double intensity = bytes > 0 ? flops / bytes : 0;
+    rl_buf_printf(b,
+                  "machine: %s: peak %.1f GFLOP/s (%s), bandwidth %.1f GB/s (%s), ridge %.2f "
+                  "FLOP/B\n",
+                  mc->name, mc->peak_gflops, mc->peak_source, mc->bw_gbs, mc->bw_source,
+                  mc->peak_gflops / mc->bw_gbs);
+    rl_buf_printf(b, "workload: %.4g FLOPs, %.4g bytes, intensity %.2f FLOP/B\n", flops, bytes,
+                  intensity);
+    rl_buf_printf(b, "attainable %.1f GFLOP/s, %s-bound, roofline time %.3f ms\n", att,
+                  bound == RL_BOUND_COMPUTE ? "compute" : "memory", t * 1e3);
+}
+
+char *rl_model_quick_json(double flops, double bytes, const rl_roof_machine *mc, rl_err *err)
+{
+    int bound;
+    double att;
+    double t = rl_roof_time(flops, bytes, mc, &bound, &att);
+    double intensity = bytes > 0 ? flops / bytes : 0;
+    cJSON *o = cJSON_CreateObject();
+    int bad = !o;
+    bad = bad || !cJSON_AddStringToObject(o, "schema", RL_MODEL_SCHEMA);
+    bad = bad || !cJSON_AddNumberToObject(o, "flops", flops);
+    bad = bad || !cJSON_AddNumberToObject(o, "bytes", bytes);
+    bad = bad || !cJSON_AddNumberToObject(o, "intensity", intensity);
+    bad = bad || !cJSON_AddNumberToObject(o, "peak_gflops", mc->peak_gflops);
+    bad = bad || !cJSON_AddStringToObject(o, "peak_source", mc->peak_source);
+    bad = bad || !cJSON_AddNumberToObject(o, "bandwidth_gbs", mc->bw_gbs);
+    bad = bad || !cJSON_AddStringToObject(o, "bandwidth_source", mc->bw_source);
+    bad = bad || !cJSON_AddNumberToObject(o, "attainable_gflops", att);
+    bad = bad ||
+          !cJSON_AddStringToObject(o, "bound", bound == RL_BOUND_COMPUTE ? "compute" : "memory");
+    bad = bad || !cJSON_AddNumberToObject(o, "time_s", t);
+    char *text = bad ? NULL : cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!text)
+        rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    return text;
+}

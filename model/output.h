@@ -23,6 +23,12 @@ void rl_model_csv(const rl_model_view *v, rl_buf *out);
 /* malloc'd JSON text (caller frees), or NULL with err. */
 char *rl_model_json(const rl_model_view *v, rl_err *err);
 
+/* The quick form (`roofline model --flops N --bytes N`): one workload placed on a machine's
+ * roofline, as three lines of text, or as JSON (schema RL_MODEL_SCHEMA; malloc'd, caller frees, or
+ * NULL with err). */
+void rl_model_quick_text(double flops, double bytes, const rl_roof_machine *mc, rl_buf *out);
+char *rl_model_quick_json(double flops, double bytes, const rl_roof_machine *mc, rl_err *err);
+
 /* Appends `text` wrapped at `width` columns, each line starting with `indent`. */
 void rl_model_wrap(rl_buf *b, const char *text, size_t width, const char *indent);
 

@@ -31,7 +31,8 @@ static rl_gpu_backend *try_open(const char *path, char *why, size_t len)
     const rl_gpu_api *api = fn ? fn() : NULL;
     if (!api || api->abi != RL_GPU_ABI_VERSION || !api->count || !api->info || !api->run ||
         !api->list) {
-        snprintf(why, len, "%s: not a roofline CUDA plugin of interface version %d (rebuild it with "
+        snprintf(why, len,
+                 "%s: not a roofline CUDA plugin of interface version %d (rebuild it with "
                  "make)",
                  path, RL_GPU_ABI_VERSION);
         dlclose(h);
@@ -76,7 +77,8 @@ rl_gpu_backend *rl_gpu_open(char *why, size_t len)
                 return b;
         }
     }
-    snprintf(why, len, "no CUDA backend: %s was not built (no nvcc at build time) or not installed "
+    snprintf(why, len,
+             "no CUDA backend: %s was not built (no nvcc at build time) or not installed "
              "beside roofline",
              RL_GPU_PLUGIN_FILE);
     return NULL;

@@ -1,16 +1,17 @@
 /* gpu_theory.c: the per-compute-capability table and the arithmetic of a GPU's theoretical roofline
  * (see gpu_theory.h).
  *
- * Sources, per row: NVIDIA's architecture whitepapers give FLOPs per SM per clock and the peak rates
- * with the clock each was quoted at (Tesla P100 whitepaper; Volta V100 whitepaper, Table 1; Turing
- * TU102 whitepaper, Appendix A; Ampere GA100 whitepaper, Table 1 and GA102 whitepaper, Appendix A;
- * Ada AD102 whitepaper, Appendix A and the L40S datasheet; Hopper H100 whitepaper, Table 2;
- * Blackwell B200 and RTX 5090 datasheets), and the CUDA C++ Programming Guide's "Arithmetic
- * Instructions" throughput table (results per clock per SM; one FMA = 2 FLOPs). Spec-sheet peaks
- * divided by SMs and their quoted clock give the same per-cycle figures; tests/test_gpu_theory.c
- * checks the table against those peaks for the RTX 3090, A100, H100 SXM/PCIe, H200, L40S and RTX
- * 4090. Shared memory: 32 banks x 4 bytes per clock per SM (Programming Guide, "Shared Memory").
- * A figure the sources do not give is 0 (unknown), never a guess: sm_100's CUDA-core fp16/bf16. */
+ * Sources, per row: NVIDIA's architecture whitepapers give FLOPs per SM per clock and the peak
+ * rates with the clock each was quoted at (Tesla P100 whitepaper; Volta V100 whitepaper, Table 1;
+ * Turing TU102 whitepaper, Appendix A; Ampere GA100 whitepaper, Table 1 and GA102 whitepaper,
+ * Appendix A; Ada AD102 whitepaper, Appendix A and the L40S datasheet; Hopper H100 whitepaper,
+ * Table 2; Blackwell B200 and RTX 5090 datasheets), and the CUDA C++ Programming Guide's
+ * "Arithmetic Instructions" throughput table (results per clock per SM; one FMA = 2 FLOPs).
+ * Spec-sheet peaks divided by SMs and their quoted clock give the same per-cycle figures;
+ * tests/test_gpu_theory.c checks the table against those peaks for the RTX 3090, A100, H100
+ * SXM/PCIe, H200, L40S and RTX 4090. Shared memory: 32 banks x 4 bytes per clock per SM
+ * (Programming Guide, "Shared Memory"). A figure the sources do not give is 0 (unknown), never a
+ * guess: sm_100's CUDA-core fp16/bf16. */
 #include "probes/gpu_theory.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* gpu_theory.h: a GPU's theoretical roofline from its own properties: compute units (SMs), clocks,
- * memory bus, and a per-compute-capability table of FLOPs per SM per cycle for each path (CUDA cores,
- * tensor cores) and precision. Pure arithmetic on rl_gpu_info, so tests feed it the properties of
- * GPUs this machine does not have (tests/data/gpu/). */
+ * memory bus, and a per-compute-capability table of FLOPs per SM per cycle for each path (CUDA
+ * cores, tensor cores) and precision. Pure arithmetic on rl_gpu_info, so tests feed it the
+ * properties of GPUs this machine does not have (tests/data/gpu/). */
 #ifndef RL_GPU_THEORY_H
 #define RL_GPU_THEORY_H
 
@@ -10,14 +10,14 @@
 #include "result/result.h"
 
 /* FLOPs (integer OPs for int8) per SM per cycle, dense (no structured sparsity); 0 where the path
- * does not exist or no source gives the figure. Tensor rates are for fp32 accumulation (fp16/bf16/fp8)
- * and int32 accumulation (int8), what the measured kernels use. */
+ * does not exist or no source gives the figure. Tensor rates are for fp32 accumulation
+ * (fp16/bf16/fp8) and int32 accumulation (int8), what the measured kernels use. */
 typedef struct rl_gpu_rates {
     int cc; /* major * 10 + minor */
     const char *family;
-    double fp64, fp32, fp16, bf16;                           /* CUDA cores (fp16/bf16: paired x2) */
-    double t_fp64, t_tf32, t_fp16, t_bf16, t_fp8, t_int8;    /* tensor cores */
-    double smem_bytes_per_cycle;                             /* shared memory per SM */
+    double fp64, fp32, fp16, bf16;                        /* CUDA cores (fp16/bf16: paired x2) */
+    double t_fp64, t_tf32, t_fp16, t_bf16, t_fp8, t_int8; /* tensor cores */
+    double smem_bytes_per_cycle;                          /* shared memory per SM */
 } rl_gpu_rates;
 
 /* The table row for a compute capability, or NULL when it is not in the table. */

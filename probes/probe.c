@@ -50,26 +50,39 @@ static void set_clock(const rl_probe_opts *o, const rl_cpu *cpu, rl_machine *m)
 
 int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
 {
-    rl_machine *m = &r->machine;
     rl_topology *topo = NULL;
     rl_cpu cpu;
     if (rl_cpu_identify(o->cpuid_dump, &cpu, err) != 0)
         return -1;
     if (rl_topology_load(o->topology_xml, &topo, err) != 0)
         return -1;
-    rl_cpu_describe(&cpu, m);
+    int rc = rl_probe_describe(o, &cpu, topo, r, err);
+    rl_topology_free(topo);
+    return rc;
+}
+
+void rl_probe_identity(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
+                       rl_machine *m)
+{
+    rl_cpu_describe(cpu, m);
     snprintf(m->cpu_source, sizeof m->cpu_source, "%s",
              o->cpuid_dump ? o->cpuid_dump : "this machine");
     rl_topology_describe(topo, m);
     snprintf(m->topology_source, sizeof m->topology_source, "%s",
              o->topology_xml ? o->topology_xml : "this machine");
-    rl_topology_free(topo);
+}
+
+int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
+                      rl_result *r, rl_err *err)
+{
+    rl_machine *m = &r->machine;
+    rl_probe_identity(o, cpu, topo, m);
 
     rl_uarch u;
-    rl_uarch_lookup(cpu.vendor, cpu.family, cpu.model, cpu.stepping, cpu.brand, cpu.runnable_isa,
-                    &u);
+    rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
+                    cpu->runnable_isa, &u);
     snprintf(m->uarch, sizeof m->uarch, "%s", u.name);
-    set_clock(o, &cpu, m);
+    set_clock(o, cpu, m);
 
     rl_dram dram;
     if (!o->cpuid_dump && !o->topology_xml) {
@@ -82,7 +95,7 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
     rl_memory_override(&dram, o->mem_channels, o->mem_mts);
 
     int threads[3] = {1, o->threads, m->cores};
-    if (rl_theory_derive(r, &u, cpu.runnable_isa, &dram, threads, 3, err) != 0)
+    if (rl_theory_derive(r, &u, cpu->runnable_isa, &dram, threads, 3, err) != 0)
         return -1;
 
     /* What a reader of the figures must know. */
@@ -92,7 +105,7 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
                               "machine's: give --topology for the dump's machine",
                               o->cpuid_dump) != 0)
         return -1;
-    if (cpu.from_dump && rl_result_add_warning(r, err, "%s", cpu.isa_note) != 0)
+    if (cpu->from_dump && rl_result_add_warning(r, err, "%s", cpu->isa_note) != 0)
         return -1;
     if (!u.known && rl_result_add_warning(r, err, "%s", u.note) != 0)
         return -1;
@@ -110,7 +123,7 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
         rl_result_add_warning(r, err,
                               "clock not measured%s: peaks at the measured clock are "
                               "unknown (give --clock GHZ)",
-                              cpu.from_dump ? " (the CPU is a dump)" : "") != 0)
+                              cpu->from_dump ? " (the CPU is a dump)" : "") != 0)
         return -1;
     if (dram.gbs <= 0 &&
         rl_result_add_warning(r, err, "DRAM bandwidth unknown: %s", dram.note) != 0)

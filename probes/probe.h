@@ -8,6 +8,8 @@
 #define RL_PROBE_H
 
 #include "common/err.h"
+#include "probes/cpu.h"
+#include "probes/topology.h"
 #include "result/result.h"
 
 typedef struct rl_probe_opts {
@@ -25,5 +27,15 @@ void rl_probe_opts_init(rl_probe_opts *o);
 /* Fills r->machine and r->theory; warnings (a dump with this machine's topology, an unknown
  * microarchitecture, ...) go to r->warnings. Bad input files are RL_EXIT_INPUT. */
 int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err);
+
+/* The same for a CPU and a topology the caller has already read (rl_cpu_identify,
+ * rl_topology_load) and keeps: the measurement job (runner/job.h) pins its threads with the
+ * topology and picks kernels by the CPU's runnable ISA, so it reads the machine once and describes
+ * it from those. o->cpuid_dump and o->topology_xml only name the sources here. rl_probe_identity
+ * fills only the identity, ISA and topology of m (no clock, DRAM or theory: nothing slow). */
+int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
+                      rl_result *r, rl_err *err);
+void rl_probe_identity(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
+                       rl_machine *m);
 
 #endif

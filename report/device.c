@@ -34,12 +34,14 @@ static void identity(rl_buf *b, const rl_device *d, int md)
     char a[32], m[32], sz[32], l2[32], bw[32];
     const char *pre = md ? "- " : "  ";
     rl_buf_printf(b, "%sSMs         %d (%s, PCI %s)\n", pre, d->units, d->arch, d->bus_id);
-    rl_buf_printf(b, "%sSM clock    %s GHz measured inside the kernels (median); peak %s GHz "
-                     "(driver, nominal)\n",
+    rl_buf_printf(b,
+                  "%sSM clock    %s GHz measured inside the kernels (median); peak %s GHz "
+                  "(driver, nominal)\n",
                   pre, rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
                   rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"));
-    rl_buf_printf(b, "%sMemory      %s, %d-bit bus at %s MHz: %s GB/s theoretical (2 x clock x "
-                     "width); L2 %s\n",
+    rl_buf_printf(b,
+                  "%sMemory      %s, %d-bit bus at %s MHz: %s GB/s theoretical (2 x clock x "
+                  "width); L2 %s\n",
                   pre, rl_bytes_format(sz, sizeof sz, d->mem_bytes), d->mem_bus_bits,
                   rl_view_num(m, sizeof m, d->mem_clock_mhz, "unknown"),
                   rl_view_num(bw, sizeof bw, d->dram_gbs, "unknown"),
@@ -100,8 +102,8 @@ static void ceilings(rl_buf *b, const rl_device *d, int md, const char *kind)
         if (compute)
             rl_table_cell(&t, "%s", c->insn);
         else
-            rl_table_cell(&t, "%s", c->work_bytes ? rl_bytes_format(ws, sizeof ws, c->work_bytes)
-                                                  : "");
+            rl_table_cell(&t, "%s",
+                          c->work_bytes ? rl_bytes_format(ws, sizeof ws, c->work_bytes) : "");
         rl_table_cell(&t, "%s %s", rl_view_num(v, sizeof v, c->best, "not run"),
                       c->best >= 0 ? c->unit : "");
         rl_table_cell(&t, "%s", rl_view_num(me, sizeof me, c->median, ""));

@@ -1,6 +1,7 @@
-/* device.h: the sections of the other devices in a result (GPUs: r->devices) in the terminal summary
- * and the Markdown report: identity, clocks and memory, theoretical peaks, measured compute and
- * memory ceilings beside their theory, ridge points. Nothing is printed for a CPU-only result. */
+/* device.h: the sections of the other devices in a result (GPUs: r->devices) in the terminal
+ * summary and the Markdown report: identity, clocks and memory, theoretical peaks, measured compute
+ * and memory ceilings beside their theory, ridge points. Nothing is printed for a CPU-only result.
+ */
 #ifndef RL_REPORT_DEVICE_H
 #define RL_REPORT_DEVICE_H
 

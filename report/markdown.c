@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/sections.h"
 #include "report/device.h"
+#include "report/sections.h"
 #include "report/table.h"
 #include "report/view.h"
 

@@ -440,8 +440,9 @@ int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err)
     char title[256], subtitle[256], a[32], m[32];
     rl_view_device_roof(d, &roof);
     snprintf(title, sizeof title, "Roofline: %s (%s, %s)", d->name, d->id, d->arch);
-    snprintf(subtitle, sizeof subtitle, "%d SMs; SM clock %s GHz measured (peak %s); roofline %s, %s%s",
-             d->units, rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
+    snprintf(subtitle, sizeof subtitle,
+             "%d SMs; SM clock %s GHz measured (peak %s); roofline %s, %s%s", d->units,
+             rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
              rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"), r->meta.tool_version,
              r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
     return draw(b, &roof, d->dram_gbs, title, subtitle, "SMs", err);

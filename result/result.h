@@ -142,9 +142,9 @@ typedef struct rl_bandwidth {
 
 /* A theoretical compute ceiling of a device: units x per_unit_per_cycle x clock. */
 typedef struct rl_device_peak {
-    char path[16];      /* "cuda-core", "tensor" */
-    char precision[8];  /* "fp64", "fp32", "fp16", "bf16", "tf32", "fp8", "int8" */
-    char unit[8];       /* "GFLOP/s" or "GOP/s" */
+    char path[16];             /* "cuda-core", "tensor" */
+    char precision[8];         /* "fp64", "fp32", "fp16", "bf16", "tf32", "fp8", "int8" */
+    char unit[8];              /* "GFLOP/s" or "GOP/s" */
     double per_unit_per_cycle; /* FLOPs (OPs) per SM per cycle */
     double clock_ghz;          /* the clock this figure is quoted at */
     double gflops;             /* units x per_unit_per_cycle x clock_ghz */
@@ -152,40 +152,40 @@ typedef struct rl_device_peak {
 
 /* A measured ceiling of a device: compute (GFLOP/s, GOP/s) or memory (GB/s, counted bytes). */
 typedef struct rl_device_ceiling {
-    char id[24];        /* the backend's stable row id: "fp32", "wgmma-bf16", "dram-triad" */
-    char kind[8];       /* "compute" or "memory" */
-    char path[16];      /* compute: "cuda-core", "tensor-mma", "tensor-wgmma"; memory: the level
-                           ("DRAM", "L2", "L1", "shared") */
-    char precision[8];  /* compute only */
-    char op[16];        /* memory: read/write/copy/triad; compute: the instruction form */
-    char insn[16];      /* the machine instruction the kernel is built around (FFMA, HGMMA, ...) */
+    char id[24];       /* the backend's stable row id: "fp32", "wgmma-bf16", "dram-triad" */
+    char kind[8];      /* "compute" or "memory" */
+    char path[16];     /* compute: "cuda-core", "tensor-mma", "tensor-wgmma"; memory: the level
+                          ("DRAM", "L2", "L1", "shared") */
+    char precision[8]; /* compute only */
+    char op[16];       /* memory: read/write/copy/triad; compute: the instruction form */
+    char insn[16];     /* the machine instruction the kernel is built around (FFMA, HGMMA, ...) */
     char unit[8];
-    double best, median, min;  /* <0: not measured (note says why) */
+    double best, median, min; /* <0: not measured (note says why) */
     int repeats;
-    double clock_ghz;          /* the device clock measured during the kernel; <0 unknown */
-    double theoretical;        /* at clock_ghz; <0 unknown */
-    double efficiency;         /* best / theoretical; <0 unknown */
-    uint64_t work_bytes;       /* memory: the working set; 0 otherwise */
+    double clock_ghz;    /* the device clock measured during the kernel; <0 unknown */
+    double theoretical;  /* at clock_ghz; <0 unknown */
+    double efficiency;   /* best / theoretical; <0 unknown */
+    uint64_t work_bytes; /* memory: the working set; 0 otherwise */
     char note[256];
 } rl_device_ceiling;
 
 typedef struct rl_device {
-    char id[16];       /* "gpu0" */
-    char backend[16];  /* "cuda" */
+    char id[16];      /* "gpu0" */
+    char backend[16]; /* "cuda" */
     char name[96];
-    char arch[16];     /* "sm_90" */
+    char arch[16]; /* "sm_90" */
     char bus_id[32];
-    int units;         /* SMs */
+    int units;                 /* SMs */
     double max_clock_ghz;      /* the driver's peak (boost) clock: nominal */
     double measured_clock_ghz; /* median of the clocks measured inside the compute kernels; <0 */
     double mem_clock_mhz;      /* <0 unknown */
     int mem_bus_bits;
     uint64_t mem_bytes, l2_bytes;
-    double dram_gbs;           /* theoretical: 2 x memory clock x bus width / 8; <0 unknown */
-    double smem_gbs;           /* theoretical shared memory: units x bytes/cycle x clock; <0 */
+    double dram_gbs; /* theoretical: 2 x memory clock x bus width / 8; <0 unknown */
+    double smem_gbs; /* theoretical shared memory: units x bytes/cycle x clock; <0 */
     char driver[16], runtime[16];
-    char theory_note[256];     /* where the per-cycle figures come from */
-    char status[256];          /* "" when measured; "failed: ..." or "not measured: ..." */
+    char theory_note[256]; /* where the per-cycle figures come from */
+    char status[256];      /* "" when measured; "failed: ..." or "not measured: ..." */
     rl_device_peak *peak;
     size_t n_peak;
     rl_device_ceiling *ceiling;

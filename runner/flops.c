@@ -13,25 +13,6 @@ static const char *const precisions[] = {"fp64", "fp32", "fp16", "bf16", "int8"}
 /* Thresholds for the notes beside a figure (see the issue: noisy hosts, suspicious peaks). */
 #define SUSPICIOUS_EFFICIENCY 1.01
 
-void rl_flops_isa_names(char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    const rl_fma_kernel *k;
-    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(rl_fma_kernel_at(j)->isa, k->isa) == 0)
-                dup = 1;
-        if (dup)
-            continue;
-        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", k->isa);
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
-    }
-}
-
 /* Is `name` one of the comma-separated items of `list`? */
 static int in_list(const char *list, const char *name)
 {
@@ -77,17 +58,67 @@ static int precision_known(const char *p)
     return 0;
 }
 
-int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runnable,
+static int isa_known(const char *isa)
+{
+    return rl_fma_isa_lookup(isa) != NULL;
+}
+
+/* The registry names of a checked --isa list, short forms resolved ("avx2,sse2" ->
+ * "avx2-fma,sse2"). */
+static void canonical_isas(const char *list, char *out, size_t size)
+{
+    char item[64];
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        const char *name = rl_fma_isa_lookup(item);
+        int w = snprintf(out + used, size - used, "%s%s", used ? "," : "", name ? name : item);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+}
+
+/* The registry names of the kernels this CPU runs, comma-separated. */
+static void runnable_isas(rl_isa_mask runnable, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    const rl_fma_kernel *k;
+    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
+        int seen = rl_fma_missing(k, runnable) != 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(rl_fma_kernel_at(j)->isa, k->isa) == 0;
+        if (seen)
+            continue;
+        int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", k->isa);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+int rl_flops_plan_make(const char *isa_list, const char *precision, rl_isa_mask runnable,
                        rl_flops_plan *plan, const char **which, rl_err *err)
 {
     memset(plan, 0, sizeof *plan);
     *which = NULL;
-    char valid[256];
-    rl_flops_isa_names(valid, sizeof valid);
-    if (isa && check_items(isa, rl_fma_isa_known, "ISA", valid, err) < 0) {
+    char names[256], aliases[128], valid[400], isa[256];
+    rl_fma_isa_names(names, sizeof names);
+    rl_fma_isa_aliases(aliases, sizeof aliases);
+    snprintf(valid, sizeof valid, "%s; short forms %s", names, aliases);
+    if (isa_list && check_items(isa_list, isa_known, "ISA", valid, err) < 0) {
         *which = "isa";
         return -1;
     }
+    if (isa_list)
+        canonical_isas(isa_list, isa, sizeof isa);
     if (precision && check_items(precision, precision_known, "precision",
                                  "fp64, fp32, fp16, bf16, int8", err) < 0) {
         *which = "precision";
@@ -95,15 +126,17 @@ int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runna
     }
     const rl_fma_kernel *k;
     for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++) {
-        if ((isa && !in_list(isa, k->isa)) || (precision && !in_list(precision, k->precision)))
+        if ((isa_list && !in_list(isa, k->isa)) || (precision && !in_list(precision, k->precision)))
             continue;
         rl_isa_mask missing = rl_fma_missing(k, runnable);
-        if (missing && isa) {
-            char names[256];
-            rl_isa_format(missing, names, sizeof names);
+        if (missing && isa_list) {
+            char lacks[256], runs[256];
+            rl_isa_format(missing, lacks, sizeof lacks);
+            runnable_isas(runnable, runs, sizeof runs);
             *which = "isa";
-            return rl_err_set(err, RL_EXIT_USAGE, "%s: this CPU cannot run it (lacks %s)", k->isa,
-                              names);
+            return rl_err_set(err, RL_EXIT_USAGE,
+                              "%s: this CPU cannot run it (lacks %s; it runs %s)", k->isa, lacks,
+                              runs);
         }
         if (missing) {
             if (plan->n_skip < RL_FLOPS_MAX_KERNELS) {
@@ -117,13 +150,13 @@ int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runna
     if (plan->n_run == 0) {
         *which = precision ? "precision" : "isa";
         return rl_err_set(err, RL_EXIT_USAGE, "no kernel matches --isa %s --precision %s",
-                          isa ? isa : "(all)", precision ? precision : "(all)");
+                          isa_list ? isa_list : "(all)", precision ? precision : "(all)");
     }
     return 0;
 }
 
-/* --quick: per precision (fp64, fp32) only the last non-mix floating-point kernel of the plan,
- * which is the widest ISA (the kernel list is ordered by ISA). */
+/* --quick: per precision (fp64, fp32) only the widest non-mix floating-point kernel of the plan
+ * (rl_fma_wider: the declared width, never the registry's order). */
 void rl_flops_plan_quick(rl_flops_plan *plan)
 {
     const rl_fma_kernel *keep[2] = {NULL, NULL};
@@ -131,7 +164,8 @@ void rl_flops_plan_quick(rl_flops_plan *plan)
     for (size_t i = 0; i < plan->n_run; i++) {
         const rl_fma_kernel *k = plan->run[i];
         for (int p = 0; p < 2; p++)
-            if (!k->is_mix && strcmp(k->unit, "FLOP") == 0 && strcmp(k->precision, precs[p]) == 0)
+            if (!k->is_mix && strcmp(k->unit, "FLOP") == 0 && strcmp(k->precision, precs[p]) == 0 &&
+                (!keep[p] || !rl_fma_wider(keep[p], k)))
                 keep[p] = k;
     }
     plan->n_run = 0;

@@ -34,20 +34,18 @@ typedef struct rl_flops_plan {
     size_t n_skip;
 } rl_flops_plan;
 
-/* isa: comma-separated kernel ISA names ("avx2-fma,avx512f"), NULL for all. precision:
- * comma-separated
- * ("fp64,fp32"), NULL for all. An unknown name, or an ISA named in `isa` that this CPU cannot run,
- * is RL_EXIT_USAGE; *which is then set to "isa" or "precision" so the caller can name its flag.
- * Filters that leave nothing to run are RL_EXIT_USAGE too. */
-int rl_flops_plan_make(const char *isa, const char *precision, rl_isa_mask runnable,
+/* isa_list: comma-separated kernel ISA names as rl_fma_isa_lookup takes them ("avx2-fma,avx512f",
+ * or the short forms "avx2,avx512"), NULL for all. precision: comma-separated ("fp64,fp32"), NULL
+ * for all. An unknown name (the message lists the registry's names), or an ISA named in `isa_list`
+ * that this CPU cannot run (the message lists those it runs), is RL_EXIT_USAGE; *which is then set
+ * to "isa" or "precision" so the caller can name its flag. Filters that leave nothing to run are
+ * RL_EXIT_USAGE too. */
+int rl_flops_plan_make(const char *isa_list, const char *precision, rl_isa_mask runnable,
                        rl_flops_plan *plan, const char **which, rl_err *err);
 
-/* --quick: keeps of a plan, per precision (fp64, fp32), only the last non-mix floating-point
- * kernel, which is the widest ISA (the kernel list is ordered by ISA). */
+/* --quick: keeps of a plan, per precision (fp64, fp32), only the widest non-mix floating-point
+ * kernel (rl_fma_wider), fp64 first. */
 void rl_flops_plan_quick(rl_flops_plan *plan);
-
-/* Every kernel ISA name, comma-separated, for help and error messages. */
-void rl_flops_isa_names(char *out, size_t size);
 
 typedef struct rl_flops_opts {
     const int *threads; /* thread counts, ascending */

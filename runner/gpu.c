@@ -1,8 +1,8 @@
-/* gpu.c: the CUDA device backend (see gpu.h). The plugin measures; this file turns its rows into the
- * result model: each measured ceiling beside its theory at the clock measured during that kernel
- * (compute: SMs x FLOPs/SM/cycle x that clock; device memory: the memory bus figure; shared memory:
- * SMs x bytes/cycle x that clock; L1 and L2: unknown, no vendor figure), the efficiency, a flag
- * above 101%, and the device's measured and theoretical ridge points. */
+/* gpu.c: the CUDA device backend (see gpu.h). The plugin measures; this file turns its rows into
+ * the result model: each measured ceiling beside its theory at the clock measured during that
+ * kernel (compute: SMs x FLOPs/SM/cycle x that clock; device memory: the memory bus figure; shared
+ * memory: SMs x bytes/cycle x that clock; L1 and L2: unknown, no vendor figure), the efficiency, a
+ * flag above 101%, and the device's measured and theoretical ridge points. */
 #include "runner/gpu.h"
 
 #include <stdio.h>

@@ -20,10 +20,10 @@ typedef struct rl_gpu_opts {
     volatile sig_atomic_t *stop;
 } rl_gpu_opts;
 
-/* Adds every selected GPU to r->devices. Returns the number of GPUs added (0 when there is no plugin,
- * no driver or no GPU: `why` says which), or -1 with err set when a GPU failed while measuring (its
- * device stays in r with status "failed: ..." and the rows measured before) or --device names a GPU
- * that does not exist (RL_EXIT_USAGE). */
+/* Adds every selected GPU to r->devices. Returns the number of GPUs added (0 when there is no
+ * plugin, no driver or no GPU: `why` says which), or -1 with err set when a GPU failed while
+ * measuring (its device stays in r with status "failed: ..." and the rows measured before) or
+ * --device names a GPU that does not exist (RL_EXIT_USAGE). */
 int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl_err *err);
 
 #endif

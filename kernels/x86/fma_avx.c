@@ -56,6 +56,7 @@ static const rl_fma_kernel k_f64 = {
     .flops_per_iter = ACC * 2 * 4, /* 14 vmulpd + 14 vaddpd, 4 lanes */
     .insn = {{"vmulpd", ACC}, {"vaddpd", ACC}},
     .reg = "ymm",
+    .width_bits = 256,
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 4,
@@ -72,10 +73,12 @@ static const rl_fma_kernel k_f32 = {
     .flops_per_iter = ACC * 2 * 8, /* 14 vmulps + 14 vaddps, 8 lanes */
     .insn = {{"vmulps", ACC}, {"vaddps", ACC}},
     .reg = "ymm",
+    .width_bits = 256,
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 8,
     .run = fma_avx_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64, &k_f32, NULL};
+const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64, &k_f32};
+const size_t rl_fma_list_avx_count = sizeof rl_fma_list_avx / sizeof rl_fma_list_avx[0];

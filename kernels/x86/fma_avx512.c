@@ -58,6 +58,7 @@ static const rl_fma_kernel k_f64 = {
     .flops_per_iter = ACC * 8 * 2, /* 24 vfmadd*pd, 8 lanes, 2 FLOPs each */
     .insn = {{"vfmadd*pd", ACC}, {NULL, 0}},
     .reg = "zmm",
+    .width_bits = 512,
     .math = RL_FMA_MATH_FMA,
     .accumulators = ACC,
     .lanes = 8,
@@ -74,10 +75,12 @@ static const rl_fma_kernel k_f32 = {
     .flops_per_iter = ACC * 16 * 2, /* 24 vfmadd*ps, 16 lanes, 2 FLOPs each */
     .insn = {{"vfmadd*ps", ACC}, {NULL, 0}},
     .reg = "zmm",
+    .width_bits = 512,
     .math = RL_FMA_MATH_FMA,
     .accumulators = ACC,
     .lanes = 16,
     .run = fma_avx512_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx512[] = {&k_f64, &k_f32, NULL};
+const rl_fma_kernel *const rl_fma_list_avx512[] = {&k_f64, &k_f32};
+const size_t rl_fma_list_avx512_count = sizeof rl_fma_list_avx512 / sizeof rl_fma_list_avx512[0];

@@ -41,10 +41,13 @@ static const rl_fma_kernel k_bf16 = {
     .flops_per_iter = ACC * 16 * 4, /* 24 vdpbf16ps, 16 fp32 lanes, 2 mul + 2 add each */
     .insn = {{"vdpbf16ps", ACC}, {NULL, 0}},
     .reg = "zmm",
+    .width_bits = 512,
     .math = RL_FMA_MATH_DOT_BF16,
     .accumulators = ACC,
     .lanes = 16,
     .run = fma_avx512bf16_bf16,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx512bf16[] = {&k_bf16, NULL};
+const rl_fma_kernel *const rl_fma_list_avx512bf16[] = {&k_bf16};
+const size_t rl_fma_list_avx512bf16_count =
+    sizeof rl_fma_list_avx512bf16 / sizeof rl_fma_list_avx512bf16[0];

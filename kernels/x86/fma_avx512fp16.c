@@ -41,10 +41,13 @@ static const rl_fma_kernel k_f16 = {
     .flops_per_iter = ACC * 32 * 2, /* 24 vfmadd*ph, 32 lanes, 2 FLOPs each */
     .insn = {{"vfmadd*ph", ACC}, {NULL, 0}},
     .reg = "zmm",
+    .width_bits = 512,
     .math = RL_FMA_MATH_FMA,
     .accumulators = ACC,
     .lanes = 32,
     .run = fma_avx512fp16_f16,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx512fp16[] = {&k_f16, NULL};
+const rl_fma_kernel *const rl_fma_list_avx512fp16[] = {&k_f16};
+const size_t rl_fma_list_avx512fp16_count =
+    sizeof rl_fma_list_avx512fp16 / sizeof rl_fma_list_avx512fp16[0];

@@ -46,10 +46,13 @@ static const rl_fma_kernel k_i8 = {
     .flops_per_iter = ACC * 16 * 8, /* 24 vpdpbusd, 16 int32 lanes, 4 mul + 4 add each */
     .insn = {{"vpdpbusd", ACC}, {NULL, 0}},
     .reg = "zmm",
+    .width_bits = 512,
     .math = RL_FMA_MATH_DOT_INT8,
     .accumulators = ACC,
     .lanes = 16,
     .run = fma_avx512vnni_i8,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx512vnni[] = {&k_i8, NULL};
+const rl_fma_kernel *const rl_fma_list_avx512vnni[] = {&k_i8};
+const size_t rl_fma_list_avx512vnni_count =
+    sizeof rl_fma_list_avx512vnni / sizeof rl_fma_list_avx512vnni[0];

@@ -44,10 +44,12 @@ static const rl_fma_kernel k_i8 = {
     .flops_per_iter = ACC * 8 * 8, /* 14 vpdpbusd, 8 int32 lanes, 4 mul + 4 add each */
     .insn = {{"vpdpbusd", ACC}, {NULL, 0}},
     .reg = "ymm",
+    .width_bits = 256,
     .math = RL_FMA_MATH_DOT_INT8,
     .accumulators = ACC,
     .lanes = 8,
     .run = fma_avxvnni_i8,
 };
 
-const rl_fma_kernel *const rl_fma_list_avxvnni[] = {&k_i8, NULL};
+const rl_fma_kernel *const rl_fma_list_avxvnni[] = {&k_i8};
+const size_t rl_fma_list_avxvnni_count = sizeof rl_fma_list_avxvnni / sizeof rl_fma_list_avxvnni[0];

@@ -78,6 +78,7 @@ static const rl_fma_kernel k_f64 = {
     .flops_per_iter = ACC * 2, /* 14 mulsd + 14 addsd, 1 element each */
     .insn = {{"mulsd", ACC}, {"addsd", ACC}},
     .reg = "xmm",
+    .width_bits = 64, /* one double of the register */
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 1,
@@ -94,10 +95,12 @@ static const rl_fma_kernel k_f32 = {
     .flops_per_iter = ACC * 2, /* 14 mulss + 14 addss */
     .insn = {{"mulss", ACC}, {"addss", ACC}},
     .reg = "xmm",
+    .width_bits = 32, /* one float of the register */
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 1,
     .run = fma_scalar_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64, &k_f32, NULL};
+const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64, &k_f32};
+const size_t rl_fma_list_scalar_count = sizeof rl_fma_list_scalar / sizeof rl_fma_list_scalar[0];

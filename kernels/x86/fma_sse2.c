@@ -56,6 +56,7 @@ static const rl_fma_kernel k_f64 = {
     .flops_per_iter = ACC * 2 * 2, /* 14 mulpd + 14 addpd, 2 lanes */
     .insn = {{"mulpd", ACC}, {"addpd", ACC}},
     .reg = "xmm",
+    .width_bits = 128,
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 2,
@@ -72,10 +73,12 @@ static const rl_fma_kernel k_f32 = {
     .flops_per_iter = ACC * 2 * 4, /* 14 mulps + 14 addps, 4 lanes */
     .insn = {{"mulps", ACC}, {"addps", ACC}},
     .reg = "xmm",
+    .width_bits = 128,
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 4,
     .run = fma_sse2_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64, &k_f32, NULL};
+const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64, &k_f32};
+const size_t rl_fma_list_sse2_count = sizeof rl_fma_list_sse2 / sizeof rl_fma_list_sse2[0];

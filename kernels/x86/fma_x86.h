@@ -25,15 +25,25 @@
 #define RL_ASM_VEX_STEP(MUL, ADD, i)                                                               \
     MUL " %[m], %[x" #i "], %[x" #i "]\n\t" ADD " %[a], %[x" #i "], %[x" #i "]\n\t"
 
-/* Each x86 ISA file's kernels, NULL-terminated, in the registry's order (kernels/fma.c). */
+/* Each x86 ISA file's kernels for the registry (kernels/fma.c): an array and its length, the same
+ * convention as the memory kernels' rl_stream_kernels_<isa>[] (kernels/x86/stream_x86.h). */
 extern const rl_fma_kernel *const rl_fma_list_scalar[];
+extern const size_t rl_fma_list_scalar_count;
 extern const rl_fma_kernel *const rl_fma_list_sse2[];
+extern const size_t rl_fma_list_sse2_count;
 extern const rl_fma_kernel *const rl_fma_list_avx[];
+extern const size_t rl_fma_list_avx_count;
 extern const rl_fma_kernel *const rl_fma_list_avx2[];
+extern const size_t rl_fma_list_avx2_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512[];
+extern const size_t rl_fma_list_avx512_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512fp16[];
+extern const size_t rl_fma_list_avx512fp16_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512bf16[];
+extern const size_t rl_fma_list_avx512bf16_count;
 extern const rl_fma_kernel *const rl_fma_list_avx512vnni[];
+extern const size_t rl_fma_list_avx512vnni_count;
 extern const rl_fma_kernel *const rl_fma_list_avxvnni[];
+extern const size_t rl_fma_list_avxvnni_count;
 
 #endif
