@@ -1,5 +1,5 @@
 /* cmd_gpu.c: `roofline gpu`: the theoretical and measured roofline of the machine's NVIDIA GPUs,
- * through the CUDA plugin (probes/gpu.h). Parse, measure (runner/gpu), render. */
+ * through the CUDA plugin. Parse into a plan (rl_plan_gpu), run the job (runner/job.h), render. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +11,10 @@
 #include "common/err.h"
 #include "common/outfile.h"
 #include "probes/gpu.h"
-#include "probes/probe.h"
 #include "report/device.h"
 #include "report/output.h"
 #include "result/result.h"
-#include "runner/gpu.h"
+#include "runner/job.h"
 #include "runner/run.h"
 
 static const char *const CMD = "roofline gpu";
@@ -78,7 +77,7 @@ static void progress_line(void *user, const char *line)
 }
 
 typedef struct gpu_args {
-    rl_gpu_opts g;
+    rl_plan plan;
     rl_outputs out;
     int quiet, force_progress, list;
 } gpu_args;
@@ -156,30 +155,30 @@ static int parse(int argc, char **argv, gpu_args *a)
             a->out.csv = optarg;
             break;
         case OPT_QUICK:
-            a->g.quick = 1;
+            a->plan.quick = 1;
             break;
         case OPT_DEVICE:
             if (rl_cli_parse_int(optarg, 0, 1023, &n) != 0)
                 return rl_cli_usage_error(CMD, "--device: '%s' is not a GPU number (0, 1, ...)",
                                           optarg);
-            a->g.device = (int)n;
+            a->plan.gpu_device = (int)n;
             break;
         case OPT_ONLY:
             if (!*optarg)
                 return rl_cli_usage_error(CMD, "--only: empty list");
-            a->g.only = optarg;
+            a->plan.gpu_rows = optarg;
             break;
         case OPT_REPEAT:
             if (rl_cli_parse_int(optarg, 1, 1000, &n) != 0)
                 return rl_cli_usage_error(CMD, "--repeat: '%s' is not a count from 1 to 1000",
                                           optarg);
-            a->g.repeats = (int)n;
+            a->plan.gpu_timing.repeats = (int)n;
             break;
         case OPT_MIN_TIME:
             if (rl_cli_parse_double(optarg, 0.1, 10000, &v) != 0)
                 return rl_cli_usage_error(CMD, "--min-time: '%s' is not milliseconds (0.1-10000)",
                                           optarg);
-            a->g.min_ms = v;
+            a->plan.gpu_timing.min_time = v / 1e3;
             break;
         case ':':
             return rl_cli_usage_error(CMD, "%s: needs a value", argv[optind - 1]);
@@ -217,18 +216,37 @@ static int check_only(const char *only)
     return 0;
 }
 
+static void progress_line3(void *user, int step, int steps, const char *line)
+{
+    (void)step;
+    (void)steps;
+    progress_line(user, line);
+}
+
+/* The terminal report: the GPUs only (the host is named, its figures are not measured here). */
+static int print_devices(const rl_result *r)
+{
+    rl_buf b = {0};
+    rl_err err = {0};
+    rl_buf_printf(&b, "GPU roofline of %s (host: %s)\n", r->n_devices ? r->devices[0].name : "?",
+                  r->machine.brand);
+    rl_report_devices(&b, r, 0);
+    int rc = b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0;
+    rl_buf_free(&b);
+    return rc;
+}
+
 int rl_cmd_gpu(int argc, char **argv)
 {
     gpu_args a;
     memset(&a, 0, sizeof a);
-    a.g.device = -1;
-    a.g.measure = 1;
+    a.plan = rl_plan_gpu();
     int rc = parse(argc, argv, &a);
     if (rc != 0)
         return rc < 0 ? RL_EXIT_OK : rc;
     if (a.list)
         return list_rows();
-    if (a.g.only && (rc = check_only(a.g.only)) != 0)
+    if (a.plan.gpu_rows && (rc = check_only(a.plan.gpu_rows)) != 0)
         return rc;
     const rl_cli_output outs[] = {{"--json", a.out.json},
                                   {"--markdown", a.out.markdown},
@@ -238,58 +256,39 @@ int rl_cmd_gpu(int argc, char **argv)
         return rc;
 
     int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));
-    a.g.progress = progress ? progress_line : NULL;
-    a.g.stop = rl_cli_stop_flag();
-    rl_err err = {0};
+    volatile sig_atomic_t *stop = rl_cli_stop_flag();
+    rl_job_hooks hooks = {.progress = progress ? progress_line3 : NULL, .stop = stop};
     rl_result *r = rl_result_new();
     if (!r) {
         rl_cli_error("out of memory");
         return RL_EXIT_RUNTIME;
     }
     rl_cli_command_line(r->meta.command_line, sizeof r->meta.command_line);
-    snprintf(r->meta.settings, sizeof r->meta.settings, "gpu quick=%s device=%d repeat=%d",
-             a.g.quick ? "yes" : "no", a.g.device, a.g.repeats);
+    rl_err err = {0};
     int status = RL_EXIT_OK;
-    /* The host, identified quickly: a GPU result names the machine it ran in. */
-    rl_probe_opts po;
-    rl_probe_opts_init(&po);
-    po.quick = 1;
-    if (rl_probe_machine(&po, r, &err) != 0) {
-        rl_cli_error("%s", err.msg);
-        status = err.code ? err.code : RL_EXIT_RUNTIME;
-        goto done;
-    }
-    char why[512] = "";
-    int n = rl_gpu_measure(r, &a.g, why, sizeof why, &err);
+    rc = rl_job_run(&a.plan, &hooks, r, &err);
     if (progress)
         rl_run_progress_done();
-    if (n < 0) {
+    if (rc != 0 && r->n_devices == 0) { /* nothing measured: no GPU, a bad --device */
         rl_cli_error("%s", err.msg);
         status = err.code ? err.code : RL_EXIT_RUNTIME;
-        if (status == RL_EXIT_USAGE)
-            goto done;
-        r->meta.partial = 1;
-    } else if (n == 0) {
-        rl_cli_error("no GPU to measure: %s", why);
-        status = RL_EXIT_RUNTIME;
         goto done;
     }
-    if (a.g.stop && *a.g.stop) {
+    if (rc != 0 || *stop) {
         r->meta.partial = 1;
         status = RL_EXIT_RUNTIME;
     }
-    if (!rl_output_uses_stdout(&a.out)) {
-        rl_buf b = {0};
-        rl_buf_printf(&b, "GPU roofline of %s (host: %s)\n", r->devices[0].name, r->machine.brand);
-        rl_report_devices(&b, r, 0);
-        if (b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0)
-            status = RL_EXIT_RUNTIME;
-        rl_buf_free(&b);
-    }
-    if (rl_output_files(r, &a.out, &err) != 0) {
-        rl_cli_error("%s", err.msg);
+    if (!rl_output_uses_stdout(&a.out) && print_devices(r) != 0)
+        status = RL_EXIT_RUNTIME;
+    rl_err oerr = {0};
+    if (rl_output_files(r, &a.out, &oerr) != 0) {
+        rl_cli_error("%s", oerr.msg);
         status = RL_EXIT_RUNTIME;
     }
+    if (rc != 0)
+        rl_cli_error("%s", err.msg);
+    else if (*stop)
+        rl_cli_error("interrupted: the report holds what finished (marked partial)");
 done:
     rl_result_free(r);
     return status;

@@ -88,6 +88,11 @@ static void stage_begin(void *user, const char *name)
     }
 }
 
+static void stage_total(void *user, int total)
+{
+    ((stage *)user)->count = total;
+}
+
 static void stage_progress(void *user, int step, int steps, const char *line)
 {
     const stage *s = user;
@@ -217,6 +222,7 @@ int rl_cmd_main(int argc, char **argv)
     rl_job_hooks hooks = {.progress = progress ? stage_progress : NULL,
                           .progress_user = &st,
                           .stage = progress ? stage_begin : NULL,
+                          .stages = stage_total,
                           .stop = stop};
     rl_err err = {0};
     int rc = rl_job_run(&a.plan, &hooks, r, &err);
@@ -228,6 +234,8 @@ int rl_cmd_main(int argc, char **argv)
     if (rc != 0 && !interrupted) {
         if (err.code == RL_EXIT_USAGE && r->n_flops == 0 && r->n_bandwidth == 0)
             status = rl_cli_usage_error(CMD, "%s", err.msg);
+        else if (r->meta.partial && err.code == RL_EXIT_RUNTIME)
+            goto failed_partway; /* a GPU lost mid-run: the rest is still reported */
         else
             goto fail;
         goto done;
@@ -242,6 +250,11 @@ int rl_cmd_main(int argc, char **argv)
         status = RL_EXIT_OK;
     }
     goto done;
+failed_partway : {
+    rl_err rerr = {0};
+    if (render(r, &a.out, &rerr) != 0)
+        rl_cli_error("%s", rerr.msg);
+}
 fail:
     rl_cli_error("%s", err.msg);
     status = err.code ? err.code : RL_EXIT_RUNTIME;

@@ -1,10 +1,11 @@
 /* device.c: the table of device backends (see device.h). */
 #include "runner/device.h"
 
-/* Run order: the CPU first. A GPU backend (runner/device_cuda.c, when the Makefile finds CUDA)
- * goes after it. */
+/* Run order: the CPU first, then the GPUs. The CUDA backend is always built: it needs no CUDA
+ * toolkit, only the plugin at run time (probes/gpu.h), which it does without when absent. */
 static const rl_device_backend *const backends[] = {
     &rl_device_cpu,
+    &rl_device_cuda,
 };
 
 size_t rl_device_count(void)

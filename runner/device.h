@@ -3,8 +3,9 @@
  * its device and appends rows to the one result. Neither the job nor the report asks "is this a
  * GPU?": they see backends and rows.
  *
- * Today there is one backend, "cpu" (runner/device_cpu.c): the x86 compute kernels
- * (runner/flops.h), then the memory kernels (runner/bandwidth.h). Adding a device means:
+ * Two backends: "cpu" (runner/device_cpu.c): the compute kernels (runner/flops.h), then the memory
+ * kernels (runner/bandwidth.h); and "cuda" (runner/device_cuda.c): every NVIDIA GPU through the
+ * CUDA plugin (runner/gpu.h, kernels/cuda/), into r->devices. Adding a device means:
  *   - a file runner/device_<name>.c defining `const rl_device_backend rl_device_<name>`, built
  *     only where its toolkit is (the Makefile picks it, as it picks the kernels' ISA files);
  *   - its entry in the table of runner/device.c, after the CPU (the CPU's figures come first);
@@ -37,7 +38,8 @@ typedef struct rl_device_backend {
 size_t rl_device_count(void);
 const rl_device_backend *rl_device_at(size_t i);
 
-/* The CPU backend (runner/device_cpu.c). */
+/* The CPU backend (runner/device_cpu.c) and the CUDA GPU backend (runner/device_cuda.c). */
 extern const rl_device_backend rl_device_cpu;
+extern const rl_device_backend rl_device_cuda;
 
 #endif

@@ -91,6 +91,18 @@ static int add_rows(rl_device *d, const rl_gpu_info *in, const rl_gpu_row *rows,
     return rl_device_derive_ridge(d, err);
 }
 
+int rl_gpu_detect(char *why, size_t len)
+{
+    rl_gpu_backend *b = rl_gpu_open(why, len);
+    if (!b)
+        return 0;
+    int n = 0;
+    if (rl_gpu_count(b, &n, why, len) != 0)
+        n = 0;
+    rl_gpu_close(b);
+    return n;
+}
+
 int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl_err *err)
 {
     rl_gpu_backend *b = rl_gpu_open(why, len);
@@ -156,8 +168,9 @@ int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl
         }
         free(rows);
         if (run_rc != 0) {
-            snprintf(d->status, sizeof d->status, "failed: %.240s", msg[0] ? msg : "unknown error");
-            rc = rl_err_set(err, RL_EXIT_RUNTIME, "GPU %d: %s", dev, msg[0] ? msg : "failed");
+            /* The plugin says where and why: "during mma-bf16: unspecified launch failure ..." */
+            snprintf(d->status, sizeof d->status, "failed %.240s", msg[0] ? msg : "");
+            rc = rl_err_set(err, RL_EXIT_RUNTIME, "GPU %d failed %s", dev, msg);
         }
     }
 done:

@@ -20,6 +20,10 @@ typedef struct rl_gpu_opts {
     volatile sig_atomic_t *stop;
 } rl_gpu_opts;
 
+/* How many GPUs the CUDA plugin sees: 0 with the reason in `why` when there is no plugin, no
+ * driver or no GPU. Loads the plugin and initialises the CUDA runtime (a fraction of a second). */
+int rl_gpu_detect(char *why, size_t len);
+
 /* Adds every selected GPU to r->devices. Returns the number of GPUs added (0 when there is no
  * plugin, no driver or no GPU: `why` says which), or -1 with err set when a GPU failed while
  * measuring (its device stays in r with status "failed: ..." and the rows measured before) or

@@ -10,6 +10,7 @@
 #include "runner/bandwidth.h"
 #include "runner/device.h"
 #include "runner/flops.h"
+#include "runner/gpu.h"
 #include "runner/threadlist.h"
 
 rl_plan rl_plan_main(void)
@@ -19,12 +20,25 @@ rl_plan rl_plan_main(void)
     p.compute = 1;
     p.memory = 1;
     p.theory = 1;
+    p.gpu = 1;
+    p.gpu_device = -1;
+    return p;
+}
+
+rl_plan rl_plan_gpu(void)
+{
+    rl_plan p = rl_plan_main();
+    p.compute = 0;
+    p.memory = 0;
+    p.clock_quick = 1;
+    p.gpu_required = 1;
     return p;
 }
 
 rl_plan rl_plan_flops(void)
 {
     rl_plan p = rl_plan_main();
+    p.gpu = 0;
     p.memory = 0;
     p.clock_quick = 1;
     p.peaks_at_max_threads = 1;
@@ -34,6 +48,7 @@ rl_plan rl_plan_flops(void)
 rl_plan rl_plan_bandwidth(void)
 {
     rl_plan p = rl_plan_main();
+    p.gpu = 0;
     p.compute = 0;
     p.theory = 0;
     return p;
@@ -173,8 +188,25 @@ static void settings(const rl_plan *plan, const rl_job_host *host, rl_result *r)
         settings_full(&rp, out, size);
     else if (plan->compute)
         settings_flops(&rp, out, size);
-    else
+    else if (plan->memory)
         settings_bandwidth(&rp, host, out, size);
+    else
+        out[0] = '\0';
+    if (plan->gpu && host->gpus > 0) {
+        char dev[16] = "all";
+        if (plan->gpu_device >= 0)
+            snprintf(dev, sizeof dev, "%d", plan->gpu_device);
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%sgpu device=%s repeat=%d min_time=%gms only=%s",
+                 used ? "; " : "", dev,
+                 plan->gpu_timing.repeats > 0 ? plan->gpu_timing.repeats
+                 : plan->quick                ? 3
+                                              : 5,
+                 plan->gpu_timing.min_time > 0 ? plan->gpu_timing.min_time * 1e3
+                 : plan->quick                 ? 4.0
+                                               : 20.0,
+                 plan->gpu_rows ? plan->gpu_rows : "all");
+    }
 }
 
 /* ---- the run ---- */
@@ -218,11 +250,20 @@ int rl_job_run(const rl_plan *plan, const rl_job_hooks *hooks, rl_result *r, rl_
     memset(&host, 0, sizeof host);
     int rc = -1;
 
+    /* GPUs first: they are part of the machine, and the number of stages depends on them. */
+    int gpus = 0;
+    char gpu_why[sizeof host.gpu_why] = "";
+    if (plan->gpu)
+        gpus = rl_gpu_detect(gpu_why, sizeof gpu_why);
+    if (hooks->stages)
+        hooks->stages(hooks->progress_user, rl_plan_stages(plan) + (gpus > 0));
     if (hooks->stage)
         hooks->stage(hooks->progress_user, "probe");
     if ((hooks->identify ? hooks->identify(hooks->identify_user, &host, err)
                          : rl_job_identify(NULL, &host, err)) != 0)
         goto done;
+    host.gpus = gpus;
+    memcpy(host.gpu_why, gpu_why, sizeof gpu_why);
     for (size_t i = 0; i < rl_device_count(); i++) {
         const rl_device_backend *b = rl_device_at(i);
         if (b->check && b->check(plan, &host, err) != 0)

@@ -86,9 +86,12 @@ typedef struct rl_plan {
     int mem_channels; /* --mem-channels */
     double mem_mts;   /* --mem-mts */
 
-    /* Device backends besides the CPU (runner/device.h) add their items here: the CUDA backend's
-     * `int gpu_only, gpu_device` (measure only the GPUs; which one), the cluster mode's node
-     * list. The CPU backend ignores what it does not know. */
+    /* GPUs (runner/device_cuda.c, through the CUDA plugin). The CPU backend ignores these. */
+    int gpu;              /* measure this machine's GPUs where the plugin finds any */
+    int gpu_required;     /* `roofline gpu`: no GPU to measure is a run-time error, not silence */
+    int gpu_device;       /* --device N; -1 every GPU (the constructors' default) */
+    const char *gpu_rows; /* --only: row ids (kernels/cuda/gpu_abi.h); NULL every row */
+    rl_plan_timing gpu_timing; /* --repeat, --min-time of `roofline gpu` (min_time in seconds) */
 } rl_plan;
 
 /* The three commands' plans. rl_plan_main is the defaults themselves: everything measured, the
@@ -103,6 +106,10 @@ typedef struct rl_plan {
 rl_plan rl_plan_main(void);
 rl_plan rl_plan_flops(void);
 rl_plan rl_plan_bandwidth(void);
+/* rl_plan_gpu: `roofline gpu`: no CPU stage, the host described with a quick clock estimate (a GPU
+ * result names the machine it ran in), every GPU measured, none an error. The main job measures
+ * the GPUs too (after the CPU); flops and bandwidth do not. */
+rl_plan rl_plan_gpu(void);
 
 /* The plan as the run uses it: every default applied. `compute_timing` and `memory_timing` are
  * the stages' timings:
@@ -123,6 +130,8 @@ int rl_plan_stages(const rl_plan *plan);
 typedef struct rl_job_host {
     rl_cpu cpu;        /* identity and runnable ISA (CPUID and XCR0) */
     rl_topology *topo; /* hwloc: cores, caches, pinning; the job frees it */
+    int gpus;          /* GPUs the CUDA plugin sees, when the plan measures GPUs; else 0 */
+    char gpu_why[256]; /* why there are none: no plugin, no driver, no device */
 } rl_job_host;
 
 /* Identifies this machine: rl_cpu_identify and rl_topology_load. The default identify hook. */
@@ -138,8 +147,11 @@ int rl_plan_threads(const rl_plan *plan, int cores, int hw_threads, int **out, i
 typedef struct rl_job_hooks {
     rl_run_progress_fn progress; /* one line per measurement step (runner/run.h) */
     void *progress_user;         /* handed to progress and stage */
-    /* A stage begins: "probe", "compute", "bandwidth" (rl_plan_stages counts them). */
+    /* A stage begins: "probe", "compute", "bandwidth", "gpu". Before the first, `stages` (may be
+     * NULL) says how many the run will announce: rl_plan_stages, plus one when there are GPUs to
+     * measure, which only the job knows (it looks for them before anything else). */
     void (*stage)(void *user, const char *name);
+    void (*stages)(void *user, int total);
     volatile sig_atomic_t *stop; /* raised from a signal handler: stop between measurements */
     /* Identifies the machine (NULL: rl_job_identify). Called exactly once per run: tests count
      * the calls, and a caller with the machine already in hand could lend it here. */

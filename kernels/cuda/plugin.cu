@@ -670,9 +670,9 @@ failed:
 sticky:
     snprintf(r->note, sizeof r->note, "failed: %s", cudaGetErrorString(e));
     say(msg, len,
-        "GPU %d failed during %s: %s (%s); the device is unusable until it is reset "
+        "during %s: %s (%s); the device is unusable until it is reset "
         "(see the kernel log for an Xid)",
-        in->ordinal, d->id, cudaGetErrorString(e), cudaGetErrorName(e));
+        d->id, cudaGetErrorString(e), cudaGetErrorName(e));
     return -1;
 }
 

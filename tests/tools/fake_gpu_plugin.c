@@ -94,9 +94,8 @@ static int fake_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int cap,
     row(&rows[(*n)++], "fp64", "compute", "cuda-core", "fp64", "fma", "DFMA", "GFLOP/s", 32000, 1.95);
     row(&rows[(*n)++], "fp32", "compute", "cuda-core", "fp32", "fma", "FFMA", "GFLOP/s", 64000, 1.95);
     if (fail) {
-        snprintf(msg, len, "GPU %d failed during mma-bf16: unspecified launch failure "
-                 "(cudaErrorLaunchFailure); the device is unusable until it is reset",
-                 dev);
+        snprintf(msg, len, "during mma-bf16: unspecified launch failure "
+                 "(cudaErrorLaunchFailure); the device is unusable until it is reset");
         return -1;
     }
     row(&rows[(*n)++], "mma-bf16", "compute", "tensor-mma", "bf16", "m16n8k16", "HMMA", "GFLOP/s",
