@@ -52,8 +52,8 @@ for _ in range(5):
 print(f"torch {torch.__version__} bf16 matmul 8192^3: best {best:.0f} GFLOP/s (of 5 x 10)")
 PY
 
-section "host CPU: roofline --quick"
-timeout 60 ./roofline --quick -q --json "$out/host.json" 2>&1 | head -70
+section "the main job: roofline --quick (host CPU, then the GPU)"
+timeout 120 ./roofline --quick -q --json "$out/host.json" 2>&1 | tail -60
 
 section "summary"
 tail -12 "$out/bench.txt"
