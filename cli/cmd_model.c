@@ -48,6 +48,9 @@ static void print_help(void)
         "                          flags below, it replaces that figure\n"
         "  --bandwidth GBS         DRAM bandwidth typed in, GB/s = 1e9 bytes/s; likewise\n"
         "  --precision P           fp32 (default), fp64, fp16, bf16: which peak to take\n"
+        "  --device ID             a GPU of --machine (gpu0, ...): its best measured ceiling of\n"
+        "                          --precision (tensor cores for bf16/fp16, CUDA cores for\n"
+        "                          fp32/fp64) and its device-memory bandwidth\n"
         "  --profile FILE          ONNX Runtime profile (Chrome trace JSON; `Node` events\n"
         "                          '<node>_kernel_time', dur in us): each node's measured time\n"
         "                          (median over the profiled runs) beside its roofline time,\n"
@@ -71,6 +74,7 @@ static void print_help(void)
         "  roofline model bert.onnx --dim batch=1 --dim seq=128 --peak 200 --bandwidth 20\n"
         "  roofline model resnet50.onnx --machine m.json --profile ort_profile.json\n"
         "  roofline model --flops 8.48e9 --bytes 442.74e6 --machine m.json\n"
+        "  roofline model resnet50.onnx --machine h200.json --device gpu0 --precision bf16\n"
         "  roofline model vgg16.onnx --cpuid-dump skylake.raw --clock 2.5 --mem-channels 6 \\\n"
         "      --mem-mts 2666\n\n"
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file (missing, "
@@ -140,7 +144,8 @@ enum {
     O_JSON,
     O_CSV,
     O_SVG,
-    O_ALL
+    O_ALL,
+    O_DEVICE
 };
 
 typedef struct model_args {
@@ -150,6 +155,7 @@ typedef struct model_args {
     rl_shape_input_opt *inputs; /* [MAX_OPTS] */
     rl_shape_opts sopts;
     const char *file, *machine_path, *profile, *json, *csv, *svg, *precision;
+    const char *device; /* --device: "gpu0" (a result's devices[]); NULL the CPU */
     double peak, bw, qflops, qbytes;
     int all, quick, have_machine;
 } model_args;
@@ -220,6 +226,11 @@ static int parse_opt(int c, char **argv, model_args *a)
     case O_ALL:
         a->all = 1;
         return -1;
+    case O_DEVICE:
+        if (!*optarg)
+            return rl_cli_usage_error(CMD, "--device: needs a device id such as gpu0");
+        a->device = optarg;
+        return -1;
     case ':':
         return rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
     default:
@@ -248,6 +259,8 @@ static int check_args(int argc, char **argv, model_args *a)
     if (!a->theoretical && !a->machine_path && (a->peak > 0) != (a->bw > 0))
         return rl_cli_usage_error(CMD, "%s: --peak and --bandwidth go together",
                                   a->peak > 0 ? "--peak" : "--bandwidth");
+    if (a->device && !a->machine_path)
+        return rl_cli_usage_error(CMD, "--device: needs --machine (a result that measured it)");
     if (a->machine_path && a->theoretical)
         return rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical "
                                        "machine flags (--cpuid-dump, --clock, ...)");
@@ -276,6 +289,7 @@ static int parse_args(int argc, char **argv, model_args *a)
                                              {"csv", required_argument, 0, O_CSV},
                                              {"svg", required_argument, 0, O_SVG},
                                              {"all", no_argument, 0, O_ALL},
+                                             {"device", required_argument, 0, O_DEVICE},
                                              {"help", no_argument, 0, 'h'},
                                              RL_MACHINE_LONGOPTS,
                                              {0, 0, 0, 0}};
@@ -338,6 +352,27 @@ static int load_machine(const model_args *a, rl_roof_machine *mc, rl_result **re
                              .peak_source = "--peak",
                              .bw_gbs = a->bw,
                              .bw_source = "--bandwidth"};
+    if (a->device) {
+        const rl_device *d = NULL;
+        for (size_t i = 0; i < (*res)->n_devices && !d; i++)
+            if (!strcmp((*res)->devices[i].id, a->device))
+                d = &(*res)->devices[i];
+        if (!d) {
+            char ids[256] = "";
+            for (size_t i = 0; i < (*res)->n_devices; i++) {
+                size_t used = strlen(ids);
+                snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                         (*res)->devices[i].id);
+            }
+            return rl_cli_usage_error(CMD, "--device: %s has no device '%s' (%s%s)", what,
+                                      a->device, ids[0] ? "it has: " : "it measured no GPU", ids);
+        }
+        if (rl_roof_from_device(d, a->precision, &over, what, mc, &err) != 0) {
+            rl_cli_error("%s (--peak/--bandwidth can supply it)", err.msg);
+            return RL_EXIT_INPUT;
+        }
+        return RL_EXIT_OK;
+    }
     if (rl_roof_from_result(*res, a->precision, &over, what, mc, &err) != 0) {
         if (a->theoretical && !(a->bw > 0) && (*res)->theory.dram_gbs <= 0)
             return rl_cli_usage_error(CMD, "--mem-channels: the DRAM bandwidth is unknown (give "

@@ -90,6 +90,62 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof
     return 0;
 }
 
+int rl_roof_from_device(const rl_device *d, const char *precision, const rl_roof_override *over,
+                        const char *file, rl_roof_machine *m, rl_err *err)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->name, sizeof m->name, "%s (%s)", d->name[0] ? d->name : "unnamed", d->id);
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        if (strcmp(c->kind, "compute") != 0 || strcmp(c->precision, precision) != 0 ||
+            strcmp(c->unit, "GFLOP/s") != 0 || c->best <= m->peak_gflops)
+            continue;
+        m->peak_gflops = c->best;
+        snprintf(m->peak_source, sizeof m->peak_source, "measured: %s %s %s (%s), %d SMs", d->id,
+                 c->path, c->precision, c->insn, d->units);
+    }
+    for (size_t i = 0; m->peak_gflops <= 0 && i < d->n_peak; i++) {
+        const rl_device_peak *p = &d->peak[i];
+        if (strcmp(p->precision, precision) != 0 || strcmp(p->unit, "GFLOP/s") != 0 ||
+            p->gflops <= 0)
+            continue;
+        /* Tensor cores first where both paths have the precision: it is the faster one. */
+        if (m->peak_gflops <= 0 || strcmp(p->path, "tensor") == 0) {
+            m->peak_gflops = p->gflops;
+            snprintf(m->peak_source, sizeof m->peak_source,
+                     "theoretical: %s %s %s, %d SMs at %.3g GHz (peak clock)", d->id, p->path,
+                     p->precision, d->units, p->clock_ghz);
+        }
+    }
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        if (strcmp(c->kind, "memory") != 0 || strcmp(c->path, "DRAM") != 0 || c->best <= m->bw_gbs)
+            continue;
+        m->bw_gbs = c->best;
+        snprintf(m->bw_source, sizeof m->bw_source, "measured: %s device memory %s", d->id, c->op);
+    }
+    if (m->bw_gbs <= 0 && d->dram_gbs > 0) {
+        m->bw_gbs = d->dram_gbs;
+        snprintf(m->bw_source, sizeof m->bw_source, "theoretical: %s device memory (bus)", d->id);
+    }
+    if (over && over->peak_gflops > 0) {
+        m->peak_gflops = over->peak_gflops;
+        snprintf(m->peak_source, sizeof m->peak_source, "%s", over->peak_source);
+    }
+    if (over && over->bw_gbs > 0) {
+        m->bw_gbs = over->bw_gbs;
+        snprintf(m->bw_source, sizeof m->bw_source, "%s", over->bw_source);
+    }
+    if (m->peak_gflops <= 0)
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: device %s has no %s peak, measured or theoretical", file, d->id,
+                          precision);
+    if (m->bw_gbs <= 0)
+        return rl_err_set(err, RL_EXIT_INPUT, "%s: device %s has no device-memory bandwidth", file,
+                          d->id);
+    return 0;
+}
+
 double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *bound,
                     double *attainable_gflops)
 {

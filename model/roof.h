@@ -36,6 +36,13 @@ typedef struct rl_roof_override {
 int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof_override *over,
                         const char *file, rl_roof_machine *m, rl_err *err);
 
+/* From one of a result's other devices (a GPU): peak = its best measured compute ceiling of
+ * `precision` in GFLOP/s over every path (tensor cores win for bf16/fp16, the CUDA cores for
+ * fp32/fp64, where the tensor path computes in another precision), bandwidth = its best
+ * device-memory figure; its theoretical figures where nothing was measured. */
+int rl_roof_from_device(const rl_device *d, const char *precision, const rl_roof_override *over,
+                        const char *file, rl_roof_machine *m, rl_err *err);
+
 /* Roofline time of `flops` and `bytes`: returns seconds; bound and attainable GFLOP/s via pointers
  * (either may be NULL). */
 double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *bound,

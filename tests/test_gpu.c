@@ -318,3 +318,36 @@ Test(gpu, kernels_compile_with_declared_instructions, .timeout = 300)
     }
     free(rep);
 }
+
+/* A model on a GPU of a saved result (an H200 measured by roofline gpu): the tensor-core row for
+ * bf16, the CUDA-core row for fp32, device memory for the bandwidth. */
+Test(gpu, model_on_a_saved_gpu)
+{
+    char *out = NULL, *err = NULL;
+    char args[512];
+    snprintf(args, sizeof args,
+             "model --flops 1e12 --bytes 1e9 --machine tests/data/gpu-h200.json --device gpu0 "
+             "--precision bf16");
+    cr_assert_eq(rl_test_run(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "tensor-wgmma bf16 (HGMMA)"), "%s", out);
+    cr_assert(strstr(out, "device memory"), "%s", out);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args,
+             "model --flops 1e12 --bytes 1e9 --machine tests/data/gpu-h200.json --device gpu0");
+    cr_assert_eq(rl_test_run(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "cuda-core fp32 (FFMA)"), "fp32 takes the CUDA cores: %s", out);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args,
+             "model --flops 1e12 --bytes 1e9 --machine tests/data/gpu-h200.json --device gpu5");
+    cr_assert_eq(rl_test_run(args, NULL, &err), 2);
+    cr_assert(strstr(err, "no device 'gpu5' (it has: gpu0)"), "%s", err);
+    free(err);
+    cr_assert_eq(rl_test_run("model --flops 1e12 --bytes 1e9 --machine tests/data/zen3.json "
+                             "--device gpu0",
+                             NULL, &err),
+                 2);
+    cr_assert(strstr(err, "it measured no GPU"), "%s", err);
+    free(err);
+}
