@@ -177,7 +177,8 @@ static void spread_labels(double *y, size_t n, double gap)
 }
 
 /* The chart of one device's roofline: `roofp` its measured ceilings, `tdram` its theoretical memory
- * bandwidth (<0 unknown), `per` the word for what a ceiling ran on ("thr" for CPU threads). */
+ * bandwidth (<0 unknown), `per` the word for what a ceiling ran on ("thr" for CPU threads; NULL
+ * when every ceiling ran on the whole device, as a GPU's do). */
 static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *title,
                 const char *subtitle, const char *per, rl_err *err)
 {
@@ -361,8 +362,12 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, compute_colors[i % NCOLORS]);
-        snprintf(s, sizeof s, "%s %s, %d %s: %s GFLOP/s", k->isa, k->precision, k->threads, per,
-                 rl_view_num(a, sizeof a, k->gflops, "?"));
+        if (per)
+            snprintf(s, sizeof s, "%s %s, %d %s: %s GFLOP/s", k->isa, k->precision, k->threads, per,
+                     rl_view_num(a, sizeof a, k->gflops, "?"));
+        else
+            snprintf(s, sizeof s, "%s %s: %s GFLOP/s", k->isa, k->precision,
+                     rl_view_num(a, sizeof a, k->gflops, "?"));
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
     }
@@ -374,8 +379,13 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, memory_colors[i % NCOLORS]);
-        snprintf(s, sizeof s, "%s %s, %d %s: %s GB/s", roof.memory[i].level, roof.memory[i].kernel,
-                 roof.memory[i].threads, per, rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
+        if (per)
+            snprintf(s, sizeof s, "%s %s, %d %s: %s GB/s", roof.memory[i].level,
+                     roof.memory[i].kernel, roof.memory[i].threads, per,
+                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
+        else
+            snprintf(s, sizeof s, "%s %s: %s GB/s", roof.memory[i].level, roof.memory[i].kernel,
+                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
     }
@@ -445,5 +455,5 @@ int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err)
              rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
              rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"), r->meta.tool_version,
              r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
-    return draw(b, &roof, d->dram_gbs, title, subtitle, "SMs", err);
+    return draw(b, &roof, d->dram_gbs, title, subtitle, NULL, err); /* SMs: in the subtitle */
 }

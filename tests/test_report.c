@@ -110,6 +110,29 @@ Test(report, svg_golden_server)
 }
 
 /* The JSON writer's output of a fixture is a golden, and reading it back writes the same bytes. */
+/* A GPU result (an H200 measured by `roofline gpu`, tests/data/gpu-h200.json): its device
+ * sections in every writer, and its own chart. */
+Test(report, summary_golden_gpu)
+{
+    golden_render("gpu-h200.json", rl_report_summary, "gpu-h200.summary.txt");
+}
+Test(report, markdown_golden_gpu)
+{
+    golden_render("gpu-h200.json", rl_report_markdown, "gpu-h200.md");
+}
+Test(report, csv_golden_gpu)
+{
+    golden_render("gpu-h200.json", rl_report_csv, "gpu-h200.csv");
+}
+static int svg_device0(rl_buf *b, const rl_result *r, rl_err *err)
+{
+    return rl_report_svg_device(b, r, 0, err);
+}
+Test(report, svg_golden_gpu)
+{
+    golden_render("gpu-h200.json", svg_device0, "gpu-h200.svg");
+}
+
 Test(report, json_round_trip_golden)
 {
     rl_err err = {0};
@@ -238,7 +261,20 @@ static int have_chromium(void)
 
 /* Renders the chart in headless Chromium and checks the picture: mostly white, with a fair amount
  * of drawing and of colour (the ceilings), not a blank or an error page. */
+static void render_in_chromium(const char *fixture);
+
 Test(report, svg_renders_in_chromium)
+{
+    render_in_chromium("icx-2s.json");
+}
+
+/* A GPU-only result: `report --svg` writes the GPU's chart itself. */
+Test(report, gpu_svg_renders_in_chromium)
+{
+    render_in_chromium("gpu-h200.json");
+}
+
+static void render_in_chromium(const char *fixture)
 {
     if (!have_chromium()) {
         cr_skip_test(
@@ -250,7 +286,7 @@ Test(report, svg_renders_in_chromium)
     snprintf(svg, sizeof svg, "%s/chart.svg", dir);
     snprintf(png, sizeof png, "%s/chart.png", dir);
     snprintf(profile, sizeof profile, "%s/profile", dir);
-    snprintf(cmd, sizeof cmd, "report " DATA "icx-2s.json -q --svg %s", svg);
+    snprintf(cmd, sizeof cmd, "report " DATA "%s -q --svg %s", fixture, svg);
     cr_assert_eq(rl_test_run(cmd, NULL, NULL), 0);
     char cwd[1024];
     cr_assert(getcwd(cwd, sizeof cwd));
