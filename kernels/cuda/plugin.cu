@@ -184,7 +184,7 @@ static const row_def ROWS[] = {
     {"l2-read", "memory", "L2", "", "read", "LDG", "rl_gpu_l2_read", "GB/s", 0, 0, 1,
      (const void *)rl_gpu_l2_read, {256, 512, 0}, launch_l2_read, CHECK_FINITE},
     {"l1-read", "memory", "L1", "", "read", "LDG", "rl_gpu_l1_read", "GB/s", 0, 0, 0,
-     (const void *)rl_gpu_l1_read, {256, 0}, launch_l1_read, CHECK_FINITE},
+     (const void *)rl_gpu_l1_read, {256, 512, 1024}, launch_l1_read, CHECK_FINITE},
     {"shared-read", "memory", "shared", "", "read", "LDS", "rl_gpu_smem_read", "GB/s", 0, 0, 0,
      (const void *)rl_gpu_smem_read, {256, 512, 0}, launch_smem_read, CHECK_FINITE},
     {"wgmma-bf16", "compute", "tensor-wgmma", "bf16", "m64n256k16", "HGMMA", "rl_gpu_wgmma_bf16",
@@ -575,6 +575,10 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
             continue;
         }
         c->threads = d->variants[v];
+        /* The L1 row keeps its working set (16 KiB per block) inside one SM's L1: at most two
+         * blocks per SM, whatever the occupancy allows (gpu-benches' gpu-cache runs one). */
+        if (!strcmp(d->path, "L1") && per_sm > 2)
+            per_sm = 2;
         c->blocks = in->sms * per_sm;
         long long it = 0;
         e = calibrate(c, d, plan->min_ms / 4, &it, &rate);
