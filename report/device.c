@@ -34,11 +34,15 @@ static void identity(rl_buf *b, const rl_device *d, int md)
     char a[32], m[32], sz[32], l2[32], bw[32];
     const char *pre = md ? "- " : "  ";
     rl_buf_printf(b, "%sSMs         %d (%s, PCI %s)\n", pre, d->units, d->arch, d->bus_id);
-    rl_buf_printf(b,
-                  "%sSM clock    %s GHz measured inside the kernels (median); peak %s GHz "
-                  "(driver, nominal)\n",
-                  pre, rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
-                  rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"));
+    if (d->measured_clock_ghz > 0)
+        rl_buf_printf(b,
+                      "%sSM clock    %s GHz measured inside the kernels (median); peak %s GHz "
+                      "(driver, nominal)\n",
+                      pre, rl_view_num(a, sizeof a, d->measured_clock_ghz, "?"),
+                      rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"));
+    else
+        rl_buf_printf(b, "%sSM clock    not measured; peak %s GHz (driver, nominal)\n", pre,
+                      rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"));
     rl_buf_printf(b,
                   "%sMemory      %s, %d-bit bus at %s MHz: %s GB/s theoretical (2 x clock x "
                   "width); L2 %s\n",
