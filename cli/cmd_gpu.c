@@ -39,7 +39,8 @@ static void print_help(void)
         "Usage: roofline gpu [OPTIONS]\n\n"
         "Measures the NVIDIA GPUs of this machine through the CUDA plugin (libroofline-cuda.so,\n"
         "built by make where nvcc exists): FMA peaks on the CUDA cores (fp64, fp32, fp16x2,\n"
-        "bf16x2), tensor-core peaks (mma.sync fp16/bf16/tf32/int8; wgmma bf16 on Hopper),\n"
+        "bf16x2), tensor-core peaks (mma.sync fp16/bf16/tf32/int8; wgmma bf16/fp16/tf32/fp8/int8\n"
+        "on Hopper),\n"
         "device-memory read/write/copy/triad, L2, L1 and shared-memory bandwidth, each beside its\n"
         "theory at the SM clock measured inside the kernel (clock64 over %%globaltimer), and the\n"
         "ridge points. Theoretical peaks come from the device's SMs and clocks and a table of\n"
@@ -48,9 +49,9 @@ static void print_help(void)
         "  --device N          only GPU N (default: every GPU)\n"
         "  --quick             fp64, fp32, the widest tensor path, DRAM copy/triad, L2; short\n"
         "                      launches (a few seconds per GPU)\n"
-        "  --only LIST         only these rows, by id: fp64,fp32,fp16,bf16,mma-fp16,mma-bf16,\n"
-        "                      mma-tf32,mma-int8,wgmma-bf16,dram-read,dram-write,dram-copy,\n"
-        "                      dram-triad,l2-read,l1-read,shared-read\n"
+        "  --only LIST         only these rows, by id (see --list): fp64, fp32, fp16, bf16,\n"
+        "                      mma-fp16 ... mma-int8, wgmma-bf16 ... wgmma-int8, dram-read,\n"
+        "                      dram-write, dram-copy, dram-triad, l2-read, l1-read, shared-read\n"
         "  --repeat N          timed launches per row (default 5, --quick 3)\n"
         "  --min-time MS       minimum launch time in milliseconds (default 20, --quick 4)\n"
         "  --list              list the rows (id, kernel, instruction) and exit; needs no GPU\n\n"
@@ -191,26 +192,32 @@ static int parse(int argc, char **argv, gpu_args *a)
     return 0;
 }
 
-/* --only names must be row ids; checked before anything runs. */
+/* --only names must be row ids of the plugin (`--list`); checked before anything runs. Without a
+ * plugin there is nothing to check against, and the run says why there is no GPU. */
 static int check_only(const char *only)
 {
-    static const char *const IDS[] = {"fp64",       "fp32",      "fp16",       "bf16",
-                                      "mma-fp16",   "mma-bf16",  "mma-tf32",   "mma-int8",
-                                      "wgmma-bf16", "dram-read", "dram-write", "dram-copy",
-                                      "dram-triad", "l2-read",   "l1-read",    "shared-read"};
-    for (const char *p = only; p && *p;) {
+    char why[512];
+    rl_gpu_backend *b = rl_gpu_open(why, sizeof why);
+    if (!b)
+        return 0;
+    rl_gpu_row rows[RL_GPU_MAX_ROWS];
+    int n = 0;
+    rl_gpu_api_of(b)->list(rows, RL_GPU_MAX_ROWS, &n);
+    rl_gpu_close(b);
+    char valid[RL_GPU_MAX_ROWS * 24] = "";
+    for (int i = 0; i < n && i < RL_GPU_MAX_ROWS; i++) {
+        size_t used = strlen(valid);
+        snprintf(valid + used, sizeof valid - used, "%s%.23s", i ? ", " : "", rows[i].id);
+    }
+    for (const char *p = only; *p;) {
         const char *e = strchr(p, ',');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         int ok = 0;
-        for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)
-            ok |= strlen(IDS[i]) == l && !strncmp(IDS[i], p, l);
+        for (int i = 0; i < n && i < RL_GPU_MAX_ROWS; i++)
+            ok |= strlen(rows[i].id) == l && !strncmp(rows[i].id, p, l);
         if (!ok)
-            return rl_cli_usage_error(CMD,
-                                      "--only: unknown row '%.*s' (valid: fp64, fp32, fp16, "
-                                      "bf16, mma-fp16, mma-bf16, mma-tf32, mma-int8, wgmma-bf16, "
-                                      "dram-read, dram-write, dram-copy, dram-triad, l2-read, "
-                                      "l1-read, shared-read)",
-                                      (int)l, p);
+            return rl_cli_usage_error(CMD, "--only: unknown row '%.*s' (valid: %s)", (int)l, p,
+                                      valid);
         p = e ? e + 1 : p + l;
     }
     return 0;

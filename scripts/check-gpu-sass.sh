@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check-gpu-sass.sh: disassembles the CUDA plugin's machine code (cuobjdump -sass) and checks that
 # every kernel contains the instruction its row declares (`roofline gpu --list`): FFMA, DFMA, HFMA2,
-# HMMA, IMMA, HGMMA, LDG, STG, LDS. Prints one line per kernel and architecture with the count.
+# HMMA, IMMA, HGMMA, QGMMA (fp8), IGMMA (int8), LDG, STG, LDS. Prints one line per kernel and architecture with the count.
 # A kernel with none of its instruction fails the check (exit 1), except where the architecture
 # has no such path (the kernel body is empty there: bf16/mma before sm_80, wgmma outside sm_90a).
 #
@@ -23,7 +23,7 @@ while read -r id kind path prec op insn kernel; do
         grep -cE "[[:space:]]${insn}([[:space:].;_]|$)")
     expect=1
     case $insn:$arch in
-      HGMMA:sm_90a) ;; HGMMA:*) expect=0 ;;
+      [HQI]GMMA:sm_90a) ;; [HQI]GMMA:*) expect=0 ;;
       HFMA2.BF16:sm_75|HMMA:sm_75|IMMA:sm_75) expect=0 ;;
     esac
     status=ok

@@ -282,6 +282,9 @@ Test(gpu, kernels_compile_with_declared_instructions, .timeout = 300)
         {"rl_gpu_mma_bf16", "mma.sync.aligned.m16n8k16.row.col.f32.bf16", 32},
         {"rl_gpu_mma_int8", "mma.sync.aligned.m16n8k32.row.col.s32.s8", 32},
         {"rl_gpu_wgmma_bf16", "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16", 16},
+        {"rl_gpu_wgmma_tf32", "wgmma.mma_async.sync.aligned.m64n256k8.f32.tf32", 16},
+        {"rl_gpu_wgmma_fp8", "wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3", 16},
+        {"rl_gpu_wgmma_int8", "wgmma.mma_async.sync.aligned.m64n256k32.s32.s8", 16},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char head[128];
@@ -303,7 +306,11 @@ Test(gpu, kernels_compile_with_declared_instructions, .timeout = 300)
     struct {
         const char *entry;
         int min_regs;
-    } regs[] = {{"rl_gpu_mma_bf16", 8 * 4}, {"rl_gpu_mma_int8", 8 * 4}, {"rl_gpu_wgmma_bf16", 128}};
+    } regs[] = {{"rl_gpu_mma_bf16", 8 * 4},
+                {"rl_gpu_mma_int8", 8 * 4},
+                {"rl_gpu_wgmma_bf16", 128},
+                {"rl_gpu_wgmma_fp8", 128},
+                {"rl_gpu_wgmma_int8", 128}};
     for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++) {
         char head[128];
         snprintf(head, sizeof head, "entry function '%s'", regs[i].entry);

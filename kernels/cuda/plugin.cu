@@ -32,6 +32,10 @@ __global__ void rl_gpu_mma_fp16(float *, long long, rl_gpu_clk *);
 __global__ void rl_gpu_mma_tf32(float *, long long, rl_gpu_clk *);
 __global__ void rl_gpu_mma_int8(float *, long long, rl_gpu_clk *);
 __global__ void rl_gpu_wgmma_bf16(float *, long long, rl_gpu_clk *);
+__global__ void rl_gpu_wgmma_fp16(float *, long long, rl_gpu_clk *);
+__global__ void rl_gpu_wgmma_tf32(float *, long long, rl_gpu_clk *);
+__global__ void rl_gpu_wgmma_fp8(float *, long long, rl_gpu_clk *);
+__global__ void rl_gpu_wgmma_int8(float *, long long, rl_gpu_clk *);
 __global__ void rl_gpu_mem_read(const float4 *, long long, long long, float *, rl_gpu_clk *);
 __global__ void rl_gpu_mem_write(float4 *, long long, long long, float, rl_gpu_clk *);
 __global__ void rl_gpu_mem_copy(const float4 *, float4 *, long long, long long, rl_gpu_clk *);
@@ -45,7 +49,7 @@ __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
 /* Declared work per loop iteration (must match peak.cu / stream.cu). */
 #define FMA_FLOPS_PER_THREAD_ITER (8.0 * 32.0 * 2.0) /* chains x unroll x 2 */
 #define MMA_PER_WARP_ITER         (4.0 * 8.0)        /* unroll x accumulators */
-#define WGMMA_FLOPS_PER_WG_ITER   (16.0 * 64.0 * 256.0 * 16.0 * 2.0)
+#define WGMMA_PER_WG_ITER         (16.0 * 64.0 * 256.0 * 2.0) /* batch x M x N x 2, times K */
 #define L1_BYTES_PER_BLOCK_REP    (1024.0 * 16.0)
 #define SMEM_BYTES_PER_BLOCK_REP  (2048.0 * 16.0)
 
@@ -112,11 +116,17 @@ MMA_LAUNCH(launch_mma_bf16, rl_gpu_mma_bf16, 16.0 * 8 * 16 * 2)
 MMA_LAUNCH(launch_mma_fp16, rl_gpu_mma_fp16, 16.0 * 8 * 16 * 2)
 MMA_LAUNCH(launch_mma_tf32, rl_gpu_mma_tf32, 16.0 * 8 * 8 * 2)
 MMA_LAUNCH(launch_mma_int8, rl_gpu_mma_int8, 16.0 * 8 * 32 * 2)
-static double launch_wgmma_bf16(run_ctx *c, long long it)
-{
-    rl_gpu_wgmma_bf16<<<c->blocks, c->threads>>>(c->out, it, c->clk);
-    return (double)c->blocks * (c->threads / 128) * (double)it * WGMMA_FLOPS_PER_WG_ITER;
-}
+#define WGMMA_LAUNCH(NAME, KERNEL, K)                                                              \
+    static double NAME(run_ctx *c, long long it)                                                   \
+    {                                                                                              \
+        KERNEL<<<c->blocks, c->threads>>>(c->out, it, c->clk);                                     \
+        return (double)c->blocks * (c->threads / 128) * (double)it * WGMMA_PER_WG_ITER * (K);      \
+    }
+WGMMA_LAUNCH(launch_wgmma_bf16, rl_gpu_wgmma_bf16, 16.0)
+WGMMA_LAUNCH(launch_wgmma_fp16, rl_gpu_wgmma_fp16, 16.0)
+WGMMA_LAUNCH(launch_wgmma_tf32, rl_gpu_wgmma_tf32, 8.0)
+WGMMA_LAUNCH(launch_wgmma_fp8, rl_gpu_wgmma_fp8, 32.0)
+WGMMA_LAUNCH(launch_wgmma_int8, rl_gpu_wgmma_int8, 32.0)
 static double launch_dram_read(run_ctx *c, long long it)
 {
     rl_gpu_mem_read<<<c->blocks, c->threads>>>(c->a, c->n4, it, c->out, c->clk);
@@ -153,8 +163,8 @@ static double launch_smem_read(run_ctx *c, long long it)
     return (double)c->blocks * (double)it * SMEM_BYTES_PER_BLOCK_REP;
 }
 
-/* The rows, in run order. wgmma runs last: it is the one kernel whose failure (on a GPU that does
- * not take sm_90a code) could leave the context unusable. */
+/* The rows, in run order. The wgmma rows run last: theirs is the code (sm_90a only) whose failure
+ * could leave the context unusable; bf16 first, the path every Hopper measurement relies on. */
 /* clang-format off */
 static const row_def ROWS[] = {
     {"fp64", "compute", "cuda-core", "fp64", "fma", "DFMA", "rl_gpu_fma_fp64", "GFLOP/s", 0, 0, 1,
@@ -189,6 +199,18 @@ static const row_def ROWS[] = {
      (const void *)rl_gpu_smem_read, {256, 512, 0}, launch_smem_read, CHECK_FINITE},
     {"wgmma-bf16", "compute", "tensor-wgmma", "bf16", "m64n256k16", "HGMMA", "rl_gpu_wgmma_bf16",
      "GFLOP/s", 90, 90, 1, (const void *)rl_gpu_wgmma_bf16, {256, 384, 0}, launch_wgmma_bf16,
+     CHECK_LINEAR},
+    {"wgmma-fp16", "compute", "tensor-wgmma", "fp16", "m64n256k16", "HGMMA", "rl_gpu_wgmma_fp16",
+     "GFLOP/s", 90, 90, 0, (const void *)rl_gpu_wgmma_fp16, {256, 384, 0}, launch_wgmma_fp16,
+     CHECK_LINEAR},
+    {"wgmma-tf32", "compute", "tensor-wgmma", "tf32", "m64n256k8", "HGMMA", "rl_gpu_wgmma_tf32",
+     "GFLOP/s", 90, 90, 0, (const void *)rl_gpu_wgmma_tf32, {256, 384, 0}, launch_wgmma_tf32,
+     CHECK_LINEAR},
+    {"wgmma-fp8", "compute", "tensor-wgmma", "fp8", "m64n256k32", "QGMMA", "rl_gpu_wgmma_fp8",
+     "GFLOP/s", 90, 90, 0, (const void *)rl_gpu_wgmma_fp8, {256, 384, 0}, launch_wgmma_fp8,
+     CHECK_LINEAR},
+    {"wgmma-int8", "compute", "tensor-wgmma", "int8", "m64n256k32", "IGMMA", "rl_gpu_wgmma_int8",
+     "GOP/s", 90, 90, 0, (const void *)rl_gpu_wgmma_int8, {256, 384, 0}, launch_wgmma_int8,
      CHECK_LINEAR},
 };
 /* clang-format on */
