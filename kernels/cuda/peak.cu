@@ -252,7 +252,8 @@ RL_GPU_WGMMA_FN(rl_gpu_wgmma_int8_op, int, RL_GPU_D128_R,
 /* Tile contents, one 32-bit word w of A or B at a time: small non-zero values that vary along the
  * tile (bf16/fp16: 2^-8 x (1 + i%4/4) for A, 2^-4 x (1 + (i/8)%2/2) for B, two per word; tf32 the
  * same as whole floats; e4m3: 2^-4 x (1 + i%4/8) and 2^-2 x (1 + (i/8)%2/2), four per word; int8: 1
- * or 2 for A, 1 or -1 for B). */
+ * or 2 for A and B, all positive: with B = +-1 a row of A met a column of B summing to zero, seen on
+ * an H200). */
 __device__ __forceinline__ unsigned rl_gpu_tile_word(int type, int is_b, unsigned w)
 {
     unsigned v = 0;
@@ -279,7 +280,7 @@ __device__ __forceinline__ unsigned rl_gpu_tile_word(int type, int is_b, unsigne
     default: /* int8 */
         for (unsigned q = 0; q < 4; q++) {
             const unsigned i = 4 * w + q;
-            v |= (is_b ? ((i & 4u) ? 0xFFu : 0x01u) : 1u + (i & 1u)) << (8 * q);
+            v |= (is_b ? 1u + ((i >> 3) & 1u) : 1u + (i & 1u)) << (8 * q);
         }
         return v;
     }
