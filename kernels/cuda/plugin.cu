@@ -41,6 +41,11 @@ __global__ void rl_gpu_mem_write(float4 *, long long, long long, float, rl_gpu_c
 __global__ void rl_gpu_mem_copy(const float4 *, float4 *, long long, long long, rl_gpu_clk *);
 __global__ void rl_gpu_mem_triad(float4 *, const float4 *, const float4 *, float, long long,
                                  long long, rl_gpu_clk *);
+__global__ void rl_gpu_mem_read_tiled(const float4 *, long long, long long, float *, rl_gpu_clk *);
+__global__ void rl_gpu_mem_write_tiled(float4 *, long long, long long, float, rl_gpu_clk *);
+__global__ void rl_gpu_mem_copy_tiled(const float4 *, float4 *, long long, long long, rl_gpu_clk *);
+__global__ void rl_gpu_mem_triad_tiled(float4 *, const float4 *, const float4 *, float, long long,
+                                       long long, rl_gpu_clk *);
 __global__ void rl_gpu_l2_read(const float4 *, long long, long long, float *, rl_gpu_clk *);
 __global__ void rl_gpu_l1_read(const float4 *, long long, float *, rl_gpu_clk *);
 __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
@@ -53,9 +58,12 @@ __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
 #define L1_BYTES_PER_BLOCK_REP    (1024.0 * 16.0)
 #define SMEM_BYTES_PER_BLOCK_REP  (2048.0 * 16.0)
 
+typedef double (*launch_fn)(struct run_ctx *c, long long iters); /* one launch; returns its work */
+
 typedef struct run_ctx {
     const rl_gpu_info *info;
     int blocks, threads;
+    launch_fn launch; /* the row's kernel variant being timed */
     float *out;        /* one float per launched thread */
     rl_gpu_clk *clk;   /* one record per block */
     float4 *a, *b, *c; /* device-memory arrays, n4 vectors each (lazily allocated) */
@@ -77,6 +85,10 @@ typedef struct row_def {
     int variants[3]; /* threads per block to try; 0 ends */
     launch_fn launch;
     int check; /* CHECK_* */
+    /* A second kernel for the same row (device memory: tiled instead of grid-stride), tried beside
+     * the first; NULL when there is none. */
+    const void *func2;
+    launch_fn launch2;
 } row_def;
 
 /* CHECK_GROWS: fp8 tensor products accumulate at reduced precision on Hopper (the sum stalled at
@@ -159,6 +171,26 @@ static double launch_dram_triad(run_ctx *c, long long it)
     rl_gpu_mem_triad<<<c->blocks, c->threads>>>(c->c, c->a, c->b, 3.0f, c->n4, it, c->clk);
     return (double)it * (double)c->n4 * 48.0;
 }
+static double launch_dram_read_tiled(run_ctx *c, long long it)
+{
+    rl_gpu_mem_read_tiled<<<c->blocks, c->threads>>>(c->a, c->n4, it, c->out, c->clk);
+    return (double)it * (double)c->n4 * 16.0;
+}
+static double launch_dram_write_tiled(run_ctx *c, long long it)
+{
+    rl_gpu_mem_write_tiled<<<c->blocks, c->threads>>>(c->c, c->n4, it, 3.0f, c->clk);
+    return (double)it * (double)c->n4 * 16.0;
+}
+static double launch_dram_copy_tiled(run_ctx *c, long long it)
+{
+    rl_gpu_mem_copy_tiled<<<c->blocks, c->threads>>>(c->a, c->b, c->n4, it, c->clk);
+    return (double)it * (double)c->n4 * 32.0;
+}
+static double launch_dram_triad_tiled(run_ctx *c, long long it)
+{
+    rl_gpu_mem_triad_tiled<<<c->blocks, c->threads>>>(c->c, c->a, c->b, 3.0f, c->n4, it, c->clk);
+    return (double)it * (double)c->n4 * 48.0;
+}
 static double launch_l2_read(run_ctx *c, long long it)
 {
     rl_gpu_l2_read<<<c->blocks, c->threads>>>(c->l2, c->l2_n4, it, c->out, c->clk);
@@ -196,13 +228,17 @@ static const row_def ROWS[] = {
     {"mma-int8", "compute", "tensor-mma", "int8", "m16n8k32", "IMMA", "rl_gpu_mma_int8", "GOP/s", 80,
      0, 0, (const void *)rl_gpu_mma_int8, {128, 256, 0}, launch_mma_int8, CHECK_LINEAR},
     {"dram-read", "memory", "DRAM", "", "read", "LDG", "rl_gpu_mem_read", "GB/s", 0, 0, 0,
-     (const void *)rl_gpu_mem_read, {256, 512, 0}, launch_dram_read, CHECK_FINITE},
+     (const void *)rl_gpu_mem_read, {256, 512, 0}, launch_dram_read, CHECK_FINITE,
+     (const void *)rl_gpu_mem_read_tiled, launch_dram_read_tiled},
     {"dram-write", "memory", "DRAM", "", "write", "STG", "rl_gpu_mem_write", "GB/s", 0, 0, 0,
-     (const void *)rl_gpu_mem_write, {256, 512, 0}, launch_dram_write, CHECK_NONE},
+     (const void *)rl_gpu_mem_write, {256, 512, 0}, launch_dram_write, CHECK_NONE,
+     (const void *)rl_gpu_mem_write_tiled, launch_dram_write_tiled},
     {"dram-copy", "memory", "DRAM", "", "copy", "LDG", "rl_gpu_mem_copy", "GB/s", 0, 0, 1,
-     (const void *)rl_gpu_mem_copy, {256, 512, 0}, launch_dram_copy, CHECK_COPY},
+     (const void *)rl_gpu_mem_copy, {256, 512, 0}, launch_dram_copy, CHECK_COPY,
+     (const void *)rl_gpu_mem_copy_tiled, launch_dram_copy_tiled},
     {"dram-triad", "memory", "DRAM", "", "triad", "LDG", "rl_gpu_mem_triad", "GB/s", 0, 0, 1,
-     (const void *)rl_gpu_mem_triad, {256, 512, 0}, launch_dram_triad, CHECK_TRIAD},
+     (const void *)rl_gpu_mem_triad, {256, 512, 0}, launch_dram_triad, CHECK_TRIAD,
+     (const void *)rl_gpu_mem_triad_tiled, launch_dram_triad_tiled},
     {"l2-read", "memory", "L2", "", "read", "LDG", "rl_gpu_l2_read", "GB/s", 0, 0, 1,
      (const void *)rl_gpu_l2_read, {256, 512, 0}, launch_l2_read, CHECK_FINITE},
     {"l1-read", "memory", "L1", "", "read", "LDG", "rl_gpu_l1_read", "GB/s", 0, 0, 0,
@@ -374,7 +410,7 @@ static cudaError_t time_launch(run_ctx *c, const row_def *d, long long iters, do
         return e;
     }
     cudaEventRecord(e0);
-    *work = d->launch(c, iters);
+    *work = c->launch(c, iters);
     e = cudaGetLastError();
     cudaEventRecord(e1);
     if (e == cudaSuccess)
@@ -586,6 +622,7 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
                    size_t len)
 {
     int best_threads = 0, best_blocks = 0, tried = 0;
+    launch_fn best_launch = NULL;
     double best_trial = -1, one_iter = 0, rate = 0;
     long long iters = 0;
     fill_row_identity(r, d);
@@ -608,30 +645,39 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     }
     r->work_bytes = work_bytes(c, d);
 
-    /* The launch shape: one full wave; a short trial of each variant keeps the fastest. */
-    for (int v = 0; v < 3 && d->variants[v]; v++) {
-        int per_sm = 0;
-        if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, d->func, d->variants[v], 0) !=
-                cudaSuccess ||
-            per_sm < 1) {
-            cudaGetLastError();
+    /* The launch shape (one full wave) and, where the row has two, the kernel: a short trial of
+     * each variant keeps the fastest. */
+    for (int k = 0; k < 2; k++) {
+        const void *func = k ? d->func2 : d->func;
+        launch_fn launch = k ? d->launch2 : d->launch;
+        if (!func || !launch)
             continue;
-        }
-        c->threads = d->variants[v];
-        c->blocks = in->sms * per_sm;
-        long long it = 0;
-        e = calibrate(c, d, plan->min_ms / 4, &it, &rate);
-        if (e != cudaSuccess) {
-            if (is_sticky(e) || is_sticky(cudaDeviceSynchronize()))
-                goto sticky;
-            cudaGetLastError();
-            continue;
-        }
-        tried++;
-        if (rate > best_trial) {
-            best_trial = rate;
-            best_threads = c->threads;
-            best_blocks = c->blocks;
+        for (int v = 0; v < 3 && d->variants[v]; v++) {
+            int per_sm = 0;
+            if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, func, d->variants[v], 0) !=
+                    cudaSuccess ||
+                per_sm < 1) {
+                cudaGetLastError();
+                continue;
+            }
+            c->threads = d->variants[v];
+            c->blocks = in->sms * per_sm;
+            c->launch = launch;
+            long long it = 0;
+            e = calibrate(c, d, plan->min_ms / 4, &it, &rate);
+            if (e != cudaSuccess) {
+                if (is_sticky(e) || is_sticky(cudaDeviceSynchronize()))
+                    goto sticky;
+                cudaGetLastError();
+                continue;
+            }
+            tried++;
+            if (rate > best_trial) {
+                best_trial = rate;
+                best_threads = c->threads;
+                best_blocks = c->blocks;
+                best_launch = launch;
+            }
         }
     }
     if (!best_threads) {
@@ -641,12 +687,14 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     }
     c->threads = best_threads;
     c->blocks = best_blocks;
+    c->launch = best_launch;
     r->threads = best_threads;
     r->blocks = best_blocks;
     if (tried > 1) {
-        char t[64];
-        snprintf(t, sizeof t, "variant: %d threads x %d blocks (best of %d)", best_threads,
-                 best_blocks, tried);
+        char t[96];
+        snprintf(t, sizeof t, "variant: %s%d threads x %d blocks (best of %d)",
+                 d->func2 ? (best_launch == d->launch2 ? "tiled, " : "grid-stride, ") : "",
+                 best_threads, best_blocks, tried);
         note_add(r->note, sizeof r->note, t);
     }
 

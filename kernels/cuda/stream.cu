@@ -180,3 +180,62 @@ extern "C" __global__ void rl_gpu_smem_read(long long reps, float *out, rl_gpu_c
     out[blockIdx.x * blockDim.x + threadIdx.x] = s.x + s.y + s.z + s.w;
     RL_GPU_CLK_END(clk)
 }
+
+/* ---- Tiled variants of the device-memory kernels: each block walks contiguous tiles of
+ * blockDim x RL_GPU_MEM_UNROLL vectors, thread t taking vectors t, t + blockDim, ... of a tile, so a
+ * warp's loads in flight stay within a few DRAM pages (the grid-stride kernels above spread them a
+ * grid apart). Which one is faster depends on the memory system: the harness tries both. ---- */
+
+#define RL_GPU_TILED_BODY(PER_VECTOR)                                                              \
+    const long long tile = (long long)blockDim.x * RL_GPU_MEM_UNROLL;                             \
+    for (long long r = 0; r < reps; r++)                                                           \
+        for (long long base = (long long)blockIdx.x * tile; base < n4;                             \
+             base += (long long)gridDim.x * tile) {                                                \
+            _Pragma("unroll") for (int u = 0; u < RL_GPU_MEM_UNROLL; u++)                          \
+            {                                                                                      \
+                const long long i = base + (long long)u * blockDim.x + threadIdx.x;                \
+                if (i < n4) {                                                                      \
+                    PER_VECTOR;                                                                    \
+                }                                                                                  \
+            }                                                                                      \
+        }
+
+extern "C" __global__ void rl_gpu_mem_read_tiled(const float4 *__restrict__ a, long long n4,
+                                                 long long reps, float *out, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    float4 s = make_float4(0, 0, 0, 0);
+    RL_GPU_TILED_BODY(s = rl_f4_add(s, __ldcs(a + i)))
+    out[blockIdx.x * blockDim.x + threadIdx.x] = s.x + s.y + s.z + s.w;
+    RL_GPU_CLK_END(clk)
+}
+
+extern "C" __global__ void rl_gpu_mem_write_tiled(float4 *__restrict__ a, long long n4,
+                                                  long long reps, float v, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    const float4 x = make_float4(v, v + 1.0f, v + 2.0f, v + 3.0f);
+    RL_GPU_TILED_BODY(__stcs(a + i, x))
+    RL_GPU_CLK_END(clk)
+}
+
+extern "C" __global__ void rl_gpu_mem_copy_tiled(const float4 *__restrict__ a,
+                                                 float4 *__restrict__ b, long long n4,
+                                                 long long reps, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    RL_GPU_TILED_BODY(__stcs(b + i, __ldcs(a + i)))
+    RL_GPU_CLK_END(clk)
+}
+
+extern "C" __global__ void rl_gpu_mem_triad_tiled(float4 *__restrict__ a,
+                                                  const float4 *__restrict__ b,
+                                                  const float4 *__restrict__ c, float s,
+                                                  long long n4, long long reps, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    RL_GPU_TILED_BODY(const float4 x = __ldcs(b + i); const float4 y = __ldcs(c + i);
+                      __stcs(a + i, make_float4(fmaf(s, y.x, x.x), fmaf(s, y.y, x.y),
+                                                fmaf(s, y.z, x.z), fmaf(s, y.w, x.w))))
+    RL_GPU_CLK_END(clk)
+}
