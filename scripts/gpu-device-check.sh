@@ -50,6 +50,18 @@ for _ in range(5):
     e.record(); torch.cuda.synchronize()
     best = max(best, 10 * 2 * 8192**3 / (s.elapsed_time(e) * 1e-3) / 1e9)
 print(f"torch {torch.__version__} bf16 matmul 8192^3: best {best:.0f} GFLOP/s (of 5 x 10)")
+# Device-to-device copy (cudaMemcpy's kernel), 2 GiB, counting bytes read and written.
+x = torch.empty(1 << 29, device="cuda", dtype=torch.float32).uniform_()
+y = torch.empty_like(x)
+for _ in range(3): y.copy_(x)
+torch.cuda.synchronize()
+best = 0
+for _ in range(5):
+    s.record()
+    for _ in range(10): y.copy_(x)
+    e.record(); torch.cuda.synchronize()
+    best = max(best, 10 * 2 * x.numel() * 4 / (s.elapsed_time(e) * 1e-3) / 1e9)
+print(f"torch device-to-device copy 2 GiB: best {best:.0f} GB/s (read + write, of 5 x 10)")
 PY
 
 section "the main job: roofline --quick (host CPU, then the GPU)"
@@ -57,4 +69,4 @@ timeout 120 ./roofline --quick -q --json "$out/host.json" 2>&1 | tail -60
 
 section "summary"
 tail -12 "$out/bench.txt"
-cat "$out/torch.txt" 2>/dev/null | tail -1
+cat "$out/torch.txt" 2>/dev/null | tail -2
