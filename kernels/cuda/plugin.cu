@@ -46,6 +46,10 @@ __global__ void rl_gpu_mem_write_tiled(float4 *, long long, long long, float, rl
 __global__ void rl_gpu_mem_copy_tiled(const float4 *, float4 *, long long, long long, rl_gpu_clk *);
 __global__ void rl_gpu_mem_triad_tiled(float4 *, const float4 *, const float4 *, float, long long,
                                        long long, rl_gpu_clk *);
+__global__ void rl_gpu_mem_read_pf(const float4 *, long long, long long, float *, rl_gpu_clk *);
+__global__ void rl_gpu_mem_copy_pf(const float4 *, float4 *, long long, long long, rl_gpu_clk *);
+__global__ void rl_gpu_mem_triad_pf(float4 *, const float4 *, const float4 *, float, long long,
+                                    long long, rl_gpu_clk *);
 __global__ void rl_gpu_l2_read(const float4 *, long long, long long, float *, rl_gpu_clk *);
 __global__ void rl_gpu_l1_read(const float4 *, long long, float *, rl_gpu_clk *);
 __global__ void rl_gpu_smem_read(long long, float *, rl_gpu_clk *);
@@ -85,10 +89,12 @@ typedef struct row_def {
     int variants[3]; /* threads per block to try; 0 ends */
     launch_fn launch;
     int check; /* CHECK_* */
-    /* A second kernel for the same row (device memory: tiled instead of grid-stride), tried beside
-     * the first; NULL when there is none. */
+    /* Other kernels for the same row (device memory: tiled instead of grid-stride; loads asking
+     * L2 for 256-byte prefetches), tried beside the first; NULL when there is none. */
     const void *func2;
     launch_fn launch2;
+    const void *func3;
+    launch_fn launch3;
 } row_def;
 
 /* CHECK_GROWS: fp8 tensor products accumulate at reduced precision on Hopper (the sum stalled at
@@ -191,6 +197,21 @@ static double launch_dram_triad_tiled(run_ctx *c, long long it)
     rl_gpu_mem_triad_tiled<<<c->blocks, c->threads>>>(c->c, c->a, c->b, 3.0f, c->n4, it, c->clk);
     return (double)it * (double)c->n4 * 48.0;
 }
+static double launch_dram_read_pf(run_ctx *c, long long it)
+{
+    rl_gpu_mem_read_pf<<<c->blocks, c->threads>>>(c->a, c->n4, it, c->out, c->clk);
+    return (double)it * (double)c->n4 * 16.0;
+}
+static double launch_dram_copy_pf(run_ctx *c, long long it)
+{
+    rl_gpu_mem_copy_pf<<<c->blocks, c->threads>>>(c->a, c->b, c->n4, it, c->clk);
+    return (double)it * (double)c->n4 * 32.0;
+}
+static double launch_dram_triad_pf(run_ctx *c, long long it)
+{
+    rl_gpu_mem_triad_pf<<<c->blocks, c->threads>>>(c->c, c->a, c->b, 3.0f, c->n4, it, c->clk);
+    return (double)it * (double)c->n4 * 48.0;
+}
 static double launch_l2_read(run_ctx *c, long long it)
 {
     rl_gpu_l2_read<<<c->blocks, c->threads>>>(c->l2, c->l2_n4, it, c->out, c->clk);
@@ -229,16 +250,19 @@ static const row_def ROWS[] = {
      0, 0, (const void *)rl_gpu_mma_int8, {128, 256, 0}, launch_mma_int8, CHECK_LINEAR},
     {"dram-read", "memory", "DRAM", "", "read", "LDG", "rl_gpu_mem_read", "GB/s", 0, 0, 0,
      (const void *)rl_gpu_mem_read, {256, 512, 0}, launch_dram_read, CHECK_FINITE,
-     (const void *)rl_gpu_mem_read_tiled, launch_dram_read_tiled},
+     (const void *)rl_gpu_mem_read_tiled, launch_dram_read_tiled,
+     (const void *)rl_gpu_mem_read_pf, launch_dram_read_pf},
     {"dram-write", "memory", "DRAM", "", "write", "STG", "rl_gpu_mem_write", "GB/s", 0, 0, 0,
      (const void *)rl_gpu_mem_write, {256, 512, 0}, launch_dram_write, CHECK_NONE,
      (const void *)rl_gpu_mem_write_tiled, launch_dram_write_tiled},
     {"dram-copy", "memory", "DRAM", "", "copy", "LDG", "rl_gpu_mem_copy", "GB/s", 0, 0, 1,
      (const void *)rl_gpu_mem_copy, {256, 512, 0}, launch_dram_copy, CHECK_COPY,
-     (const void *)rl_gpu_mem_copy_tiled, launch_dram_copy_tiled},
+     (const void *)rl_gpu_mem_copy_tiled, launch_dram_copy_tiled,
+     (const void *)rl_gpu_mem_copy_pf, launch_dram_copy_pf},
     {"dram-triad", "memory", "DRAM", "", "triad", "LDG", "rl_gpu_mem_triad", "GB/s", 0, 0, 1,
      (const void *)rl_gpu_mem_triad, {256, 512, 0}, launch_dram_triad, CHECK_TRIAD,
-     (const void *)rl_gpu_mem_triad_tiled, launch_dram_triad_tiled},
+     (const void *)rl_gpu_mem_triad_tiled, launch_dram_triad_tiled,
+     (const void *)rl_gpu_mem_triad_pf, launch_dram_triad_pf},
     {"l2-read", "memory", "L2", "", "read", "LDG", "rl_gpu_l2_read", "GB/s", 0, 0, 1,
      (const void *)rl_gpu_l2_read, {256, 512, 0}, launch_l2_read, CHECK_FINITE},
     {"l1-read", "memory", "L1", "", "read", "LDG", "rl_gpu_l1_read", "GB/s", 0, 0, 0,
@@ -621,7 +645,8 @@ static void note_add(char *note, size_t nl, const char *text)
 static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu_row *r, char *msg,
                    size_t len)
 {
-    int best_threads = 0, best_blocks = 0, tried = 0;
+    static const char *const kernel_names[3] = {"grid-stride", "tiled", "L2-prefetch"};
+    int best_threads = 0, best_blocks = 0, tried = 0, best_kernel = 0;
     launch_fn best_launch = NULL;
     double best_trial = -1, one_iter = 0, rate = 0;
     long long iters = 0;
@@ -647,9 +672,9 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
 
     /* The launch shape (one full wave) and, where the row has two, the kernel: a short trial of
      * each variant keeps the fastest. */
-    for (int k = 0; k < 2; k++) {
-        const void *func = k ? d->func2 : d->func;
-        launch_fn launch = k ? d->launch2 : d->launch;
+    for (int k = 0; k < 3; k++) {
+        const void *func = k == 2 ? d->func3 : k ? d->func2 : d->func;
+        launch_fn launch = k == 2 ? d->launch3 : k ? d->launch2 : d->launch;
         if (!func || !launch)
             continue;
         for (int v = 0; v < 3 && d->variants[v]; v++) {
@@ -677,6 +702,7 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
                 best_threads = c->threads;
                 best_blocks = c->blocks;
                 best_launch = launch;
+                best_kernel = k;
             }
         }
     }
@@ -692,9 +718,9 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     r->blocks = best_blocks;
     if (tried > 1) {
         char t[96];
-        snprintf(t, sizeof t, "variant: %s%d threads x %d blocks (best of %d)",
-                 d->func2 ? (best_launch == d->launch2 ? "tiled, " : "grid-stride, ") : "",
-                 best_threads, best_blocks, tried);
+        snprintf(t, sizeof t, "variant: %s%s%d threads x %d blocks (best of %d)",
+                 d->func2 ? kernel_names[best_kernel] : "", d->func2 ? ", " : "", best_threads,
+                 best_blocks, tried);
         note_add(r->note, sizeof r->note, t);
     }
 

@@ -239,3 +239,74 @@ extern "C" __global__ void rl_gpu_mem_triad_tiled(float4 *__restrict__ a,
                                                 fmaf(s, y.z, x.z), fmaf(s, y.w, x.w))))
     RL_GPU_CLK_END(clk)
 }
+
+/* ---- Prefetching variants (sm_80+): the grid-stride kernels with loads that ask L2 to fetch the
+ * whole 256-byte sector group around each access (ld.global.nc.L2::256B) and skip L1. ---- */
+
+__device__ __forceinline__ float4 rl_gpu_ld_pf(const float4 *p)
+{
+    float4 v;
+#if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 800
+    asm volatile("ld.global.nc.L1::no_allocate.L2::256B.v4.f32 {%0,%1,%2,%3}, [%4];"
+                 : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
+                 : "l"(p));
+#else
+    v = __ldcs(p);
+#endif
+    return v;
+}
+
+#define RL_GPU_STRIDE_BODY(LOADS, USE)                                                             \
+    const long long stride = (long long)gridDim.x * blockDim.x;                                    \
+    for (long long r = 0; r < reps; r++) {                                                         \
+        long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;                            \
+        for (; i + (RL_GPU_MEM_UNROLL - 1) * stride < n4; i += RL_GPU_MEM_UNROLL * stride) {       \
+            float4 x[RL_GPU_MEM_UNROLL], y[RL_GPU_MEM_UNROLL];                                     \
+            _Pragma("unroll") for (int u = 0; u < RL_GPU_MEM_UNROLL; u++)                          \
+            {                                                                                      \
+                const long long j = i + u * stride;                                                \
+                LOADS;                                                                             \
+            }                                                                                      \
+            _Pragma("unroll") for (int u = 0; u < RL_GPU_MEM_UNROLL; u++)                          \
+            {                                                                                      \
+                const long long j = i + u * stride;                                                \
+                USE;                                                                               \
+            }                                                                                      \
+        }                                                                                          \
+        for (; i < n4; i += stride) {                                                              \
+            const int u = 0;                                                                       \
+            float4 x[1], y[1];                                                                     \
+            const long long j = i;                                                                 \
+            LOADS;                                                                                 \
+            USE;                                                                                   \
+        }                                                                                          \
+    }
+
+extern "C" __global__ void rl_gpu_mem_read_pf(const float4 *__restrict__ a, long long n4,
+                                              long long reps, float *out, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    float4 s = make_float4(0, 0, 0, 0);
+    RL_GPU_STRIDE_BODY(x[u] = rl_gpu_ld_pf(a + j); (void)y, (void)j; s = rl_f4_add(s, x[u]))
+    out[blockIdx.x * blockDim.x + threadIdx.x] = s.x + s.y + s.z + s.w;
+    RL_GPU_CLK_END(clk)
+}
+
+extern "C" __global__ void rl_gpu_mem_copy_pf(const float4 *__restrict__ a, float4 *__restrict__ b,
+                                              long long n4, long long reps, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    RL_GPU_STRIDE_BODY(x[u] = rl_gpu_ld_pf(a + j); (void)y, __stcs(b + j, x[u]))
+    RL_GPU_CLK_END(clk)
+}
+
+extern "C" __global__ void rl_gpu_mem_triad_pf(float4 *__restrict__ a, const float4 *__restrict__ b,
+                                               const float4 *__restrict__ c, float s, long long n4,
+                                               long long reps, rl_gpu_clk *clk)
+{
+    RL_GPU_CLK_BEGIN
+    RL_GPU_STRIDE_BODY(x[u] = rl_gpu_ld_pf(b + j); y[u] = rl_gpu_ld_pf(c + j),
+                       __stcs(a + j, make_float4(fmaf(s, y[u].x, x[u].x), fmaf(s, y[u].y, x[u].y),
+                                                 fmaf(s, y[u].z, x[u].z), fmaf(s, y[u].w, x[u].w))))
+    RL_GPU_CLK_END(clk)
+}
