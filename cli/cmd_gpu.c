@@ -71,11 +71,6 @@ static void print_help(void)
         "error, 3 bad input file.\n");
 }
 
-static void progress_line(void *user, const char *line)
-{
-    (void)user;
-    rl_run_progress_stderr(NULL, 0, 1, line);
-}
 
 typedef struct gpu_args {
     rl_plan plan;
@@ -223,11 +218,13 @@ static int check_only(const char *only)
     return 0;
 }
 
-static void progress_line3(void *user, int step, int steps, const char *line)
+/* One line per GPU row ("GPU 0: wgmma-bf16"), rewritten in place on a terminal. */
+static void progress_line(void *user, int step, int steps, const char *line)
 {
+    (void)user;
     (void)step;
     (void)steps;
-    progress_line(user, line);
+    rl_run_progress_stderr(NULL, 0, 1, line);
 }
 
 /* The terminal report: the GPUs only (the host is named, its figures are not measured here). */
@@ -264,7 +261,7 @@ int rl_cmd_gpu(int argc, char **argv)
 
     int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));
     volatile sig_atomic_t *stop = rl_cli_stop_flag();
-    rl_job_hooks hooks = {.progress = progress ? progress_line3 : NULL, .stop = stop};
+    rl_job_hooks hooks = {.progress = progress ? progress_line : NULL, .stop = stop};
     rl_result *r = rl_result_new();
     if (!r) {
         rl_cli_error("out of memory");
