@@ -74,8 +74,14 @@ TESTBIN  := $(BUILD)/roofline-tests
 
 NVCC       ?= $(firstword $(shell command -v nvcc 2>/dev/null) $(wildcard /usr/local/cuda/bin/nvcc))
 CUDA_ARCHS ?= 75 80 86 89 90a 100 120
-CUDA_GENCODE := $(foreach a,$(CUDA_ARCHS),-gencode=arch=compute_$(a),code=sm_$(a)) \
-                -gencode=arch=compute_120,code=compute_120
+comma := ,
+# Only the architectures this nvcc knows (an older toolkit lacks sm_100/sm_120), and PTX of the
+# newest of them for GPUs newer still.
+NVCC_CODES  := $(if $(filter-out none,$(NVCC)),$(shell $(NVCC) --list-gpu-code 2>/dev/null))
+CUDA_BUILT  := $(if $(NVCC_CODES),$(foreach a,$(CUDA_ARCHS),$(if $(filter sm_$(a:%a=%),$(NVCC_CODES)),$(a))),$(CUDA_ARCHS))
+CUDA_PTX    := $(lastword $(filter-out %a,$(CUDA_BUILT)))
+CUDA_GENCODE := $(foreach a,$(CUDA_BUILT),-gencode=arch=compute_$(a),code=sm_$(a)) \
+                $(if $(CUDA_PTX),-gencode=arch=compute_$(CUDA_PTX)$(comma)code=compute_$(CUDA_PTX))
 CUDA_SRC    := $(wildcard kernels/cuda/*.cu)
 CUDA_OBJ    := $(CUDA_SRC:kernels/cuda/%.cu=$(BUILD)/cuda/%.o)
 CUDA_PLUGIN := $(BUILD)/libroofline-cuda.so
