@@ -316,12 +316,17 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
 #define SVG_PLOT_H  120.0
 #define SVG_TOP     60.0
 
-static int flagged(const rl_fleet_summary *s, size_t node, int c)
+/* A bar's colour: red below its group's median, orange below only its own theory. */
+static const char *bar_color(const rl_fleet_summary *s, size_t node, int c)
 {
+    int theory = 0;
     for (size_t k = 0; k < s->n_flags; k++)
-        if (s->flags[k].node == node && s->flags[k].ceiling == c)
-            return 1;
-    return 0;
+        if (s->flags[k].node == node && s->flags[k].ceiling == c) {
+            if (!s->flags[k].vs_theory)
+                return "#d62728";
+            theory = 1;
+        }
+    return theory ? "#f28e2b" : "#4e79a7";
 }
 
 static void svg_text(rl_buf *b, double x, double y, const char *anchor, const char *attrs,
@@ -375,7 +380,7 @@ static void svg_panel(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s, c
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                           "fill=\"%s\"><title>",
                           x + bar_w * 0.15, base - h, bar_w * 0.7, h,
-                          flagged(s, i, c) ? "#d62728" : "#4e79a7");
+                          bar_color(s, i, c));
             rl_buf_xml_escape(b, f->nodes[i].host);
             rl_buf_printf(b, ": %s %s</title></rect>\n", rl_view_num(v, sizeof v, val, "?"),
                           rl_fleet_ceiling_unit(c));
@@ -437,7 +442,8 @@ int rl_report_fleet_svg(rl_buf *b, const rl_fleet *f, rl_err *err)
              title.data ? title.data : "");
     rl_buf_free(&title);
     svg_text(b, SVG_LEFT, 44, "start", "fill=\"#555555\"",
-             "bars: each node's ceiling (red: flagged); dashed: its hardware group's median");
+             "bars: each node's ceiling (red: below its group's median, orange: below its own "
+             "theory); dashed: the group's median");
     for (int c = 0; c < RL_FLEET_CEILINGS; c++)
         svg_panel(b, f, &s, order, n, c, SVG_TOP + SVG_PANEL_H * c, bar_w);
     rl_buf_printf(b, "</svg>\n");

@@ -3,16 +3,17 @@
 # network namespace with its own veth pair on one bridge and its own address; Open MPI reaches them
 # through ns-agent.sh (its remote launch agent), which enters the namespace instead of ssh'ing.
 #
-#   netns-hosts.sh up N     create hosts 1..N: namespace ${RLF_PREFIX}N, address 10.77.0.(N+1),
-#                           the bridge ${RLF_PREFIX}br at 10.77.0.1 (the mpirun side)
+#   netns-hosts.sh up N     create hosts 1..N: namespace ${RLF_PREFIX}hN, address $RLF_SUBNET.(N+1),
+#                           the bridge ${RLF_PREFIX}br at $RLF_SUBNET.1 (the mpirun side)
 #   netns-hosts.sh down     remove them (every namespace and link with the prefix); safe to repeat
 #   netns-hosts.sh check    exit 0 when this kernel lets us create a namespace and a bridge
 #
-# Needs root (ip netns). RLF_PREFIX (default "rlf") keeps concurrent users apart.
+# Needs root (ip netns). RLF_PREFIX (default "rlf") and RLF_SUBNET (default 10.77.0, a /24) keep
+# concurrent users apart.
 set -euo pipefail
 prefix=${RLF_PREFIX:-rlf}
 bridge=${prefix}br
-subnet=10.77.0
+subnet=${RLF_SUBNET:-10.77.0}
 
 down() {
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^${prefix}h[0-9]*$" || true); do

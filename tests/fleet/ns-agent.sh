@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ns-agent.sh: Open MPI's remote launch agent for the namespace hosts (mpirun --mca plm_rsh_agent).
 # Open MPI calls it as it would call ssh: `ns-agent.sh [options] HOST COMMAND...`. HOST is a host's
-# address 10.77.0.(N+1); the command runs inside namespace ${RLF_PREFIX}hN, in its own UTS namespace
+# address, $RLF_SUBNET.(N+1) (tests/fleet/netns-hosts.sh); the command runs inside namespace ${RLF_PREFIX}hN, in its own UTS namespace
 # whose hostname is "node<N>", so each host has its own address and its own name.
 #
 # Test knobs, read from the environment mpirun passes down:
