@@ -22,7 +22,7 @@ static void preamble(rl_buf *b, const rl_fleet *f, const char *indent)
                   "its group's median, compute more than %.0f%% below its theory, DRAM more "
                   "than %.0f%% below its theory\n",
                   indent, f->compute_threshold * 100, f->bandwidth_threshold * 100,
-                  f->compute_threshold * 100, f->theory_dram_threshold * 100);
+                  f->theory_compute_threshold * 100, f->theory_dram_threshold * 100);
 }
 
 static void headline(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
@@ -379,8 +379,7 @@ static void svg_panel(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s, c
             rl_buf_printf(b,
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                           "fill=\"%s\"><title>",
-                          x + bar_w * 0.15, base - h, bar_w * 0.7, h,
-                          bar_color(s, i, c));
+                          x + bar_w * 0.15, base - h, bar_w * 0.7, h, bar_color(s, i, c));
             rl_buf_xml_escape(b, f->nodes[i].host);
             rl_buf_printf(b, ": %s %s</title></rect>\n", rl_view_num(v, sizeof v, val, "?"),
                           rl_fleet_ceiling_unit(c));

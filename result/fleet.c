@@ -59,6 +59,7 @@ rl_fleet *rl_fleet_new(void)
         strftime(f->date, sizeof f->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     f->compute_threshold = RL_FLEET_COMPUTE_THRESHOLD;
     f->bandwidth_threshold = RL_FLEET_BANDWIDTH_THRESHOLD;
+    f->theory_compute_threshold = RL_FLEET_THEORY_COMPUTE_THRESHOLD;
     f->theory_dram_threshold = RL_FLEET_THEORY_DRAM_THRESHOLD;
     f->node_timeout_s = -1;
     f->gather_s = -1;
@@ -291,7 +292,8 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
             if (m > 0 && v < m * (1 - thr) && add_flag(s, i, c, 0, v, m, err) != 0)
                 goto fail;
             double t = fig->theory[c];
-            double tthr = c == RL_FLEET_DRAM ? f->theory_dram_threshold : thr;
+            double tthr =
+                c == RL_FLEET_DRAM ? f->theory_dram_threshold : f->theory_compute_threshold;
             if (t > 0 && v < t * (1 - tthr) && add_flag(s, i, c, 1, v, t, err) != 0)
                 goto fail;
         }
@@ -387,6 +389,7 @@ char *rl_fleet_to_json(const rl_fleet *f, rl_err *err)
     cJSON *th = cJSON_AddObjectToObject(root, "thresholds");
     cJSON_AddNumberToObject(th, "compute", f->compute_threshold);
     cJSON_AddNumberToObject(th, "bandwidth", f->bandwidth_threshold);
+    cJSON_AddNumberToObject(th, "theory_compute", f->theory_compute_threshold);
     cJSON_AddNumberToObject(th, "theory_dram", f->theory_dram_threshold);
     add_known(root, "node_timeout_s", f->node_timeout_s);
     add_known(root, "gather_s", f->gather_s);
@@ -569,6 +572,7 @@ rl_fleet *rl_fleet_from_json(const char *text, size_t len, const char *name, rl_
     }
     if (get_threshold(th, "compute", name, &f->compute_threshold, err) != 0 ||
         get_threshold(th, "bandwidth", name, &f->bandwidth_threshold, err) != 0 ||
+        get_threshold(th, "theory_compute", name, &f->theory_compute_threshold, err) != 0 ||
         get_threshold(th, "theory_dram", name, &f->theory_dram_threshold, err) != 0)
         goto fail;
     f->node_timeout_s = get_optional_seconds(root, "node_timeout_s");

@@ -35,6 +35,8 @@ enum {
     OPT_SERIAL,
     OPT_COMPUTE_THR,
     OPT_BANDWIDTH_THR,
+    OPT_THEORY_COMPUTE_THR,
+    OPT_THEORY_DRAM_THR,
     OPT_NODE_TIMEOUT,
     OPT_SYNTHETIC,
     OPT_MIN_TIME,
@@ -60,7 +62,11 @@ static void print_help(void)
         "                           600 otherwise); a node past it is reported failed\n\n"
         "Flags:\n"
         "  --compute-threshold PCT    below the group median by more than PCT%% (default 5)\n"
-        "  --bandwidth-threshold PCT  the same for DRAM and L3 bandwidth (default 10)\n\n"
+        "  --bandwidth-threshold PCT  the same for DRAM and L3 bandwidth (default 10)\n"
+        "  --theory-compute-threshold PCT  a peak below its own theory by more than PCT%%\n"
+        "                           (default 15: all cores busy run below the 1-core clock)\n"
+        "  --theory-dram-threshold PCT     DRAM below its theory by more than PCT%% (default\n"
+        "                           50: STREAM-like kernels reach 60-90%% when healthy)\n\n"
         "Outputs, on rank 0 (FILE '-' is stdout; files are written atomically):\n"
         "  --json FILE       the fleet (schema roofline-fleet/1: every node's roofline/1 result)\n"
         "  --markdown FILE   publishable tables\n"
@@ -83,7 +89,7 @@ typedef struct fleet_args {
     rl_plan plan;
     rl_outputs out;
     int serial, quiet;
-    double compute_thr, bandwidth_thr, node_timeout;
+    double compute_thr, bandwidth_thr, theory_compute_thr, theory_dram_thr, node_timeout;
     const char *synthetic;
 } fleet_args;
 
@@ -124,6 +130,8 @@ static int parse(int argc, char **argv, fleet_args *a, int root)
         {"serial", no_argument, NULL, OPT_SERIAL},
         {"compute-threshold", required_argument, NULL, OPT_COMPUTE_THR},
         {"bandwidth-threshold", required_argument, NULL, OPT_BANDWIDTH_THR},
+        {"theory-compute-threshold", required_argument, NULL, OPT_THEORY_COMPUTE_THR},
+        {"theory-dram-threshold", required_argument, NULL, OPT_THEORY_DRAM_THR},
         {"node-timeout", required_argument, NULL, OPT_NODE_TIMEOUT},
         {"synthetic", required_argument, NULL, OPT_SYNTHETIC},
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
@@ -169,9 +177,14 @@ static int parse(int argc, char **argv, fleet_args *a, int root)
             break;
         case OPT_COMPUTE_THR:
         case OPT_BANDWIDTH_THR:
+        case OPT_THEORY_COMPUTE_THR:
+        case OPT_THEORY_DRAM_THR:
             if (rl_cli_parse_double(optarg, 0, 99, &v) != 0)
                 return usage(root, "%s: '%s' is not a percentage (0-99)", argv[optind - 1], optarg);
-            *(c == OPT_COMPUTE_THR ? &a->compute_thr : &a->bandwidth_thr) = v / 100;
+            *(c == OPT_COMPUTE_THR          ? &a->compute_thr
+              : c == OPT_BANDWIDTH_THR      ? &a->bandwidth_thr
+              : c == OPT_THEORY_COMPUTE_THR ? &a->theory_compute_thr
+                                            : &a->theory_dram_thr) = v / 100;
             break;
         case OPT_NODE_TIMEOUT:
             if (rl_cli_parse_double(optarg, 1, 86400, &v) != 0)
@@ -242,7 +255,9 @@ int main(int argc, char **argv)
     int root = launcher_root();
     fleet_args a = {.plan = rl_plan_main(),
                     .compute_thr = RL_FLEET_COMPUTE_THRESHOLD,
-                    .bandwidth_thr = RL_FLEET_BANDWIDTH_THRESHOLD};
+                    .bandwidth_thr = RL_FLEET_BANDWIDTH_THRESHOLD,
+                    .theory_compute_thr = RL_FLEET_THEORY_COMPUTE_THRESHOLD,
+                    .theory_dram_thr = RL_FLEET_THEORY_DRAM_THRESHOLD};
     int status = parse(argc, argv, &a, root);
     if (status >= 0)
         return status;
@@ -290,6 +305,8 @@ int main(int argc, char **argv)
     } else if (f) {
         f->compute_threshold = a.compute_thr;
         f->bandwidth_threshold = a.bandwidth_thr;
+        f->theory_compute_threshold = a.theory_compute_thr;
+        f->theory_dram_threshold = a.theory_dram_thr;
         rl_fleet_summary s;
         if (render(f, &a, &err) != 0 || rl_fleet_summarize(f, &s, &err) != 0) {
             fprintf(stderr, "roofline-fleet: error: %s\n", err.msg);
