@@ -7,8 +7,9 @@
 # Cases (each a run of 3 hosts, --quick --serial: the hosts share this machine's cores):
 #   fleet_cluster_report          3 hosts -> a fleet report with 3 rows, a group and its median;
 #                                 roofline report re-renders the file
-#   fleet_slow_node_flagged       busy loops pinned to every core while node2 measures -> node2
-#                                 flagged, named with the ceiling that fell
+#   fleet_slow_node_flagged       node2 in a CPU cgroup capped at 10% of a core (or, where cgroups
+#                                 are not writable, busy loops pinned to every core while it
+#                                 measures) -> node2 flagged, named with the ceiling that fell
 #   fleet_killed_node_failed      node2's measuring process killed mid-run -> "failed: ...",
 #                                 node1 and node3 still reported
 #   fleet_hung_node_timed_out     node2's measurement stopped (SIGSTOP) -> failed at --node-timeout
@@ -38,9 +39,11 @@ export RLF_PREFIX=rlt$(($$ % 100000))
 export RLF_SUBNET=10.77.$(($$ % 250 + 1))
 tmp=$(mktemp -d)
 watcher=
+cgroup=
 cleanup() {
     [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
     "$here/netns-hosts.sh" down
+    [ -n "$cgroup" ] && rmdir "$cgroup" 2>/dev/null
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -88,7 +91,7 @@ watch() {
         slow)
             local hogs=()
             for cpu in $(seq 0 $(($(nproc) - 1))); do
-                for _ in 1 2 3; do
+                for _ in 1 2 3 4 5 6; do
                     taskset -c "$cpu" sh -c 'while :; do :; done' &
                     hogs+=($!)
                 done
@@ -160,11 +163,32 @@ assert "group 1 median" in open(sys.argv[2] + ".svg").read()
 assert "| node2 |" in open(sys.argv[2] + ".md").read()
 '
 
-# (b) node2 slowed on purpose while it measures: flagged, with the ceiling that fell
+# A CPU cgroup capped at 10% of one core, in 1 ms slices per 10 ms (short against a figure's
+# repeats, so no repeat escapes it); "" where cgroups (v1 cpu, or v2 with cpu) are not writable.
+slow_cgroup() {
+    local d
+    if [ -w /sys/fs/cgroup/cpu ] && [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+        d=/sys/fs/cgroup/cpu/$RLF_PREFIX
+        mkdir "$d" 2>/dev/null && echo 10000 >"$d/cpu.cfs_period_us" &&
+            echo 1000 >"$d/cpu.cfs_quota_us" && echo "$d" && return
+    elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+        d=/sys/fs/cgroup/$RLF_PREFIX
+        mkdir "$d" 2>/dev/null && echo "1000 10000" >"$d/cpu.max" && echo "$d" && return
+    fi
+    [ -n "${d:-}" ] && rmdir "$d" 2>/dev/null
+    echo ""
+}
+
+# (b) node2 slowed on purpose: flagged, with the ceiling that fell
 c=fleet_slow_node_flagged
-watch 2 slow
-fleet_run "$tmp/$c" --json "$tmp/$c.json"
-unwatch
+cgroup=$(slow_cgroup)
+if [ -n "$cgroup" ]; then
+    RLF_CGROUP_NODE2=$cgroup fleet_run "$tmp/$c" --json "$tmp/$c.json"
+else
+    watch 2 slow
+    fleet_run "$tmp/$c" --json "$tmp/$c.json"
+    unwatch
+fi
 check $c '
 assert rc == 0, rc
 assert all(n["status"] == "ok" for n in nodes.values())
