@@ -62,7 +62,10 @@ BUILD   := build/rel
 endif
 
 LIB_DIRS := common probes kernels runner result report model
-LIB_SRC  := $(filter-out $(NOT_ARCH),$(foreach d,$(LIB_DIRS) $(ARCH_DIRS),$(wildcard $(d)/*.c)))
+# The fleet's MPI code (runner/fleet.c) and its command (cli/fleet/) build only with mpicc, below.
+FLEET_MPI_SRC := runner/fleet.c
+FLEET_CLI_SRC := $(wildcard cli/fleet/*.c)
+LIB_SRC  := $(filter-out $(NOT_ARCH) $(FLEET_MPI_SRC),$(foreach d,$(LIB_DIRS) $(ARCH_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(filter-out $(NOT_ARCH),$(wildcard tests/test_*.c)) tests/helpers.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -91,6 +94,18 @@ else
 CUDA_TARGET := libroofline-cuda.so
 endif
 
+# The fleet mode (roofline-fleet, docs/fleet.md): the job on every node of a cluster over MPI. A
+# separate binary, built wherever mpicc is found (MPICC= to point at one, MPICC=none to skip), so
+# roofline itself never links MPI. It shares the library and the CLI helpers (cli/util.c, stop.c).
+MPICC      ?= $(shell command -v mpicc 2>/dev/null)
+FLEET_OBJ  := $(FLEET_MPI_SRC:%.c=$(BUILD)/mpi/%.o) $(FLEET_CLI_SRC:%.c=$(BUILD)/mpi/%.o)
+FLEET_BIN  := $(BUILD)/roofline-fleet
+ifeq ($(filter-out none,$(MPICC)),)
+FLEET_TARGET := fleet-skipped
+else
+FLEET_TARGET := roofline-fleet
+endif
+
 # One ISA per kernel translation unit. x86-64 (kernels/x86/, built only when ARCH is x86_64):
 $(BUILD)/kernels/x86/%_sse2.o:       ISAFLAGS := -msse2
 $(BUILD)/kernels/x86/%_avx.o:        ISAFLAGS := -mavx
@@ -102,8 +117,8 @@ $(BUILD)/kernels/x86/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw
 $(BUILD)/kernels/x86/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
 # AArch64 (kernels/arm/) would follow, e.g. $(BUILD)/kernels/arm/%_sve.o: ISAFLAGS := -march=armv8-a+sve
 
-.PHONY: all run test install uninstall format format-check clean deps cuda-skipped
-all: roofline
+.PHONY: all run test install uninstall format format-check clean deps cuda-skipped fleet-skipped
+all: roofline $(FLEET_TARGET)
 
 roofline: $(BIN) $(CUDA_TARGET)
 	cp $(BIN) $@
@@ -125,6 +140,22 @@ $(CUDA_PLUGIN): $(CUDA_OBJ)
 cuda-skipped:
 	@echo "roofline: CUDA backend skipped: no nvcc found (install the CUDA toolkit or set NVCC=)"
 
+roofline-fleet: $(FLEET_BIN)
+	cp $< $@
+
+# mpicc wraps the same compiler with MPI's include and library paths; mpi.h is included as a
+# system header so that the strict warnings stay on our code.
+MPI_INC := $(if $(filter roofline-fleet,$(FLEET_TARGET)),$(patsubst -I%,-isystem %,$(filter -I%,$(shell $(MPICC) --showme:compile 2>/dev/null))))
+$(BUILD)/mpi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(MPI_INC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(FLEET_BIN): $(FLEET_OBJ) $(BUILD)/cli/util.o $(BUILD)/cli/stop.o $(LIB)
+	$(MPICC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+fleet-skipped:
+	@echo "roofline: fleet skipped: no mpicc (install openmpi-bin libopenmpi-dev, or set MPICC=)"
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ISAFLAGS) -MMD -MP -c $< -o $@
@@ -142,7 +173,8 @@ $(FAKE_GPU): tests/tools/fake_gpu_plugin.c kernels/cuda/gpu_abi.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c11 -Wall -Wextra -I. -shared -fPIC $< -o $@
 
-$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(FAKE_GPU) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN))
+$(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(FAKE_GPU) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN)) \
+            $(if $(filter roofline-fleet,$(FLEET_TARGET)),$(FLEET_BIN))
 	$(CC) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
 
 deps:
@@ -158,19 +190,21 @@ test:
 	scripts/install-deps.sh --test
 	$(MAKE) $(TESTBIN)
 	RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared RL_NVCC=$(filter-out none,$(NVCC)) \
+	    RL_FLEET_BIN=$(if $(filter roofline-fleet,$(FLEET_TARGET)),$(FLEET_BIN)) \
 	    scripts/run-tests.sh $(TESTBIN)
 
 install: roofline
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 roofline $(DESTDIR)$(PREFIX)/bin/roofline
+	if [ -f roofline-fleet ]; then install -m 755 roofline-fleet $(DESTDIR)$(PREFIX)/bin/; fi
 	if [ -f libroofline-cuda.so ]; then install -d $(DESTDIR)$(PREFIX)/lib/roofline && \
 	    install -m 755 libroofline-cuda.so $(DESTDIR)$(PREFIX)/lib/roofline/; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/roofline $(DESTDIR)$(PREFIX)/lib/roofline/libroofline-cuda.so
+	rm -f $(DESTDIR)$(PREFIX)/bin/roofline $(DESTDIR)$(PREFIX)/bin/roofline-fleet $(DESTDIR)$(PREFIX)/lib/roofline/libroofline-cuda.so
 
 # Every architecture's files, whichever this build compiles.
-FORMAT_SRC = $(sort $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(ARCH_NAMED) $(wildcard */*.h) \
+FORMAT_SRC = $(sort $(LIB_SRC) $(CLI_SRC) $(FLEET_MPI_SRC) $(FLEET_CLI_SRC) $(TEST_SRC) $(ARCH_NAMED) $(wildcard */*.h) \
 	$(wildcard kernels/*/*.c kernels/*/*.h) $(wildcard tests/fuzz/*.c))
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -179,9 +213,9 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build roofline libroofline-cuda.so
+	rm -rf build roofline roofline-fleet libroofline-cuda.so
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FLEET_OBJ:.o=.d)
 
 # Fuzzing the file readers (clang 14 with libFuzzer from libclang-rt-14-dev): FUZZ_TARGET is one of
 # onnx (ONNX models), result (result JSON), profile (ORT profiles), smbios (SMBIOS type 17), cpuid

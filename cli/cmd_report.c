@@ -10,16 +10,19 @@
 #include "common/err.h"
 #include "common/outfile.h"
 #include "report/compare.h"
+#include "report/fleet.h"
 #include "report/markdown.h"
 #include "report/output.h"
 #include "report/summary.h"
+#include "result/fleet.h"
 #include "result/result.h"
 
 static void report_help(void)
 {
     printf("Usage: roofline report RESULT.json [RESULT.json ...] [OPTIONS]\n\n"
            "Re-renders results saved with --json, without measuring again. The terminal summary\n"
-           "goes to stdout unless an output file is '-' or --quiet is given.\n\n"
+           "goes to stdout unless an output file is '-' or --quiet is given. A fleet file (from\n"
+           "roofline-fleet, schema roofline-fleet/1) is rendered as the fleet report.\n\n"
            "Outputs (FILE '-' is stdout; files are written atomically):\n"
            "  --markdown FILE   publishable Markdown tables (several inputs: one after another)\n"
            "  --csv FILE        every figure as one CSV table (one input)\n"
@@ -115,6 +118,28 @@ static int fail(const rl_err *err)
     return err->code ? err->code : RL_EXIT_RUNTIME;
 }
 
+/* A fleet file (schema roofline-fleet/1, from roofline-fleet): the fleet report, the same
+ * renderings as roofline-fleet writes (report/fleet.h). */
+static int report_fleet(const char *path, const rl_outputs *o, int quiet)
+{
+    rl_err err = {0};
+    rl_fleet *f = rl_fleet_read(path, &err);
+    if (!f)
+        return fail(&err);
+    int rc = RL_EXIT_OK;
+    if (!quiet && !rl_output_uses_stdout(o)) {
+        rl_buf b = {0};
+        if (rl_report_fleet_text(&b, f, &err) != 0 ||
+            rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0)
+            rc = fail(&err);
+        rl_buf_free(&b);
+    }
+    if (rc == RL_EXIT_OK && rl_report_fleet_files(f, o, &err) != 0)
+        rc = fail(&err);
+    rl_fleet_free(f);
+    return rc;
+}
+
 int rl_cmd_report(int argc, char **argv)
 {
     rl_outputs o = {0};
@@ -141,6 +166,13 @@ int rl_cmd_report(int argc, char **argv)
     rc = rl_cli_check_outputs("roofline report", outs, 4);
     if (rc != RL_EXIT_OK)
         return rc;
+    for (int i = optind; i < argc; i++)
+        if (rl_fleet_is_fleet_file(argv[i])) {
+            if (n > 1)
+                return rl_cli_usage_error("roofline report",
+                                          "%s is a fleet file: it is rendered alone", argv[i]);
+            return report_fleet(argv[i], &o, quiet);
+        }
     int to_terminal = !quiet && !rl_output_uses_stdout(&o);
     rl_buf summary = {0}, markdown = {0};
     for (int i = optind; i < argc && rc == RL_EXIT_OK; i++) {

@@ -10,15 +10,17 @@ packages=(
   libcriterion-dev            # tests
   binutils                    # objdump: the tests check the built kernels' instructions
   clang-format
+  openmpi-bin libopenmpi-dev  # roofline-fleet (optional: make skips it where mpicc is missing)
 )
 # CPU identity and the CPUID dumps in ../shared/fixtures: x86 only (probes/cpu_x86.c), and Debian
 # builds libcpuid for x86 only.
 case "$(uname -m)" in
   x86_64) packages+=(libcpuid-dev) ;;
 esac
-# Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check.
+# Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check,
+# iproute2 for the fleet tests' network-namespace hosts (tests/fleet/).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev chromium python3)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev chromium python3 iproute2)
 fi
 
 missing=()

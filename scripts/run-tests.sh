@@ -7,4 +7,9 @@ shift
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Criterion runs each test in its own process; 2 jobs match a small machine and keep runs readable.
-exec "$testbin" --jobs "${RL_TEST_JOBS:-2}" "$@"
+"$testbin" --jobs "${RL_TEST_JOBS:-2}" "$@"
+# The fleet (roofline-fleet over Open MPI on network-namespace hosts): with the whole suite only,
+# not when Criterion was given a filter; each case says SKIPPED, with why, where it cannot run.
+if [ $# -eq 0 ] && [ "${RL_FLEET_TESTS:-1}" != 0 ]; then
+    "$(dirname "$0")/../tests/fleet/run-fleet-tests.sh"
+fi
