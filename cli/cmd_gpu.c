@@ -71,7 +71,6 @@ static void print_help(void)
         "error, 3 bad input file.\n");
 }
 
-
 typedef struct gpu_args {
     rl_plan plan;
     rl_outputs out;
