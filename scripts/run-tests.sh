@@ -6,6 +6,7 @@ shift
 # Sanitizer builds: fail on any report; leaks are checked too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp}
 # Criterion runs each test in its own process; 2 jobs match a small machine and keep runs readable.
 "$testbin" --jobs "${RL_TEST_JOBS:-2}" "$@"
 # The fleet (roofline-fleet over Open MPI on network-namespace hosts): with the whole suite only,
