@@ -7,6 +7,7 @@
 #include "common/bytes.h"
 #include "kernels/stream.h"
 #include "probes/meminfo.h"
+#include "probes/theory.h"
 #include "runner/bandwidth.h"
 #include "runner/device.h"
 #include "runner/flops.h"
@@ -134,7 +135,13 @@ static int run_compute(const cpu_plan *cp, const rl_job_host *host, const rl_job
     fo.progress = hooks->progress;
     fo.progress_user = hooks->progress_user;
     fo.stop = hooks->stop;
-    return rl_flops_measure(&cp->flops, host->topo, &r->theory, &fo, r, err);
+    fo.runnable = host->cpu.runnable_isa;
+    fo.fixed_clock = p->clock_ghz;
+    fo.isa_clocks = p->clock_ghz <= 0; /* --clock GHZ: the user's clock, nothing measured */
+    int rc = rl_flops_measure(&cp->flops, host->topo, &r->theory, &fo, r, err);
+    /* The theoretical table at the clocks just measured under each ISA's load. */
+    rl_theory_apply_isa_clocks(r);
+    return rc;
 }
 
 static int run_memory(const cpu_plan *cp, const rl_job_host *host, const rl_job_hooks *hooks,
