@@ -111,6 +111,17 @@ static void meta_rows(rl_buf *b, row *w, const rl_result *r)
     number_row(b, w, "machine", "threads", m->threads, "", "probed");
     number_row(b, w, "machine", "measured_ghz", m->measured_ghz, "GHz", "measured");
     number_row(b, w, "machine", "nominal_ghz", m->nominal_ghz, "GHz", "nominal");
+    for (int i = 0; i < m->n_per_isa; i++) { /* the clocks under each ISA's load */
+        const rl_isa_clock *c = &m->per_isa[i];
+        start(w, "machine", strcmp(c->method, "--clock") == 0 ? "given" : "measured");
+        set(w, C_NAME, "clock_under_load");
+        set(w, C_ISA, c->isa);
+        integer(w, C_THREADS, c->threads);
+        num(w, C_VALUE, c->ghz);
+        set(w, C_UNIT, "GHz");
+        set(w, C_TEXT, c->method);
+        emit(b, w);
+    }
 }
 
 static void measured_rows(rl_buf *b, row *w, const rl_result *r)

@@ -1,6 +1,7 @@
 /* sections.c: the report's tables (see sections.h). */
 #include "report/sections.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/bytes.h"
@@ -8,16 +9,37 @@
 
 #define MISSING "-"
 
+const char *rl_sections_clock_how(const char *method)
+{
+    if (!method || !method[0])
+        return "";
+    if (strstr(method, "load"))
+        return "L";
+    return strncmp(method, "--", 2) == 0 ? "C" : "A";
+}
+
+void rl_sections_clock_legend(rl_buf *b, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_flops; i++)
+        if (r->flops[i].clock_method[0]) {
+            rl_buf_printf(b, "at GHz: the clock each theoretical figure is quoted at: L = measured "
+                             "under that ISA's load on the row's cores, C = --clock, A = the add "
+                             "chain before/after the kernel\n");
+            return;
+        }
+}
+
 void rl_sections_compute(rl_table *t, const rl_result *r)
 {
-    char a[32], b[32], c[32], d[32];
-    rl_table_init(t, "llrrrrlrr");
+    char a[32], b[32], c[32], d[32], e[32];
+    rl_table_init(t, "llrrrrrlrr");
     rl_table_row(t);
     rl_table_cell(t, "ISA");
     rl_table_cell(t, "precision");
     rl_table_cell(t, "threads");
     rl_table_cell(t, "measured");
     rl_table_cell(t, "theoretical");
+    rl_table_cell(t, "at GHz");
     rl_table_cell(t, "efficiency");
     rl_table_cell(t, "unit");
     rl_table_cell(t, "repeats");
@@ -30,6 +52,11 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%d", f->threads);
         rl_table_cell(t, "%s", rl_view_num(a, sizeof a, f->gflops, MISSING));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, f->theoretical_gflops, MISSING));
+        if (f->clock_method[0] && f->clock_ghz > 0)
+            snprintf(e, sizeof e, "%.2f %s", f->clock_ghz, rl_sections_clock_how(f->clock_method));
+        else
+            snprintf(e, sizeof e, "%s", MISSING);
+        rl_table_cell(t, "%s", e);
         rl_table_cell(t, "%s%s", rl_view_pct(c, sizeof c, f->efficiency, MISSING),
                       f->efficiency > RL_VIEW_SUSPICIOUS ? " (!)" : "");
         rl_table_cell(t, "%s", f->unit);

@@ -10,8 +10,15 @@
 #include "report/table.h"
 #include "result/result.h"
 
-/* ISA x precision x threads: measured best, theoretical at the measured clock, efficiency. */
+/* ISA x precision x threads: measured best, theoretical, the clock it is quoted at ("3.69 L"),
+ * efficiency. */
 void rl_sections_compute(rl_table *t, const rl_result *r);
+/* How a row's clock was found, as the tables label it: "L" under the ISA's load, "C" --clock, "A"
+ * the add chain before/after, "" unknown (older files). */
+const char *rl_sections_clock_how(const char *method);
+/* The legend of those labels, one line (ends in a newline), when a row of r has one; else nothing.
+ */
+void rl_sections_clock_legend(rl_buf *b, const rl_result *r);
 /* Level x kernel x threads (the "sweep" level left out: it is in the CSV): counted and traffic
  * GB/s. Returns the number of sweep points left out. */
 size_t rl_sections_memory(rl_table *t, const rl_result *r);

@@ -354,7 +354,8 @@ static int measure_isa_clock(const char *family, rl_run_team *team, rl_isa_mask 
     c.threads = threads;
     c.ghz = sum / threads;
     snprintf(c.method, sizeof c.method, "%s",
-             k->insn[0].mnemonic ? "under load (vector ops + add chain)" : "add chain (team)");
+             k->insn[0].mnemonic ? "under load (vector ops + add chain)"
+                                 : "under load (add chain alone)");
     return rl_result_add_isa_clock(r, &c, err);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kernels/fma.h"
+#include "kernels/isaclock.h"
 #include "runner/flops.h"
 
 /* ---------------------------------------------------------------- scalar reference */
@@ -263,7 +264,18 @@ static int count_in(const insn_line *v, int from, int to, const char *pattern)
     return c;
 }
 
-static void check_object(const rl_fma_kernel *k, const char *build)
+/* What a built loop must hold: the declared instructions on `reg` registers, `adds` integer
+ * `add`s (the clock kernels' chain; 0 for the compute kernels), no memory access, and besides those
+ * only the loop counter. `key` picks the loop among several (the one holding the most of it). */
+typedef struct loop_spec {
+    const char *name, *source;
+    const rl_fma_insn *insn; /* [2] */
+    const char *reg;         /* NULL: no vector instructions */
+    int adds;
+    const char *key;
+} loop_spec;
+
+static void check_loop(const loop_spec *k, const char *build)
 {
     char object[512];
     snprintf(object, sizeof object, "%s/%.*s.o", build, (int)(strlen(k->source) - 2), k->source);
@@ -292,7 +304,7 @@ static void check_object(const rl_fma_kernel *k, const char *build)
                 straight = 0;
         if (!straight)
             continue;
-        int c = count_in(v, from, i, k->insn[0].mnemonic);
+        int c = count_in(v, from, i, k->key);
         if (c > best) {
             best = c;
             best_from = from;
@@ -308,8 +320,14 @@ static void check_object(const rl_fma_kernel *k, const char *build)
                      c, k->insn[j].mnemonic, k->insn[j].per_iter);
         declared += c;
     }
+    if (k->adds > 0) {
+        int c = count_in(v, best_from, best_to, "add");
+        cr_assert_eq(c, k->adds, "%s: loop has %d add, descriptor declares %d", k->name, c,
+                     k->adds);
+        declared += c;
+    }
     char reg[8];
-    snprintf(reg, sizeof reg, "%%%s", k->reg);
+    snprintf(reg, sizeof reg, "%%%s", k->reg ? k->reg : "");
     for (int i = best_from; i <= best_to; i++) {
         int is_declared = (k->insn[0].mnemonic && mnem_match(k->insn[0].mnemonic, v[i].mnem)) ||
                           (k->insn[1].mnemonic && mnem_match(k->insn[1].mnemonic, v[i].mnem));
@@ -328,6 +346,12 @@ static void check_object(const rl_fma_kernel *k, const char *build)
     cr_assert_leq(other, 3, "%s: %d extra instructions in the loop", k->name, other);
 }
 
+static void check_object(const rl_fma_kernel *k, const char *build)
+{
+    loop_spec s = {k->name, k->source, k->insn, k->reg, 0, k->insn[0].mnemonic};
+    check_loop(&s, build);
+}
+
 Test(fma_kernels, built_loops_contain_the_declared_instructions)
 {
     const char *build = getenv("RL_BUILD");
@@ -335,6 +359,21 @@ Test(fma_kernels, built_loops_contain_the_declared_instructions)
     const rl_fma_kernel *k;
     for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++)
         check_object(k, build);
+}
+
+/* The clock-under-load kernels (kernels/isaclock.h): the declared vector instructions and exactly
+ * the 48 adds of the chain, nothing from memory, only the counter besides. */
+Test(fma_kernels, clock_kernel_loops_hold_the_chain_and_the_declared_load)
+{
+    const char *build = getenv("RL_BUILD");
+    cr_assert(build, "RL_BUILD is set by make test");
+    const rl_isaclock_kernel *k;
+    size_t n = 0;
+    for (size_t i = 0; (k = rl_isaclock_at(i)) != NULL; i++, n++) {
+        loop_spec s = {k->name, k->source, k->insn, k->reg, k->adds_per_iter, "add"};
+        check_loop(&s, build);
+    }
+    cr_assert_eq(n, 5);
 }
 
 /* ---------------------------------------------------------------- dispatch */
