@@ -1,6 +1,7 @@
 /* theory.c: peaks, DRAM bandwidth and ridge points from the machine description (see theory.h). */
 #include "probes/theory.h"
 
+#include "probes/cachebw.h"
 #include "probes/clock.h"
 
 #include <stdio.h>
@@ -19,10 +20,12 @@ static void clear_theory(rl_theory *t)
     free(t->fpc);
     free(t->peak);
     free(t->ridge);
+    free(t->bw);
     t->fpc = NULL;
     t->peak = NULL;
     t->ridge = NULL;
-    t->n_fpc = t->n_peak = t->n_ridge = 0;
+    t->bw = NULL;
+    t->n_fpc = t->n_peak = t->n_ridge = t->n_bw = 0;
 }
 
 int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, const rl_dram *dram,
@@ -66,6 +69,12 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
                 return -1;
         }
     }
+
+    /* Cache bandwidth per level, at the same thread counts. */
+    rl_cachebw cbw;
+    rl_cachebw_lookup(u, &cbw);
+    if (rl_cachebw_derive(r, &cbw, threads, n_threads, err) != 0)
+        return -1;
 
     t->dram_gbs = dram->gbs;
     t->mem_channels = dram->channels;

@@ -92,6 +92,7 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "None measured.\n");
     rl_table_free(&t);
+    rl_sections_cache_theory_line(b, r, "\n");
     rl_buf_printf(b, "\n");
     if (sweep > 0)
         rl_buf_printf(b, "%zu size-sweep points are in the CSV and JSON.\n\n", sweep);

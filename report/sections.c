@@ -68,9 +68,9 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
 
 size_t rl_sections_memory(rl_table *t, const rl_result *r)
 {
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], e[32], f[32];
     size_t sweep = 0;
-    rl_table_init(t, "lllrrrrrr");
+    rl_table_init(t, "lllrrrrrrrr");
     rl_table_row(t);
     rl_table_cell(t, "level");
     rl_table_cell(t, "kernel");
@@ -79,6 +79,8 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
     rl_table_cell(t, "set/thread");
     rl_table_cell(t, "counted GB/s");
     rl_table_cell(t, "traffic GB/s");
+    rl_table_cell(t, "theoretical");
+    rl_table_cell(t, "efficiency");
     rl_table_cell(t, "repeats");
     rl_table_cell(t, "spread");
     for (size_t i = 0; i < r->n_bandwidth; i++) {
@@ -95,6 +97,10 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%s", rl_bytes_format(a, sizeof a, w->bytes_per_thread));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, w->gbs, MISSING));
         rl_table_cell(t, "%s", rl_view_num(c, sizeof c, w->gbs_traffic, MISSING));
+        int known = w->theoretical_gbs > 0;
+        rl_table_cell(t, "%s", rl_view_num(e, sizeof e, known ? w->theoretical_gbs : -1, MISSING));
+        rl_table_cell(t, "%s%s", rl_view_pct(f, sizeof f, known ? w->efficiency : -1, MISSING),
+                      known && w->efficiency > RL_VIEW_SUSPICIOUS ? " (!)" : "");
         rl_table_cell(t, "%d", w->repeats);
         rl_table_cell(t, "%s",
                       rl_view_pct(d, sizeof d, rl_view_spread(w->gbs, w->gbs_min), MISSING));
@@ -180,6 +186,31 @@ void rl_sections_ridge(rl_table *t, const rl_result *r)
         }
         ridge_row(t, NULL, best);
     }
+}
+
+void rl_sections_cache_theory_line(rl_buf *b, const rl_result *r, const char *prefix)
+{
+    const rl_theory *t = &r->theory;
+    if (t->n_bw == 0)
+        return;
+    rl_buf_printf(b, "%stheoretical (bytes/cycle/core x clock x cores):", prefix);
+    const char *source = "unknown";
+    int threads = t->bw[0].threads;
+    for (size_t i = 0; i < t->n_bw; i++) {
+        const rl_bw_theory *e = &t->bw[i];
+        if (e->threads != threads)
+            continue;
+        if (e->bytes_per_cycle >= 0) {
+            rl_buf_printf(b, " %s %s %.0f;", e->level, e->op, e->bytes_per_cycle);
+            source = e->source;
+        } else {
+            rl_buf_printf(b, " %s %s unknown;", e->level, e->op);
+        }
+    }
+    rl_buf_printf(b,
+                  " source: %s; L2/L3: the fill path, beside the counted bytes (loads + "
+                  "write-allocate reads)\n",
+                  source);
 }
 
 void rl_sections_dram_line(rl_buf *b, const rl_result *r)

@@ -54,6 +54,7 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "  (none measured)\n");
     rl_table_free(&t);
+    rl_sections_cache_theory_line(b, r, "  ");
     if (sweep > 0)
         rl_buf_printf(b, "  + %zu size-sweep points (in --csv and --json)\n", sweep);
     rl_buf_printf(b, "  ");

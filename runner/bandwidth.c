@@ -354,6 +354,7 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
         in_l1 ? 1.0 : (double)k->traffic_words / (k->words_loaded + k->words_stored);
     rl_bandwidth b;
     memset(&b, 0, sizeof b);
+    b.theoretical_gbs = b.efficiency = -1; /* probes/cachebw.h fills them after the stage */
     snprintf(b.level, sizeof b.level, "%s", ms->level);
     snprintf(b.kernel, sizeof b.kernel, "%s", rl_stream_kind_name(k->kind));
     b.nt_stores = k->nt_stores;

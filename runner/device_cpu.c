@@ -6,6 +6,7 @@
 
 #include "common/bytes.h"
 #include "kernels/stream.h"
+#include "probes/cachebw.h"
 #include "probes/meminfo.h"
 #include "probes/theory.h"
 #include "runner/bandwidth.h"
@@ -166,7 +167,9 @@ static int run_memory(const cpu_plan *cp, const rl_job_host *host, const rl_job_
     bo.progress = hooks->progress;
     bo.progress_user = hooks->progress_user;
     bo.stop = hooks->stop;
-    return rl_bw_run(host->topo, &bo, r, err);
+    int rc = rl_bw_run(host->topo, &bo, r, err);
+    rl_cachebw_apply(r); /* each row beside its level's theory, where it is known */
+    return rc;
 }
 
 static int cpu_run(const rl_plan *plan, const rl_job_host *host, const rl_job_hooks *hooks,
