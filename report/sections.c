@@ -97,10 +97,16 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%s", rl_bytes_format(a, sizeof a, w->bytes_per_thread));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, w->gbs, MISSING));
         rl_table_cell(t, "%s", rl_view_num(c, sizeof c, w->gbs_traffic, MISSING));
-        int known = w->theoretical_gbs > 0;
-        rl_table_cell(t, "%s", rl_view_num(e, sizeof e, known ? w->theoretical_gbs : -1, MISSING));
-        rl_table_cell(t, "%s%s", rl_view_pct(f, sizeof f, known ? w->efficiency : -1, MISSING),
-                      known && w->efficiency > RL_VIEW_SUSPICIOUS ? " (!)" : "");
+        /* Files from before the rows carried it: DRAM still has the machine's figure. */
+        double th = w->theoretical_gbs, eff = w->efficiency;
+        if (!(th > 0) && strcmp(w->level, "DRAM") == 0 && r->theory.dram_gbs > 0) {
+            th = r->theory.dram_gbs;
+            eff = w->gbs_traffic > 0 ? w->gbs_traffic / th : -1;
+        }
+        int known = th > 0;
+        rl_table_cell(t, "%s", rl_view_num(e, sizeof e, known ? th : -1, MISSING));
+        rl_table_cell(t, "%s%s", rl_view_pct(f, sizeof f, known ? eff : -1, MISSING),
+                      known && eff > RL_VIEW_SUSPICIOUS ? " (!)" : "");
         rl_table_cell(t, "%d", w->repeats);
         rl_table_cell(t, "%s",
                       rl_view_pct(d, sizeof d, rl_view_spread(w->gbs, w->gbs_min), MISSING));
