@@ -38,6 +38,7 @@ typedef struct rl_uarch {
     int add_pipes;     /* FP add pipes separate from the FMA pipes (Zen), 0 on most Intel cores */
     double fma512;     /* 512-bit FMAs per cycle (0: no AVX-512 counted; 0.25 in the fallback) */
     int hybrid;        /* P/E hybrid: figures are for the P-core */
+    int amx;           /* AMX tile unit: 2048 int8 OPs, 1024 bf16/fp16 FLOPs per cycle per core */
     char note[256];    /* which row, which rule (SKU, hybrid, fallback) */
 } rl_uarch;
 

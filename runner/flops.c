@@ -291,6 +291,9 @@ static void feature_names(rl_isa_mask mask, char *out, size_t size)
         } else if (strcmp(n, "avx_vnni") == 0) {
             p = (size_t)snprintf(pretty, sizeof pretty, "AVX-");
             rest = n + 4;
+        } else if (strncmp(n, "amx_", 4) == 0) { /* "AMX-TILE", "AMX-BF16": Intel's names */
+            p = (size_t)snprintf(pretty, sizeof pretty, "AMX-");
+            rest = n + 4;
         }
         for (; *rest && p + 1 < sizeof pretty; rest++)
             pretty[p++] =
@@ -395,6 +398,9 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             ro.stop = opts->stop;
             ro.clock_ghz = opts->clock_ghz;
             const char *family = rl_clock_family(k->isa);
+            /* AMX has no clock kernel: it borrows the AVX-512 one, and its rows say so */
+            if (family && strcmp(family, "amx") == 0)
+                family = "avx512f";
             if (opts->isa_clocks && family &&
                 measure_isa_clock(family, teams[t], opts->runnable, opts, r, err) < 0) {
                 if (opts->stop && *opts->stop)

@@ -95,6 +95,17 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             x = (double)f;
             break;
         }
+        case RL_FMA_MATH_AMX_INT8: /* C from 0, +64 per instruction (mod 2^32) */
+            x = (double)(int32_t)(uint32_t)(64 * iters);
+            break;
+        case RL_FMA_MATH_AMX_BF16:
+        case RL_FMA_MATH_AMX_FP16: { /* C from 0, +2^-7 per instruction (fp32) */
+            float f = 0;
+            for (uint64_t n = 0; n < iters; n++)
+                f += 0.0078125f;
+            x = (double)f;
+            break;
+        }
         case RL_FMA_MATH_DOT_INT8: {
             uint32_t v = (uint32_t)(lane % 64);
             v += (uint32_t)iters; /* +1 per iteration, modulo 2^32 */
@@ -175,6 +186,9 @@ Test(fma_kernels, descriptors_are_consistent)
         /* FLOPs per iteration follow from the declared instructions. */
         double per_insn_lane = k->math == RL_FMA_MATH_DOT_BF16   ? 4
                                : k->math == RL_FMA_MATH_DOT_INT8 ? 8
+                               : k->math == RL_FMA_MATH_AMX_INT8 ? 128 /* K = 64 int8 */
+                               : k->math == RL_FMA_MATH_AMX_BF16 ? 64  /* K = 32 pairs */
+                               : k->math == RL_FMA_MATH_AMX_FP16 ? 64
                                                                  : 2;
         double want = k->accumulators * k->lanes * per_insn_lane + k->adders * k->lanes;
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
@@ -187,7 +201,8 @@ Test(fma_kernels, descriptors_are_consistent)
         cr_assert(k->is_mix == (k->math == RL_FMA_MATH_MIX), "%s", k->name);
         if (k->math == RL_FMA_MATH_MIX) /* one add per FMA chain, right after its FMA */
             cr_assert_eq(k->adders, k->accumulators, "%s", k->name);
-        cr_assert(strcmp(k->unit, k->math == RL_FMA_MATH_DOT_INT8 ? "OP" : "FLOP") == 0);
+        int integer = k->math == RL_FMA_MATH_DOT_INT8 || k->math == RL_FMA_MATH_AMX_INT8;
+        cr_assert(strcmp(k->unit, integer ? "OP" : "FLOP") == 0, "%s", k->name);
         cr_assert(k->requires != 0 && k->run != NULL && k->source != NULL);
     }
     cr_assert_geq(n, 14, "every ISA file is registered");

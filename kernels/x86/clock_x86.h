@@ -33,18 +33,24 @@
     RL_CLOCK_FMA2(FMA, 2, 3)                                                                       \
     RL_CLOCK_FMA2(FMA, 4, 5)                                                                       \
     RL_CLOCK_FMA2(FMA, 6, 7)                                                                       \
+    RL_CLOCK_FMA2(FMA, 0, 1)                                                                       \
+    RL_CLOCK_FMA2(FMA, 2, 3)                                                                       \
+    RL_CLOCK_FMA2(FMA, 4, 5)                                                                       \
+    RL_CLOCK_FMA2(FMA, 6, 7)                                                                       \
     RL_CLOCK_FMA2(FMA, 0, 1) RL_CLOCK_FMA2(FMA, 2, 3) RL_CLOCK_FMA2(FMA, 4, 5)                     \
         RL_CLOCK_FMA2(FMA, 6, 7) RL_CLOCK_FMA2(FMA, 0, 1) RL_CLOCK_FMA2(FMA, 2, 3)                 \
-            RL_CLOCK_FMA2(FMA, 4, 5) RL_CLOCK_FMA2(FMA, 6, 7) RL_CLOCK_FMA2(FMA, 0, 1)             \
-                RL_CLOCK_FMA2(FMA, 2, 3) RL_CLOCK_FMA2(FMA, 4, 5) RL_CLOCK_FMA2(FMA, 6, 7)
+            RL_CLOCK_FMA2(FMA, 4, 5) RL_CLOCK_FMA2(FMA, 6, 7)
 #define RL_CLOCK_MULADD_BODY(STEP, MUL, ADD)                                                       \
     STEP(MUL, ADD, 0)                                                                              \
     STEP(MUL, ADD, 1)                                                                              \
     STEP(MUL, ADD, 2)                                                                              \
     STEP(MUL, ADD, 3)                                                                              \
-    STEP(MUL, ADD, 4) STEP(MUL, ADD, 5) STEP(MUL, ADD, 6) STEP(MUL, ADD, 7) STEP(MUL, ADD, 0)      \
-        STEP(MUL, ADD, 1) STEP(MUL, ADD, 2) STEP(MUL, ADD, 3) STEP(MUL, ADD, 4) STEP(MUL, ADD, 5)  \
-            STEP(MUL, ADD, 6) STEP(MUL, ADD, 7)
+    STEP(MUL, ADD, 4)                                                                              \
+    STEP(MUL, ADD, 5)                                                                              \
+    STEP(MUL, ADD, 6)                                                                              \
+    STEP(MUL, ADD, 7)                                                                              \
+    STEP(MUL, ADD, 0) STEP(MUL, ADD, 1) STEP(MUL, ADD, 2) STEP(MUL, ADD, 3) STEP(MUL, ADD, 4)      \
+        STEP(MUL, ADD, 5) STEP(MUL, ADD, 6) STEP(MUL, ADD, 7)
 
 /* The loop around a body, for accumulators x0..x7 held in registers of constraint C ("x" for
  * xmm/ymm, "v" for zmm, which may use zmm16-31). Skipped when iters is 0 (dec/jnz would wrap). */
