@@ -7,16 +7,12 @@ static uint64_t clock_scalar(uint64_t iters, double *vsum)
 {
     uint64_t acc = 0, one = rl_clock_one();
     if (iters > 0)
-        __asm__ volatile(
-            ".p2align 5\n"
-            "1:\n\t" RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3
-                RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3
-                    RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3 RL_CLOCK_ADD3
-            "dec %[n]\n\t"
-            "jnz 1b\n"
-            : [acc] "+r"(acc), [n] "+r"(iters)
-            : [one] "r"(one)
-            : "cc");
+        __asm__ volatile(".p2align 5\n"
+                         "1:\n\t" RL_CLOCK_ADD48 "dec %[n]\n\t"
+                         "jnz 1b\n"
+                         : [acc] "+r"(acc), [n] "+r"(iters)
+                         : [one] "r"(one)
+                         : "cc");
     *vsum = 0;
     return acc;
 }
