@@ -69,6 +69,16 @@ void rl_flops_table_text(rl_buf *b, const rl_result *r)
         header = 1;
         rl_buf_printf(b, "  %s\n", w + 7);
     }
+    header = 0;
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        const char *w = r->warnings[i];
+        if (strncmp(w, "interference: ", 14) != 0)
+            continue;
+        if (!header)
+            rl_buf_printf(b, "\nInterference:\n");
+        header = 1;
+        rl_buf_printf(b, "  %s\n", w + 14);
+    }
     if (r->meta.partial)
         rl_buf_printf(b, "\nInterrupted: only the rows above finished.\n");
 }

@@ -342,6 +342,15 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
         }
     }
     free(c.slots);
+    if (strcmp(ms->level, "sweep") != 0) { /* a sweep's many points would repeat it */
+        char what[48];
+        snprintf(what, sizeof what, "%s %s%s", ms->level, rl_stream_kind_name(k->kind),
+                 k->nt_stores ? " (nt)" : "");
+        if (rl_run_warn_interference(team, &st, what, r, err) < 0) {
+            rl_run_stats_free(&st);
+            return -1;
+        }
+    }
 
     double total = counted_per_call * (double)st.iters * threads;
     /* Traffic adds the write-allocate read of regular stores (a store miss brings the line into

@@ -428,6 +428,12 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
                 goto done;
             }
             iters_hint = st.iters;
+            char what[64];
+            snprintf(what, sizeof what, "%s %s", k->isa, k->precision);
+            if (rl_run_warn_interference(teams[t], &st, what, r, err) < 0) {
+                rl_run_stats_free(&st);
+                goto done;
+            }
             rl_flops row;
             /* Threads fill every core before any SMT sibling (rl_topology_pin_list). */
             int cores = opts->threads[t];
