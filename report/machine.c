@@ -103,10 +103,8 @@ void rl_report_isa_clocks(rl_buf *b, const rl_machine *m)
     rl_buf_printf(b, "\n");
     for (int i = 0; i < m->n_per_isa; i++)
         if (strcmp(m->per_isa[i].method, "--clock") != 0) {
-            rl_buf_printf(b,
-                          "              measured %s: each ISA's vector work beside a dependent "
-                          "add chain, on the pinned team\n",
-                          m->per_isa[i].method);
+            rl_buf_printf(b, "              measured: each ISA's vector work beside a dependent "
+                             "add chain (scalar: the chain alone), on that many pinned cores\n");
             break;
         }
 }

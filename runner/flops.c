@@ -8,6 +8,7 @@
 
 #include "kernels/isaclock.h"
 #include "probes/clock.h"
+#include "probes/theory.h"
 
 static const char *const precisions[] = {"fp64", "fp32", "fp16", "bf16", "int8"};
 
@@ -360,6 +361,30 @@ static int measure_isa_clock(const char *family, rl_run_team *team, rl_isa_mask 
              k->insn[0].mnemonic ? "under load (vector ops + add chain)"
                                  : "under load (add chain alone)");
     return rl_result_add_isa_clock(r, &c, err);
+}
+
+int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int *threads,
+                        int n_threads, const rl_flops_opts *opts, rl_result *r, rl_err *err)
+{
+    for (int t = 0; t < n_threads; t++) {
+        int dup = threads[t] <= 0;
+        for (int j = 0; j < t && !dup; j++)
+            dup = threads[j] == threads[t];
+        if (dup)
+            continue;
+        rl_run_team *team = NULL;
+        if (rl_run_team_new(topo, threads[t], 0, 0, &team, err) < 0)
+            return -1;
+        const rl_isaclock_kernel *k;
+        for (size_t i = 0; (k = rl_isaclock_at(i)) != NULL; i++)
+            if (measure_isa_clock(k->family, team, runnable, opts, r, err) < 0) {
+                rl_run_team_free(team);
+                return -1;
+            }
+        rl_run_team_free(team);
+    }
+    rl_theory_apply_isa_clocks(r);
+    return 0;
 }
 
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,

@@ -75,6 +75,14 @@ typedef struct rl_flops_opts {
  * samples escape the preemption a busy host adds, which would read as a slow clock). */
 rl_flops_opts rl_flops_opts_default(void);
 
+/* The clock under every ISA family's load this CPU runs (kernels/isaclock.h), at each thread
+ * count of `threads` (pinned compact, one per core), into r->machine.per_isa, then the theoretical
+ * peaks requoted at them (rl_theory_apply_isa_clocks): what `roofline probe` shows for this
+ * machine. Families --clock gave are skipped. opts: timing, progress and stop as for
+ * rl_flops_measure (runnable is the argument here). */
+int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int *threads,
+                        int n_threads, const rl_flops_opts *opts, rl_result *r, rl_err *err);
+
 /* Theoretical FLOPs (OPs) per cycle per core for a kernel's ISA and precision from theory->fpc,
  * or -1 when theory is NULL or has no such row. */
 double rl_flops_per_cycle(const rl_theory *theory, const rl_fma_kernel *k);
