@@ -253,3 +253,29 @@ Test(isaclock, measured_run_records_clocks_under_load)
     }
     rl_result_free(r);
 }
+
+/* `roofline probe` on this machine lists the clock under every family it runs, at 1 thread and at
+ * every core, and quotes the theoretical peaks at them. */
+Test(isaclock, probe_lists_per_isa_clocks)
+{
+    rl_result *r = run_json("probe --quick --json -", 0);
+    const rl_isa_clock *one = rl_clock_find(&r->machine, "scalar", 1);
+    const rl_isa_clock *all = rl_clock_find(&r->machine, "sse2", r->machine.cores);
+    cr_assert_not_null(one);
+    cr_assert_not_null(all);
+    cr_assert(one->ghz > 0.2 && one->ghz < 10, "%g", one->ghz);
+    for (size_t i = 0; i < r->theory.n_peak; i++) {
+        const rl_peak *p = &r->theory.peak[i];
+        const rl_isa_clock *c = rl_clock_find(&r->machine, rl_clock_family(p->isa), p->threads);
+        if (!c)
+            continue;
+        double per = -1;
+        for (size_t j = 0; j < r->theory.n_fpc; j++)
+            if (!strcmp(r->theory.fpc[j].isa, p->isa) &&
+                !strcmp(r->theory.fpc[j].precision, p->precision))
+                per = r->theory.fpc[j].per_core;
+        cr_assert_float_eq(p->gflops_at_measured_clock, p->threads * c->ghz * per, 1e-6, "%s %s %d",
+                           p->isa, p->precision, p->threads);
+    }
+    rl_result_free(r);
+}
