@@ -115,6 +115,7 @@ $(BUILD)/kernels/x86/%_avx512.o:     ISAFLAGS := -mavx512f -mavx512vl -mavx512bw
 $(BUILD)/kernels/x86/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512fp16
 $(BUILD)/kernels/x86/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
 $(BUILD)/kernels/x86/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
+$(BUILD)/kernels/x86/%_amx.o:        ISAFLAGS := -mamx-tile -mamx-int8 -mamx-bf16
 # AArch64 (kernels/arm/) would follow, e.g. $(BUILD)/kernels/arm/%_sve.o: ISAFLAGS := -march=armv8-a+sve
 
 .PHONY: all run test install uninstall format format-check clean deps cuda-skipped fleet-skipped

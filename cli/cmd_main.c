@@ -178,6 +178,8 @@ static int parse_args(int argc, char **argv, main_args *a)
                                   "one with 'roofline probe'",
                                   po.cpuid_dump ? "--cpuid-dump" : "--topology");
     a->plan.clock_ghz = po.clock_ghz;
+    a->plan.n_clock_isa = po.n_clock_isa;
+    memcpy(a->plan.clock_isa, po.clock_isa, sizeof a->plan.clock_isa);
     a->plan.mem_channels = po.mem_channels;
     a->plan.mem_mts = po.mem_mts;
     const rl_cli_output outs[] = {{"--json", a->out.json},

@@ -13,6 +13,7 @@
 #include "report/device.h"
 #include "report/machine.h"
 #include "result/result.h"
+#include "runner/flops.h"
 #include "runner/gpu.h"
 
 static const char *const CMD = "roofline probe";
@@ -45,6 +46,24 @@ static void print_help(void)
         "--mem-mts 3200\n\n"
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n",
         rl_machine_opts_help);
+}
+
+/* The clocks under each ISA family's load on this machine (runner/flops.h), at 1 thread, at
+ * --threads, and at every core. */
+static int isa_clocks(const rl_probe_opts *o, rl_result *r, rl_err *err)
+{
+    rl_cpu cpu;
+    rl_topology *topo = NULL;
+    if (rl_cpu_identify(NULL, &cpu, err) != 0 || rl_topology_load(NULL, &topo, err) != 0)
+        return -1;
+    int cores = rl_topology_cores(topo);
+    int threads[3] = {1, o->threads > 0 && o->threads <= cores ? o->threads : 1, cores};
+    rl_flops_opts fo = rl_flops_opts_default();
+    if (o->quick)
+        fo.clock_repeats = 4;
+    int rc = rl_flops_isa_clocks(topo, cpu.runnable_isa, threads, 3, &fo, r, err);
+    rl_topology_free(topo);
+    return rc;
 }
 
 int rl_cmd_probe(int argc, char **argv)
@@ -109,6 +128,13 @@ int rl_cmd_probe(int argc, char **argv)
     snprintf(r->meta.settings, sizeof r->meta.settings, "probe quick=%s", o.quick ? "yes" : "no");
     int status = RL_EXIT_OK;
     if (rl_probe_machine(&o, r, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+        goto done;
+    }
+    /* This machine: the clock under each ISA's load too, at 1 thread and every core (unless
+     * --clock GHZ said what the clock is). */
+    if (!o.cpuid_dump && !o.topology_xml && o.clock_ghz <= 0 && isa_clocks(&o, r, &err) != 0) {
         rl_cli_error("%s", err.msg);
         status = err.code ? err.code : RL_EXIT_RUNTIME;
         goto done;

@@ -13,7 +13,8 @@
  * and on the command line), never bit numbers; still, bits are never renumbered, only appended. */
 typedef uint64_t rl_isa_mask;
 
-/* x86 (bits 0-12), decided by probes/cpu_x86.c from CPUID and XCR0. */
+/* x86 (bits 0-16), decided by probes/cpu_x86.c from CPUID and XCR0 (AMX: and the Linux
+ * permission to use the tile data state, arch_prctl(ARCH_REQ_XCOMP_PERM)). */
 enum rl_isa_x86 {
     RL_ISA_SSE2 = 1u << 0,
     RL_ISA_AVX = 1u << 1,
@@ -28,12 +29,16 @@ enum rl_isa_x86 {
     RL_ISA_AVX512_VNNI = 1u << 10,
     RL_ISA_AVX_VNNI = 1u << 11,
     RL_ISA_F16C = 1u << 12,
+    RL_ISA_AMX_TILE = 1u << 13,
+    RL_ISA_AMX_INT8 = 1u << 14,
+    RL_ISA_AMX_BF16 = 1u << 15,
+    RL_ISA_AMX_FP16 = 1u << 16,
 };
 
 /* Another architecture's features (AArch64: enum rl_isa_arm, NEON, SVE, ...) take the bits after
  * the last x86 one, with their names appended to common/isa.c's table. */
 enum {
-    RL_ISA_COUNT_ = 13 /* bits in use, every architecture's: 0 .. RL_ISA_COUNT_ - 1 */
+    RL_ISA_COUNT_ = 17 /* bits in use, every architecture's: 0 .. RL_ISA_COUNT_ - 1 */
 };
 
 /* Lower-case names ("sse2", "avx512f", "avx512_fp16", ...); NULL for an unknown single bit. */

@@ -27,6 +27,7 @@ static const fma_table tables[] = {
     {rl_fma_list_avx512bf16, &rl_fma_list_avx512bf16_count},
     {rl_fma_list_avx512vnni, &rl_fma_list_avx512vnni_count},
     {rl_fma_list_avxvnni, &rl_fma_list_avxvnni_count},
+    {rl_fma_list_amx, &rl_fma_list_amx_count},
 };
 #else
 static const size_t no_kernels = 0;

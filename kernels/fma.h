@@ -15,6 +15,8 @@
  *   MIX     x = x * M + M (fused), then x = x + M, in every chain (converging to 2M / (1 - M) =
  * 126) BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
+ *   AMX     tile C (16 x 16 int32 or fp32 "lanes") += A (16 x K) . B (K x 16), from C = 0: int8
+ *           A = B = 1, K = 64: +64 per instruction; bf16/fp16 A = 2^-4, B = 2^-8, K = 32: +2^-7
  * The FMA/MULADD chains converge to A / (1 - M) = 1, so values stay near 1: never denormal, never
  * infinite, however long the run; the MIX chains likewise stay near 126. BF16 lanes grow until the
  * addend falls below half an ulp and then stay put (finite); INT8 lanes wrap modulo 2^32 as the
@@ -42,6 +44,9 @@ typedef enum rl_fma_math {
     RL_FMA_MATH_MIX,
     RL_FMA_MATH_DOT_BF16,
     RL_FMA_MATH_DOT_INT8,
+    RL_FMA_MATH_AMX_INT8, /* tile dot products: see kernels/x86/fma_amx.c */
+    RL_FMA_MATH_AMX_BF16,
+    RL_FMA_MATH_AMX_FP16,
 } rl_fma_math;
 
 /* One instruction the loop body must contain `per_iter` times. `mnemonic` may contain one '*'
@@ -62,7 +67,7 @@ typedef struct rl_fma_kernel {
     int is_mix;            /* FMA+ADD mix: its own row, never the ISA's peak */
     double flops_per_iter; /* declared FLOPs (or OPs) of one loop iteration */
     rl_fma_insn insn[2];   /* what one iteration executes (insn[1].mnemonic may be NULL) */
-    const char *reg;       /* register width of those instructions: "xmm", "ymm", "zmm" */
+    const char *reg;       /* register width of those instructions: "xmm", "ymm", "zmm", "tmm" */
     int width_bits;        /* bits of data one instruction works on: the register's (128, 256,
                               512), or one element's for scalar code (64, 32). "The widest kernel"
                               (--quick) is the one with the most, never the registry's order */

@@ -204,3 +204,54 @@ double rl_clock_nominal(const char *brand, char *source, unsigned long source_si
         snprintf(source, source_size, "%s", src);
     return g;
 }
+
+const char *rl_clock_family(const char *isa)
+{
+    static const struct {
+        const char *name, *family;
+    } exact[] = {
+        {"scalar", "scalar"},     {"sse2", "sse2"},         {"avx", "avx"},
+        {"avx2", "avx2-fma"},     {"avx2-fma", "avx2-fma"}, {"avx2-fma+add", "avx2-fma"},
+        {"avx_vnni", "avx2-fma"},
+    };
+    if (!isa)
+        return NULL;
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strcmp(isa, exact[i].name) == 0)
+            return exact[i].family;
+    if (strncmp(isa, "avx512", 6) == 0)
+        return "avx512f";
+    if (strncmp(isa, "amx", 3) == 0)
+        return "amx";
+    return NULL;
+}
+
+const rl_isa_clock *rl_clock_find(const rl_machine *m, const char *family, int threads)
+{
+    for (int i = 0; family && i < m->n_per_isa; i++)
+        if (m->per_isa[i].threads == threads && strcmp(m->per_isa[i].isa, family) == 0 &&
+            m->per_isa[i].ghz > 0)
+            return &m->per_isa[i];
+    return NULL;
+}
+
+double rl_clock_for(const rl_machine *m, const char *isa, int threads, const char **method)
+{
+    const char *family = rl_clock_family(isa);
+    const rl_isa_clock *c = rl_clock_find(m, family, threads);
+    if (!c)
+        c = rl_clock_find(m, family, 0);
+    if (!c && family && strcmp(family, "amx") == 0) {
+        c = rl_clock_find(m, "avx512f", threads);
+        if (!c)
+            c = rl_clock_find(m, "avx512f", 0);
+        if (c && method)
+            *method = strcmp(c->method, "--clock") == 0 ? "--clock avx512f (AMX's own not known)"
+                                                        : "under AVX-512 load (AMX's own not "
+                                                          "measured)";
+        return c ? c->ghz : -1;
+    }
+    if (c && method)
+        *method = c->method;
+    return c ? c->ghz : -1;
+}

@@ -30,6 +30,8 @@ typedef struct rl_cpu {
     int hybrid;         /* leaf 7 EDX bit 15: P and E cores */
     uint64_t xcr0;      /* XGETBV(0); meaningful when xcr0_known */
     int xcr0_known;     /* 0 for dumps: XCR0 assumed enabled */
+    int amx_permitted;  /* this machine: Linux granted the AMX tile data state (1), refused it or
+                           was not asked (0: no AMX in CPUID and XCR0); dumps: unused */
     char isa_note[160]; /* how runnable_isa was decided */
 } rl_cpu;
 

@@ -17,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define BIT(r, n) (((r) >> (n)) & 1u)
 
-enum { XCR0_SSE_AVX = 0x6, XCR0_AVX512 = 0xe0 };
+/* XCR0 state bits: SSE+AVX, AVX-512 (opmask, ZMM_Hi256, Hi16_ZMM), AMX (XTILECFG, XTILEDATA). */
+enum { XCR0_SSE_AVX = 0x6, XCR0_AVX512 = 0xe0, XCR0_AMX = 0x60000 };
 
 void rl_cpu_x86_decide_isa(rl_cpu *cpu)
 {
@@ -51,6 +54,16 @@ void rl_cpu_x86_decide_isa(rl_cpu *cpu)
         isa |= RL_ISA_AVX512_BF16;
     if (cpu->leaf7_1_known && BIT(cpu->leaf7_1_eax, 4))
         isa |= RL_ISA_AVX_VNNI;
+    /* AMX (leaf 7 EDX 24 tiles, 25 int8, 22 bf16; subleaf 1 EAX 21 fp16): nothing without tiles */
+    if (BIT(cpu->leaf7_edx, 24)) {
+        isa |= RL_ISA_AMX_TILE;
+        if (BIT(cpu->leaf7_edx, 25))
+            isa |= RL_ISA_AMX_INT8;
+        if (BIT(cpu->leaf7_edx, 22))
+            isa |= RL_ISA_AMX_BF16;
+        if (cpu->leaf7_1_known && BIT(cpu->leaf7_1_eax, 21))
+            isa |= RL_ISA_AMX_FP16;
+    }
     /* The AVX-512 extensions mean nothing without the foundation. */
     if (!(isa & RL_ISA_AVX512F))
         isa &= ~(rl_isa_mask)(RL_ISA_AVX512DQ | RL_ISA_AVX512BW | RL_ISA_AVX512VL |
@@ -62,6 +75,8 @@ void rl_cpu_x86_decide_isa(rl_cpu *cpu)
     const rl_isa_mask avx512_class = RL_ISA_AVX512F | RL_ISA_AVX512DQ | RL_ISA_AVX512BW |
                                      RL_ISA_AVX512VL | RL_ISA_AVX512_VNNI | RL_ISA_AVX512_FP16 |
                                      RL_ISA_AVX512_BF16;
+    const rl_isa_mask amx_class =
+        RL_ISA_AMX_TILE | RL_ISA_AMX_INT8 | RL_ISA_AMX_BF16 | RL_ISA_AMX_FP16;
     rl_isa_mask run = isa;
     const char *sub1 = cpu->leaf7_1_known ? ""
                                           : "; the dump has no CPUID leaf 7 subleaf 1, so "
@@ -70,22 +85,44 @@ void rl_cpu_x86_decide_isa(rl_cpu *cpu)
         snprintf(cpu->isa_note, sizeof cpu->isa_note,
                  "CPUID from a dump: OS register state (XCR0) assumed enabled%s", sub1);
     } else if (!BIT(cpu->leaf1_ecx, 27)) {
-        run &= ~(avx_class | avx512_class);
+        run &= ~(avx_class | avx512_class | amx_class);
         snprintf(cpu->isa_note, sizeof cpu->isa_note,
                  "OSXSAVE is off: the OS does not save AVX state, AVX and AVX-512 cannot run");
     } else {
         int avx_ok = (cpu->xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX;
         int avx512_ok = avx_ok && (cpu->xcr0 & XCR0_AVX512) == XCR0_AVX512;
+        /* AMX: XCR0's tile bits and Linux's per-process permission for the tile data */
+        int amx_ok = (cpu->xcr0 & XCR0_AMX) == XCR0_AMX && cpu->amx_permitted;
         if (!avx_ok)
             run &= ~(avx_class | avx512_class);
         else if (!avx512_ok)
             run &= ~avx512_class;
-        snprintf(cpu->isa_note, sizeof cpu->isa_note, "CPUID and XCR0=0x%llx (AVX state %s%s)",
+        if (!amx_ok)
+            run &= ~amx_class;
+        snprintf(cpu->isa_note, sizeof cpu->isa_note, "CPUID and XCR0=0x%llx (AVX state %s%s%s)",
                  (unsigned long long)cpu->xcr0, avx_ok ? "on" : "off",
                  (isa & avx512_class) ? (avx512_ok ? ", AVX-512 state on" : ", AVX-512 state off")
-                                      : "");
+                                      : "",
+                 !(isa & amx_class) ? ""
+                 : amx_ok           ? ", AMX state on and permitted"
+                 : (cpu->xcr0 & XCR0_AMX) == XCR0_AMX
+                     ? ", AMX state on but Linux refused the tile data permission"
+                     : ", AMX state off");
     }
     cpu->runnable_isa = run;
+}
+
+/* Linux keeps the 8 KiB AMX tile data out of a process's state until it asks for it (5.16 and
+ * later; ARCH_REQ_XCOMP_PERM = 0x1023, XFEATURE_XTILEDATA = 18); a tile instruction before that
+ * is a SIGILL. The permission is per process, so asking once here covers every thread the run
+ * starts later. Older kernels lack the call and never enabled the state in XCR0 either. */
+static int request_amx_permission(void)
+{
+#if defined(__linux__) && defined(SYS_arch_prctl)
+    return syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+#else
+    return 0;
+#endif
 }
 
 static uint64_t read_xcr0(void)
@@ -346,6 +383,8 @@ int rl_cpu_x86_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
         cpu->leaf7_1_known = 1;
         cpu->xcr0_known = 1;
         cpu->xcr0 = BIT(cpu->leaf1_ecx, 27) ? read_xcr0() : 0;
+        cpu->amx_permitted = BIT(cpu->leaf7_edx, 24) && (cpu->xcr0 & XCR0_AMX) == XCR0_AMX &&
+                             request_amx_permission();
     }
     rl_cpu_x86_decide_isa(cpu);
     return 0;

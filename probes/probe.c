@@ -16,8 +16,9 @@ void rl_probe_opts_init(rl_probe_opts *o)
     memset(o, 0, sizeof *o);
 }
 
-static void set_clock(const rl_probe_opts *o, const rl_cpu *cpu, rl_machine *m)
+static int set_clock(const rl_probe_opts *o, const rl_cpu *cpu, rl_result *r, rl_err *err)
 {
+    rl_machine *m = &r->machine;
     char src[32];
     double nominal = rl_clock_nominal(cpu->brand, src, sizeof src);
     /* Another machine's nominal clock can only come from its own brand string. */
@@ -46,6 +47,10 @@ static void set_clock(const rl_probe_opts *o, const rl_cpu *cpu, rl_machine *m)
                  g > 0 ? (o->quick ? "measured (add chain, quick)" : "measured (add chain)")
                        : "none");
     }
+    for (int i = 0; i < o->n_clock_isa; i++)
+        if (rl_result_add_isa_clock(r, &o->clock_isa[i], err) != 0)
+            return -1;
+    return 0;
 }
 
 int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
@@ -82,7 +87,8 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
     rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
                     cpu->runnable_isa, &u);
     snprintf(m->uarch, sizeof m->uarch, "%s", u.name);
-    set_clock(o, cpu, m);
+    if (set_clock(o, cpu, r, err) != 0)
+        return -1;
 
     rl_dram dram;
     if (!o->cpuid_dump && !o->topology_xml) {
@@ -119,7 +125,7 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
                               "hypothetical",
                               o->threads, m->cores) != 0)
         return -1;
-    if (m->measured_ghz <= 0 &&
+    if (m->measured_ghz <= 0 && m->n_per_isa == 0 &&
         rl_result_add_warning(r, err,
                               "clock not measured%s: peaks at the measured clock are "
                               "unknown (give --clock GHZ)",

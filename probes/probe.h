@@ -12,14 +12,20 @@
 #include "probes/topology.h"
 #include "result/result.h"
 
+#define RL_MAX_CLOCK_OVERRIDES 8
+
 typedef struct rl_probe_opts {
     const char *cpuid_dump;   /* NULL: this machine's CPU */
     const char *topology_xml; /* NULL: this machine's topology */
-    double clock_ghz;         /* > 0: --clock, used instead of measuring */
-    int mem_channels;         /* > 0: --mem-channels */
-    double mem_mts;           /* > 0: --mem-mts */
-    int threads;              /* > 0: --threads, peaks also at this core count */
-    int quick;                /* one short clock estimate instead of the full measurement */
+    double clock_ghz;         /* > 0: --clock GHZ, used instead of measuring */
+    /* --clock ISA=GHZ[,ISA=GHZ...]: per clock family (probes/clock.h: rl_clock_family), threads 0,
+     * method "--clock"; they go to r->machine.per_isa and rule the rows of those ISAs */
+    rl_isa_clock clock_isa[RL_MAX_CLOCK_OVERRIDES];
+    int n_clock_isa;
+    int mem_channels; /* > 0: --mem-channels */
+    double mem_mts;   /* > 0: --mem-mts */
+    int threads;      /* > 0: --threads, peaks also at this core count */
+    int quick;        /* one short clock estimate instead of the full measurement */
 } rl_probe_opts;
 
 void rl_probe_opts_init(rl_probe_opts *o);

@@ -1,6 +1,9 @@
 /* theory.c: peaks, DRAM bandwidth and ridge points from the machine description (see theory.h). */
 #include "probes/theory.h"
 
+#include "probes/cachebw.h"
+#include "probes/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +20,12 @@ static void clear_theory(rl_theory *t)
     free(t->fpc);
     free(t->peak);
     free(t->ridge);
+    free(t->bw);
     t->fpc = NULL;
     t->peak = NULL;
     t->ridge = NULL;
-    t->n_fpc = t->n_peak = t->n_ridge = 0;
+    t->bw = NULL;
+    t->n_fpc = t->n_peak = t->n_ridge = t->n_bw = 0;
 }
 
 int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, const rl_dram *dram,
@@ -53,14 +58,23 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
             memcpy(p.isa, fpc[i].isa, sizeof p.isa);
             memcpy(p.precision, fpc[i].precision, sizeof p.precision);
             p.threads = th;
-            p.gflops_at_measured_clock =
-                m->measured_ghz > 0 ? th * m->measured_ghz * fpc[i].per_core : -1;
+            /* The clock under the ISA's own load (--clock ISA=GHZ) where one is known. */
+            double ghz = rl_clock_for(m, fpc[i].isa, th, NULL);
+            if (ghz <= 0)
+                ghz = m->measured_ghz;
+            p.gflops_at_measured_clock = ghz > 0 ? th * ghz * fpc[i].per_core : -1;
             p.gflops_at_nominal_clock =
                 m->nominal_ghz > 0 ? th * m->nominal_ghz * fpc[i].per_core : -1;
             if (rl_result_add_peak(r, &p, err) != 0)
                 return -1;
         }
     }
+
+    /* Cache bandwidth per level, at the same thread counts. */
+    rl_cachebw cbw;
+    rl_cachebw_lookup(u, &cbw);
+    if (rl_cachebw_derive(r, &cbw, threads, n_threads, err) != 0)
+        return -1;
 
     t->dram_gbs = dram->gbs;
     t->mem_channels = dram->channels;
@@ -71,7 +85,7 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
     /* DRAM ridge per precision: the best non-mix ISA at the largest thread count (on a tie, the
      * widest, e.g. AVX-512 over AVX2 on a one-FMA Xeon). */
     double ghz = rl_theory_clock(m);
-    if (dram->gbs <= 0 || ghz <= 0 || max_threads <= 0)
+    if (dram->gbs <= 0 || max_threads <= 0)
         return 0;
     static const char *const precs[] = {"fp64", "fp32", "fp16", "bf16", "int8"};
     for (size_t p = 0; p < sizeof precs / sizeof precs[0]; p++) {
@@ -80,7 +94,10 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
             if (!fpc[i].is_mix && strcmp(fpc[i].precision, precs[p]) == 0 &&
                 (!best || fpc[i].per_core >= best->per_core))
                 best = &fpc[i];
-        if (!best)
+        double at = rl_clock_for(m, best ? best->isa : NULL, max_threads, NULL);
+        if (at <= 0)
+            at = ghz;
+        if (!best || at <= 0)
             continue;
         rl_ridge e;
         memset(&e, 0, sizeof e);
@@ -88,11 +105,41 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
         memcpy(e.precision, best->precision, sizeof e.precision);
         e.threads = max_threads;
         snprintf(e.level, sizeof e.level, "DRAM");
-        e.peak_gflops = max_threads * ghz * best->per_core;
+        e.peak_gflops = max_threads * at * best->per_core;
         e.gbs = dram->gbs;
         e.imax = e.peak_gflops / e.gbs;
         if (rl_result_add_theory_ridge(r, &e, err) != 0)
             return -1;
     }
     return 0;
+}
+
+/* FLOPs/cycle/core of an ISA and precision from t->fpc, or -1. */
+static double per_core(const rl_theory *t, const char *isa, const char *precision)
+{
+    for (size_t i = 0; i < t->n_fpc; i++)
+        if (strcmp(t->fpc[i].isa, isa) == 0 && strcmp(t->fpc[i].precision, precision) == 0)
+            return t->fpc[i].per_core;
+    return -1;
+}
+
+void rl_theory_apply_isa_clocks(rl_result *r)
+{
+    rl_theory *t = &r->theory;
+    for (size_t i = 0; i < t->n_peak; i++) {
+        rl_peak *p = &t->peak[i];
+        double ghz = rl_clock_for(&r->machine, p->isa, p->threads, NULL);
+        double fpc = per_core(t, p->isa, p->precision);
+        if (ghz > 0 && fpc > 0)
+            p->gflops_at_measured_clock = p->threads * ghz * fpc;
+    }
+    for (size_t i = 0; i < t->n_ridge; i++) {
+        rl_ridge *e = &t->ridge[i];
+        double ghz = rl_clock_for(&r->machine, e->isa, e->threads, NULL);
+        double fpc = per_core(t, e->isa, e->precision);
+        if (ghz > 0 && fpc > 0 && e->gbs > 0) {
+            e->peak_gflops = e->threads * ghz * fpc;
+            e->imax = e->peak_gflops / e->gbs;
+        }
+    }
 }

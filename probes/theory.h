@@ -20,6 +20,11 @@
 int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, const rl_dram *dram,
                      const int *threads, size_t n_threads, rl_err *err);
 
+/* Requotes the peaks and DRAM ridges at the clocks measured under each ISA's load
+ * (r->machine.per_isa, filled by the compute stage after rl_theory_derive), where one is known for
+ * the ISA and thread count; the others keep the add-chain clock. */
+void rl_theory_apply_isa_clocks(rl_result *r);
+
 /* The clock theoretical figures are quoted at: measured (or --clock) when known, else nominal;
  * <0 when neither. */
 double rl_theory_clock(const rl_machine *m);

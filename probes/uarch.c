@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { F_HYBRID = 1, F_SKX_SKU = 2 };
+enum { F_HYBRID = 1, F_SKX_SKU = 2, F_AMX = 4 };
 
 typedef struct uarch_row {
     const char *vendor;
@@ -74,12 +74,15 @@ static const uarch_row rows[] = {
      "client core: one 512-bit FMA (p0+p1 fused)"},
     {INTEL, 6, 0x6A, 0x6A, "ice-lake-sp", 512, 2, 2, 0, 2, 0, "two 512-bit FMA units (p0+p1, p5)"},
     {INTEL, 6, 0x6C, 0x6C, "ice-lake-sp", 512, 2, 2, 0, 2, 0, "two 512-bit FMA units (p0+p1, p5)"},
-    {INTEL, 6, 0x8F, 0x8F, "sapphire-rapids", 512, 2, 2, 0, 2, 0,
-     "two 512-bit FMA units; AMX not counted"},
-    {INTEL, 6, 0xCF, 0xCF, "emerald-rapids", 512, 2, 2, 0, 2, 0,
-     "two 512-bit FMA units; AMX not counted"},
-    {INTEL, 6, 0xAD, 0xAE, "granite-rapids", 512, 2, 2, 0, 2, 0,
-     "two 512-bit FMA units; AMX not counted"},
+    /* AMX: one tile unit per core, a 16 x 16 x K TDP* every 16 cycles (Intel optimization manual,
+     * "Intel AMX"; Intel's Sapphire Rapids disclosures: 2048 int8 / 1024 bf16 ops per cycle per
+     * core, 8x / 16x AVX-512 VNNI and BF16); Granite Rapids adds AMX-FP16 at the bf16 rate. */
+    {INTEL, 6, 0x8F, 0x8F, "sapphire-rapids", 512, 2, 2, 0, 2, F_AMX,
+     "two 512-bit FMA units; AMX 2048 int8 OPs / 1024 bf16 FLOPs per cycle"},
+    {INTEL, 6, 0xCF, 0xCF, "emerald-rapids", 512, 2, 2, 0, 2, F_AMX,
+     "two 512-bit FMA units; AMX 2048 int8 OPs / 1024 bf16 FLOPs per cycle"},
+    {INTEL, 6, 0xAD, 0xAE, "granite-rapids", 512, 2, 2, 0, 2, F_AMX,
+     "two 512-bit FMA units; AMX 2048 int8 OPs / 1024 bf16 and fp16 FLOPs per cycle"},
     {INTEL, 6, 0x97, 0x97, "alder-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
     {INTEL, 6, 0x9A, 0x9A, "alder-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
     {INTEL, 6, 0xB7, 0xB7, "raptor-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
@@ -89,8 +92,18 @@ static const uarch_row rows[] = {
     {INTEL, 6, 0xAC, 0xAC, "meteor-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
     {INTEL, 6, 0xBD, 0xBD, "lunar-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
     {INTEL, 6, 0xC5, 0xC6, "arrow-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
+    {INTEL, 6, 0xCC, 0xCC, "panther-lake", 256, 2, 2, 0, 0, F_HYBRID, ""},
     {INTEL, 6, 0xBE, 0xBE, "gracemont", 128, 2, 2, 0, 0, 0,
      "Alder Lake-N, E-cores only: two 128-bit FMA units"},
+    /* E-core Xeons: Sierra Forest / Grand Ridge (Crestmont, Gracemont's FP: two 128-bit FMA
+     * pipes) and Clearwater Forest (Darkmont, Skymont's FP: four 128-bit FMA pipes, Intel's
+     * Lunar Lake architecture disclosure); no AVX-512. */
+    {INTEL, 6, 0xAF, 0xAF, "sierra-forest", 128, 2, 2, 0, 0, 0,
+     "Crestmont E-cores: two 128-bit FMA units"},
+    {INTEL, 6, 0xB6, 0xB6, "grand-ridge", 128, 2, 2, 0, 0, 0,
+     "Crestmont E-cores: two 128-bit FMA units"},
+    {INTEL, 6, 0xDD, 0xDD, "clearwater-forest", 128, 4, 4, 0, 0, 0,
+     "Darkmont E-cores: four 128-bit FMA units"},
     /* AMD: four FP pipes, two FMA/multiply and two add */
     {AMD, 0x17, 0x00, 0x07, "zen", 128, 4, 2, 2, 0, 0, "128-bit pipes: 256-bit ops take two"},
     {AMD, 0x17, 0x08, 0x0F, "zen+", 128, 4, 2, 2, 0, 0, "128-bit pipes: 256-bit ops take two"},
@@ -109,8 +122,10 @@ static const uarch_row rows[] = {
      "AVX-512 double-pumped on 256-bit pipes: AVX-512 FLOPs = AVX2's"},
     {AMD, 0x19, 0xA0, 0xAF, "zen4", 256, 4, 2, 2, 1, 0,
      "Zen 4c: AVX-512 double-pumped on 256-bit pipes"},
-    {AMD, 0x1A, 0x00, 0x1F, "zen5-server", 512, 4, 2, 2, 2, 0,
+    {AMD, 0x1A, 0x00, 0x0F, "zen5-server", 512, 4, 2, 2, 2, 0,
      "Turin: 512-bit FP pipes, two FMA + two add"},
+    {AMD, 0x1A, 0x10, 0x1F, "zen5-server", 512, 4, 2, 2, 2, 0,
+     "Turin Dense (Zen 5c): the same 512-bit FP pipes as Zen 5"},
     {AMD, 0x1A, 0x20, 0x2F, "zen5-mobile", 256, 4, 2, 2, 1, 0,
      "Strix Point: 256-bit FP pipes, AVX-512 double-pumped"},
     {AMD, 0x1A, 0x40, 0x4F, "zen5", 512, 4, 2, 2, 2, 0,
@@ -187,6 +202,7 @@ void rl_uarch_lookup(const char *vendor, int family, int model, int stepping, co
         out->add_pipes = r->add_pipes;
         out->fma512 = r->fma512;
         out->hybrid = (r->flags & F_HYBRID) != 0;
+        out->amx = (r->flags & F_AMX) != 0;
         snprintf(out->note, sizeof out->note, "%s (%s family 0x%x model 0x%x): %s", r->name, vendor,
                  (unsigned)family, (unsigned)model, r->note);
         if (r->flags & F_SKX_SKU) {
@@ -213,18 +229,26 @@ void rl_uarch_lookup(const char *vendor, int family, int model, int stepping, co
                      r->name, (unsigned)model);
         return;
     }
-    /* Conservative fallback: one FP operation per cycle on a 128-bit datapath. */
+    /* Fallback from the ISA: what the features prove, a lower bound. A core that runs AVX2 and
+     * FMA has at least one 256-bit FMA pipe (every such core has shipped with one or two); one that
+     * runs AVX at least a 256-bit multiply-or-add; AVX-512 at least one 512-bit FMA per two
+     * cycles (a single 256-bit pipe double-pumped); anything else one 128-bit FP operation. */
     snprintf(out->name, sizeof out->name, "fallback");
     out->known = 0;
-    out->datapath_bits = 128;
+    int fma = (runnable & RL_ISA_AVX2) && (runnable & RL_ISA_FMA);
+    out->datapath_bits = fma || (runnable & RL_ISA_AVX) ? 256 : 128;
     out->mul_add_pipes = 1;
-    out->fma_pipes = (runnable & RL_ISA_FMA) ? 1 : 0;
+    out->fma_pipes = fma ? 1 : (runnable & RL_ISA_FMA) ? 1 : 0;
     out->add_pipes = 0;
-    out->fma512 = (runnable & RL_ISA_AVX512F) && out->fma_pipes ? 128.0 / 512.0 : 0;
+    out->fma512 = (runnable & RL_ISA_AVX512F) && out->fma_pipes ? 256.0 / 512.0 : 0;
     snprintf(out->note, sizeof out->note,
-             "%s family 0x%x model 0x%x is not in the microarchitecture table: conservative "
-             "estimate of one 128-bit FP operation per cycle%s",
-             vendor, (unsigned)family, (unsigned)model, out->fma_pipes ? " (one 128-bit FMA)" : "");
+             "%s family 0x%x model 0x%x is not in the microarchitecture table: a lower bound "
+             "from its ISA alone, %s",
+             vendor, (unsigned)family, (unsigned)model,
+             fma                       ? "one 256-bit FMA pipe (it runs AVX2 and FMA)"
+             : (runnable & RL_ISA_AVX) ? "one 256-bit FP operation per cycle (it runs AVX)"
+             : (runnable & RL_ISA_FMA) ? "one 128-bit FMA per cycle"
+                                       : "one 128-bit FP operation per cycle");
 }
 
 static double width_factor(const rl_uarch *u, int width)
@@ -287,5 +311,13 @@ size_t rl_uarch_fpc(const rl_uarch *u, rl_isa_mask runnable, rl_fpc *out, size_t
     }
     if (runnable & RL_ISA_AVX_VNNI)
         put(out, cap, &n, "avx_vnni", "int8", u->fma_pipes * 8 * 8 * width_factor(u, 256), "OP", 0);
+    if (u->amx && (runnable & RL_ISA_AMX_TILE)) {
+        if (runnable & RL_ISA_AMX_INT8)
+            put(out, cap, &n, "amx-int8", "int8", 2048, "OP", 0);
+        if (runnable & RL_ISA_AMX_BF16)
+            put(out, cap, &n, "amx-bf16", "bf16", 1024, "FLOP", 0);
+        if (runnable & RL_ISA_AMX_FP16)
+            put(out, cap, &n, "amx-fp16", "fp16", 1024, "FLOP", 0);
+    }
     return n;
 }

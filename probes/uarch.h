@@ -2,8 +2,8 @@
  *
  * A core is identified by vendor, display family and model (never by libcpuid's codename, which is
  * wrong for several parts), plus the brand string where the SKU decides (Skylake-SP / Cascade Lake
- * Xeons have one or two 512-bit FMA units). Cores not in the table get a conservative fallback that
- * says so in `note`.
+ * Xeons have one or two 512-bit FMA units). Cores not in the table get a lower bound from their ISA
+ * that says so in `note`.
  *
  * How FLOPs/cycle follow from a row (W = the instruction's vector width, D = the datapath width,
  * lanes = W / element bits; an instruction wider than D issues over W/D cycles):
@@ -31,13 +31,14 @@
 
 typedef struct rl_uarch {
     char name[32];     /* "zen3", "skylake-sp", ... or "fallback" */
-    int known;         /* 0: not in the table, conservative fallback */
+    int known;         /* 0: not in the table, a lower bound from the ISA */
     int datapath_bits; /* native SIMD width of the FP pipes: 128, 256 or 512 */
     int mul_add_pipes; /* FP ops per cycle for a mix of separate multiplies and adds */
     int fma_pipes;     /* FMA pipes (each `datapath_bits` wide), 0 without FMA */
     int add_pipes;     /* FP add pipes separate from the FMA pipes (Zen), 0 on most Intel cores */
     double fma512;     /* 512-bit FMAs per cycle (0: no AVX-512 counted; 0.25 in the fallback) */
     int hybrid;        /* P/E hybrid: figures are for the P-core */
+    int amx;           /* AMX tile unit: 2048 int8 OPs, 1024 bf16/fp16 FLOPs per cycle per core */
     char note[256];    /* which row, which rule (SKU, hybrid, fallback) */
 } rl_uarch;
 

@@ -111,6 +111,17 @@ static void meta_rows(rl_buf *b, row *w, const rl_result *r)
     number_row(b, w, "machine", "threads", m->threads, "", "probed");
     number_row(b, w, "machine", "measured_ghz", m->measured_ghz, "GHz", "measured");
     number_row(b, w, "machine", "nominal_ghz", m->nominal_ghz, "GHz", "nominal");
+    for (int i = 0; i < m->n_per_isa; i++) { /* the clocks under each ISA's load */
+        const rl_isa_clock *c = &m->per_isa[i];
+        start(w, "machine", strcmp(c->method, "--clock") == 0 ? "given" : "measured");
+        set(w, C_NAME, "clock_under_load");
+        set(w, C_ISA, c->isa);
+        integer(w, C_THREADS, c->threads);
+        num(w, C_VALUE, c->ghz);
+        set(w, C_UNIT, "GHz");
+        set(w, C_TEXT, c->method);
+        emit(b, w);
+    }
 }
 
 static void measured_rows(rl_buf *b, row *w, const rl_result *r)
@@ -145,7 +156,10 @@ static void measured_rows(rl_buf *b, row *w, const rl_result *r)
         num(w, C_MEDIAN, m->gbs_median);
         num(w, C_MIN, m->gbs_min);
         integer(w, C_REPEATS, m->repeats);
-        if (r->theory.dram_gbs > 0 && strcmp(m->level, "DRAM") == 0) {
+        if (m->theoretical_gbs > 0) { /* probes/cachebw.h: the level's theory */
+            num(w, C_THEORETICAL, m->theoretical_gbs);
+            num(w, C_EFFICIENCY, m->efficiency);
+        } else if (r->theory.dram_gbs > 0 && strcmp(m->level, "DRAM") == 0) {
             num(w, C_THEORETICAL, r->theory.dram_gbs);
             if (m->gbs_traffic > 0)
                 num(w, C_EFFICIENCY, m->gbs_traffic / r->theory.dram_gbs);
@@ -203,6 +217,22 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
             set(w, C_UNIT, "GFLOP/s");
             emit(b, w);
         }
+    }
+    for (size_t i = 0; i < th->n_bw; i++) { /* cache levels: bytes/cycle/core and GB/s */
+        const rl_bw_theory *e = &th->bw[i];
+        start(w, "theory_bandwidth", "theoretical");
+        set(w, C_LEVEL, e->level);
+        set(w, C_KERNEL, e->op);
+        integer(w, C_THREADS, e->threads);
+        num(w, C_VALUE, e->gbs);
+        set(w, C_UNIT, "GB/s");
+        char bpc[192];
+        if (e->bytes_per_cycle >= 0)
+            snprintf(bpc, sizeof bpc, "%.6g bytes/cycle/core; %s", e->bytes_per_cycle, e->source);
+        else
+            snprintf(bpc, sizeof bpc, "unknown");
+        set(w, C_TEXT, bpc);
+        emit(b, w);
     }
     start(w, "theory_dram", "theoretical");
     set(w, C_LEVEL, "DRAM");

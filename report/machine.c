@@ -73,6 +73,40 @@ static void machine_section(rl_buf *b, const rl_machine *m)
     ghz_str(m->nominal_ghz, nom, sizeof nom);
     rl_buf_printf(b, "  Clock       %s (%s); nominal %s (%s)\n", meas, m->measured_source, nom,
                   m->nominal_source[0] ? m->nominal_source : "unknown");
+    rl_report_isa_clocks(b, m);
+}
+
+void rl_report_isa_clocks(rl_buf *b, const rl_machine *m)
+{
+    if (m->n_per_isa == 0)
+        return;
+    rl_buf_printf(b, "  Under load ");
+    for (int i = 0; i < m->n_per_isa; i++) {
+        const rl_isa_clock *c = &m->per_isa[i];
+        int first = 1; /* the family's first entry names it */
+        for (int j = 0; j < i && first; j++)
+            first = strcmp(m->per_isa[j].isa, c->isa) != 0;
+        if (!first)
+            continue;
+        rl_buf_printf(b, "%s %s", i ? ";" : "", c->isa);
+        for (int j = i; j < m->n_per_isa; j++) {
+            const rl_isa_clock *e = &m->per_isa[j];
+            if (strcmp(e->isa, c->isa) != 0)
+                continue;
+            rl_buf_printf(b, "%s %.3f GHz", j == i ? "" : ",", e->ghz);
+            if (e->threads > 0)
+                rl_buf_printf(b, " at %d thread%s", e->threads, plural(e->threads));
+            if (strcmp(e->method, "--clock") == 0)
+                rl_buf_printf(b, " (--clock)");
+        }
+    }
+    rl_buf_printf(b, "\n");
+    for (int i = 0; i < m->n_per_isa; i++)
+        if (strcmp(m->per_isa[i].method, "--clock") != 0) {
+            rl_buf_printf(b, "              measured: each ISA's vector work beside a dependent "
+                             "add chain (scalar: the chain alone), on that many pinned cores\n");
+            break;
+        }
 }
 
 /* The distinct thread counts of the peaks, ascending. */
@@ -110,9 +144,11 @@ static void theory_section(rl_buf *b, const rl_result *r)
     const rl_machine *m = &r->machine;
     int tc[8];
     size_t ntc = thread_counts(t, tc, 8);
-    int at_measured = m->measured_ghz > 0;
+    int at_measured = m->measured_ghz > 0 || m->n_per_isa > 0;
     rl_buf_printf(b, "\nTheoretical peak (cores x clock x FLOPs/cycle/core), G%s/s at the %s clock",
                   "FLOP", at_measured ? "measured" : "nominal");
+    if (m->n_per_isa > 0)
+        rl_buf_printf(b, " (under each ISA's load where known)");
     if (at_measured && m->nominal_ghz > 0)
         rl_buf_printf(b, " (nominal in brackets)");
     rl_buf_printf(b, "\n  %-14s %-5s %9s", "ISA", "prec", "per cycle");

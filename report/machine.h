@@ -11,4 +11,8 @@
  * then the result's warnings. */
 void rl_report_machine(rl_buf *b, const rl_result *r);
 
+/* The "Under load" line: the clocks measured (or given) under each ISA family's load, per thread
+ * count, e.g. "avx512f 1.500 GHz (--clock); scalar 2.200 GHz (--clock)". Nothing when none. */
+void rl_report_isa_clocks(rl_buf *b, const rl_machine *m);
+
 #endif

@@ -76,6 +76,11 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "None measured.\n");
     rl_table_free(&t);
+    rl_buf legend = {0};
+    rl_sections_clock_legend(&legend, r);
+    if (legend.len)
+        rl_buf_printf(b, "\n%s", legend.data);
+    rl_buf_free(&legend);
 
     rl_buf_printf(b,
                   "\n### Memory ceilings\n\nMeasured. Counted: bytes the kernel reads and writes "
@@ -87,6 +92,7 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "None measured.\n");
     rl_table_free(&t);
+    rl_sections_cache_theory_line(b, r, "\n");
     rl_buf_printf(b, "\n");
     if (sweep > 0)
         rl_buf_printf(b, "%zu size-sweep points are in the CSV and JSON.\n\n", sweep);

@@ -1,6 +1,7 @@
 /* sections.c: the report's tables (see sections.h). */
 #include "report/sections.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/bytes.h"
@@ -8,16 +9,37 @@
 
 #define MISSING "-"
 
+const char *rl_sections_clock_how(const char *method)
+{
+    if (!method || !method[0])
+        return "";
+    if (strstr(method, "load"))
+        return "L";
+    return strncmp(method, "--", 2) == 0 ? "C" : "A";
+}
+
+void rl_sections_clock_legend(rl_buf *b, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_flops; i++)
+        if (r->flops[i].clock_method[0]) {
+            rl_buf_printf(b, "at GHz: the clock each theoretical figure is quoted at: L = measured "
+                             "under that ISA's load on the row's cores, C = --clock, A = the add "
+                             "chain before/after the kernel\n");
+            return;
+        }
+}
+
 void rl_sections_compute(rl_table *t, const rl_result *r)
 {
-    char a[32], b[32], c[32], d[32];
-    rl_table_init(t, "llrrrrlrr");
+    char a[32], b[32], c[32], d[32], e[32];
+    rl_table_init(t, "llrrrrrlrr");
     rl_table_row(t);
     rl_table_cell(t, "ISA");
     rl_table_cell(t, "precision");
     rl_table_cell(t, "threads");
     rl_table_cell(t, "measured");
     rl_table_cell(t, "theoretical");
+    rl_table_cell(t, "at GHz");
     rl_table_cell(t, "efficiency");
     rl_table_cell(t, "unit");
     rl_table_cell(t, "repeats");
@@ -30,6 +52,11 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%d", f->threads);
         rl_table_cell(t, "%s", rl_view_num(a, sizeof a, f->gflops, MISSING));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, f->theoretical_gflops, MISSING));
+        if (f->clock_method[0] && f->clock_ghz > 0)
+            snprintf(e, sizeof e, "%.2f %s", f->clock_ghz, rl_sections_clock_how(f->clock_method));
+        else
+            snprintf(e, sizeof e, "%s", MISSING);
+        rl_table_cell(t, "%s", e);
         rl_table_cell(t, "%s%s", rl_view_pct(c, sizeof c, f->efficiency, MISSING),
                       f->efficiency > RL_VIEW_SUSPICIOUS ? " (!)" : "");
         rl_table_cell(t, "%s", f->unit);
@@ -41,9 +68,9 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
 
 size_t rl_sections_memory(rl_table *t, const rl_result *r)
 {
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], e[32], f[32];
     size_t sweep = 0;
-    rl_table_init(t, "lllrrrrrr");
+    rl_table_init(t, "lllrrrrrrrr");
     rl_table_row(t);
     rl_table_cell(t, "level");
     rl_table_cell(t, "kernel");
@@ -52,6 +79,8 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
     rl_table_cell(t, "set/thread");
     rl_table_cell(t, "counted GB/s");
     rl_table_cell(t, "traffic GB/s");
+    rl_table_cell(t, "theoretical");
+    rl_table_cell(t, "efficiency");
     rl_table_cell(t, "repeats");
     rl_table_cell(t, "spread");
     for (size_t i = 0; i < r->n_bandwidth; i++) {
@@ -68,6 +97,16 @@ size_t rl_sections_memory(rl_table *t, const rl_result *r)
         rl_table_cell(t, "%s", rl_bytes_format(a, sizeof a, w->bytes_per_thread));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, w->gbs, MISSING));
         rl_table_cell(t, "%s", rl_view_num(c, sizeof c, w->gbs_traffic, MISSING));
+        /* Files from before the rows carried it: DRAM still has the machine's figure. */
+        double th = w->theoretical_gbs, eff = w->efficiency;
+        if (!(th > 0) && strcmp(w->level, "DRAM") == 0 && r->theory.dram_gbs > 0) {
+            th = r->theory.dram_gbs;
+            eff = w->gbs_traffic > 0 ? w->gbs_traffic / th : -1;
+        }
+        int known = th > 0;
+        rl_table_cell(t, "%s", rl_view_num(e, sizeof e, known ? th : -1, MISSING));
+        rl_table_cell(t, "%s%s", rl_view_pct(f, sizeof f, known ? eff : -1, MISSING),
+                      known && eff > RL_VIEW_SUSPICIOUS ? " (!)" : "");
         rl_table_cell(t, "%d", w->repeats);
         rl_table_cell(t, "%s",
                       rl_view_pct(d, sizeof d, rl_view_spread(w->gbs, w->gbs_min), MISSING));
@@ -153,6 +192,31 @@ void rl_sections_ridge(rl_table *t, const rl_result *r)
         }
         ridge_row(t, NULL, best);
     }
+}
+
+void rl_sections_cache_theory_line(rl_buf *b, const rl_result *r, const char *prefix)
+{
+    const rl_theory *t = &r->theory;
+    if (t->n_bw == 0)
+        return;
+    rl_buf_printf(b, "%stheoretical (bytes/cycle/core x clock x cores):", prefix);
+    const char *source = "unknown";
+    int threads = t->bw[0].threads;
+    for (size_t i = 0; i < t->n_bw; i++) {
+        const rl_bw_theory *e = &t->bw[i];
+        if (e->threads != threads)
+            continue;
+        if (e->bytes_per_cycle >= 0) {
+            rl_buf_printf(b, " %s %s %.0f;", e->level, e->op, e->bytes_per_cycle);
+            source = e->source;
+        } else {
+            rl_buf_printf(b, " %s %s unknown;", e->level, e->op);
+        }
+    }
+    rl_buf_printf(b,
+                  " source: %s; L2/L3: the fill path, beside the counted bytes (loads + "
+                  "write-allocate reads)\n",
+                  source);
 }
 
 void rl_sections_dram_line(rl_buf *b, const rl_result *r)

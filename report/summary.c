@@ -39,6 +39,11 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "  (none measured)\n");
     rl_table_free(&t);
+    rl_buf legend = {0};
+    rl_sections_clock_legend(&legend, r);
+    if (legend.len)
+        rl_buf_printf(b, "  %s", legend.data);
+    rl_buf_free(&legend);
 
     rl_buf_printf(b, "\nMemory ceilings (measured)\n  counted: bytes the kernel reads and writes "
                      "(STREAM convention); traffic (derived): counted + write-allocate reads "
@@ -49,6 +54,7 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     else
         rl_buf_printf(b, "  (none measured)\n");
     rl_table_free(&t);
+    rl_sections_cache_theory_line(b, r, "  ");
     if (sweep > 0)
         rl_buf_printf(b, "  + %zu size-sweep points (in --csv and --json)\n", sweep);
     rl_buf_printf(b, "  ");

@@ -57,6 +57,7 @@ void rl_result_free(rl_result *r)
     free(r->theory.fpc);
     free(r->theory.peak);
     free(r->theory.ridge);
+    free(r->theory.bw);
     free(r->flops);
     free(r->bandwidth);
     free(r->ridge);
@@ -115,6 +116,23 @@ int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err)
 int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err)
 {
     return PUSH(r->ridge, r->n_ridge, e, err);
+}
+int rl_result_add_bw_theory(rl_result *r, const rl_bw_theory *e, rl_err *err)
+{
+    return PUSH(r->theory.bw, r->theory.n_bw, e, err);
+}
+int rl_result_add_isa_clock(rl_result *r, const rl_isa_clock *e, rl_err *err)
+{
+    rl_machine *m = &r->machine;
+    for (int i = 0; i < m->n_per_isa; i++)
+        if (strcmp(m->per_isa[i].isa, e->isa) == 0 && m->per_isa[i].threads == e->threads) {
+            m->per_isa[i] = *e;
+            return 0;
+        }
+    if (m->n_per_isa >= RL_MAX_ISA_CLOCKS)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "more than %d per-ISA clocks", RL_MAX_ISA_CLOCKS);
+    m->per_isa[m->n_per_isa++] = *e;
+    return 0;
 }
 
 rl_device *rl_result_add_device(rl_result *r, rl_err *err)
@@ -410,6 +428,17 @@ static cJSON *to_json(const rl_result *r)
     cJSON_AddStringToObject(clock, "nominal_source", m->nominal_source);
     add_known(clock, "measured_ghz", m->measured_ghz);
     cJSON_AddStringToObject(clock, "measured_source", m->measured_source);
+    if (m->n_per_isa > 0) { /* optional: older results have none */
+        cJSON *pi = cJSON_AddArrayToObject(clock, "per_isa");
+        for (int i = 0; i < m->n_per_isa; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "isa", m->per_isa[i].isa);
+            cJSON_AddNumberToObject(o, "threads", m->per_isa[i].threads);
+            add_known(o, "ghz", m->per_isa[i].ghz);
+            cJSON_AddStringToObject(o, "method", m->per_isa[i].method);
+            cJSON_AddItemToArray(pi, o);
+        }
+    }
 
     cJSON *th = cJSON_AddObjectToObject(root, "theoretical");
     cJSON_AddStringToObject(th, "uarch_note", t->uarch_note);
@@ -442,6 +471,19 @@ static cJSON *to_json(const rl_result *r)
     cJSON *tridge = cJSON_AddArrayToObject(th, "ridge");
     for (size_t i = 0; i < t->n_ridge; i++)
         cJSON_AddItemToArray(tridge, ridge_json(&t->ridge[i]));
+    if (t->n_bw > 0) { /* optional: older results have none */
+        cJSON *tbw = cJSON_AddArrayToObject(th, "bandwidth");
+        for (size_t i = 0; i < t->n_bw; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "level", t->bw[i].level);
+            cJSON_AddStringToObject(o, "op", t->bw[i].op);
+            cJSON_AddNumberToObject(o, "threads", t->bw[i].threads);
+            add_known(o, "bytes_per_cycle", t->bw[i].bytes_per_cycle);
+            add_known(o, "gbs", t->bw[i].gbs);
+            cJSON_AddStringToObject(o, "source", t->bw[i].source);
+            cJSON_AddItemToArray(tbw, o);
+        }
+    }
 
     cJSON *flops = cJSON_AddArrayToObject(root, "flops");
     for (size_t i = 0; i < r->n_flops; i++) {
@@ -460,6 +502,10 @@ static cJSON *to_json(const rl_result *r)
         add_known(o, "theoretical_gflops", f->theoretical_gflops);
         add_known(o, "efficiency", f->efficiency);
         cJSON_AddStringToObject(o, "note", f->note);
+        if (f->clock_method[0]) { /* optional: older results have neither */
+            add_known(o, "clock_ghz", f->clock_ghz);
+            cJSON_AddStringToObject(o, "clock_method", f->clock_method);
+        }
         cJSON_AddItemToArray(flops, o);
     }
 
@@ -479,6 +525,10 @@ static cJSON *to_json(const rl_result *r)
         cJSON_AddNumberToObject(o, "gbs_traffic", b->gbs_traffic);
         cJSON_AddNumberToObject(o, "repeats", b->repeats);
         cJSON_AddStringToObject(o, "note", b->note);
+        if (b->theoretical_gbs > 0) { /* optional: only where the level's theory is known */
+            cJSON_AddNumberToObject(o, "theoretical_gbs", b->theoretical_gbs);
+            add_known(o, "efficiency", b->efficiency);
+        }
         cJSON_AddItemToArray(bw, o);
     }
 
@@ -761,6 +811,25 @@ static int read_machine(reader *rd, const cJSON *root, rl_machine *m)
     STR(clock, "nominal_source", m->nominal_source);
     NUM(clock, "measured_ghz", 0, 1000, 1, m->measured_ghz);
     STR(clock, "measured_source", m->measured_source);
+    m->n_per_isa = 0;
+    if (cJSON_GetObjectItemCaseSensitive(clock, "per_isa")) { /* optional */
+        if (!(a = get_arr(rd, clock, "per_isa")))
+            return -1;
+        if (cJSON_GetArraySize(a) > RL_MAX_ISA_CLOCKS)
+            return bad(rd, "per_isa", "too many entries");
+        for (const cJSON *c = a->child; c; c = c->next) {
+            rl_isa_clock *e = &m->per_isa[m->n_per_isa];
+            size_t o2 = enter(rd, "per_isa", m->n_per_isa);
+            if (!cJSON_IsObject(c))
+                return bad(rd, "", "expected an object");
+            STR(c, "isa", e->isa);
+            INT(c, "threads", 0, 1 << 24, e->threads);
+            NUM(c, "ghz", 0, 1000, 1, e->ghz);
+            STR(c, "method", e->method);
+            leave(rd, o2);
+            m->n_per_isa++;
+        }
+    }
     leave(rd, old);
     return 0;
 }
@@ -829,6 +898,26 @@ static int read_theory(reader *rd, const cJSON *root, rl_result *r)
             return -1;
         leave(rd, o2);
     }
+    if (cJSON_GetObjectItemCaseSensitive(th, "bandwidth")) { /* optional */
+        if (!(a = get_arr(rd, th, "bandwidth")))
+            return -1;
+        i = 0;
+        for (const cJSON *o = a->child; o; o = o->next, i++) {
+            rl_bw_theory e = {0};
+            size_t o2 = enter(rd, "bandwidth", i);
+            if (!cJSON_IsObject(o))
+                return bad(rd, "", "expected an object");
+            STR(o, "level", e.level);
+            STR(o, "op", e.op);
+            INT(o, "threads", 1, 1 << 24, e.threads);
+            NUM(o, "bytes_per_cycle", 0, 1e6, 1, e.bytes_per_cycle);
+            NUM(o, "gbs", 0, BIG, 1, e.gbs);
+            STR(o, "source", e.source);
+            if (rl_result_add_bw_theory(r, &e, rd->err) != 0)
+                return -1;
+            leave(rd, o2);
+        }
+    }
     leave(rd, old);
     return 0;
 }
@@ -859,6 +948,11 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
         NUM(o, "theoretical_gflops", 0, BIG, 1, e.theoretical_gflops);
         NUM(o, "efficiency", 0, 1000, 1, e.efficiency);
         STR(o, "note", e.note);
+        e.clock_ghz = -1;
+        if (cJSON_GetObjectItemCaseSensitive(o, "clock_method")) { /* optional */
+            NUM(o, "clock_ghz", 0, 1000, 1, e.clock_ghz);
+            STR(o, "clock_method", e.clock_method);
+        }
         if (rl_result_add_flops(r, &e, rd->err) != 0)
             return -1;
         leave(rd, old);
@@ -887,6 +981,11 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
         NUM(o, "gbs_traffic", 0, BIG, 0, e.gbs_traffic);
         INT(o, "repeats", 1, 1 << 24, e.repeats);
         STR(o, "note", e.note);
+        e.theoretical_gbs = e.efficiency = -1;
+        if (cJSON_GetObjectItemCaseSensitive(o, "theoretical_gbs")) { /* optional */
+            NUM(o, "theoretical_gbs", 0, BIG, 1, e.theoretical_gbs);
+            NUM(o, "efficiency", 0, 1000, 1, e.efficiency);
+        }
         if (rl_result_add_bandwidth(r, &e, rd->err) != 0)
             return -1;
         leave(rd, old);

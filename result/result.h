@@ -39,6 +39,19 @@ typedef struct rl_core_kind {
     int efficiency; /* hwloc's efficiency rank: higher is faster */
 } rl_core_kind;
 
+/* The clock measured under one ISA family's load (kernels/isaclock.h), or given per ISA with
+ * --clock ISA=GHZ. `isa` is the family's name (probes/clock.h: rl_clock_family): "scalar", "sse2",
+ * "avx", "avx2-fma", "avx512f". `threads` is the team it was measured on (all-core clocks differ
+ * from one-core ones); 0 when it holds at every thread count (--clock). */
+typedef struct rl_isa_clock {
+    char isa[24];
+    int threads;
+    double ghz;
+    char method[48]; /* "under load (FMA + add chain)", "--clock" */
+} rl_isa_clock;
+
+#define RL_MAX_ISA_CLOCKS 48
+
 typedef struct rl_machine {
     /* identity (libcpuid) */
     char vendor[16]; /* "GenuineIntel", "AuthenticAMD" */
@@ -60,6 +73,9 @@ typedef struct rl_machine {
     char nominal_source[32];  /* "brand string", "cpuinfo (TSC)", "sysfs cpuinfo_max_freq", ... */
     double measured_ghz;      /* <0 unknown (not measured); from the dependent-add chain */
     char measured_source[32]; /* "measured (add chain)", "--clock", "none" */
+    /* Per ISA family and thread count (JSON clock.per_isa, written only when there are any) */
+    rl_isa_clock per_isa[RL_MAX_ISA_CLOCKS];
+    int n_per_isa;
 } rl_machine;
 
 /* Theoretical FLOPs (or integer ops) per cycle per core for one ISA and precision. */
@@ -89,6 +105,18 @@ typedef struct rl_ridge {
     double imax; /* FLOP/byte = peak_gflops / gbs */
 } rl_ridge;
 
+/* Theoretical bandwidth of one cache level for one operation (probes/cachebw.h): bytes per cycle
+ * per core from the microarchitecture table, times the clock and the cores. Where the level is
+ * shared and its aggregate is known, gbs is capped by it. */
+typedef struct rl_bw_theory {
+    char level[8];          /* "L1", "L2", "L3" */
+    char op[8];             /* "load", "store" */
+    int threads;            /* cores */
+    double bytes_per_cycle; /* per core; <0 unknown */
+    double gbs;             /* at the measured clock; <0 unknown */
+    char source[128];       /* the table row's source, or "unknown" */
+} rl_bw_theory;
+
 typedef struct rl_theory {
     rl_fpc *fpc;
     size_t n_fpc;
@@ -102,6 +130,8 @@ typedef struct rl_theory {
     char uarch_note[256]; /* how FLOPs/cycle were derived: table row, or the fallback and why */
     rl_ridge *ridge;
     size_t n_ridge;
+    rl_bw_theory *bw; /* JSON theoretical.bandwidth, written only when there are any */
+    size_t n_bw;
 } rl_theory;
 
 /* One compute measurement: the best of `repeats` runs of one kernel at one thread count. */
@@ -113,9 +143,14 @@ typedef struct rl_flops {
     double gflops, gflops_median, gflops_min;
     int repeats;
     double clock_ghz_before, clock_ghz_after; /* measured; <0 not measured */
-    double theoretical_gflops;                /* at the measured clock; <0 unknown */
+    double theoretical_gflops;                /* at clock_ghz; <0 unknown */
     double efficiency;                        /* gflops / theoretical_gflops; <0 unknown */
     char note[256]; /* noisy host, suspicious efficiency, ...; "" when none */
+    /* The clock theoretical_gflops is quoted at and how it was found: the clock under this ISA's
+     * load at this thread count, --clock, or the add chain before and after. Optional in JSON
+     * (clock_ghz, clock_method: older files have neither; clock_method "" then). */
+    double clock_ghz;
+    char clock_method[48];
 } rl_flops;
 
 /* One bandwidth measurement. */
@@ -130,6 +165,10 @@ typedef struct rl_bandwidth {
     double gbs_traffic;              /* estimated hardware traffic (adds write-allocate reads) */
     int repeats;
     char note[256];
+    /* The level's theoretical figure for this kernel at this thread count (probes/cachebw.h), and
+     * gbs_traffic / theoretical_gbs; <0 unknown. Optional in JSON: written only when known. */
+    double theoretical_gbs;
+    double efficiency;
 } rl_bandwidth;
 
 /* ---- other devices (the device seam) --------------------------------------------------------
@@ -233,6 +272,9 @@ int rl_result_add_theory_ridge(rl_result *r, const rl_ridge *e, rl_err *err);
 int rl_result_add_flops(rl_result *r, const rl_flops *e, rl_err *err);
 int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err);
 int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err);
+int rl_result_add_bw_theory(rl_result *r, const rl_bw_theory *e, rl_err *err);
+/* Records a per-ISA clock (replacing one of the same isa and threads); -1 with err when full. */
+int rl_result_add_isa_clock(rl_result *r, const rl_isa_clock *e, rl_err *err);
 /* Appends a zeroed device (unknown figures -1) and returns it, or NULL on allocation failure. The
  * pointer stays valid until the next rl_result_add_device. */
 rl_device *rl_result_add_device(rl_result *r, rl_err *err);

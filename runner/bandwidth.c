@@ -342,6 +342,15 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
         }
     }
     free(c.slots);
+    if (strcmp(ms->level, "sweep") != 0) { /* a sweep's many points would repeat it */
+        char what[48];
+        snprintf(what, sizeof what, "%s %s%s", ms->level, rl_stream_kind_name(k->kind),
+                 k->nt_stores ? " (nt)" : "");
+        if (rl_run_warn_interference(team, &st, what, r, err) < 0) {
+            rl_run_stats_free(&st);
+            return -1;
+        }
+    }
 
     double total = counted_per_call * (double)st.iters * threads;
     /* Traffic adds the write-allocate read of regular stores (a store miss brings the line into
@@ -354,6 +363,7 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
         in_l1 ? 1.0 : (double)k->traffic_words / (k->words_loaded + k->words_stored);
     rl_bandwidth b;
     memset(&b, 0, sizeof b);
+    b.theoretical_gbs = b.efficiency = -1; /* probes/cachebw.h fills them after the stage */
     snprintf(b.level, sizeof b.level, "%s", ms->level);
     snprintf(b.kernel, sizeof b.kernel, "%s", rl_stream_kind_name(k->kind));
     b.nt_stores = k->nt_stores;

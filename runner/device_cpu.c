@@ -6,7 +6,9 @@
 
 #include "common/bytes.h"
 #include "kernels/stream.h"
+#include "probes/cachebw.h"
 #include "probes/meminfo.h"
+#include "probes/theory.h"
 #include "runner/bandwidth.h"
 #include "runner/device.h"
 #include "runner/flops.h"
@@ -134,7 +136,13 @@ static int run_compute(const cpu_plan *cp, const rl_job_host *host, const rl_job
     fo.progress = hooks->progress;
     fo.progress_user = hooks->progress_user;
     fo.stop = hooks->stop;
-    return rl_flops_measure(&cp->flops, host->topo, &r->theory, &fo, r, err);
+    fo.runnable = host->cpu.runnable_isa;
+    fo.fixed_clock = p->clock_ghz;
+    fo.isa_clocks = p->clock_ghz <= 0; /* --clock GHZ: the user's clock, nothing measured */
+    int rc = rl_flops_measure(&cp->flops, host->topo, &r->theory, &fo, r, err);
+    /* The theoretical table at the clocks just measured under each ISA's load. */
+    rl_theory_apply_isa_clocks(r);
+    return rc;
 }
 
 static int run_memory(const cpu_plan *cp, const rl_job_host *host, const rl_job_hooks *hooks,
@@ -159,7 +167,9 @@ static int run_memory(const cpu_plan *cp, const rl_job_host *host, const rl_job_
     bo.progress = hooks->progress;
     bo.progress_user = hooks->progress_user;
     bo.stop = hooks->stop;
-    return rl_bw_run(host->topo, &bo, r, err);
+    int rc = rl_bw_run(host->topo, &bo, r, err);
+    rl_cachebw_apply(r); /* each row beside its level's theory, where it is known */
+    return rc;
 }
 
 static int cpu_run(const rl_plan *plan, const rl_job_host *host, const rl_job_hooks *hooks,

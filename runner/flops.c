@@ -6,12 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/isaclock.h"
 #include "probes/clock.h"
+#include "probes/theory.h"
 
 static const char *const precisions[] = {"fp64", "fp32", "fp16", "bf16", "int8"};
 
 /* Thresholds for the notes beside a figure (see the issue: noisy hosts, suspicious peaks). */
 #define SUSPICIOUS_EFFICIENCY 1.01
+/* A clock under load this much below the add chain's is a licence drop worth a note. */
+#define RL_ISA_CLOCK_DROP 0.02
 
 /* Is `name` one of the comma-separated items of `list`? */
 static int in_list(const char *list, const char *name)
@@ -181,6 +185,9 @@ rl_flops_opts rl_flops_opts_default(void)
     o.repeats = 5;
     o.min_time = RL_FLOPS_MIN_TIME;
     o.clock_ghz = rl_clock_measure_quick;
+    o.isa_clocks = 1;
+    o.clock_repeats = 8;
+    o.clock_min_time = 0.003;
     return o;
 }
 
@@ -202,9 +209,15 @@ static double kernel_work(void *ctx, int tid, uint64_t iters)
     return k->run(iters);
 }
 
+/* The clock a row is quoted at (see rl_flops_opts). */
+typedef struct row_clock {
+    double ghz; /* <0: none */
+    const char *method;
+} row_clock;
+
 /* Fills one result row from the run statistics. */
 static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_cycle, int cores,
-                     int repeats_asked, rl_flops *row)
+                     int repeats_asked, row_clock rc, rl_flops *row)
 {
     memset(row, 0, sizeof *row);
     snprintf(row->isa, sizeof row->isa, "%s", k->isa);
@@ -222,14 +235,26 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
 
     /* The higher of the two readings: a preempted probe only ever reads low (a busy host), so the
      * maximum is the robust estimate, and it keeps efficiency conservative when the clock moved. */
-    double ghz =
+    double chain =
         st->clock_ghz_before > st->clock_ghz_after ? st->clock_ghz_before : st->clock_ghz_after;
-    if (!(ghz > 0))
-        ghz = -1;
+    if (!(chain > 0))
+        chain = -1;
+    double ghz = rc.ghz > 0 ? rc.ghz : chain;
+    row->clock_ghz = ghz;
+    snprintf(row->clock_method, sizeof row->clock_method, "%s",
+             rc.ghz > 0  ? rc.method
+             : chain > 0 ? "add chain before/after"
+                         : "none");
     /* Theoretical peak is per core: SMT siblings share their core's pipes. */
     row->theoretical_gflops = per_cycle > 0 && ghz > 0 ? per_cycle * ghz * cores : -1;
     row->efficiency = row->theoretical_gflops > 0 ? row->gflops / row->theoretical_gflops : -1;
 
+    /* A licence drop: the core ran slower under this ISA than with the add chain alone. */
+    if (rc.ghz > 0 && chain > 0 && strcmp(rc.method, "--clock") != 0 &&
+        rc.ghz < chain * (1 - RL_ISA_CLOCK_DROP))
+        rl_run_note_add(row->note, sizeof row->note,
+                        "clock under %s load %.2f GHz, %.0f%% below the add chain's %.2f GHz",
+                        k->isa, rc.ghz, (1 - rc.ghz / chain) * 100, chain);
     if (row->efficiency > SUSPICIOUS_EFFICIENCY)
         rl_run_note_add(
             row->note, sizeof row->note,
@@ -267,6 +292,9 @@ static void feature_names(rl_isa_mask mask, char *out, size_t size)
         } else if (strcmp(n, "avx_vnni") == 0) {
             p = (size_t)snprintf(pretty, sizeof pretty, "AVX-");
             rest = n + 4;
+        } else if (strncmp(n, "amx_", 4) == 0) { /* "AMX-TILE", "AMX-BF16": Intel's names */
+            p = (size_t)snprintf(pretty, sizeof pretty, "AMX-");
+            rest = n + 4;
         }
         for (; *rest && p + 1 < sizeof pretty; rest++)
             pretty[p++] =
@@ -277,6 +305,86 @@ static void feature_names(rl_isa_mask mask, char *out, size_t size)
             break;
         used += (size_t)w;
     }
+}
+
+static double clock_work(void *ctx, int tid, uint64_t iters)
+{
+    (void)tid;
+    const rl_isaclock_kernel *k = ctx;
+    double vsum = 0;
+    uint64_t chain = k->run(iters, &vsum);
+    return (double)chain + (vsum != vsum ? 0.5 : 0); /* a NaN lane makes the check fail */
+}
+
+/* The clock under family `family`'s load on `team` (see kernels/isaclock.h), into
+ * r->machine.per_isa: each thread's adds / its own seconds in the fastest repeat, averaged over the
+ * team (the theoretical peak sums the cores' clocks). Nothing when the family has no kernel or this
+ * CPU cannot run it (the rows keep the add chain's clock), or when --clock gave the family's. */
+static int measure_isa_clock(const char *family, rl_run_team *team, rl_isa_mask runnable,
+                             const rl_flops_opts *opts, rl_result *r, rl_err *err)
+{
+    int threads = rl_run_team_size(team);
+    const rl_isaclock_kernel *k = rl_isaclock_for(family);
+    if (!k || (k->requires & ~runnable) || rl_clock_find(&r->machine, family, threads) ||
+        rl_clock_find(&r->machine, family, 0))
+        return 0;
+    char label[64];
+    snprintf(label, sizeof label, "clock under %s load", family);
+    rl_run_opts ro = rl_run_opts_default();
+    ro.repeats = opts->clock_repeats > 0 ? opts->clock_repeats : 8;
+    ro.min_time = opts->clock_min_time > 0 ? opts->clock_min_time : 0.003;
+    ro.start_iters = 4096;
+    ro.label = label;
+    ro.progress = opts->progress;
+    ro.progress_user = opts->progress_user;
+    ro.stop = opts->stop;
+    rl_run_stats st;
+    if (rl_run_timed(team, clock_work, (void *)k, &ro, &st, err) < 0)
+        return rl_err_prefix(err, "%s", label);
+    double cycles = (double)st.iters * k->adds_per_iter;
+    int ok = st.check == cycles * threads;
+    double sum = 0;
+    for (int t = 0; t < threads && ok; t++)
+        if (st.thread_secs[t] > 0)
+            sum += cycles / st.thread_secs[t] / 1e9;
+        else
+            ok = 0;
+    rl_run_stats_free(&st);
+    if (!ok)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "%s: kernel check failed", label);
+    rl_isa_clock c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.isa, sizeof c.isa, "%s", family);
+    c.threads = threads;
+    c.ghz = sum / threads;
+    snprintf(c.method, sizeof c.method, "%s",
+             k->insn[0].mnemonic ? "under load (vector ops + add chain)"
+                                 : "under load (add chain alone)");
+    return rl_result_add_isa_clock(r, &c, err);
+}
+
+int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int *threads,
+                        int n_threads, const rl_flops_opts *opts, rl_result *r, rl_err *err)
+{
+    for (int t = 0; t < n_threads; t++) {
+        int dup = threads[t] <= 0;
+        for (int j = 0; j < t && !dup; j++)
+            dup = threads[j] == threads[t];
+        if (dup)
+            continue;
+        rl_run_team *team = NULL;
+        if (rl_run_team_new(topo, threads[t], 0, 0, &team, err) < 0)
+            return -1;
+        const rl_isaclock_kernel *k;
+        for (size_t i = 0; (k = rl_isaclock_at(i)) != NULL; i++)
+            if (measure_isa_clock(k->family, team, runnable, opts, r, err) < 0) {
+                rl_run_team_free(team);
+                return -1;
+            }
+        rl_run_team_free(team);
+    }
+    rl_theory_apply_isa_clocks(r);
+    return 0;
 }
 
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
@@ -314,6 +422,22 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             ro.progress_user = opts->progress_user;
             ro.stop = opts->stop;
             ro.clock_ghz = opts->clock_ghz;
+            const char *family = rl_clock_family(k->isa);
+            /* AMX has no clock kernel: it borrows the AVX-512 one, and its rows say so */
+            if (family && strcmp(family, "amx") == 0)
+                family = "avx512f";
+            if (opts->isa_clocks && family &&
+                measure_isa_clock(family, teams[t], opts->runnable, opts, r, err) < 0) {
+                if (opts->stop && *opts->stop)
+                    r->meta.partial = 1;
+                goto done;
+            }
+            row_clock at = {-1, NULL};
+            at.ghz = rl_clock_for(&r->machine, k->isa, opts->threads[t], &at.method);
+            if (at.ghz <= 0 && opts->fixed_clock > 0) {
+                at.ghz = opts->fixed_clock;
+                at.method = "--clock";
+            }
             rl_run_stats st;
             if (rl_run_timed(teams[t], kernel_work, (void *)k, &ro, &st, err) < 0) {
                 if (opts->stop && *opts->stop)
@@ -329,12 +453,18 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
                 goto done;
             }
             iters_hint = st.iters;
+            char what[64];
+            snprintf(what, sizeof what, "%s %s", k->isa, k->precision);
+            if (rl_run_warn_interference(teams[t], &st, what, r, err) < 0) {
+                rl_run_stats_free(&st);
+                goto done;
+            }
             rl_flops row;
             /* Threads fill every core before any SMT sibling (rl_topology_pin_list). */
             int cores = opts->threads[t];
             if (topo && opts->smt && cores > rl_topology_cores(topo))
                 cores = rl_topology_cores(topo);
-            fill_row(k, &st, per_cycle, cores, opts->repeats, &row);
+            fill_row(k, &st, per_cycle, cores, opts->repeats, at, &row);
             int stopped = st.stopped;
             rl_run_stats_free(&st);
             if (rl_result_add_flops(r, &row, err) < 0)

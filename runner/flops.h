@@ -57,19 +57,40 @@ typedef struct rl_flops_opts {
     void *progress_user;
     volatile sig_atomic_t *stop;
     double (*clock_ghz)(void); /* measured clock before/after each kernel; NULL: not measured */
+    /* The clock a row's theoretical peak is quoted at, first found of:
+     *   1. the clock under its ISA family's load at its thread count (kernels/isaclock.h),
+     *      measured on the row's own pinned team just before the first kernel of that family
+     *      when isa_clocks is set, or given with --clock ISA=GHZ (r->machine.per_isa);
+     *   2. fixed_clock (> 0: --clock GHZ);
+     *   3. the higher of the add-chain clocks before and after the kernel. */
+    int isa_clocks;
+    rl_isa_mask runnable; /* what the clock kernels may use (0: none is run) */
+    double fixed_clock;
+    int clock_repeats;     /* timed repeats of a clock kernel (best kept) */
+    double clock_min_time; /* seconds per repeat */
 } rl_flops_opts;
 
 /* repeats 5, min_time RL_FLOPS_MIN_TIME, compact, no SMT, clock measured with
- * rl_clock_measure_quick. */
+ * rl_clock_measure_quick, clocks under each ISA's load measured (best of 8 repeats of 3 ms: short
+ * samples escape the preemption a busy host adds, which would read as a slow clock). */
 rl_flops_opts rl_flops_opts_default(void);
+
+/* The clock under every ISA family's load this CPU runs (kernels/isaclock.h), at each thread
+ * count of `threads` (pinned compact, one per core), into r->machine.per_isa, then the theoretical
+ * peaks requoted at them (rl_theory_apply_isa_clocks): what `roofline probe` shows for this
+ * machine. Families --clock gave are skipped. opts: timing, progress and stop as for
+ * rl_flops_measure (runnable is the argument here). */
+int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int *threads,
+                        int n_threads, const rl_flops_opts *opts, rl_result *r, rl_err *err);
 
 /* Theoretical FLOPs (OPs) per cycle per core for a kernel's ISA and precision from theory->fpc,
  * or -1 when theory is NULL or has no such row. */
 double rl_flops_per_cycle(const rl_theory *theory, const rl_fma_kernel *k);
 
 /* Measures every planned kernel at every thread count, appending one rl_flops per pair to r->flops
- * (isa, precision, unit, threads, best/median/min, clocks, theoretical at the measured clock from
- * `theory`, efficiency, notes), and one warning per skipped kernel ("flops: avx512f fp64: not run:
+ * (isa, precision, unit, threads, best/median/min, clocks, theoretical at the clock chosen as
+ * rl_flops_opts says, from `theory`, efficiency, notes) and the clocks it measures under each ISA's
+ * load to r->machine.per_isa, and one warning per skipped kernel ("flops: avx512f fp64: not run:
  * CPU lacks AVX-512F, AVX-512VL, AVX-512BW, AVX-512DQ"). When the stop flag is raised, what
  * finished stays in r, r->meta.partial is set and the call returns -1 with an "interrupted"
  * RL_EXIT_RUNTIME error. A kernel whose result is not finite is a RL_EXIT_RUNTIME failure ("kernel

@@ -218,6 +218,8 @@ static int describe(const rl_plan *plan, const rl_job_host *host, rl_result *r, 
     rl_probe_opts po;
     rl_probe_opts_init(&po);
     po.clock_ghz = plan->clock_ghz;
+    po.n_clock_isa = plan->n_clock_isa;
+    memcpy(po.clock_isa, plan->clock_isa, sizeof po.clock_isa);
     po.mem_channels = plan->mem_channels;
     po.mem_mts = plan->mem_mts;
     po.quick = plan->quick || plan->clock_quick;

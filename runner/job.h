@@ -28,6 +28,7 @@
 
 #include "common/err.h"
 #include "probes/cpu.h"
+#include "probes/probe.h"
 #include "probes/topology.h"
 #include "result/result.h"
 #include "runner/run.h"
@@ -83,8 +84,10 @@ typedef struct rl_plan {
 
     /* The machine description the measured figures sit beside (probes/probe.h). */
     double clock_ghz; /* --clock: > 0 replaces the measured clock in the theoretical figures */
-    int mem_channels; /* --mem-channels */
-    double mem_mts;   /* --mem-mts */
+    rl_isa_clock clock_isa[RL_MAX_CLOCK_OVERRIDES]; /* --clock ISA=GHZ: replace the clock */
+    int n_clock_isa;                                /* measured under those ISAs' load */
+    int mem_channels;                               /* --mem-channels */
+    double mem_mts;                                 /* --mem-mts */
 
     /* GPUs (runner/device_cuda.c, through the CUDA plugin). The CPU backend ignores these. */
     int gpu;              /* measure this machine's GPUs where the plugin finds any */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "probes/clock.h"
@@ -34,6 +35,8 @@ typedef struct run_state {
     double *start; /* [n] this run's per-thread start, monotonic seconds */
     double *end;   /* [n] this run's per-thread end */
     double *v;     /* [n] this run's per-thread work() results */
+    double *cpu;   /* [n] this run's per-thread CPU seconds inside work() (<0: no thread clock) */
+    double *wall_sum, *cpu_sum; /* [n] over the timed repeats */
 } run_state;
 
 #define MAX_CALIB_ROUNDS 40
@@ -71,8 +74,10 @@ void rl_run_stats_free(rl_run_stats *s)
         return;
     free(s->repeat_secs);
     free(s->thread_secs);
+    free(s->other_share);
     s->repeat_secs = NULL;
     s->thread_secs = NULL;
+    s->other_share = NULL;
 }
 
 int rl_run_team_new(const rl_topology *t, int threads, int scatter, int smt, rl_run_team **out,
@@ -190,6 +195,10 @@ static void record_repeat(run_state *s, double wall)
     for (int i = 0; i < s->n; i++)
         check += s->v[i];
     st->check = check;
+    for (int i = 0; i < s->n; i++) {
+        s->wall_sum[i] += s->t[i];
+        s->cpu_sum[i] = s->cpu[i] < 0 || s->cpu_sum[i] < 0 ? -1 : s->cpu_sum[i] + s->cpu[i];
+    }
     if (k == 0 || wall < st->best_secs) {
         st->best_secs = wall;
         memcpy(st->thread_secs, s->t, (size_t)s->n * sizeof *s->t);
@@ -258,11 +267,25 @@ static void control_after_run(run_state *s)
     }
 }
 
-static void summarize(rl_run_stats *st)
+/* The thread's own CPU time in seconds, or -1. */
+static double thread_cpu_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return -1;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void summarize(rl_run_stats *st, const run_state *s)
 {
     int k = st->repeats;
     if (k == 0)
         return;
+    for (int i = 0; i < st->threads; i++) {
+        double share =
+            s->cpu_sum[i] >= 0 && s->wall_sum[i] > 0 ? 1 - s->cpu_sum[i] / s->wall_sum[i] : -1;
+        st->other_share[i] = share < 0 && s->cpu_sum[i] >= 0 ? 0 : share;
+    }
     double *sorted = malloc((size_t)k * sizeof *sorted);
     if (sorted) {
         memcpy(sorted, st->repeat_secs, (size_t)k * sizeof *sorted);
@@ -308,10 +331,15 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
     s.v = calloc((size_t)n, sizeof *s.v);
     s.start = calloc((size_t)n, sizeof *s.start);
     s.end = calloc((size_t)n, sizeof *s.end);
+    s.cpu = calloc((size_t)n, sizeof *s.cpu);
+    s.wall_sum = calloc((size_t)n, sizeof *s.wall_sum);
+    s.cpu_sum = calloc((size_t)n, sizeof *s.cpu_sum);
+    out->other_share = calloc((size_t)n, sizeof *out->other_share);
     int *init_ok = calloc((size_t)n, sizeof *init_ok);
     out->repeat_secs = calloc((size_t)opts->repeats, sizeof *out->repeat_secs);
     out->thread_secs = calloc((size_t)n, sizeof *out->thread_secs);
-    if (!s.t || !s.v || !s.start || !s.end || !init_ok || !out->repeat_secs || !out->thread_secs) {
+    if (!s.t || !s.v || !s.start || !s.end || !s.cpu || !s.wall_sum || !s.cpu_sum ||
+        !out->other_share || !init_ok || !out->repeat_secs || !out->thread_secs) {
         rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
         goto fail;
     }
@@ -364,9 +392,12 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
                 if (s.cmd == CMD_STOP)
                     break;
                 const uint64_t iters = s.iters;
+                double c0 = thread_cpu_now();
                 double t0 = rl_clock_now();
                 double v = work(ctx, tid, iters);
                 double t1 = rl_clock_now();
+                double c1 = thread_cpu_now();
+                s.cpu[tid] = c0 >= 0 && c1 >= 0 ? c1 - c0 : -1;
                 s.start[tid] = t0;
                 s.end[tid] = t1;
                 s.t[tid] = t1 - t0;
@@ -397,11 +428,14 @@ int rl_run_timed(const rl_run_team *team, rl_run_work_fn work, void *ctx, const 
         rl_err_set(err, RL_EXIT_RUNTIME, "interrupted before the first timed repeat");
         goto fail;
     }
-    summarize(out);
+    summarize(out, &s);
     free(s.t);
     free(s.v);
     free(s.start);
     free(s.end);
+    free(s.cpu);
+    free(s.wall_sum);
+    free(s.cpu_sum);
     free(init_ok);
     return 0;
 fail:
@@ -409,6 +443,9 @@ fail:
     free(s.v);
     free(s.start);
     free(s.end);
+    free(s.cpu);
+    free(s.wall_sum);
+    free(s.cpu_sum);
     free(init_ok);
     rl_run_stats_free(out);
     return -1;
@@ -436,4 +473,27 @@ void rl_run_note_noise(const rl_run_stats *st, char *note, size_t size)
     if (st->threads > 1 && st->thread_spread > RL_NOISY_THREAD_SPREAD)
         rl_run_note_add(note, size, "noisy host: threads disagree by %.0f%%",
                         st->thread_spread * 100);
+}
+
+int rl_run_warn_interference(const rl_run_team *team, const rl_run_stats *st, const char *what,
+                             rl_result *r, rl_err *err)
+{
+    for (int i = 0; st->other_share && i < st->threads; i++) {
+        if (!(st->other_share[i] > RL_INTERFERENCE_SHARE))
+            continue;
+        int pu = rl_run_team_pu(team, i);
+        char who[32];
+        if (pu >= 0)
+            snprintf(who, sizeof who, "CPU %d", pu);
+        else
+            snprintf(who, sizeof who, "the core of thread %d", i);
+        if (rl_result_add_warning(r, err,
+                                  "interference: %s was %.0f%% busy with other work during %s, "
+                                  "%d thread%s (other processes, interrupts or the hypervisor took "
+                                  "it from the measuring thread)",
+                                  who, st->other_share[i] * 100, what, st->threads,
+                                  st->threads == 1 ? "" : "s") < 0)
+            return -1;
+    }
+    return 0;
 }

@@ -33,6 +33,7 @@
 
 #include "common/err.h"
 #include "probes/topology.h"
+#include "result/result.h"
 
 /* The work one thread does in one timed run: `iters` iterations of whatever the caller measures.
  * Returns a value derived from the computation (a checksum) so the work cannot be optimized away;
@@ -90,6 +91,13 @@ typedef struct rl_run_stats {
     double thread_spread;    /* (slowest - fastest thread) / fastest thread, fastest repeat */
     double clock_ghz_before; /* from opts.clock_ghz; -1 when not measured */
     double clock_ghz_after;
+    /* [threads]: the share of its timed work's wall time each thread did not run: the core was
+     * busy with other work (other processes, interrupts, a hypervisor's steal) while the thread
+     * wanted it. From the thread's own CPU clock (CLOCK_THREAD_CPUTIME_ID) against the wall
+     * clock around every timed work() call: exact where /proc/stat's per-CPU busy ticks (1/100 s,
+     * and counting this run's own spinning at the barriers) would blur a 40 ms repeat. -1 when the
+     * thread CPU clock is not available. */
+    double *other_share;
     double check; /* sum over threads of the last repeat's work() return values */
 } rl_run_stats;
 
@@ -122,6 +130,15 @@ int rl_run_cmp_double(const void *a, const void *b);
  * truncating; does nothing when no room is left for more than the separator. */
 void rl_run_note_add(char *note, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* A core busy with other work for more than this share of a measurement is named in a warning. */
+#define RL_INTERFERENCE_SHARE 0.10
+
+/* Adds one warning per thread of `st` whose core was busy with other work for more than
+ * RL_INTERFERENCE_SHARE of its timed work ("CPU 1 was 48% busy with other work during avx2-fma
+ * fp32, 2 threads"), naming the OS CPU the team pinned it to. `what` names the measurement. */
+int rl_run_warn_interference(const rl_run_team *team, const rl_run_stats *st, const char *what,
+                             rl_result *r, rl_err *err);
 
 /* Appends the noise notes a run earns (result/result.h's RL_NOISY_* thresholds): "noisy host:
  * repeats spread N%" and, with several threads, "noisy host: threads disagree by N%". */

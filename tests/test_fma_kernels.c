@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kernels/fma.h"
+#include "kernels/isaclock.h"
 #include "runner/flops.h"
 
 /* ---------------------------------------------------------------- scalar reference */
@@ -91,6 +92,17 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
                 f = f + p;
                 f = f + p;
             }
+            x = (double)f;
+            break;
+        }
+        case RL_FMA_MATH_AMX_INT8: /* C from 0, +64 per instruction (mod 2^32) */
+            x = (double)(int32_t)(uint32_t)(64 * iters);
+            break;
+        case RL_FMA_MATH_AMX_BF16:
+        case RL_FMA_MATH_AMX_FP16: { /* C from 0, +2^-7 per instruction (fp32) */
+            float f = 0;
+            for (uint64_t n = 0; n < iters; n++)
+                f += 0.0078125f;
             x = (double)f;
             break;
         }
@@ -174,6 +186,9 @@ Test(fma_kernels, descriptors_are_consistent)
         /* FLOPs per iteration follow from the declared instructions. */
         double per_insn_lane = k->math == RL_FMA_MATH_DOT_BF16   ? 4
                                : k->math == RL_FMA_MATH_DOT_INT8 ? 8
+                               : k->math == RL_FMA_MATH_AMX_INT8 ? 128 /* K = 64 int8 */
+                               : k->math == RL_FMA_MATH_AMX_BF16 ? 64  /* K = 32 pairs */
+                               : k->math == RL_FMA_MATH_AMX_FP16 ? 64
                                                                  : 2;
         double want = k->accumulators * k->lanes * per_insn_lane + k->adders * k->lanes;
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
@@ -186,7 +201,8 @@ Test(fma_kernels, descriptors_are_consistent)
         cr_assert(k->is_mix == (k->math == RL_FMA_MATH_MIX), "%s", k->name);
         if (k->math == RL_FMA_MATH_MIX) /* one add per FMA chain, right after its FMA */
             cr_assert_eq(k->adders, k->accumulators, "%s", k->name);
-        cr_assert(strcmp(k->unit, k->math == RL_FMA_MATH_DOT_INT8 ? "OP" : "FLOP") == 0);
+        int integer = k->math == RL_FMA_MATH_DOT_INT8 || k->math == RL_FMA_MATH_AMX_INT8;
+        cr_assert(strcmp(k->unit, integer ? "OP" : "FLOP") == 0, "%s", k->name);
         cr_assert(k->requires != 0 && k->run != NULL && k->source != NULL);
     }
     cr_assert_geq(n, 14, "every ISA file is registered");
@@ -263,7 +279,18 @@ static int count_in(const insn_line *v, int from, int to, const char *pattern)
     return c;
 }
 
-static void check_object(const rl_fma_kernel *k, const char *build)
+/* What a built loop must hold: the declared instructions on `reg` registers, `adds` integer
+ * `add`s (the clock kernels' chain; 0 for the compute kernels), no memory access, and besides those
+ * only the loop counter. `key` picks the loop among several (the one holding the most of it). */
+typedef struct loop_spec {
+    const char *name, *source;
+    const rl_fma_insn *insn; /* [2] */
+    const char *reg;         /* NULL: no vector instructions */
+    int adds;
+    const char *key;
+} loop_spec;
+
+static void check_loop(const loop_spec *k, const char *build)
 {
     char object[512];
     snprintf(object, sizeof object, "%s/%.*s.o", build, (int)(strlen(k->source) - 2), k->source);
@@ -292,7 +319,7 @@ static void check_object(const rl_fma_kernel *k, const char *build)
                 straight = 0;
         if (!straight)
             continue;
-        int c = count_in(v, from, i, k->insn[0].mnemonic);
+        int c = count_in(v, from, i, k->key);
         if (c > best) {
             best = c;
             best_from = from;
@@ -308,8 +335,14 @@ static void check_object(const rl_fma_kernel *k, const char *build)
                      c, k->insn[j].mnemonic, k->insn[j].per_iter);
         declared += c;
     }
+    if (k->adds > 0) {
+        int c = count_in(v, best_from, best_to, "add");
+        cr_assert_eq(c, k->adds, "%s: loop has %d add, descriptor declares %d", k->name, c,
+                     k->adds);
+        declared += c;
+    }
     char reg[8];
-    snprintf(reg, sizeof reg, "%%%s", k->reg);
+    snprintf(reg, sizeof reg, "%%%s", k->reg ? k->reg : "");
     for (int i = best_from; i <= best_to; i++) {
         int is_declared = (k->insn[0].mnemonic && mnem_match(k->insn[0].mnemonic, v[i].mnem)) ||
                           (k->insn[1].mnemonic && mnem_match(k->insn[1].mnemonic, v[i].mnem));
@@ -328,6 +361,12 @@ static void check_object(const rl_fma_kernel *k, const char *build)
     cr_assert_leq(other, 3, "%s: %d extra instructions in the loop", k->name, other);
 }
 
+static void check_object(const rl_fma_kernel *k, const char *build)
+{
+    loop_spec s = {k->name, k->source, k->insn, k->reg, 0, k->insn[0].mnemonic};
+    check_loop(&s, build);
+}
+
 Test(fma_kernels, built_loops_contain_the_declared_instructions)
 {
     const char *build = getenv("RL_BUILD");
@@ -335,6 +374,21 @@ Test(fma_kernels, built_loops_contain_the_declared_instructions)
     const rl_fma_kernel *k;
     for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL; i++)
         check_object(k, build);
+}
+
+/* The clock-under-load kernels (kernels/isaclock.h): the declared vector instructions and exactly
+ * the 48 adds of the chain, nothing from memory, only the counter besides. */
+Test(fma_kernels, clock_kernel_loops_hold_the_chain_and_the_declared_load)
+{
+    const char *build = getenv("RL_BUILD");
+    cr_assert(build, "RL_BUILD is set by make test");
+    const rl_isaclock_kernel *k;
+    size_t n = 0;
+    for (size_t i = 0; (k = rl_isaclock_at(i)) != NULL; i++, n++) {
+        loop_spec s = {k->name, k->source, k->insn, k->reg, k->adds_per_iter, "add"};
+        check_loop(&s, build);
+    }
+    cr_assert_eq(n, 5);
 }
 
 /* ---------------------------------------------------------------- dispatch */

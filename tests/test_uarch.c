@@ -73,10 +73,14 @@ static double find(const rl_fpc *f, size_t n, const char *isa, const char *prec)
     return -1;
 }
 
-/* The fallback: one 128-bit FP operation per cycle, one 128-bit FMA when FMA exists. */
+/* The fallback, a lower bound from the ISA: one 256-bit FMA pipe with AVX2 and FMA, one 256-bit
+ * multiply-or-add with AVX, else one 128-bit FP operation per cycle. */
 static void fallback_expect(rl_isa_mask isa, double *fp32, double *fp64)
 {
     if ((isa & RL_ISA_AVX2) && (isa & RL_ISA_FMA)) {
+        *fp32 = 16;
+        *fp64 = 8;
+    } else if (isa & RL_ISA_AVX) {
         *fp32 = 8;
         *fp64 = 4;
     } else if (isa & RL_ISA_SSE2) {
@@ -319,7 +323,58 @@ Test(uarch, unknown_cpu_falls_back_and_says_so)
     cr_assert_eq(u.known, 0);
     cr_assert_str_eq(u.name, "fallback");
     cr_assert(strstr(u.note, "not in the microarchitecture table"), "%s", u.note);
+    cr_assert(strstr(u.note, "lower bound") && strstr(u.note, "256-bit FMA"), "%s", u.note);
     rl_fpc f[32];
     size_t n = rl_uarch_fpc(&u, isa, f, 32);
-    cr_assert_eq(best(f, n, "fp32"), 8);
+    cr_assert_eq(best(f, n, "fp32"), 16, "AVX2+FMA: at least one 256-bit FMA pipe");
+    cr_assert_eq(best(f, n, "fp64"), 8);
+    rl_uarch_lookup("GenuineIntel", 6, 0xFE, 0, "Future CPU", isa | AVX512_SET, &u);
+    n = rl_uarch_fpc(&u, isa | AVX512_SET, f, 32);
+    cr_assert_eq(find(f, n, "avx512f", "fp32"), 16, "AVX-512 on one double-pumped 256-bit pipe");
+    rl_uarch_lookup("GenuineIntel", 6, 0xFE, 0, "", RL_ISA_SSE2, &u);
+    n = rl_uarch_fpc(&u, RL_ISA_SSE2, f, 32);
+    cr_assert_eq(best(f, n, "fp32"), 4, "SSE2 only: one 128-bit operation");
+}
+
+/* CPUs of 2023-2026 by their documented family/model (no fixture dumps yet). */
+Test(uarch, recent_cpus_by_family_and_model)
+{
+    rl_isa_mask avx2 = RL_ISA_SSE2 | RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA;
+    static const struct {
+        const char *vendor;
+        int family, model;
+        const char *name;
+        double fp32; /* best non-mix FLOPs/cycle/core with `isa` */
+        int avx512;
+    } cpus[] = {
+        {"GenuineIntel", 6, 0xAA, "meteor-lake", 32, 0},
+        {"GenuineIntel", 6, 0xC6, "arrow-lake", 32, 0},
+        {"GenuineIntel", 6, 0xBD, "lunar-lake", 32, 0},
+        {"GenuineIntel", 6, 0xCC, "panther-lake", 32, 0},
+        {"GenuineIntel", 6, 0xAF, "sierra-forest", 16, 0},
+        {"GenuineIntel", 6, 0xB6, "grand-ridge", 16, 0},
+        {"GenuineIntel", 6, 0xDD, "clearwater-forest", 32, 0},
+        {"GenuineIntel", 6, 0xCF, "emerald-rapids", 64, 1},
+        {"GenuineIntel", 6, 0xAD, "granite-rapids", 64, 1},
+        {"AuthenticAMD", 0x19, 0xA0, "zen4", 32, 1},        /* Zen 4c (Bergamo) */
+        {"AuthenticAMD", 0x1A, 0x02, "zen5-server", 64, 1}, /* Turin */
+        {"AuthenticAMD", 0x1A, 0x11, "zen5-server", 64, 1}, /* Turin Dense (Zen 5c) */
+        {"AuthenticAMD", 0x1A, 0x24, "zen5-mobile", 32, 1}, /* Strix Point */
+        {"AuthenticAMD", 0x1A, 0x70, "zen5", 64, 1},        /* Strix Halo */
+    };
+    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++) {
+        rl_isa_mask isa = avx2 | (cpus[i].avx512 ? AVX512_SET : 0);
+        rl_uarch u;
+        rl_uarch_lookup(cpus[i].vendor, cpus[i].family, cpus[i].model, 0, "", isa, &u);
+        cr_expect_str_eq(u.name, cpus[i].name, "0x%x", (unsigned)cpus[i].model);
+        cr_expect_eq(u.known, 1);
+        rl_fpc f[32];
+        size_t n = rl_uarch_fpc(&u, isa, f, 32);
+        cr_expect_eq(best(f, n, "fp32"), cpus[i].fp32, "%s: %g", u.name, best(f, n, "fp32"));
+    }
+    /* The new family numbering (Intel family 18/19, unannounced FP units): the ISA's lower bound */
+    rl_uarch u;
+    rl_uarch_lookup("GenuineIntel", 19, 0x01, 0, "", avx2, &u);
+    cr_assert_str_eq(u.name, "fallback");
+    cr_assert(strstr(u.note, "family 0x13"), "%s", u.note);
 }

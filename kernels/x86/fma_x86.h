@@ -45,5 +45,7 @@ extern const rl_fma_kernel *const rl_fma_list_avx512vnni[];
 extern const size_t rl_fma_list_avx512vnni_count;
 extern const rl_fma_kernel *const rl_fma_list_avxvnni[];
 extern const size_t rl_fma_list_avxvnni_count;
+extern const rl_fma_kernel *const rl_fma_list_amx[];
+extern const size_t rl_fma_list_amx_count;
 
 #endif
