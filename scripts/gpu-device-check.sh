@@ -64,6 +64,10 @@ for _ in range(5):
 print(f"torch device-to-device copy 2 GiB: best {best:.0f} GB/s (read + write, of 5 x 10)")
 PY
 
+section "host CPU: AMX and AVX-512 under load (roofline flops), where the host has them"
+timeout 90 ./roofline flops --isa amx-bf16,amx-int8,avx512f,avx512_bf16 --threads 1,all -q 2>&1 | tail -30 ||
+    echo "(the host runs no AMX: the error above says why)"
+
 section "the main job: roofline --quick (host CPU, then the GPU)"
 timeout 120 ./roofline --quick -q --json "$out/host.json" 2>&1 | tail -60
 
