@@ -44,7 +44,9 @@ static void compare_help(void)
     printf("Usage: roofline compare A.json B.json [C.json ...] [OPTIONS]\n\n"
            "Puts saved results side by side: one column per input and, for each input after\n"
            "the first, its ratio to the first. Compute and memory figures are shown at 1 thread\n"
-           "and at the most threads each run used, so different machines line up.\n\n"
+           "and at the most threads each run used, so different machines line up. A fleet file\n"
+           "(roofline-fleet --json) stands for its nodes: one column per node, FILE:host (up to\n"
+           "10 columns in all).\n\n"
            "Outputs (FILE '-' is stdout; files are written atomically):\n"
            "  --markdown FILE   the comparison as a Markdown table\n"
            "  --csv FILE        the comparison as CSV (full precision, ratios as plain numbers)\n"
@@ -52,7 +54,8 @@ static void compare_help(void)
            "  -h, --help        this help\n\n"
            "Examples:\n"
            "  roofline compare laptop.json server.json\n"
-           "  roofline compare before.json after.json --markdown diff.md\n\n"
+           "  roofline compare before.json after.json --markdown diff.md\n"
+           "  roofline compare fleet.json spare-node.json\n\n"
            "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n");
 }
 
@@ -243,14 +246,50 @@ int rl_cmd_compare(int argc, char **argv)
     rc = rl_cli_check_outputs("roofline compare", outs, 2);
     if (rc != RL_EXIT_OK)
         return rc;
+    /* A fleet file (roofline-fleet) stands for its nodes: one column per node that answered,
+     * named FILE:host. */
+    char labels[RL_COMPARE_MAX][320];
+    int cols = 0;
     for (int i = 0; i < n; i++) {
-        names[i] = argv[optind + i];
-        rs[i] = rl_result_read(names[i], &err);
-        if (!rs[i]) {
+        const char *path = argv[optind + i];
+        if (!rl_fleet_is_fleet_file(path)) {
+            if (cols == RL_COMPARE_MAX)
+                goto too_many;
+            names[cols] = path;
+            if (!(rs[cols++] = rl_result_read(path, &err))) {
+                rc = fail(&err);
+                goto done;
+            }
+            continue;
+        }
+        rl_fleet *f = rl_fleet_read(path, &err);
+        if (!f) {
             rc = fail(&err);
             goto done;
         }
+        for (size_t k = 0; k < f->n_nodes; k++) {
+            rl_fleet_node *node = &f->nodes[k];
+            if (!rl_fleet_node_ok(node) || !node->result) {
+                rl_cli_warn("%s: node %s left out (%s)", path, node->host, node->status);
+                continue;
+            }
+            if (cols == RL_COMPARE_MAX) {
+                rl_fleet_free(f);
+                goto too_many;
+            }
+            snprintf(labels[cols], sizeof labels[cols], "%.200s:%.100s", path, node->host);
+            names[cols] = labels[cols];
+            rs[cols++] = node->result;
+            node->result = NULL; /* now owned by rs */
+        }
+        rl_fleet_free(f);
     }
+    if (cols < 2) {
+        rc = rl_cli_usage_error("roofline compare", "needs at least 2 results to compare, got %d",
+                                cols);
+        goto done;
+    }
+    n = cols;
     const rl_result *const *crs = (const rl_result *const *)rs;
     if (o.markdown &&
         compare_write(o.markdown, crs, names, (size_t)n, RL_COMPARE_MARKDOWN, &err) != 0) {
@@ -264,8 +303,14 @@ int rl_cmd_compare(int argc, char **argv)
     if (!quiet && !rl_output_uses_stdout(&o) &&
         compare_write("-", crs, names, (size_t)n, RL_COMPARE_TEXT, &err) != 0)
         rc = fail(&err);
+    goto done;
+too_many:
+    rc = rl_cli_usage_error("roofline compare",
+                            "more than %d results to compare (a fleet file counts "
+                            "one per node)",
+                            RL_COMPARE_MAX);
 done:
-    for (int i = 0; i < n && i < RL_COMPARE_MAX; i++)
+    for (int i = 0; i < RL_COMPARE_MAX; i++)
         rl_result_free(rs[i]);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include "report/markdown.h"
 #include "report/summary.h"
 #include "report/svg.h"
+#include "result/fleet.h"
 #include "result/result.h"
 #include "tests/helpers.h"
 
@@ -567,4 +568,30 @@ Test(common, xml_escape_drops_control_bytes)
     rl_buf_xml_escape(&b, "a\x01<b>\t&\"\n\x7f");
     cr_assert_str_eq(b.data, "a&lt;b&gt;&amp;&quot;\x7f");
     rl_buf_free(&b);
+}
+
+/* A fleet file (roofline-fleet --json) in compare: one column per node that answered. */
+Test(report_cli, compare_expands_a_fleet_file)
+{
+    rl_err err = {0};
+    rl_fleet *f = rl_fleet_new();
+    cr_assert(f);
+    rl_result *a = rl_result_read(DATA "zen3.json", &err),
+              *b = rl_result_read(DATA "icx-2s.json", &err);
+    cr_assert(a && b, "%s", err.msg);
+    cr_assert_eq(rl_fleet_add_node(f, "node-a", NULL, 1.0, a, &err), 0);
+    cr_assert_eq(rl_fleet_add_node(f, "node-b", NULL, 1.0, b, &err), 0);
+    cr_assert_eq(rl_fleet_add_node(f, "node-c", "failed: killed", -1, NULL, &err), 0);
+    char dir[64], path[128], args[512];
+    snprintf(dir, sizeof dir, "%s", rl_test_tmpdir());
+    snprintf(path, sizeof path, "%s/fleet.json", dir);
+    cr_assert_eq(rl_fleet_write(f, path, &err), 0, "%s", err.msg);
+    rl_fleet_free(f);
+    char *out = NULL, *errs = NULL;
+    snprintf(args, sizeof args, "compare %s " DATA "zen3.json", path);
+    cr_assert_eq(rl_test_run(args, &out, &errs), 0, "%s", errs);
+    cr_assert(strstr(out, "fleet.json:node-a") && strstr(out, "fleet.json:node-b"), "%s", out);
+    cr_assert(strstr(errs, "node node-c left out (failed: killed)"), "%s", errs);
+    free(out);
+    free(errs);
 }
