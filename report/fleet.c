@@ -43,8 +43,13 @@ static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t si
             continue;
         static const char *const SHORT[] = {"fp64", "fp32", "DRAM", "L3"};
         size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s -%.0f%%%s", used ? ", " : "", SHORT[fl->ceiling],
-                 fl->shortfall * 100, fl->vs_theory ? " (theory)" : "");
+        char what[24];
+        if (fl->below == RL_FLEET_BELOW_SIBLINGS)
+            snprintf(what, sizeof what, "NUMA%d", fl->numa);
+        else
+            snprintf(what, sizeof what, "%s", SHORT[fl->ceiling]);
+        snprintf(out + used, size - used, "%s%s -%.0f%%%s", used ? ", " : "", what,
+                 fl->shortfall * 100, fl->below == RL_FLEET_BELOW_THEORY ? " (theory)" : "");
     }
 }
 
@@ -113,10 +118,20 @@ static void flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
 {
     char v[24], ref[24];
     const char *unit = rl_fleet_ceiling_unit(fl->ceiling);
+    if (fl->below == RL_FLEET_BELOW_SIBLINGS) {
+        rl_buf_printf(b,
+                      "%s: NUMA node %d's DRAM share %s %s is %.1f%% below the median of its NUMA "
+                      "nodes (%s %s): a socket with fewer or slower DIMMs?",
+                      f->nodes[fl->node].host, fl->numa, rl_view_num(v, sizeof v, fl->value, "?"),
+                      unit, fl->shortfall * 100, rl_view_num(ref, sizeof ref, fl->reference, "?"),
+                      unit);
+        return;
+    }
     rl_buf_printf(b, "%s: %s %s %s is %.1f%% below %s (%s %s)", f->nodes[fl->node].host,
                   rl_fleet_ceiling_name(fl->ceiling), rl_view_num(v, sizeof v, fl->value, "?"),
                   unit, fl->shortfall * 100,
-                  fl->vs_theory ? "its own theoretical figure" : "its group's median",
+                  fl->below == RL_FLEET_BELOW_THEORY ? "its own theoretical figure"
+                                                     : "its group's median",
                   rl_view_num(ref, sizeof ref, fl->reference, "?"), unit);
 }
 
@@ -322,7 +337,7 @@ static const char *bar_color(const rl_fleet_summary *s, size_t node, int c)
     int theory = 0;
     for (size_t k = 0; k < s->n_flags; k++)
         if (s->flags[k].node == node && s->flags[k].ceiling == c) {
-            if (!s->flags[k].vs_theory)
+            if (s->flags[k].below != RL_FLEET_BELOW_THEORY)
                 return "#d62728";
             theory = 1;
         }

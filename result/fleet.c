@@ -205,7 +205,7 @@ static double median(double *vals, size_t n)
     return k % 2 ? vals[k / 2] : (vals[k / 2 - 1] + vals[k / 2]) / 2;
 }
 
-static int add_flag(rl_fleet_summary *s, size_t node, int c, int vs_theory, double value,
+static int add_flag(rl_fleet_summary *s, size_t node, int c, int below, int numa, double value,
                     double reference, rl_err *err)
 {
     rl_fleet_flag *p = realloc(s->flags, (s->n_flags + 1) * sizeof *p);
@@ -214,7 +214,8 @@ static int add_flag(rl_fleet_summary *s, size_t node, int c, int vs_theory, doub
     s->flags = p;
     p[s->n_flags++] = (rl_fleet_flag){.node = node,
                                       .ceiling = c,
-                                      .vs_theory = vs_theory,
+                                      .below = below,
+                                      .numa = numa,
                                       .value = value,
                                       .reference = reference,
                                       .shortfall = 1 - value / reference};
@@ -243,6 +244,42 @@ static int join_group(rl_fleet_summary *s, const char *hw, size_t i, rl_err *err
     grp->nodes = q;
     q[grp->n_nodes++] = i;
     s->group_of[i] = (int)g;
+    return 0;
+}
+
+/* Per-NUMA-node ceilings: a multi-socket node's DRAM run records each NUMA node's share
+ * (bandwidth rows "NUMA0", "NUMA1", ...). Each NUMA node's best share below the median of the
+ * node's NUMA nodes by more than the bandwidth threshold is flagged: the socket with a missing or
+ * slower DIMM, which the node's total hides. */
+#define FLEET_MAX_NUMA 64
+static int numa_flags(rl_fleet_summary *s, size_t i, const rl_result *r, double thr, rl_err *err)
+{
+    double best[FLEET_MAX_NUMA];
+    int n = 0;
+    for (int d = 0; d < FLEET_MAX_NUMA; d++)
+        best[d] = -1;
+    for (size_t k = 0; r && k < r->n_bandwidth; k++) {
+        const rl_bandwidth *b = &r->bandwidth[k];
+        int d = -1;
+        if (sscanf(b->level, "NUMA%d", &d) != 1 || d < 0 || d >= FLEET_MAX_NUMA || b->gbs <= 0)
+            continue;
+        if (best[d] < 0)
+            n++;
+        if (b->gbs > best[d])
+            best[d] = b->gbs;
+    }
+    if (n < 2)
+        return 0;
+    double vals[FLEET_MAX_NUMA];
+    int m = 0;
+    for (int d = 0; d < FLEET_MAX_NUMA; d++)
+        if (best[d] > 0)
+            vals[m++] = best[d];
+    double med = median(vals, (size_t)m);
+    for (int d = 0; d < FLEET_MAX_NUMA; d++)
+        if (best[d] > 0 && best[d] < med * (1 - thr) &&
+            add_flag(s, i, RL_FLEET_DRAM, RL_FLEET_BELOW_SIBLINGS, d, best[d], med, err) != 0)
+            return -1;
     return 0;
 }
 
@@ -289,14 +326,18 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
             double thr =
                 rl_fleet_ceiling_is_compute(c) ? f->compute_threshold : f->bandwidth_threshold;
             double m = grp->median[c];
-            if (m > 0 && v < m * (1 - thr) && add_flag(s, i, c, 0, v, m, err) != 0)
+            if (m > 0 && v < m * (1 - thr) &&
+                add_flag(s, i, c, RL_FLEET_BELOW_GROUP, -1, v, m, err) != 0)
                 goto fail;
             double t = fig->theory[c];
             double tthr =
                 c == RL_FLEET_DRAM ? f->theory_dram_threshold : f->theory_compute_threshold;
-            if (t > 0 && v < t * (1 - tthr) && add_flag(s, i, c, 1, v, t, err) != 0)
+            if (t > 0 && v < t * (1 - tthr) &&
+                add_flag(s, i, c, RL_FLEET_BELOW_THEORY, -1, v, t, err) != 0)
                 goto fail;
         }
+        if (numa_flags(s, i, f->nodes[i].result, f->bandwidth_threshold, err) != 0)
+            goto fail;
     }
     free(vals);
     return 0;
@@ -362,7 +403,12 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "host", f->nodes[fl->node].host);
         cJSON_AddStringToObject(fo, "ceiling", rl_fleet_ceiling_id(fl->ceiling));
-        cJSON_AddStringToObject(fo, "below", fl->vs_theory ? "theory" : "group median");
+        cJSON_AddStringToObject(fo, "below",
+                                fl->below == RL_FLEET_BELOW_THEORY     ? "theory"
+                                : fl->below == RL_FLEET_BELOW_SIBLINGS ? "sibling numa nodes"
+                                                                       : "group median");
+        if (fl->numa >= 0)
+            cJSON_AddNumberToObject(fo, "numa", fl->numa);
         cJSON_AddNumberToObject(fo, "value", fl->value);
         cJSON_AddNumberToObject(fo, "reference", fl->reference);
         cJSON_AddNumberToObject(fo, "shortfall", fl->shortfall);

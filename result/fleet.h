@@ -113,10 +113,19 @@ typedef struct rl_fleet_group {
     double median[RL_FLEET_CEILINGS]; /* <0 when no node of the group measured it */
 } rl_fleet_group;
 
+/* What a flagged figure fell below. */
+enum {
+    RL_FLEET_BELOW_GROUP,    /* its group's median */
+    RL_FLEET_BELOW_THEORY,   /* the node's own theoretical figure */
+    RL_FLEET_BELOW_SIBLINGS, /* a NUMA node's DRAM share below the median of the node's NUMA nodes:
+                                a half-populated socket, a missing DIMM */
+};
+
 typedef struct rl_fleet_flag {
     size_t node;
     int ceiling;      /* rl_fleet_ceiling */
-    int vs_theory;    /* 0: below the group's median; 1: below the node's own theory */
+    int below;        /* RL_FLEET_BELOW_* */
+    int numa;         /* RL_FLEET_BELOW_SIBLINGS: the NUMA node; else -1 */
     double value;     /* the node's figure */
     double reference; /* the group median or the theoretical figure */
     double shortfall; /* 1 - value / reference */

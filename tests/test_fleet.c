@@ -57,7 +57,7 @@ static rl_fleet *sample_fleet(void)
 static const rl_fleet_flag *find_flag(const rl_fleet_summary *s, size_t node, int c, int theory)
 {
     for (size_t k = 0; k < s->n_flags; k++)
-        if (s->flags[k].node == node && s->flags[k].ceiling == c && s->flags[k].vs_theory == theory)
+        if (s->flags[k].node == node && s->flags[k].ceiling == c && s->flags[k].below == theory)
             return &s->flags[k];
     return NULL;
 }
@@ -89,7 +89,7 @@ Test(fleet_summary, nodes_are_grouped_by_hardware_and_the_slow_one_is_named)
     cr_assert_float_eq(fl->shortfall, 0.5, 1e-9);
     cr_assert_float_eq(fl->reference, 91.27, 1e-9);
     for (size_t k = 0; k < s.n_flags; k++)
-        cr_assert(!(s.flags[k].node != 1 && !s.flags[k].vs_theory),
+        cr_assert(!(s.flags[k].node != 1 && s.flags[k].below == RL_FLEET_BELOW_GROUP),
                   "only n2 is below its group's median (node %zu, ceiling %d)", s.flags[k].node,
                   s.flags[k].ceiling);
     rl_fleet_summary_free(&s);
@@ -130,6 +130,40 @@ Test(fleet_summary, a_node_below_its_own_theory_is_flagged)
     cr_assert_not_null(fl);
     cr_assert_float_eq(fl->reference, 100, 1e-9);
     cr_assert_null(find_flag(&s, 0, RL_FLEET_DRAM, 0), "alone in its group: at its median");
+    rl_fleet_summary_free(&s);
+    rl_fleet_free(f);
+}
+
+/* A two-socket node whose second NUMA node delivers 40% less DRAM bandwidth than its first (a
+ * half-populated socket): flagged with the NUMA node, though the node's total is like its peers'.
+ */
+Test(fleet_summary, a_weak_numa_node_is_flagged_against_its_siblings)
+{
+    rl_fleet *f = sample_fleet();
+    rl_result *r = f->nodes[0].result;
+    rl_err err = {0};
+    r->machine.numa_nodes = 2;
+    rl_bandwidth share = r->bandwidth[0];
+    for (size_t i = 0; i < r->n_bandwidth; i++)
+        if (!strcmp(r->bandwidth[i].level, "DRAM"))
+            share = r->bandwidth[i];
+    snprintf(share.level, sizeof share.level, "NUMA0");
+    share.gbs = 30;
+    cr_assert_eq(rl_result_add_bandwidth(f->nodes[0].result, &share, &err), 0);
+    snprintf(share.level, sizeof share.level, "NUMA1");
+    share.gbs = 18;
+    cr_assert_eq(rl_result_add_bandwidth(f->nodes[0].result, &share, &err), 0);
+    rl_fleet_summary s;
+    cr_assert_eq(rl_fleet_summarize(f, &s, &err), 0, "%s", err.msg);
+    const rl_fleet_flag *fl = find_flag(&s, 0, RL_FLEET_DRAM, RL_FLEET_BELOW_SIBLINGS);
+    cr_assert_not_null(fl, "NUMA1 at 18 of a 24 GB/s median is 25%% below: flagged");
+    cr_assert_eq(fl->numa, 1);
+    cr_assert_float_eq(fl->reference, 24.0, 1e-9);
+    rl_buf b = {0};
+    cr_assert_eq(rl_report_fleet_text(&b, f, &err), 0, "%s", err.msg);
+    cr_assert(strstr(b.data, "n1: NUMA node 1's DRAM share 18.00 GB/s is 25.0% below"), "%s",
+              b.data);
+    rl_buf_free(&b);
     rl_fleet_summary_free(&s);
     rl_fleet_free(f);
 }
