@@ -1019,6 +1019,25 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
     return 0;
 }
 
+/* The array "ridge" of `o`, appended to *list. */
+static int read_ridge_list(reader *rd, const cJSON *o, rl_ridge **list, size_t *n)
+{
+    const cJSON *a = get_arr(rd, o, "ridge");
+    if (!a)
+        return -1;
+    int i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        rl_ridge g = {0};
+        size_t old = enter(rd, "ridge", i);
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        if (read_ridge(rd, e, &g) != 0 || push((void **)list, n, sizeof **list, &g, rd->err) != 0)
+            return -1;
+        leave(rd, old);
+    }
+    return 0;
+}
+
 static int read_device(reader *rd, const cJSON *o, rl_device *d)
 {
     const cJSON *th, *a;
@@ -1065,18 +1084,8 @@ static int read_device(reader *rd, const cJSON *o, rl_device *d)
             return -1;
         leave(rd, o2);
     }
-    if (!(a = get_arr(rd, th, "ridge")))
+    if (read_ridge_list(rd, th, &d->theory_ridge, &d->n_theory_ridge) != 0)
         return -1;
-    i = 0;
-    for (const cJSON *e = a->child; e; e = e->next, i++) {
-        rl_ridge g = {0};
-        size_t o2 = enter(rd, "ridge", i);
-        if (!cJSON_IsObject(e))
-            return bad(rd, "", "expected an object");
-        if (read_ridge(rd, e, &g) != 0 || PUSH(d->theory_ridge, d->n_theory_ridge, &g, rd->err))
-            return -1;
-        leave(rd, o2);
-    }
     leave(rd, old);
     if (!(a = get_arr(rd, o, "ceilings")))
         return -1;
@@ -1110,18 +1119,8 @@ static int read_device(reader *rd, const cJSON *o, rl_device *d)
             return -1;
         leave(rd, o2);
     }
-    if (!(a = get_arr(rd, o, "ridge")))
+    if (read_ridge_list(rd, o, &d->ridge, &d->n_ridge) != 0)
         return -1;
-    i = 0;
-    for (const cJSON *e = a->child; e; e = e->next, i++) {
-        rl_ridge g = {0};
-        size_t o2 = enter(rd, "ridge", i);
-        if (!cJSON_IsObject(e))
-            return bad(rd, "", "expected an object");
-        if (read_ridge(rd, e, &g) != 0 || PUSH(d->ridge, d->n_ridge, &g, rd->err))
-            return -1;
-        leave(rd, o2);
-    }
     return 0;
 }
 

@@ -13,12 +13,6 @@
 #include "probes/gpu_theory.h"
 #include "runner/run.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void progress_bridge(void *user, const char *line)
 {
     const rl_gpu_opts *o = user;
@@ -85,7 +79,7 @@ static int add_rows(rl_device *d, const rl_gpu_info *in, const rl_gpu_row *rows,
             return -1;
     }
     if (n_clocks) {
-        qsort(clocks, (size_t)n_clocks, sizeof clocks[0], cmp_double);
+        qsort(clocks, (size_t)n_clocks, sizeof clocks[0], rl_run_cmp_double);
         d->measured_clock_ghz = clocks[n_clocks / 2];
     }
     return rl_device_derive_ridge(d, err);
