@@ -73,12 +73,10 @@ static double fma_avx2_f32(uint64_t iters)
 /* The skew7 shape's order: chain i's add comes 7 FMAs after its own FMA (and still before the
  * next iteration's), so the adds the FMAs feed are not the next instructions the core sees. The
  * arithmetic of every chain is unchanged. F(i) and A(i) emit chain i's FMA and add. */
-/* clang-format off */ /* (it does not settle on one layout for this macro) */
-#define MIX_SKEW7(F, A) \
-    F(0) F(1) F(2) F(3) F(4) F(5) F(6) \
-    F(7) A(0) F(8) A(1) F(9) A(2) F(10) A(3) F(11) A(4) F(12) A(5) F(13) A(6) F(14) A(7) \
-    A(8) A(9) A(10) A(11) A(12) A(13) A(14)
-/* clang-format on */
+#define MIX_SKEW7(F, A)                                                                            \
+    F(0)                                                                                           \
+    F(1) F(2) F(3) F(4) F(5) F(6) F(7) A(0) F(8) A(1) F(9) A(2) F(10) A(3) F(11) A(4) F(12) A(5)   \
+        F(13) A(6) F(14) A(7) A(8) A(9) A(10) A(11) A(12) A(13) A(14)
 #define MIX_LOOP(BCAST, BODY)                                                                      \
     __asm__ volatile(                                                                              \
         BCAST " %[m], %%ymm15\n\t" RL_REP15(LOAD) "test %[n], %[n]\n\t"                            \
