@@ -68,27 +68,19 @@ static double fma_avx2_f32(uint64_t iters)
 #define MIX_STORE(MOV, i) MOV " %%ymm" #i ", " #i "*32(%[v])\n\t"
 #define MIX_STEP(FMA, ADD, i)                                                                      \
     FMA " %%ymm15, %%ymm15, %%ymm" #i "\n\t" ADD " %%ymm15, %%ymm" #i ", %%ymm" #i "\n\t"
-#define MIX_FMA(FMA, i) FMA " %%ymm15, %%ymm15, %%ymm" #i "\n\t"
-#define MIX_ADD(ADD, i) ADD " %%ymm15, %%ymm" #i ", %%ymm" #i "\n\t"
-/* The skew7 shape's order: chain i's add comes 7 FMAs after its own FMA (and still before the
- * next iteration's), so the adds the FMAs feed are not the next instructions the core sees. The
- * arithmetic of every chain is unchanged. F(i) and A(i) emit chain i's FMA and add. */
-#define MIX_SKEW7(F, A)                                                                            \
-    F(0)                                                                                           \
-    F(1) F(2) F(3) F(4) F(5) F(6) F(7) A(0) F(8) A(1) F(9) A(2) F(10) A(3) F(11) A(4) F(12) A(5)   \
-        F(13) A(6) F(14) A(7) A(8) A(9) A(10) A(11) A(12) A(13) A(14)
-#define MIX_LOOP(BCAST, BODY)                                                                      \
-    __asm__ volatile(                                                                              \
-        BCAST " %[m], %%ymm15\n\t" RL_REP15(LOAD) "test %[n], %[n]\n\t"                            \
-                                                  "jz 2f\n\t"                                      \
-                                                  ".p2align 5\n"                                   \
-                                                  "1:\n\t" BODY "dec %[n]\n\t"                     \
-                                                  "jnz 1b\n"                                       \
-                                                  "2:\n\t" RL_REP15(STORE) "vzeroupper"            \
-        : [n] "+r"(iters)                                                                          \
-        : [v] "r"(v), [m] "m"(mval)                                                                \
-        : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",  \
-          "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
+#define MIX_LOOP(BCAST, MOV, FMA, ADD)                                                             \
+    __asm__ volatile(BCAST " %[m], %%ymm15\n\t" RL_REP15(                                          \
+                         LOAD) "test %[n], %[n]\n\t"                                               \
+                               "jz 2f\n\t"                                                         \
+                               ".p2align 5\n"                                                      \
+                               "1:\n\t" RL_REP15(STEP) "dec %[n]\n\t"                              \
+                                                       "jnz 1b\n"                                  \
+                                                       "2:\n\t" RL_REP15(STORE) "vzeroupper"       \
+                     : [n] "+r"(iters)                                                             \
+                     : [v] "r"(v), [m] "m"(mval)                                                   \
+                     : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",     \
+                       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",        \
+                       "xmm15")
 
 static double fma_avx2_mix_f64(uint64_t iters)
 {
@@ -98,7 +90,7 @@ static double fma_avx2_mix_f64(uint64_t iters)
 #define LOAD(i)  MIX_LOAD("vmovupd", i)
 #define STORE(i) MIX_STORE("vmovupd", i)
 #define STEP(i)  MIX_STEP("vfmadd213pd", "vaddpd", i)
-    MIX_LOOP("vbroadcastsd", RL_REP15(STEP));
+    MIX_LOOP("vbroadcastsd", "vmovupd", "vfmadd213pd", "vaddpd");
 #undef LOAD
 #undef STORE
 #undef STEP
@@ -113,44 +105,10 @@ static double fma_avx2_mix_f32(uint64_t iters)
 #define LOAD(i)  MIX_LOAD("vmovups", i)
 #define STORE(i) MIX_STORE("vmovups", i)
 #define STEP(i)  MIX_STEP("vfmadd213ps", "vaddps", i)
-    MIX_LOOP("vbroadcastss", RL_REP15(STEP));
+    MIX_LOOP("vbroadcastss", "vmovups", "vfmadd213ps", "vaddps");
 #undef LOAD
 #undef STORE
 #undef STEP
-    return rl_fma_sum_f32(v, MIX * 8);
-}
-
-static double fma_avx2_mix_f64_skew(uint64_t iters)
-{
-    const double mval = RL_FMA_M;
-    double v[MIX * 4];
-    rl_fma_init_f64(v, MIX * 4);
-#define LOAD(i)  MIX_LOAD("vmovupd", i)
-#define STORE(i) MIX_STORE("vmovupd", i)
-#define F(i)     MIX_FMA("vfmadd213pd", i)
-#define A(i)     MIX_ADD("vaddpd", i)
-    MIX_LOOP("vbroadcastsd", MIX_SKEW7(F, A));
-#undef LOAD
-#undef STORE
-#undef F
-#undef A
-    return rl_fma_sum_f64(v, MIX * 4);
-}
-
-static double fma_avx2_mix_f32_skew(uint64_t iters)
-{
-    const float mval = (float)RL_FMA_M;
-    float v[MIX * 8];
-    rl_fma_init_f32(v, MIX * 8);
-#define LOAD(i)  MIX_LOAD("vmovups", i)
-#define STORE(i) MIX_STORE("vmovups", i)
-#define F(i)     MIX_FMA("vfmadd213ps", i)
-#define A(i)     MIX_ADD("vaddps", i)
-    MIX_LOOP("vbroadcastss", MIX_SKEW7(F, A));
-#undef LOAD
-#undef STORE
-#undef F
-#undef A
     return rl_fma_sum_f32(v, MIX * 8);
 }
 
@@ -204,29 +162,7 @@ static const rl_fma_kernel k_mix_f64 = {
     .accumulators = MIX,
     .adders = MIX,
     .lanes = 4,
-    .variant = "pairs15",
     .run = fma_avx2_mix_f64,
-};
-
-static const rl_fma_kernel k_mix_f64_skew = {
-    .name = "fma_avx2_mix_f64_skew",
-    .source = __FILE__,
-    .isa = "avx2-fma+add",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX2 | RL_ISA_FMA,
-    .is_mix = 1,
-    .flops_per_iter = MIX * 4 * 2 + MIX * 4, /* 15 vfmadd*pd + 15 vaddpd, 4 lanes */
-    .insn = {{"vfmadd*pd", MIX}, {"vaddpd", MIX}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MIX,
-    .accumulators = MIX,
-    .adders = MIX,
-    .lanes = 4,
-    .variant = "skew7",
-    .alternate = 1,
-    .run = fma_avx2_mix_f64_skew,
 };
 
 static const rl_fma_kernel k_mix_f32 = {
@@ -245,31 +181,8 @@ static const rl_fma_kernel k_mix_f32 = {
     .accumulators = MIX,
     .adders = MIX,
     .lanes = 8,
-    .variant = "pairs15",
     .run = fma_avx2_mix_f32,
 };
 
-static const rl_fma_kernel k_mix_f32_skew = {
-    .name = "fma_avx2_mix_f32_skew",
-    .source = __FILE__,
-    .isa = "avx2-fma+add",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX2 | RL_ISA_FMA,
-    .is_mix = 1,
-    .flops_per_iter = MIX * 8 * 2 + MIX * 8, /* 15 vfmadd*ps + 15 vaddps, 8 lanes */
-    .insn = {{"vfmadd*ps", MIX}, {"vaddps", MIX}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MIX,
-    .accumulators = MIX,
-    .adders = MIX,
-    .lanes = 8,
-    .variant = "skew7",
-    .alternate = 1,
-    .run = fma_avx2_mix_f32_skew,
-};
-
-const rl_fma_kernel *const rl_fma_list_avx2[] = {&k_f64,     &k_f32,          &k_mix_f64,
-                                                 &k_mix_f32, &k_mix_f64_skew, &k_mix_f32_skew};
+const rl_fma_kernel *const rl_fma_list_avx2[] = {&k_f64, &k_f32, &k_mix_f64, &k_mix_f32};
 const size_t rl_fma_list_avx2_count = sizeof rl_fma_list_avx2 / sizeof rl_fma_list_avx2[0];
