@@ -12,6 +12,9 @@
  *   lane k of the accumulators starts at RL_FMA_INIT(k) = 1 + (k mod 64) / 128
  *   FMA     x = x * M + A                       fused, one rounding      (M = 1 - 2^-6, A = 2^-6)
  *   MULADD  x = x * M; x = x + A                 separate mul and add, two roundings
+ *   MULADD_SPLIT  the first half of the chains multiply only (x = x * 2; x = x * 0.5: exact, x
+ *           stays put), the second half add only (x = x + 0.5, twice): two steps per iteration;
+ *           the add chains grow by 1 per iteration until 0.5 is below half an ulp (fp32: 2^24)
  *   MIX     x = x * M + M (fused), then x = x + M, in every chain (converging to 2M / (1 - M) =
  * 126) BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
@@ -41,6 +44,7 @@
 typedef enum rl_fma_math {
     RL_FMA_MATH_FMA,
     RL_FMA_MATH_MULADD,
+    RL_FMA_MATH_MULADD_SPLIT, /* see the top of this file */
     RL_FMA_MATH_MIX,
     RL_FMA_MATH_DOT_BF16,
     RL_FMA_MATH_DOT_INT8,
@@ -75,6 +79,13 @@ typedef struct rl_fma_kernel {
     int accumulators;      /* independent chains of the main instruction */
     int adders;            /* MIX only: adds per iteration (one per chain, after its FMA) */
     int lanes;             /* accumulator elements per register */
+    /* Kernel shapes: a row (isa, precision, is_mix) may have several kernels that do the same
+     * work in different shapes (chain count, dependent pairs or separate chains, instruction
+     * order); runner/flops.c tries each briefly and measures the fastest. `variant` names the
+     * shape (NULL: the row has one shape); `alternate` is 1 for every shape but the row's first,
+     * which the plan lists (the others are only ever picked by that trial). */
+    const char *variant;
+    int alternate;
     double (*run)(uint64_t iters);
 } rl_fma_kernel;
 

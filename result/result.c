@@ -506,6 +506,8 @@ static cJSON *to_json(const rl_result *r)
             add_known(o, "clock_ghz", f->clock_ghz);
             cJSON_AddStringToObject(o, "clock_method", f->clock_method);
         }
+        if (f->variant[0]) /* optional: only rows whose ISA has several kernel shapes */
+            cJSON_AddStringToObject(o, "variant", f->variant);
         cJSON_AddItemToArray(flops, o);
     }
 
@@ -953,6 +955,8 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
             NUM(o, "clock_ghz", 0, 1000, 1, e.clock_ghz);
             STR(o, "clock_method", e.clock_method);
         }
+        if (cJSON_GetObjectItemCaseSensitive(o, "variant")) /* optional */
+            STR(o, "variant", e.variant);
         if (rl_result_add_flops(r, &e, rd->err) != 0)
             return -1;
         leave(rd, old);

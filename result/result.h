@@ -151,6 +151,9 @@ typedef struct rl_flops {
      * (clock_ghz, clock_method: older files have neither; clock_method "" then). */
     double clock_ghz;
     char clock_method[48];
+    /* The kernel shape that won the row's short trial (kernels/fma.h: rl_fma_kernel.variant), ""
+     * when the row's ISA has one shape. Optional in JSON (variant: absent when ""). */
+    char variant[32];
 } rl_flops;
 
 /* One bandwidth measurement. */

@@ -209,6 +209,11 @@ static int thread_init(void *vctx, int tid, int pu, rl_err *err)
     size_t stride = round_up(c->n * sizeof(double), PAGE) + IN_STAGGER;
     size_t total = stride * (size_t)arrays;
     size_t align = total >= 4 * MIB ? 2 * MIB : PAGE;
+    if (s->mem) { /* a later kernel of an ISA trial: the same arrays, refilled */
+        s->bad_sums = 0, s->failed = 0, s->msg[0] = '\0';
+        rl_stream_init(c->k->kind, &s->x);
+        return 0;
+    }
     memset(s, 0, sizeof *s);
     if (posix_memalign(&s->mem, align, round_up(total, align)) != 0) {
         char w[32];
@@ -258,8 +263,15 @@ static void thread_fini(void *vctx, int tid)
             snprintf(s->msg, sizeof s->msg, "%.255s", e.msg);
         }
     }
-    free(s->mem);
-    s->mem = NULL;
+}
+
+/* The arrays stay allocated across the ISA trials and the full run (one first touch, not one per
+ * ISA: at DRAM sizes the page faults cost more than the trial); freed here once. */
+static void free_slots(slot *slots, int threads)
+{
+    for (int t = 0; t < threads; t++)
+        free(slots[t].mem);
+    free(slots);
 }
 
 /* One timed run: `iters` passes in one call (the kernel's own outer loop), so a 16 KiB array does
@@ -283,11 +295,121 @@ typedef struct measure {
     rl_stream_kind kind;
 } measure;
 
-/* Runs one figure; returns 1 when stopped before finishing, 0 when done, -1 on error. */
+int rl_bw_choose(const rl_stream_kernel *const *cands, int n, rl_bw_trial_fn trial, void *user,
+                 double *gbs, rl_err *err)
+{
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+        int rc = trial(user, cands[i], &gbs[i], err);
+        if (rc != 0)
+            return rc < 0 ? -1 : -2;
+        /* Strictly faster only: a tie keeps the earlier (narrower) ISA. */
+        if (best < 0 || gbs[i] > gbs[best])
+            best = i;
+    }
+    return best;
+}
+
+/* Every kernel of `kind` and store kind that this CPU runs, one per ISA, narrowest first (the
+ * registry's order); at most `max`. */
+static int runnable_kernels(rl_stream_kind kind, int nt, rl_isa_mask runnable,
+                            const rl_stream_kernel **out, int max)
+{
+    int n = 0;
+    for (size_t i = 0, count = rl_stream_count(); i < count && n < max; i++) {
+        const rl_stream_kernel *k = rl_stream_at(i);
+        if (k->kind != kind || (k->words_stored > 0 && k->nt_stores != !!nt))
+            continue;
+        if ((k->requires & runnable) == k->requires)
+            out[n++] = k;
+    }
+    return n;
+}
+
+/* One calibrated (or, with fixed_iters > 0, fixed-length) timed run of c->k over the arrays of
+ * `c` (allocated by the first run, kept). Returns 0 with `st` filled, 1 when stopped, -1 with err.
+ */
+static int timed_run(const rl_run_team *team, const rl_bw_opts *o, measure_ctx *c,
+                     const char *label, int repeats, double min_time, uint64_t start_iters,
+                     uint64_t fixed_iters, rl_run_stats *st, rl_err *err)
+{
+    int threads = rl_run_team_size(team);
+    rl_run_opts ro = rl_run_opts_default();
+    ro.fixed_iters = fixed_iters;
+    ro.repeats = repeats;
+    ro.min_time = min_time;
+    ro.start_iters = start_iters < 1 ? 1 : start_iters;
+    ro.label = label;
+    ro.progress = o->progress;
+    ro.progress_user = o->progress_user;
+    ro.stop = o->stop;
+    ro.thread_init = thread_init;
+    ro.thread_fini = thread_fini;
+    memset(st, 0, sizeof *st);
+    if (rl_run_timed(team, work, c, &ro, st, err) < 0) {
+        if (o->stop && *o->stop) {
+            rl_err_clear(err);
+            return 1;
+        }
+        return rl_err_prefix(err, "%s", label);
+    }
+    for (int t = 0; t < threads; t++) {
+        if (c->slots[t].failed) {
+            rl_err_set(err, RL_EXIT_RUNTIME, "%s: thread %d: %s", label, t, c->slots[t].msg);
+            rl_run_stats_free(st);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The ISA trial: each candidate kernel for a short run over the same arrays. */
+typedef struct trial_ctx {
+    const rl_run_team *team;
+    const rl_bw_opts *o;
+    measure_ctx *c;
+    const char *label;
+    uint64_t start_iters;
+    uint64_t iters; /* the first trial's calibrated iterations (0 before it): the others' length
+                       and the full run's first guess */
+} trial_ctx;
+
+#define TRIAL_TIME_SHARE 4 /* a trial repeat runs a quarter of a full one */
+
+static int trial_one(void *user, const rl_stream_kernel *k, double *gbs, rl_err *err)
+{
+    trial_ctx *t = user;
+    t->c->k = k;
+    char label[128];
+    snprintf(label, sizeof label, "%s, %s trial", t->label, k->isa);
+    rl_run_stats st;
+    /* The first ISA calibrates; the others run as many passes (same work, no calibration). */
+    int rc = timed_run(t->team, t->o, t->c, label, 2, t->o->min_time / TRIAL_TIME_SHARE,
+                       t->start_iters, t->iters, &st, err);
+    if (rc != 0)
+        return rc;
+    double counted = (double)t->c->n * sizeof(double) * (k->words_loaded + k->words_stored);
+    *gbs = counted * (double)st.iters / st.best_secs / 1e9;
+    t->iters = st.iters;
+    rl_run_stats_free(&st);
+    return 0;
+}
+
+/* Runs one figure; returns 1 when stopped before finishing, 0 when done, -1 on error.
+ *
+ * Without --isa, every ISA this CPU runs the kernel in is tried for a short run over the same
+ * arrays and the fastest is measured in full: the widest is not always the fastest (Zen 4's L3
+ * streams faster with AVX2 than with AVX-512). With one ISA (--isa, a sweep's many points, or a
+ * CPU with one) there is no trial. */
 static int measure_one(const rl_topology *topo, const rl_run_team *team, const rl_bw_opts *o,
                        const measure *ms, rl_result *r, rl_err *err)
 {
+    enum { MAX_CANDS = 8 };
     int threads = rl_run_team_size(team);
+    const rl_stream_kernel *cands[MAX_CANDS];
+    int n_cands = 0;
+    if (!o->isa && strcmp(ms->level, "sweep") != 0)
+        n_cands = runnable_kernels(ms->kind, ms->nt, o->runnable, cands, MAX_CANDS);
     const rl_stream_kernel *k = rl_stream_pick(ms->kind, ms->nt, o->runnable, o->isa);
     if (!k)
         return rl_err_set(err, RL_EXIT_USAGE, "no %s%s kernel%s%s runs on this CPU",
@@ -309,39 +431,36 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     rl_bytes_format(wss, sizeof wss, ws);
     snprintf(label, sizeof label, "%s %s%s, %s", ms->level, rl_stream_kind_name(k->kind),
              k->nt_stores ? " (nt)" : "", wss);
-
-    rl_run_opts ro = rl_run_opts_default();
-    ro.repeats = o->repeats;
-    ro.min_time = o->min_time;
     double guess = 1e-3 * 1e11 / counted_per_call; /* a first run of about 1 ms at 100 GB/s */
-    ro.start_iters = guess < 1 ? 1 : (uint64_t)guess;
-    ro.label = label;
-    ro.progress = o->progress;
-    ro.progress_user = o->progress_user;
-    ro.stop = o->stop;
-    ro.thread_init = thread_init;
-    ro.thread_fini = thread_fini;
+    uint64_t start_iters = guess < 1 ? 1 : (uint64_t)guess;
+
+    char trial_note[160] = "";
+    if (n_cands > 1) {
+        double gbs[MAX_CANDS];
+        trial_ctx tc = {team, o, &c, label, start_iters, 0};
+        int best = rl_bw_choose(cands, n_cands, trial_one, &tc, gbs, err);
+        if (best < 0) {
+            free_slots(c.slots, threads);
+            return best == -2 ? 1 : -1;
+        }
+        int widest = 0;
+        for (int i = 0; i < n_cands; i++)
+            if (cands[i] == k)
+                widest = i;
+        if (gbs[best] > gbs[widest] * 1.01) { /* say so only when the widest clearly lost */
+            snprintf(trial_note, sizeof trial_note,
+                     "%s beat %s in a short trial (%.1f vs %.1f GB/s)", cands[best]->isa, k->isa,
+                     gbs[best], gbs[widest]);
+        }
+        k = c.k = cands[best];
+        start_iters = tc.iters * TRIAL_TIME_SHARE;
+    }
 
     rl_run_stats st;
-    memset(&st, 0, sizeof st);
-    int rc = rl_run_timed(team, work, &c, &ro, &st, err);
-    if (rc < 0) {
-        free(c.slots);
-        if (o->stop && *o->stop) {
-            rl_err_clear(err);
-            return 1;
-        }
-        return rl_err_prefix(err, "%s", label);
-    }
-    for (int t = 0; t < threads; t++) {
-        if (c.slots[t].failed) {
-            rl_err_set(err, RL_EXIT_RUNTIME, "%s: thread %d: %s", label, t, c.slots[t].msg);
-            free(c.slots);
-            rl_run_stats_free(&st);
-            return -1;
-        }
-    }
-    free(c.slots);
+    int rc = timed_run(team, o, &c, label, o->repeats, o->min_time, start_iters, 0, &st, err);
+    free_slots(c.slots, threads);
+    if (rc != 0)
+        return rc;
     if (strcmp(ms->level, "sweep") != 0) { /* a sweep's many points would repeat it */
         char what[48];
         snprintf(what, sizeof what, "%s %s%s", ms->level, rl_stream_kind_name(k->kind),
@@ -377,6 +496,8 @@ static int measure_one(const rl_topology *topo, const rl_run_team *team, const r
     b.repeats = st.repeats;
     if (ms->level_note && *ms->level_note)
         rl_run_note_add(b.note, sizeof b.note, "%s", ms->level_note);
+    if (trial_note[0])
+        rl_run_note_add(b.note, sizeof b.note, "%s", trial_note);
     rl_run_note_noise(&st, b.note, sizeof b.note);
     if (st.stopped)
         rl_run_note_add(b.note, sizeof b.note, "interrupted after %d of %d repeats", st.repeats,

@@ -24,6 +24,7 @@
 
 #include "common/err.h"
 #include "common/isa.h"
+#include "kernels/stream.h"
 #include "probes/topology.h"
 #include "result/result.h"
 #include "runner/run.h"
@@ -84,13 +85,23 @@ typedef struct rl_bw_opts {
     int sweep;       /* 1: the size sweep instead of the levels (read by result/sweep.h) */
     int repeats;     /* >= 1 */
     double min_time; /* seconds per timed repeat */
-    const char *isa; /* NULL: the widest runnable; else "sse2", "avx2", "avx512" */
+    const char *isa; /* NULL: the fastest of every runnable ISA in a short trial (a sweep: the
+                        widest); else "sse2", "avx2", "avx512": that one only */
     rl_isa_mask runnable;
     uint64_t mem_available; /* bytes free (probes/meminfo.h); 0: unknown */
     rl_run_progress_fn progress;
     void *progress_user;
     volatile sig_atomic_t *stop;
 } rl_bw_opts;
+
+/* The ISA trial's choice. trial(user, k, &gbs, err) measures kernel k briefly and writes its rate
+ * (returns 0, 1 when stopped, -1 with err); rl_bw_choose tries each of the n candidates in order,
+ * writes every rate to gbs[n] and returns the index of the fastest (a tie keeps the earlier one),
+ * -1 when a trial failed (err set), -2 when one was stopped. rl_bw_run uses it with a real timed
+ * run; tests pass synthetic timings. */
+typedef int (*rl_bw_trial_fn)(void *user, const rl_stream_kernel *k, double *gbs, rl_err *err);
+int rl_bw_choose(const rl_stream_kernel *const *cands, int n, rl_bw_trial_fn trial, void *user,
+                 double *gbs, rl_err *err);
 
 /* levels L1-DRAM, kinds load/copy/triad, nt at DRAM, repeats 5, min_time 0.03 s. */
 rl_bw_opts rl_bw_opts_default(void);

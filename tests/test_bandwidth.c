@@ -393,3 +393,104 @@ Test(bandwidth_cli, an_isa_this_cpu_cannot_run_is_a_usage_error)
         cr_skip_test("this CPU runs AVX-512");
     expect_usage_error("--isa avx512 --size 16K --threads 1", "--isa");
 }
+
+/* ---- the ISA trial's choice, with synthetic timings ---- */
+
+typedef struct fake_trial {
+    const double *gbs; /* per candidate, in order */
+    int calls;
+    int fail_at; /* -1: never; else this call fails (or stops, when stop) */
+    int stop;
+} fake_trial;
+
+static int fake_trial_fn(void *user, const rl_stream_kernel *k, double *gbs, rl_err *err)
+{
+    (void)k;
+    fake_trial *f = user;
+    int i = f->calls++;
+    if (i == f->fail_at)
+        return f->stop ? 1 : rl_err_set(err, RL_EXIT_RUNTIME, "trial %d failed", i);
+    *gbs = f->gbs[i];
+    return 0;
+}
+
+static int triad_kernels(const rl_stream_kernel **out, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < rl_stream_count() && n < max; i++)
+        if (rl_stream_at(i)->kind == RL_STREAM_TRIAD && !rl_stream_at(i)->nt_stores)
+            out[n++] = rl_stream_at(i);
+    return n;
+}
+
+Test(bandwidth_choose, the_fastest_synthetic_timing_wins_whatever_its_width)
+{
+    const rl_stream_kernel *k[3];
+    int n = triad_kernels(k, 3);
+    if (n < 3)
+        cr_skip_test("fewer than 3 triad kernels built on this target");
+    static const double cases[][3] = {
+        {50, 98, 94},   /* Zen 4's L3: avx2 beats avx512 */
+        {50, 60, 120},  /* the widest */
+        {130, 98, 94},  /* the narrowest */
+        {98, 98, 97.9}, /* a tie keeps the earlier */
+    };
+    static const int want[] = {1, 2, 0, 0};
+    for (size_t c = 0; c < sizeof want / sizeof want[0]; c++) {
+        fake_trial f = {cases[c], 0, -1, 0};
+        double gbs[3] = {0, 0, 0};
+        rl_err err = {0};
+        cr_assert_eq(rl_bw_choose(k, n, fake_trial_fn, &f, gbs, &err), want[c], "case %zu", c);
+        cr_assert_eq(f.calls, 3, "every candidate is tried");
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(gbs[i], cases[c][i]);
+    }
+}
+
+Test(bandwidth_choose, a_failed_or_stopped_trial_is_reported)
+{
+    const rl_stream_kernel *k[3];
+    int n = triad_kernels(k, 3);
+    if (n < 2)
+        cr_skip_test("fewer than 2 triad kernels built on this target");
+    static const double g[] = {1, 2, 3};
+    double gbs[3];
+    rl_err err = {0};
+    fake_trial f = {g, 0, 1, 0};
+    cr_assert_eq(rl_bw_choose(k, n, fake_trial_fn, &f, gbs, &err), -1);
+    cr_assert(strstr(err.msg, "trial 1 failed"), "%s", err.msg);
+    fake_trial s = {g, 0, 0, 1};
+    cr_assert_eq(rl_bw_choose(k, n, fake_trial_fn, &s, gbs, &err), -2);
+}
+
+/* Without --isa, each row is the fastest ISA of a short trial: a real run names one of them. */
+Test(bandwidth_run, without_isa_each_row_names_a_runnable_isa)
+{
+    rl_topology *t = NULL;
+    rl_err err = {0};
+    cr_assert_eq(rl_topology_load(NULL, &t, &err), 0, "%s", err.msg);
+    rl_result *r = rl_result_new();
+    rl_topology_describe(t, &r->machine);
+    rl_bw_opts o = rl_bw_opts_default();
+    int threads[] = {1};
+    o.threads = threads;
+    o.n_threads = 1;
+    o.size = 16 * KIB, o.levels = 0;
+    o.kinds = 1u << RL_STREAM_TRIAD;
+    o.nt_mode = RL_BW_NT_NONE;
+    o.repeats = 1;
+    o.min_time = 0.002;
+    __builtin_cpu_init(); /* this CPU's features, the compiler's detection (XCR0 checked) */
+    o.runnable = RL_ISA_SSE2;
+    o.runnable |= __builtin_cpu_supports("avx") ? RL_ISA_AVX : 0;
+    o.runnable |= __builtin_cpu_supports("avx2") ? RL_ISA_AVX2 : 0;
+    o.runnable |= __builtin_cpu_supports("fma") ? RL_ISA_FMA : 0;
+    o.runnable |= __builtin_cpu_supports("avx512f") ? RL_ISA_AVX512F : 0;
+    cr_assert_eq(rl_bw_run(t, &o, r, &err), 0, "%s", err.msg);
+    cr_assert_eq(r->n_bandwidth, 1);
+    const rl_stream_kernel *k = rl_stream_pick(RL_STREAM_TRIAD, 0, o.runnable, r->bandwidth[0].isa);
+    cr_assert_not_null(k, "%s", r->bandwidth[0].isa);
+    cr_assert_gt(r->bandwidth[0].gbs, 0);
+    rl_result_free(r);
+    rl_topology_free(t);
+}

@@ -111,3 +111,65 @@ Test(flops, quick_plan_keeps_the_widest_fp64_and_fp32)
         cr_assert_eq(plan.run[i]->is_mix, 0);
     }
 }
+
+/* ---- the shape trial's choice, with synthetic timings ---- */
+
+typedef struct fake_shapes {
+    const double *gflops;
+    int calls;
+} fake_shapes;
+
+static int fake_shape_trial(void *user, const rl_fma_kernel *k, double *gflops, rl_err *err)
+{
+    (void)k, (void)err;
+    fake_shapes *f = user;
+    *gflops = f->gflops[f->calls++];
+    return 0;
+}
+
+static int stopped_trial(void *user, const rl_fma_kernel *k, double *gflops, rl_err *err)
+{
+    (void)user, (void)k, (void)gflops, (void)err;
+    return 1;
+}
+
+Test(flops_shapes, the_fastest_synthetic_timing_wins)
+{
+    /* The avx fp32 row and its alternates, as the registry lists them. */
+    const rl_fma_kernel *shapes[8], *k;
+    int n = 0;
+    for (size_t i = 0; (k = rl_fma_kernel_at(i)) != NULL && n < 8; i++)
+        if (!strcmp(k->isa, "avx") && !strcmp(k->precision, "fp32"))
+            shapes[n++] = k;
+    if (n < 3)
+        cr_skip_test("the avx kernels are not built on this target");
+    cr_assert(!shapes[0]->alternate && shapes[0]->variant, "the row's first shape comes first");
+    for (int i = 1; i < n; i++)
+        cr_assert(shapes[i]->alternate && shapes[i]->variant, "%s", shapes[i]->name);
+    static const double cases[][3] = {
+        {103.5, 110.0, 117.4}, {117.4, 103.5, 110.0}, {100.0, 117.4, 117.3}, {100.0, 100.0, 100.0}};
+    static const int want[] = {2, 0, 1, 0};
+    for (size_t c = 0; c < sizeof want / sizeof want[0]; c++) {
+        fake_shapes f = {cases[c], 0};
+        double g[3];
+        rl_err err = {0};
+        cr_assert_eq(rl_flops_choose(shapes, 3, fake_shape_trial, &f, g, &err), want[c], "case %zu",
+                     c);
+        cr_assert_eq(f.calls, 3);
+    }
+    rl_err err = {0};
+    double g[3];
+    cr_assert_eq(rl_flops_choose(shapes, 3, stopped_trial, NULL, g, &err), -2);
+}
+
+/* The plan lists each row once: alternates are only ever picked by its trial. */
+Test(flops_shapes, the_plan_never_lists_an_alternate)
+{
+    rl_flops_plan plan;
+    const char *which = NULL;
+    rl_err err = {0};
+    cr_assert_eq(rl_flops_plan_make(NULL, NULL, ~(rl_isa_mask)0, &plan, &which, &err), 0, "%s",
+                 err.msg);
+    for (size_t i = 0; i < plan.n_run; i++)
+        cr_assert(!plan.run[i]->alternate, "%s", plan.run[i]->name);
+}

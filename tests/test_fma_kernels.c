@@ -70,6 +70,23 @@ static double ref_mix(const rl_fma_kernel *k, double x, uint64_t iters)
     return (double)f;
 }
 
+/* The split shape: multiply-only chains stay put (x * 2 * 0.5 is exact), add-only chains add 0.5
+ * twice per iteration. */
+static double ref_split(const rl_fma_kernel *k, int lane, double x, uint64_t iters)
+{
+    if (lane / k->lanes < k->accumulators / 2)
+        return x;
+    if (strcmp(k->precision, "fp64") == 0) {
+        for (uint64_t n = 0; n < 2 * iters; n++)
+            x = x + 0.5;
+        return x;
+    }
+    float f = (float)x;
+    for (uint64_t n = 0; n < 2 * iters; n++)
+        f = f + 0.5f;
+    return (double)f;
+}
+
 static double reference(const rl_fma_kernel *k, uint64_t iters)
 {
     int chains = k->accumulators * k->lanes;
@@ -85,6 +102,9 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             break;
         case RL_FMA_MATH_MIX:
             x = ref_mix(k, x, iters);
+            break;
+        case RL_FMA_MATH_MULADD_SPLIT:
+            x = ref_split(k, lane, x, iters);
             break;
         case RL_FMA_MATH_DOT_BF16: {
             float f = (float)x, p = (float)(RL_FMA_BF16_A * RL_FMA_BF16_B);
@@ -194,9 +214,10 @@ Test(fma_kernels, descriptors_are_consistent)
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
                      k->name, k->flops_per_iter, want);
         cr_assert_eq(k->insn[0].per_iter, k->accumulators, "%s", k->name);
-        int second = k->math == RL_FMA_MATH_MULADD ? k->accumulators
-                     : k->math == RL_FMA_MATH_MIX  ? k->adders
-                                                   : 0;
+        int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SPLIT
+                         ? k->accumulators
+                     : k->math == RL_FMA_MATH_MIX ? k->adders
+                                                  : 0;
         cr_assert_eq(k->insn[1].per_iter, second, "%s", k->name);
         cr_assert(k->is_mix == (k->math == RL_FMA_MATH_MIX), "%s", k->name);
         if (k->math == RL_FMA_MATH_MIX) /* one add per FMA chain, right after its FMA */

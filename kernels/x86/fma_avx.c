@@ -6,7 +6,9 @@
 
 #include "kernels/x86/fma_x86.h"
 
-#define ACC 14
+#define ACC    14
+#define SPLIT  14 /* chains of the split7+7 shape: 7 multiply, 7 add */
+#define SPLIT6 12 /* and of split6+6 */
 
 static double fma_avx_f64(uint64_t iters)
 {
@@ -60,6 +62,7 @@ static const rl_fma_kernel k_f64 = {
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 4,
+    .variant = "pairs14",
     .run = fma_avx_f64,
 };
 
@@ -77,8 +80,253 @@ static const rl_fma_kernel k_f32 = {
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 8,
+    .variant = "pairs14",
     .run = fma_avx_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64, &k_f32};
+/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SPLIT14 in fma_x86.h) */
+
+static double fma_avx_f64_grouped(uint64_t iters)
+{
+    __m256d m = _mm256_set1_pd(RL_FMA_M), a = _mm256_set1_pd(RL_FMA_A);
+    double v[ACC * 4];
+    rl_fma_init_f64(v, ACC * 4);
+#define DECL(i)  __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
+#define MSTEP(i) RL_ASM_VEX_OP("vmulpd", "m", i)
+#define ASTEP(i) RL_ASM_VEX_OP("vaddpd", "a", i)
+#define SAVE(i)  _mm256_storeu_pd(v + 4 * (i), x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP);
+    RL_REP14(SAVE)
+#undef DECL
+#undef MSTEP
+#undef ASTEP
+#undef SAVE
+    return rl_fma_sum_f64(v, ACC * 4);
+}
+
+static double fma_avx_f64_split(uint64_t iters)
+{
+    __m256d two = _mm256_set1_pd(2.0), half = _mm256_set1_pd(0.5);
+    double v[SPLIT * 4];
+    rl_fma_init_f64(v, SPLIT * 4);
+#define DECL(i)     __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
+#define STEP2(i, j) RL_ASM_VEX_OP("vmulpd", "two", i) RL_ASM_VEX_OP("vaddpd", "half", j)
+#define STEPH(i, j) RL_ASM_VEX_OP("vmulpd", "half", i) RL_ASM_VEX_OP("vaddpd", "half", j)
+#define SAVE(i)     _mm256_storeu_pd(v + 4 * (i), x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT14(STEP2, STEPH);
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f64(v, SPLIT * 4);
+}
+
+static double fma_avx_f64_split6(uint64_t iters)
+{
+    __m256d two = _mm256_set1_pd(2.0), half = _mm256_set1_pd(0.5);
+    double v[SPLIT6 * 4];
+    rl_fma_init_f64(v, SPLIT6 * 4);
+#define DECL(i)     __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
+#define STEP2(i, j) RL_ASM_VEX_OP("vmulpd", "two", i) RL_ASM_VEX_OP("vaddpd", "half", j)
+#define STEPH(i, j) RL_ASM_VEX_OP("vmulpd", "half", i) RL_ASM_VEX_OP("vaddpd", "half", j)
+#define SAVE(i)     _mm256_storeu_pd(v + 4 * (i), x##i);
+    RL_REP12(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT12(STEP2, STEPH);
+    RL_REP12(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f64(v, SPLIT6 * 4);
+}
+
+static double fma_avx_f32_grouped(uint64_t iters)
+{
+    __m256 m = _mm256_set1_ps((float)RL_FMA_M), a = _mm256_set1_ps((float)RL_FMA_A);
+    float v[ACC * 8];
+    rl_fma_init_f32(v, ACC * 8);
+#define DECL(i)  __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
+#define MSTEP(i) RL_ASM_VEX_OP("vmulps", "m", i)
+#define ASTEP(i) RL_ASM_VEX_OP("vaddps", "a", i)
+#define SAVE(i)  _mm256_storeu_ps(v + 8 * (i), x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP);
+    RL_REP14(SAVE)
+#undef DECL
+#undef MSTEP
+#undef ASTEP
+#undef SAVE
+    return rl_fma_sum_f32(v, ACC * 8);
+}
+
+static double fma_avx_f32_split(uint64_t iters)
+{
+    __m256 two = _mm256_set1_ps((float)2.0), half = _mm256_set1_ps((float)0.5);
+    float v[SPLIT * 8];
+    rl_fma_init_f32(v, SPLIT * 8);
+#define DECL(i)     __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
+#define STEP2(i, j) RL_ASM_VEX_OP("vmulps", "two", i) RL_ASM_VEX_OP("vaddps", "half", j)
+#define STEPH(i, j) RL_ASM_VEX_OP("vmulps", "half", i) RL_ASM_VEX_OP("vaddps", "half", j)
+#define SAVE(i)     _mm256_storeu_ps(v + 8 * (i), x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT14(STEP2, STEPH);
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f32(v, SPLIT * 8);
+}
+
+static double fma_avx_f32_split6(uint64_t iters)
+{
+    __m256 two = _mm256_set1_ps((float)2.0), half = _mm256_set1_ps((float)0.5);
+    float v[SPLIT6 * 8];
+    rl_fma_init_f32(v, SPLIT6 * 8);
+#define DECL(i)     __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
+#define STEP2(i, j) RL_ASM_VEX_OP("vmulps", "two", i) RL_ASM_VEX_OP("vaddps", "half", j)
+#define STEPH(i, j) RL_ASM_VEX_OP("vmulps", "half", i) RL_ASM_VEX_OP("vaddps", "half", j)
+#define SAVE(i)     _mm256_storeu_ps(v + 8 * (i), x##i);
+    RL_REP12(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT12(STEP2, STEPH);
+    RL_REP12(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f32(v, SPLIT6 * 8);
+}
+
+static const rl_fma_kernel k_f64_grouped = {
+    .name = "fma_avx_f64_grouped",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = ACC * 2 * 4, /* 14 vmulpd + 14 vaddpd */
+    .insn = {{"vmulpd", ACC}, {"vaddpd", ACC}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 4,
+    .variant = "grouped14",
+    .alternate = 1,
+    .run = fma_avx_f64_grouped,
+};
+
+static const rl_fma_kernel k_f64_split = {
+    .name = "fma_avx_f64_split",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = SPLIT * 2 * 4, /* 7 chains x 2 vmulpd + 7 chains x 2 vaddpd */
+    .insn = {{"vmulpd", SPLIT}, {"vaddpd", SPLIT}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT,
+    .lanes = 4,
+    .variant = "split7+7",
+    .alternate = 1,
+    .run = fma_avx_f64_split,
+};
+
+static const rl_fma_kernel k_f64_split6 = {
+    .name = "fma_avx_f64_split6",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = SPLIT6 * 2 * 4, /* 6 chains x 2 vmulpd + 6 chains x 2 vaddpd */
+    .insn = {{"vmulpd", SPLIT6}, {"vaddpd", SPLIT6}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT6,
+    .lanes = 4,
+    .variant = "split6+6",
+    .alternate = 1,
+    .run = fma_avx_f64_split6,
+};
+
+static const rl_fma_kernel k_f32_grouped = {
+    .name = "fma_avx_f32_grouped",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = ACC * 2 * 8, /* 14 vmulps + 14 vaddps */
+    .insn = {{"vmulps", ACC}, {"vaddps", ACC}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 8,
+    .variant = "grouped14",
+    .alternate = 1,
+    .run = fma_avx_f32_grouped,
+};
+
+static const rl_fma_kernel k_f32_split = {
+    .name = "fma_avx_f32_split",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = SPLIT * 2 * 8, /* 7 chains x 2 vmulps + 7 chains x 2 vaddps */
+    .insn = {{"vmulps", SPLIT}, {"vaddps", SPLIT}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT,
+    .lanes = 8,
+    .variant = "split7+7",
+    .alternate = 1,
+    .run = fma_avx_f32_split,
+};
+
+static const rl_fma_kernel k_f32_split6 = {
+    .name = "fma_avx_f32_split6",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = SPLIT6 * 2 * 8, /* 6 chains x 2 vmulps + 6 chains x 2 vaddps */
+    .insn = {{"vmulps", SPLIT6}, {"vaddps", SPLIT6}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT6,
+    .lanes = 8,
+    .variant = "split6+6",
+    .alternate = 1,
+    .run = fma_avx_f32_split6,
+};
+
+const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64,       &k_f32,        &k_f64_grouped,
+                                                &k_f64_split, &k_f64_split6, &k_f32_grouped,
+                                                &k_f32_split, &k_f32_split6};
 const size_t rl_fma_list_avx_count = sizeof rl_fma_list_avx / sizeof rl_fma_list_avx[0];

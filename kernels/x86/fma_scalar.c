@@ -28,7 +28,9 @@
 
 #include "kernels/x86/fma_x86.h"
 
-#define ACC 14
+#define ACC    14
+#define SPLIT  14 /* chains of the split7+7 shape: 7 multiply, 7 add */
+#define SPLIT6 12 /* and of split6+6 */
 
 static double fma_scalar_f64(uint64_t iters)
 {
@@ -82,6 +84,7 @@ static const rl_fma_kernel k_f64 = {
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 1,
+    .variant = "pairs14",
     .run = fma_scalar_f64,
 };
 
@@ -99,8 +102,253 @@ static const rl_fma_kernel k_f32 = {
     .math = RL_FMA_MATH_MULADD,
     .accumulators = ACC,
     .lanes = 1,
+    .variant = "pairs14",
     .run = fma_scalar_f32,
 };
 
-const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64, &k_f32};
+/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SPLIT14 in fma_x86.h) */
+
+static double fma_scalar_f64_grouped(uint64_t iters)
+{
+    __m128d m = _mm_set_sd(RL_FMA_M), a = _mm_set_sd(RL_FMA_A);
+    double v[ACC];
+    rl_fma_init_f64(v, ACC);
+#define DECL(i)  __m128d x##i = _mm_set_sd(v[i]);
+#define MSTEP(i) RL_ASM_SSE_OP("mulsd", "m", i)
+#define ASTEP(i) RL_ASM_SSE_OP("addsd", "a", i)
+#define SAVE(i)  v[i] = _mm_cvtsd_f64(x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP);
+    RL_REP14(SAVE)
+#undef DECL
+#undef MSTEP
+#undef ASTEP
+#undef SAVE
+    return rl_fma_sum_f64(v, ACC);
+}
+
+static double fma_scalar_f64_split(uint64_t iters)
+{
+    __m128d two = _mm_set_sd(2.0), half = _mm_set_sd(0.5);
+    double v[SPLIT];
+    rl_fma_init_f64(v, SPLIT);
+#define DECL(i)     __m128d x##i = _mm_set_sd(v[i]);
+#define STEP2(i, j) RL_ASM_SSE_OP("mulsd", "two", i) RL_ASM_SSE_OP("addsd", "half", j)
+#define STEPH(i, j) RL_ASM_SSE_OP("mulsd", "half", i) RL_ASM_SSE_OP("addsd", "half", j)
+#define SAVE(i)     v[i] = _mm_cvtsd_f64(x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT14(STEP2, STEPH);
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f64(v, SPLIT);
+}
+
+static double fma_scalar_f64_split6(uint64_t iters)
+{
+    __m128d two = _mm_set_sd(2.0), half = _mm_set_sd(0.5);
+    double v[SPLIT6];
+    rl_fma_init_f64(v, SPLIT6);
+#define DECL(i)     __m128d x##i = _mm_set_sd(v[i]);
+#define STEP2(i, j) RL_ASM_SSE_OP("mulsd", "two", i) RL_ASM_SSE_OP("addsd", "half", j)
+#define STEPH(i, j) RL_ASM_SSE_OP("mulsd", "half", i) RL_ASM_SSE_OP("addsd", "half", j)
+#define SAVE(i)     v[i] = _mm_cvtsd_f64(x##i);
+    RL_REP12(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT12(STEP2, STEPH);
+    RL_REP12(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f64(v, SPLIT6);
+}
+
+static double fma_scalar_f32_grouped(uint64_t iters)
+{
+    __m128 m = _mm_set_ss((float)RL_FMA_M), a = _mm_set_ss((float)RL_FMA_A);
+    float v[ACC];
+    rl_fma_init_f32(v, ACC);
+#define DECL(i)  __m128 x##i = _mm_set_ss(v[i]);
+#define MSTEP(i) RL_ASM_SSE_OP("mulss", "m", i)
+#define ASTEP(i) RL_ASM_SSE_OP("addss", "a", i)
+#define SAVE(i)  v[i] = _mm_cvtss_f32(x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(m, a);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP);
+    RL_REP14(SAVE)
+#undef DECL
+#undef MSTEP
+#undef ASTEP
+#undef SAVE
+    return rl_fma_sum_f32(v, ACC);
+}
+
+static double fma_scalar_f32_split(uint64_t iters)
+{
+    __m128 two = _mm_set_ss((float)2.0), half = _mm_set_ss((float)0.5);
+    float v[SPLIT];
+    rl_fma_init_f32(v, SPLIT);
+#define DECL(i)     __m128 x##i = _mm_set_ss(v[i]);
+#define STEP2(i, j) RL_ASM_SSE_OP("mulss", "two", i) RL_ASM_SSE_OP("addss", "half", j)
+#define STEPH(i, j) RL_ASM_SSE_OP("mulss", "half", i) RL_ASM_SSE_OP("addss", "half", j)
+#define SAVE(i)     v[i] = _mm_cvtss_f32(x##i);
+    RL_REP14(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT14(STEP2, STEPH);
+    RL_REP14(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f32(v, SPLIT);
+}
+
+static double fma_scalar_f32_split6(uint64_t iters)
+{
+    __m128 two = _mm_set_ss((float)2.0), half = _mm_set_ss((float)0.5);
+    float v[SPLIT6];
+    rl_fma_init_f32(v, SPLIT6);
+#define DECL(i)     __m128 x##i = _mm_set_ss(v[i]);
+#define STEP2(i, j) RL_ASM_SSE_OP("mulss", "two", i) RL_ASM_SSE_OP("addss", "half", j)
+#define STEPH(i, j) RL_ASM_SSE_OP("mulss", "half", i) RL_ASM_SSE_OP("addss", "half", j)
+#define SAVE(i)     v[i] = _mm_cvtss_f32(x##i);
+    RL_REP12(DECL)
+    RL_ASM_OPAQUE(two, half);
+    for (uint64_t n = 0; n < iters; n++)
+        RL_ASM_SPLIT12(STEP2, STEPH);
+    RL_REP12(SAVE)
+#undef DECL
+#undef STEP2
+#undef STEPH
+#undef SAVE
+    return rl_fma_sum_f32(v, SPLIT6);
+}
+
+static const rl_fma_kernel k_f64_grouped = {
+    .name = "fma_scalar_f64_grouped",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2, /* 14 mulsd + 14 addsd */
+    .insn = {{"mulsd", ACC}, {"addsd", ACC}},
+    .reg = "xmm",
+    .width_bits = 64,
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 1,
+    .variant = "grouped14",
+    .alternate = 1,
+    .run = fma_scalar_f64_grouped,
+};
+
+static const rl_fma_kernel k_f64_split = {
+    .name = "fma_scalar_f64_split",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = SPLIT * 2, /* 7 chains x 2 mulsd + 7 chains x 2 addsd */
+    .insn = {{"mulsd", SPLIT}, {"addsd", SPLIT}},
+    .reg = "xmm",
+    .width_bits = 64,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT,
+    .lanes = 1,
+    .variant = "split7+7",
+    .alternate = 1,
+    .run = fma_scalar_f64_split,
+};
+
+static const rl_fma_kernel k_f64_split6 = {
+    .name = "fma_scalar_f64_split6",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = SPLIT6 * 2, /* 6 chains x 2 mulsd + 6 chains x 2 addsd */
+    .insn = {{"mulsd", SPLIT6}, {"addsd", SPLIT6}},
+    .reg = "xmm",
+    .width_bits = 64,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT6,
+    .lanes = 1,
+    .variant = "split6+6",
+    .alternate = 1,
+    .run = fma_scalar_f64_split6,
+};
+
+static const rl_fma_kernel k_f32_grouped = {
+    .name = "fma_scalar_f32_grouped",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = ACC * 2, /* 14 mulss + 14 addss */
+    .insn = {{"mulss", ACC}, {"addss", ACC}},
+    .reg = "xmm",
+    .width_bits = 32,
+    .math = RL_FMA_MATH_MULADD,
+    .accumulators = ACC,
+    .lanes = 1,
+    .variant = "grouped14",
+    .alternate = 1,
+    .run = fma_scalar_f32_grouped,
+};
+
+static const rl_fma_kernel k_f32_split = {
+    .name = "fma_scalar_f32_split",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = SPLIT * 2, /* 7 chains x 2 mulss + 7 chains x 2 addss */
+    .insn = {{"mulss", SPLIT}, {"addss", SPLIT}},
+    .reg = "xmm",
+    .width_bits = 32,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT,
+    .lanes = 1,
+    .variant = "split7+7",
+    .alternate = 1,
+    .run = fma_scalar_f32_split,
+};
+
+static const rl_fma_kernel k_f32_split6 = {
+    .name = "fma_scalar_f32_split6",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = SPLIT6 * 2, /* 6 chains x 2 mulss + 6 chains x 2 addss */
+    .insn = {{"mulss", SPLIT6}, {"addss", SPLIT6}},
+    .reg = "xmm",
+    .width_bits = 32,
+    .math = RL_FMA_MATH_MULADD_SPLIT,
+    .accumulators = SPLIT6,
+    .lanes = 1,
+    .variant = "split6+6",
+    .alternate = 1,
+    .run = fma_scalar_f32_split6,
+};
+
+const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64,       &k_f32,        &k_f64_grouped,
+                                                   &k_f64_split, &k_f64_split6, &k_f32_grouped,
+                                                   &k_f32_split, &k_f32_split6};
 const size_t rl_fma_list_scalar_count = sizeof rl_fma_list_scalar / sizeof rl_fma_list_scalar[0];

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Peak FLOP/s of `roofline flops` against its peers, run alternately in one session, 1 thread:
+# cpufp (github.com/pigirons/cpufp, built by this script into a scratch folder, never kept) and
+# likwid-bench (Debian's, when installed). Prints one row per ISA and precision: roofline, each
+# peer, roofline / the best peer (target >= 0.99) and roofline's share of its theoretical peak at the
+# measured clock (target >= 97%).
+#
+#   scripts/bench-flops-vs-peers.sh [ROUNDS]        (default 3 rounds; cpufp takes about 1 min each)
+#
+# Environment:
+#   CPUFP=/path/to/cpufp      use this cpufp binary instead of building one
+#   CPUFP_SRC=DIR             build cpufp from DIR (a checkout, or a git directory: its HEAD)
+#                             instead of cloning https://github.com/pigirons/cpufp
+# Exit status: 0 when every row meets the targets, 3 when one misses them (the table is printed
+# either way), 1 when roofline fails, 2 for a bad ROUNDS. A peer that cannot be built or run is left
+# out with a message; peakperf (issue 10 names it too) is not wired in yet.
+#
+# Row mapping. cpufp: "AVX512F 512b FMA" = avx512f, "FMA 256b FMA" = avx2-fma, "AVX 256b
+# ADD(MUL)" = avx, "SSE/SSE2 128b ADD(MUL)" = sse2, "AVX512_BF16 512b" = avx512_bf16,
+# "AVX512_VNNI 512b DP4A" = avx512_vnni, "AVX_VNNI 256b DP4A" = avx_vnni, "AVX512_FP16 512b" =
+# avx512_fp16. likwid-bench: peakflops[_sp] = scalar, _sse = sse2, _avx = avx, _avx_fma = avx2-fma,
+# _avx512_fma = avx512f (its kernels add one load per iteration; it counts FLOPs as we do).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=${1:-3}
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench-flops-vs-peers: ROUNDS must be a positive integer, not '$rounds'" >&2
+  exit 2
+fi
+if ! command -v jq >/dev/null 2>&1; then
+  echo "bench-flops-vs-peers: 'jq' is not installed (Debian: apt-get install jq)" >&2
+  exit 1
+fi
+if [ ! -x ./roofline ]; then
+  make -s roofline >&2
+fi
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# ---- cpufp: given, or built from a copy of its repository in the scratch folder ----
+cpufp=${CPUFP:-}
+if [ -z "$cpufp" ]; then
+  src="$scratch/cpufp"
+  mkdir -p "$src"
+  if [ -n "${CPUFP_SRC:-}" ] && [ -d "$CPUFP_SRC/objects" ]; then
+    git --git-dir="$CPUFP_SRC" archive HEAD | tar -x -C "$src"
+  elif [ -n "${CPUFP_SRC:-}" ]; then
+    cp -r "$CPUFP_SRC"/. "$src"
+  elif ! git clone -q --depth 1 https://github.com/pigirons/cpufp "$src" 2>/dev/null; then
+    echo "bench-flops-vs-peers: cannot clone cpufp (set CPUFP or CPUFP_SRC): left out" >&2
+  fi
+  if [ -f "$src/build_x64.sh" ] && (cd "$src" && bash build_x64.sh >build.log 2>&1) &&
+    [ -x "$src/cpufp" ]; then
+    cpufp="$src/cpufp"
+  elif [ -f "$src/build_x64.sh" ]; then
+    echo "bench-flops-vs-peers: cpufp did not build (see its build_x64.sh): left out" >&2
+  fi
+fi
+likwid=
+if command -v likwid-bench >/dev/null 2>&1; then
+  likwid=likwid-bench
+else
+  echo "bench-flops-vs-peers: likwid-bench is not installed (Debian: apt-get install likwid): left out" >&2
+fi
+
+# Every tool writes "isa precision gflops [efficiency]" lines.
+ours() {
+  ./roofline flops --threads 1 --quiet --json - |
+    jq -r '.flops[] | "\(.isa) \(.precision) \(.gflops) \(.efficiency)"'
+}
+
+cpufp_rows() {
+  "$cpufp" --thread_pool=[0] 2>/dev/null | awk -F'|' '
+    NF >= 5 {
+      isa = $2; len = $3; op = $4; perf = $5
+      gsub(/ /, "", isa); gsub(/ /, "", len); gsub(/ /, "", op)
+      split(perf, p, " "); v = p[1]; u = p[2]
+      if (u ~ /^T/) v *= 1000; else if (u ~ /^M/) v /= 1000
+      key = ""
+      if (isa == "AVX512F" && len == "512b" && op == "FMA(f64,f64,f64)") key = "avx512f fp64"
+      if (isa == "AVX512F" && len == "512b" && op == "FMA(f32,f32,f32)") key = "avx512f fp32"
+      if (isa == "FMA" && len == "256b" && op == "FMA(f64,f64,f64)") key = "avx2-fma fp64"
+      if (isa == "FMA" && len == "256b" && op == "FMA(f32,f32,f32)") key = "avx2-fma fp32"
+      if (isa == "AVX" && len == "256b" && op == "ADD(MUL(f64,f64),f64)") key = "avx fp64"
+      if (isa == "AVX" && len == "256b" && op == "ADD(MUL(f32,f32),f32)") key = "avx fp32"
+      if (isa == "SSE2" && op == "ADD(MUL(f64,f64),f64)") key = "sse2 fp64"
+      if (isa == "SSE" && op == "ADD(MUL(f32,f32),f32)") key = "sse2 fp32"
+      if (isa == "AVX512_BF16" && len == "512b" && op ~ /^DP2A\(f32,bf16/) key = "avx512_bf16 bf16"
+      if (isa == "AVX512_VNNI" && len == "512b" && op == "DP4A(s32,u8,s8)") key = "avx512_vnni int8"
+      if (isa == "AVX_VNNI" && len == "256b" && op == "DP4A(s32,u8,s8)") key = "avx_vnni int8"
+      if (isa == "AVX512_FP16" && len == "512b" && op ~ /^FMA\(f16/) key = "avx512_fp16 fp16"
+      if (key != "") print key, v
+    }'
+}
+
+likwid_rows() {
+  local t key out
+  for t in peakflops:scalar:fp64 peakflops_sp:scalar:fp32 peakflops_sse:sse2:fp64 \
+    peakflops_sp_sse:sse2:fp32 peakflops_avx:avx:fp64 peakflops_sp_avx:avx:fp32 \
+    peakflops_avx_fma:avx2-fma:fp64 peakflops_sp_avx_fma:avx2-fma:fp32 \
+    peakflops_avx512_fma:avx512f:fp64 peakflops_sp_avx512_fma:avx512f:fp32; do
+    IFS=: read -r test isa prec <<<"$t"
+    case $isa in
+    avx512f) grep -qw avx512f /proc/cpuinfo || continue ;;
+    avx2-fma) grep -qw fma /proc/cpuinfo || continue ;;
+    avx) grep -qw avx /proc/cpuinfo || continue ;;
+    esac
+    out=$("$likwid" -t "$test" -W S0:16kB:1 2>&1) || continue
+    echo "$out" | awk -v k="$isa $prec" '/^MFlops\/s:/ { print k, $2 / 1000 }'
+  done
+}
+
+declare -A r_best r_eff c_best l_best
+keep() { # keep ARRAY KEY VALUE: the larger
+  local -n a=$1
+  if [ -z "${a[$2]:-}" ] || awk -v x="$3" -v y="${a[$2]}" 'BEGIN { exit !(x + 0 > y + 0) }'; then
+    a[$2]=$3
+    return 0
+  fi
+  return 1
+}
+
+run_ours() {
+  local isa prec g e
+  while read -r isa prec g e; do
+    if keep r_best "$isa $prec" "$g"; then r_eff["$isa $prec"]=$e; fi
+  done < <(ours)
+}
+run_cpufp() {
+  [ -n "$cpufp" ] || return 0
+  local isa prec g
+  while read -r isa prec g; do keep c_best "$isa $prec" "$g" || true; done < <(cpufp_rows)
+}
+run_likwid() {
+  [ -n "$likwid" ] || return 0
+  local isa prec g
+  while read -r isa prec g; do keep l_best "$isa $prec" "$g" || true; done < <(likwid_rows)
+}
+
+for ((r = 1; r <= rounds; r++)); do
+  echo "round $r of $rounds" >&2
+  # Alternate which tool goes first, so none always runs on a warmer core.
+  if ((r % 2)); then
+    run_ours
+    run_cpufp
+    run_likwid
+  else
+    run_likwid
+    run_cpufp
+    run_ours
+  fi
+done
+
+echo "best of $rounds rounds, 1 thread ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+printf "%-18s %-6s %10s %10s %10s %10s %8s\n" isa precision roofline cpufp likwid vs_best_peer theory
+status=0
+while read -r isa prec; do
+  k="$isa $prec"
+  g=${r_best[$k]}
+  c=${c_best[$k]:--}
+  l=${l_best[$k]:--}
+  line=$(awk -v g="$g" -v c="$c" -v l="$l" -v e="${r_eff[$k]}" 'BEGIN {
+    best = 0; if (c != "-") best = c; if (l != "-" && l + 0 > best) best = l
+    ratio = best > 0 ? sprintf("%.3f", g / best) : "-"
+    eff = e + 0 > 0 ? sprintf("%.1f%%", e * 100) : "-"
+    ok = (best == 0 || g / best >= 0.99) && (e + 0 <= 0 || e >= 0.97)
+    printf "%10.2f %10s %10s %10s %8s %d", g, c, l, ratio, eff, ok }')
+  ok=${line##* }
+  printf "%-18s %-6s %s%s\n" "$isa" "$prec" "${line% *}" "$([ "$ok" = 1 ] || echo '  <- below target')"
+  [ "$ok" = 1 ] || status=3
+done < <(printf '%s\n' "${!r_best[@]}" | sort)
+exit $status
