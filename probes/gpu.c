@@ -13,7 +13,6 @@
 struct rl_gpu_backend {
     void *handle;
     const rl_gpu_api *api;
-    char path[PATH_MAX];
 };
 
 /* Tries one file; on failure appends why to `why`. */
@@ -46,7 +45,6 @@ static rl_gpu_backend *try_open(const char *path, char *why, size_t len)
     }
     b->handle = h;
     b->api = api;
-    snprintf(b->path, sizeof b->path, "%s", path);
     return b;
 }
 
@@ -96,11 +94,6 @@ void rl_gpu_close(rl_gpu_backend *b)
 const rl_gpu_api *rl_gpu_api_of(const rl_gpu_backend *b)
 {
     return b->api;
-}
-
-const char *rl_gpu_path(const rl_gpu_backend *b)
-{
-    return b->path;
 }
 
 int rl_gpu_count(const rl_gpu_backend *b, int *n, char *why, size_t len)

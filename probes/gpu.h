@@ -17,7 +17,6 @@ typedef struct rl_gpu_backend rl_gpu_backend;
 rl_gpu_backend *rl_gpu_open(char *why, size_t len);
 void rl_gpu_close(rl_gpu_backend *b); /* accepts NULL */
 const rl_gpu_api *rl_gpu_api_of(const rl_gpu_backend *b);
-const char *rl_gpu_path(const rl_gpu_backend *b); /* the file that was loaded */
 
 /* The GPUs the plugin sees: 0 with *n set (possibly 0), or -1 with the reason in `why` (no driver,
  * a driver older than the runtime, no device). */
