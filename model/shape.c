@@ -118,6 +118,16 @@ static rl_shape_rule_fn find_op(const char *op)
     return NULL;
 }
 
+/* A com.microsoft (ONNX Runtime contrib) op: its own table, so a contrib op never takes a
+ * default-domain rule of the same name or the reverse. */
+static rl_shape_rule_fn find_contrib_op(const char *op)
+{
+    for (const rl_shape_rule *r = rl_shape_rules_contrib; r->op; r++)
+        if (!strcmp(r->op, op))
+            return r->fn;
+    return NULL;
+}
+
 int rl_shape_op_supported(const char *op_type)
 {
     return find_op(op_type) != NULL;
@@ -341,8 +351,10 @@ int rl_shape_infer(const rl_onnx_model *m, rl_shape_opts *opts, rl_graph **out, 
         rl_shape_ctx c = {.g = g, .n = n, .o = o, .opset = m->opset ? m->opset : 1};
         c.note[0] = '\0';
         int r;
-        rl_shape_rule_fn fn =
-            (o->domain[0] == '\0' || !strcmp(o->domain, "ai.onnx")) ? find_op(o->op_type) : NULL;
+        rl_shape_rule_fn fn = (o->domain[0] == '\0' || !strcmp(o->domain, "ai.onnx"))
+                                  ? find_op(o->op_type)
+                              : !strcmp(o->domain, "com.microsoft") ? find_contrib_op(o->op_type)
+                                                                    : NULL;
         if (!fn) {
             n->status = RL_NODE_UNSUPPORTED;
             add_unsupported(g, o->op_type, m->n_nodes + 1);

@@ -19,6 +19,7 @@
  *   shape_reduce.c       Reduce*, ArgMax/ArgMin, TopK, losses
  *   shape_source.c       ops that make a tensor: Constant, ConstantOfShape, Shape, Size, Range,
  *                        random generators, windows
+ *   shape_contrib.c      the com.microsoft domain (ONNX Runtime contrib ops): MatMulNBits
  * shape_ctx.c holds the helpers below; shape.c builds the graph and dispatches to the rules. */
 #ifndef RL_SHAPE_INT_H
 #define RL_SHAPE_INT_H
@@ -53,6 +54,7 @@ extern const rl_shape_rule rl_shape_rules_layout[];
 extern const rl_shape_rule rl_shape_rules_index[];
 extern const rl_shape_rule rl_shape_rules_reduce[];
 extern const rl_shape_rule rl_shape_rules_source[];
+extern const rl_shape_rule rl_shape_rules_contrib[]; /* com.microsoft domain only */
 
 /* ---------------------------------------------------------------- notes, inputs, outputs */
 
