@@ -151,8 +151,8 @@ double rl_cost_op_flops(const char *op, int *known)
 
 const char *rl_cost_convention(void)
 {
-    return "MACs: Conv, ConvTranspose, Gemm, MatMul (and Einsum, RNN/GRU/LSTM gate products) only; "
-           "their "
+    return "MACs: Conv, ConvTranspose, Gemm, MatMul (and Einsum, MatMulNBits, RNN/GRU/LSTM gate "
+           "products) only; their "
            "FLOPs = 2 x MACs (bias not counted). Other ops: FLOPs per output element from a fixed "
            "table (1 for arithmetic, "
            "comparisons, Relu, Sigmoid, Tanh, Erf, Exp...; HardSigmoid 3, HardSwish 4, Gelu 5, "
@@ -160,7 +160,10 @@ const char *rl_cost_convention(void)
            "output; reductions and global pooling: 1 per input element; Resize: 0 nearest, 4 "
            "linear, 16 cubic), 0 for data movement. Bytes = distinct inputs (weights + "
            "activations) read + outputs written at their data types; views (Reshape, Flatten, "
-           "Squeeze, Unsqueeze, Identity, Dropout) and load-time-folded nodes move nothing. "
+           "Squeeze, Unsqueeze, Identity, Dropout) and load-time-folded nodes move nothing; Gather "
+           "reads only the rows it gathers; a DequantizeLinear of a weight that only products "
+           "(MatMul, Gemm, Conv) use is counted inside them, which read the packed weight, as "
+           "runtimes fuse it. "
            "Parameters = initializer elements, each counted once.";
 }
 
@@ -246,6 +249,12 @@ static double node_macs(const rl_graph *g, const rl_node *n)
             k = a->dims[a->rank - 1].v;
         return k < 0 ? -1 : e * (double)k;
     }
+    if (!strcmp(op, "MatMulNBits")) {
+        /* Y [..., N] = A [..., K] x B: K multiply-adds per output element, at whatever bit width
+         * B is stored (its bytes are counted at their real, packed size) */
+        double e = elems_of(y), k = (double)rl_onnx_attr_int(n->src, "K", -1);
+        return e < 0 || k <= 0 ? -1 : e * k;
+    }
     if (!strcmp(op, "Einsum")) {
         /* one multiply-add per point of the full index space: the product of every letter's size */
         const char *eq = rl_onnx_attr_string(n->src, "equation", "");
@@ -327,6 +336,67 @@ static double node_other_flops(const rl_graph *g, const rl_node *n)
     return ey < 0 ? -1 : ey * per;
 }
 
+/* Bytes of every distinct input of a node, -1 when one is unknown. */
+static double node_input_bytes(const rl_graph *g, const rl_node *n)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n->src->n_inputs; k++) {
+        const rl_tensor *t = in_t(g, n, k);
+        int dup = 0;
+        for (size_t j = 0; j < k; j++)
+            dup |= n->in[j] == n->in[k];
+        double b = t && !dup ? tensor_bytes(t) : 0;
+        if (b < 0)
+            return -1;
+        sum += b;
+    }
+    return sum;
+}
+
+static int is_product(const char *op)
+{
+    return !strcmp(op, "MatMul") || !strcmp(op, "Gemm") || !strcmp(op, "Conv") ||
+           !strcmp(op, "ConvTranspose");
+}
+
+/* Flags (per node, malloc'd; NULL when out of memory or none) the DequantizeLinear nodes that
+ * decompress a weight for products only: input 0 an initializer, the output used by MatMul, Gemm
+ * or Conv as their weight (input 1) and nowhere else. Runtimes fuse these (ONNX Runtime turns
+ * blocked int4 DequantizeLinear + MatMul into MatMulNBits, int8 QDQ pairs into quantized
+ * kernels), so the full-precision weight is never written to memory: the product reads the
+ * packed weight, scales and zero points instead. */
+static char *find_weight_dq(const rl_graph *g)
+{
+    char *other_use = calloc(g->n_t ? g->n_t : 1, 1);
+    char *flag = calloc(g->n_nodes ? g->n_nodes : 1, 1);
+    size_t found = 0;
+    if (!other_use || !flag)
+        goto none;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        for (size_t k = 0; k < n->src->n_inputs; k++)
+            if (n->in[k] != SIZE_MAX && !(k == 1 && is_product(n->src->op_type)))
+                other_use[n->in[k]] = 1;
+    }
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        const rl_tensor *x = in_t(g, n, 0), *y = out_t(g, n, 0);
+        if (n->status != RL_NODE_OK || strcmp(n->src->op_type, "DequantizeLinear") != 0 || !x ||
+            x->kind != RL_T_INIT || !y || y->graph_output || y->last_use < 0 ||
+            other_use[n->out[0]])
+            continue;
+        flag[i] = 1;
+        found++;
+    }
+none:
+    free(other_use);
+    if (!found) {
+        free(flag);
+        return NULL;
+    }
+    return flag;
+}
+
 void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
 {
     memset(tot, 0, sizeof *tot);
@@ -343,12 +413,14 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
     }
 
     char *counted = calloc(g->n_t ? g->n_t : 1, 1);
+    char *weight_dq = find_weight_dq(g);
     for (size_t i = 0; i < g->n_nodes; i++) {
         rl_node *n = &g->nodes[i];
         const char *op = n->src->op_type;
         n->cost_known = 0;
         n->params = 0;
         n->macs = n->flops = n->bytes_read = n->bytes_written = n->intensity = 0;
+        n->weight_bytes = 0;
         for (size_t k = 0; k < n->src->n_inputs; k++) {
             if (n->in[k] == SIZE_MAX)
                 continue;
@@ -364,7 +436,8 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
         }
         n->cost_known = 1;
         if (n->folded || !strcmp(op, "Constant") ||
-            in_list(op, view_ops, sizeof view_ops / sizeof view_ops[0]))
+            in_list(op, view_ops, sizeof view_ops / sizeof view_ops[0]) ||
+            (weight_dq && weight_dq[i]))
             continue;
         double macs = node_macs(g, n);
         if (macs >= 0) {
@@ -389,11 +462,27 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
                 dup |= n->in[j] == n->in[k];
             if (dup)
                 continue;
-            double b = tensor_bytes(&g->t[n->in[k]]);
-            if (b < 0)
+            const rl_tensor *t = &g->t[n->in[k]];
+            double b;
+            int weight = t->kind == RL_T_INIT;
+            if (t->producer >= 0 && weight_dq && weight_dq[t->producer]) {
+                b = node_input_bytes(g, &g->nodes[t->producer]);
+                weight = 1;
+            } else {
+                b = tensor_bytes(t);
+            }
+            if (k == 0 && !strcmp(op, "Gather") && b >= 0) {
+                double rows = tensor_bytes(out_t(g, n, 0) ? out_t(g, n, 0) : t);
+                if (rows >= 0 && rows < b)
+                    b = rows;
+            }
+            if (b < 0) {
                 n->cost_known = 0;
-            else
+            } else {
                 n->bytes_read += b;
+                if (weight)
+                    n->weight_bytes += b;
+            }
         }
         for (size_t k = 0; k < n->src->n_outputs; k++) {
             const rl_tensor *t = out_t(g, n, k);
@@ -415,6 +504,7 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
         tot->bytes_written += n->bytes_written;
     }
     free(counted);
+    free(weight_dq);
     tot->incomplete = tot->nodes_not_costed > 0;
 
     /* peak activation memory: lifetimes of buffers (a view shares its input's buffer) */

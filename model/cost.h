@@ -2,15 +2,21 @@
  * intensity, and the model's peak activation memory.
  *
  * The convention (tools disagree, so it is printed with every result, see rl_cost_convention):
- *  - MACs are counted for Conv, ConvTranspose, Gemm, MatMul (and their integer/quantized forms)
+ *  - MACs are counted for Conv, ConvTranspose, Gemm, MatMul (and their integer/quantized forms,
+ *    MatMulNBits)
  *    and the gate products of RNN/GRU/LSTM only; their FLOPs are 2 x MACs (bias adds not counted,
  *    as torch.profiler does; gate activations not counted).
  *  - Every other op costs FLOPs per element from a fixed table (rl_cost_op_flops), and data
  * movement ops (Reshape, Transpose, Concat, Slice, Gather, Pad, Resize-nearest, Cast, ...) cost 0
  * FLOPs.
- *  - Bytes read = every distinct input tensor (weights and activations) at its data type; bytes
- *    written = every output. Views (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout) and
- *    nodes folded at load time (Constant, Shape arithmetic) move nothing.
+ *  - Bytes read = every distinct input tensor (weights and activations) at its data type (4-bit
+ *    types two per byte, MatMulNBits' packed weights at their stored size); bytes written = every
+ *    output. Views (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout) and nodes folded at
+ *    load time (Constant, Shape arithmetic) move nothing. Gather reads only the rows it gathers
+ *    (its output's bytes), not the whole table. A DequantizeLinear of an initializer whose output
+ *    only products use as their weight (MatMul, Gemm, Conv input 1) moves nothing itself: the
+ *    product reads the quantized weight, scales and zero points in its place, as runtimes fuse
+ *    the pair (ONNX Runtime: blocked int4 DequantizeLinear + MatMul -> MatMulNBits).
  *  - Parameters: initializer elements, each initializer counted once (at its first consumer).
  *  - Peak activation memory: graph inputs and node outputs live from their producer to their last
  *    consumer (graph outputs to the end), views share their input's buffer; the largest sum of live

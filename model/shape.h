@@ -53,6 +53,7 @@ typedef struct rl_node {
     int cost_known;  /* all shapes it needs are known */
     uint64_t params; /* initializer elements first used by this node */
     double macs, flops, bytes_read, bytes_written, intensity;
+    double weight_bytes; /* the part of bytes_read that is weights (initializers) */
     /* roof.c */
     int bound; /* RL_BOUND_* */
     double attainable_gflops, time_s;
