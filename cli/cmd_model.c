@@ -15,6 +15,7 @@
 #include "model/model_svg.h"
 #include "model/output.h"
 #include "model/roof.h"
+#include "model/sweep.h"
 #include "probes/probe.h"
 #include "result/result.h"
 
@@ -37,7 +38,12 @@ static void print_help(void)
         "Shapes:\n"
         "  --dim NAME=VALUE        value of a symbolic dimension (repeatable), e.g. batch=1\n"
         "  --input NAME=AxBxC      shape of a graph input (repeatable), e.g. input=1x3x640x640\n"
-        "                          Dimensions left unknown are reported, never guessed.\n\n"
+        "                          Dimensions left unknown are reported, never guessed.\n"
+        "  --sweep DIM=V1,V2,...   analyse at each value of a symbolic dimension and print one\n"
+        "                          row per value: FLOPs, bytes (weights, KV cache, activations),\n"
+        "                          intensity and, with a machine, bound, time, tokens/s and the\n"
+        "                          side of the ridge (--json: a `sweep` array, --csv: a row "
+        "each)\n\n"
         "Machine:\n"
         "  --machine FILE          a result of `roofline --json`: peak = best measured FLOP/s of\n"
         "                          --precision at the largest thread count, bandwidth = best\n"
@@ -72,6 +78,10 @@ static void print_help(void)
         "  roofline model resnet50.onnx\n"
         "  roofline model yolov5s.onnx --machine this.json --svg yolo.svg --json yolo.json\n"
         "  roofline model bert.onnx --dim batch=1 --dim seq=128 --peak 200 --bandwidth 20\n"
+        "  roofline model llama.onnx --dim batch=1 --dim sequence=1 \\\n"
+        "      --sweep past_sequence=0,128,512,2048 --machine m.json   (decode)\n"
+        "  roofline model llama.onnx --dim batch=1 --dim past_sequence=0 \\\n"
+        "      --sweep sequence=1,128,2048 --machine m.json            (prefill)\n"
         "  roofline model resnet50.onnx --machine m.json --profile ort_profile.json\n"
         "  roofline model --flops 8.48e9 --bytes 442.74e6 --machine m.json\n"
         "  roofline model resnet50.onnx --machine h200.json --device gpu0 --precision bf16\n"
@@ -145,7 +155,8 @@ enum {
     O_CSV,
     O_SVG,
     O_ALL,
-    O_DEVICE
+    O_DEVICE,
+    O_SWEEP
 };
 
 typedef struct model_args {
@@ -156,6 +167,7 @@ typedef struct model_args {
     rl_shape_opts sopts;
     const char *file, *machine_path, *profile, *json, *csv, *svg, *precision;
     const char *device; /* --device: "gpu0" (a result's devices[]); NULL the CPU */
+    const char *sweep;  /* --sweep DIM=V1,V2,...: model/sweep.c */
     double peak, bw, qflops, qbytes;
     int all, quick, have_machine;
 } model_args;
@@ -231,6 +243,9 @@ static int parse_opt(int c, char **argv, model_args *a)
             return rl_cli_usage_error(CMD, "--device: needs a device id such as gpu0");
         a->device = optarg;
         return -1;
+    case O_SWEEP:
+        a->sweep = optarg;
+        return -1;
     case ':':
         return rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
     default:
@@ -264,6 +279,11 @@ static int check_args(int argc, char **argv, model_args *a)
     if (a->machine_path && a->theoretical)
         return rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical "
                                        "machine flags (--cpuid-dump, --clock, ...)");
+    if (a->sweep && (a->quick || a->svg || a->profile))
+        return rl_cli_usage_error(CMD, "--sweep: not with %s (a sweep prints one row per value)",
+                                  a->quick ? "--flops"
+                                  : a->svg ? "--svg"
+                                           : "--profile");
     a->have_machine = a->machine_path || a->peak > 0 || a->theoretical;
     if ((a->svg || a->quick) && !a->have_machine)
         return rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
@@ -290,6 +310,7 @@ static int parse_args(int argc, char **argv, model_args *a)
                                              {"svg", required_argument, 0, O_SVG},
                                              {"all", no_argument, 0, O_ALL},
                                              {"device", required_argument, 0, O_DEVICE},
+                                             {"sweep", required_argument, 0, O_SWEEP},
                                              {"help", no_argument, 0, 'h'},
                                              RL_MACHINE_LONGOPTS,
                                              {0, 0, 0, 0}};
@@ -445,6 +466,61 @@ static int write_outputs(const model_args *a, const rl_model_view *v)
     return rc;
 }
 
+/* --sweep: the model at each value of one dimension (model/sweep.c), written as the table, JSON
+ * or CSV asked for. */
+static int sweep(model_args *a, const rl_roof_machine *mc)
+{
+    rl_err err = {0};
+    rl_sweep *s = calloc(1, sizeof *s);
+    rl_buf b = {0};
+    int rc = RL_EXIT_OK;
+    if (!s) {
+        rl_cli_error("out of memory");
+        return RL_EXIT_RUNTIME;
+    }
+    if (rl_sweep_parse(a->sweep, s, &err) != 0 ||
+        rl_sweep_run(s, a->file, &a->sopts, mc, &err) != 0) {
+        rc = err.code == RL_EXIT_USAGE ? rl_cli_usage_error(CMD, "%s", err.msg) : err.code;
+        if (err.code != RL_EXIT_USAGE)
+            rl_cli_error("%s", err.msg);
+        goto done;
+    }
+    for (size_t i = 0; i < a->sopts.n_dims; i++)
+        if (!a->dims[i].used)
+            rl_cli_warn("--dim %s: no graph input has a dimension of that name", a->dims[i].name);
+    if (!(a->json && !strcmp(a->json, "-")) && !(a->csv && !strcmp(a->csv, "-"))) {
+        rl_sweep_text(s, &b);
+        rc = write_buf("-", &b);
+        rl_buf_free(&b);
+    }
+    char *text = NULL;
+    if (rc == RL_EXIT_OK && a->json) {
+        if (!(text = rl_sweep_json(s, &err))) {
+            rl_cli_error("%s", err.msg);
+            rc = RL_EXIT_RUNTIME;
+            goto done;
+        }
+        rl_buf_printf(&b, "%s\n", text);
+        free(text);
+        rc = write_buf(a->json, &b);
+        rl_buf_free(&b);
+    }
+    if (rc == RL_EXIT_OK && a->csv) {
+        rl_sweep_csv(s, &b);
+        rc = write_buf(a->csv, &b);
+        rl_buf_free(&b);
+    }
+    for (size_t i = 0; rc == RL_EXIT_OK && i < s->n; i++)
+        if (s->pts[i].nodes_not_costed) {
+            rl_cli_warn("%s: %s=%lld: totals are incomplete (%zu nodes not costed)", a->file,
+                        s->dim, (long long)s->values[i], s->pts[i].nodes_not_costed);
+            break;
+        }
+done:
+    free(s);
+    return rc;
+}
+
 /* Reads and analyses the model, places it on the machine, adds the profile, writes. */
 static int analyze(model_args *a, rl_roof_machine *mc)
 {
@@ -509,7 +585,9 @@ int rl_cmd_model(int argc, char **argv)
     rl_roof_machine mc;
     if ((rc = load_machine(a, &mc, &res)) != RL_EXIT_OK)
         goto done;
-    rc = a->quick ? quick_form(a, &mc) : analyze(a, &mc);
+    rc = a->quick   ? quick_form(a, &mc)
+         : a->sweep ? sweep(a, a->have_machine ? &mc : NULL)
+                    : analyze(a, &mc);
 done:
     rl_result_free(res);
     for (size_t i = 0; a && i < a->sopts.n_dims; i++)
