@@ -151,8 +151,8 @@ double rl_cost_op_flops(const char *op, int *known)
 
 const char *rl_cost_convention(void)
 {
-    return "MACs: Conv, ConvTranspose, Gemm, MatMul (and Einsum, MatMulNBits, RNN/GRU/LSTM gate "
-           "products) only; their "
+    return "MACs: Conv, ConvTranspose, Gemm, MatMul (and Einsum, RNN/GRU/LSTM gate products) only; "
+           "their "
            "FLOPs = 2 x MACs (bias not counted). Other ops: FLOPs per output element from a fixed "
            "table (1 for arithmetic, "
            "comparisons, Relu, Sigmoid, Tanh, Erf, Exp...; HardSigmoid 3, HardSwish 4, Gelu 5, "
@@ -160,11 +160,17 @@ const char *rl_cost_convention(void)
            "output; reductions and global pooling: 1 per input element; Resize: 0 nearest, 4 "
            "linear, 16 cubic), 0 for data movement. Bytes = distinct inputs (weights + "
            "activations) read + outputs written at their data types; views (Reshape, Flatten, "
-           "Squeeze, Unsqueeze, Identity, Dropout) and load-time-folded nodes move nothing; Gather "
-           "reads only the rows it gathers; a DequantizeLinear of a weight that only products "
-           "(MatMul, Gemm, Conv) use is counted inside them, which read the packed weight, as "
-           "runtimes fuse it. "
+           "Squeeze, Unsqueeze, Identity, Dropout) and load-time-folded nodes move nothing. "
            "Parameters = initializer elements, each counted once.";
+}
+
+const char *rl_cost_convention_weights(void)
+{
+    return "Weights: 4-bit types two per byte; MatMulNBits counts K multiply-adds per output and "
+           "reads its packed weight, scales and zero points at their stored sizes; a "
+           "DequantizeLinear of a weight used only by products (MatMul, Gemm, Conv) moves nothing "
+           "itself, the product reads the quantized weight in its place, as runtimes fuse the "
+           "pair; Gather reads only the rows it gathers (an embedding table is not read whole).";
 }
 
 /* Bytes of `elems` elements at their data type, packed (two 4-bit elements per byte); a type

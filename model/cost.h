@@ -47,4 +47,8 @@ double rl_cost_op_flops(const char *op, int *known);
 /* One paragraph stating the convention, for --help and the outputs. */
 const char *rl_cost_convention(void);
 
+/* The rules for quantized weights and gathered tables (part of the convention above, kept apart so
+ * that the outputs that print rl_cost_convention stay as they were): for --help and the sweep. */
+const char *rl_cost_convention_weights(void);
+
 #endif

@@ -314,6 +314,7 @@ char *rl_sweep_json(const rl_sweep *s, rl_err *err)
     bad |= !cJSON_AddStringToObject(root, "schema", RL_MODEL_SCHEMA);
     bad |= !cJSON_AddStringToObject(root, "file", s->file ? s->file : "");
     bad |= !cJSON_AddStringToObject(root, "convention", rl_cost_convention());
+    bad |= !cJSON_AddStringToObject(root, "convention_weights", rl_cost_convention_weights());
     if (s->machine) {
         bad |= !(o = cJSON_AddObjectToObject(root, "machine"));
         if (o) {
