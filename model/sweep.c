@@ -118,10 +118,38 @@ static void fill_point(const rl_graph *g, const rl_cost_totals *tot, const rl_ro
     }
     p->tokens_per_s = -1;
     p->bound = RL_BOUND_NONE;
-    if (mc) {
+    if (mc && p->time_s > 0) {
         p->bound = p->compute_s >= p->time_s - p->compute_s ? RL_BOUND_COMPUTE : RL_BOUND_MEMORY;
         if (p->tokens > 0 && p->time_s > 0)
             p->tokens_per_s = p->tokens / p->time_s;
+    }
+}
+
+/* The graph inputs' dims left unknown, each named once: a symbol ("batch") or, without one,
+ * "input 'x' dim 1". */
+static void note_unknown_dims(const rl_graph *g, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < g->model->n_inputs; i++) {
+        const rl_tensor *t = rl_graph_find(g, g->model->inputs[i].name);
+        for (int d = 0; t && t->kind == RL_T_INPUT && d < t->rank; d++) {
+            if (t->dims[d].v >= 0)
+                continue;
+            char what[160];
+            if (t->dims[d].sym)
+                snprintf(what, sizeof what, "%s", t->dims[d].sym);
+            else
+                snprintf(what, sizeof what, "input '%.100s' dim %d", t->name, d);
+            /* already listed: as a whole entry between ", " separators */
+            size_t wl = strlen(what);
+            int seen = 0;
+            for (const char *p = out; (p = strstr(p, what)) != NULL; p += wl)
+                if ((p == out || p[-1] == ' ') && (p[wl] == ',' || p[wl] == '\0'))
+                    seen = 1;
+            size_t used = strlen(out);
+            if (!seen)
+                snprintf(out + used, size - used, "%s%s", used ? ", " : "", what);
+        }
     }
 }
 
@@ -166,6 +194,8 @@ int rl_sweep_run(rl_sweep *s, const char *path, rl_shape_opts *opts, const rl_ro
                             s->dim, (long long)s->values[v]);
             break;
         }
+        if (v == 0)
+            note_unknown_dims(g, s->unknown_dims, sizeof s->unknown_dims);
         rl_cost_totals tot;
         rl_cost_compute(g, &tot);
         rl_sweep_point *p = &s->pts[v];
@@ -274,6 +304,8 @@ void rl_sweep_text(const rl_sweep *s, rl_buf *b)
     if (incomplete)
         rl_buf_printf(b, "INCOMPLETE: %zu of %zu rows have nodes not costed (lower bounds)\n",
                       incomplete, s->n);
+    if (s->unknown_dims[0])
+        rl_buf_printf(b, "unknown dims: %s (set them with --dim or --input)\n", s->unknown_dims);
 }
 
 void rl_sweep_csv(const rl_sweep *s, rl_buf *b)
@@ -330,6 +362,8 @@ char *rl_sweep_json(const rl_sweep *s, rl_err *err)
     bad |= !(o = cJSON_AddObjectToObject(root, "fixed_dims"));
     for (size_t i = 0; o && s->fixed && i < s->fixed->n_dims; i++)
         bad |= add_num(o, s->fixed->dims[i].name, (double)s->fixed->dims[i].value);
+    if (s->unknown_dims[0])
+        bad |= !cJSON_AddStringToObject(root, "unknown_dims", s->unknown_dims);
     bad |= !(arr = cJSON_AddArrayToObject(root, "sweep"));
     for (size_t i = 0; arr && i < s->n; i++) {
         const rl_sweep_point *p = &s->pts[i];

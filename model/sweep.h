@@ -47,6 +47,8 @@ typedef struct rl_sweep {
     const rl_roof_machine *machine; /* NULL: no time, bound or tokens/s */
     const rl_shape_opts *fixed;     /* the other --dim values, for the header */
     rl_sweep_point pts[RL_SWEEP_MAX];
+    char unknown_dims[512]; /* dims left unknown at the first value ("input 'x' dim 0 'batch'; ...")
+                             */
 } rl_sweep;
 
 /* Parses "DIM=V1,V2,..." (each value a whole number >= 0, at most RL_SWEEP_MAX of them).

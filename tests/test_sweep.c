@@ -303,3 +303,14 @@ Test(sweep, blocked_int4_dequantize_counts_packed_bytes)
     rl_model_free(f);
     rl_model_free(m);
 }
+
+/* A dimension left unset: the rows are lower bounds, flagged, and the JSON names what to set. */
+Test(sweep, unset_dims_are_named_and_rows_flagged)
+{
+    cJSON *j = run_json("model " FP32 " --dim batch=1 --sweep past_sequence=0,8 --json -", 0);
+    cr_assert_str_eq(str(j, "unknown_dims"), "sequence");
+    const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "sweep"), 1);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(r, "incomplete")));
+    cr_assert_gt(num(r, "nodes_not_costed"), 0);
+    cJSON_Delete(j);
+}
