@@ -314,3 +314,15 @@ Test(sweep, unset_dims_are_named_and_rows_flagged)
     cr_assert_gt(num(r, "nodes_not_costed"), 0);
     cJSON_Delete(j);
 }
+
+/* Multiply-adds equal torch.profiler's (aten::mm + bmm FLOPs / 2, the exporter's module run at the
+ * same sizes: batch 1, 3 new tokens after 5 cached), and quantizing the weights keeps them. */
+Test(sweep, macs_equal_torch_profiler)
+{
+    static const char *const files[] = {FP32, NBITS, DQ};
+    for (size_t i = 0; i < 3; i++) {
+        rl_model *m = analyze(files[i], 3, 5);
+        cr_assert_eq(m->tot.macs, 11649024, "%s: %.0f", files[i], m->tot.macs);
+        rl_model_free(m);
+    }
+}
