@@ -365,6 +365,32 @@ static void fuse_gelu(ctx *c, long e)
     c->tail[head] = out(c, m2 >= 0 ? m2 : m1, 0);
 }
 
+/* A normalisation between two Transposes that undo each other (ConvNeXt's LayerNorm2d: permute,
+ * LayerNorm, permute back): ORT 1.30 leaves such a LayerNorm pattern wholly unfused, its nine
+ * nodes each a kernel (the Transposes stay in ConvNeXt; in a lone such pattern ORT even cancels
+ * them). t1: the first Transpose; dv: the pattern's Div. 1 when so. */
+static int between_permutes(ctx *c, long t1, long dv)
+{
+    size_t end = out(c, dv, 0);
+    for (int k = 0; k < 2; k++) { /* through the scale Mul and the bias Add */
+        long n = sole(c, end);
+        if (!(is(c, n, "Mul") || is(c, n, "Add")) || !konst(c, other(c, n, end)))
+            break;
+        end = out(c, n, 0);
+    }
+    long t2 = sole(c, end);
+    const rl_onnx_attr *p1 = rl_onnx_attr_find(c->g->nodes[t1].src, "perm");
+    const rl_onnx_attr *p2 =
+        is(c, t2, "Transpose") ? rl_onnx_attr_find(c->g->nodes[t2].src, "perm") : NULL;
+    if (!p1 || !p2 || p1->n_ints != p2->n_ints || c->ncons[out(c, t1, 0)] != 2)
+        return 0;
+    for (size_t i = 0; i < p1->n_ints; i++)
+        if (p1->ints[i] < 0 || (size_t)p1->ints[i] >= p2->n_ints ||
+            p2->ints[p1->ints[i]] != (int64_t)i)
+            return 0;
+    return 1;
+}
+
 /* ReduceMean -> Sub -> Pow(2) -> ReduceMean -> Add(eps) -> Sqrt -> Div [-> Mul(g) -> Add(b)]:
  * LayerNormalization (LayerNormFusion); the head is the first ReduceMean. */
 static void fuse_layernorm(ctx *c, long r1)
@@ -392,21 +418,30 @@ static void fuse_layernorm(ctx *c, long r1)
     long dv = sole(c, out(c, q, 0));
     if (!is(c, dv, "Div") || in(c, dv, 0) != d || in(c, dv, 1) != out(c, q, 0))
         return;
+    /* Fed by a Transpose (a permute to channels-last, as ConvNeXt's), ORT's transpose optimizer
+     * first moves the Transpose through ReduceMean and Sub, so the mean is no longer over the last
+     * axis and LayerNormFusion fails: ReduceMean and Sub stay, the rest becomes a
+     * SimplifiedLayerNormalization and the bias Add stays (seen in ORT 1.30's saved graphs). */
+    long t1 = producer(c, x);
+    int moved = is(c, t1, "Transpose");
+    if (moved && between_permutes(c, t1, dv))
+        return;
+    long head = moved ? p : r1;
     long mem[6] = {s, p, r2, a, q, dv};
-    for (int k = 0; k < 6; k++)
-        fuse(c, r1, mem[k]);
-    c->tail[r1] = out(c, dv, 0);
-    long m = sole(c, c->tail[r1]);
-    if (is(c, m, "Mul") && konst(c, other(c, m, c->tail[r1]))) {
-        fuse(c, r1, m);
-        c->tail[r1] = out(c, m, 0);
-        long b = sole(c, c->tail[r1]);
-        if (is(c, b, "Add") && konst(c, other(c, b, c->tail[r1]))) {
-            fuse(c, r1, b);
-            c->tail[r1] = out(c, b, 0);
+    for (int k = moved ? 2 : 0; k < 6; k++)
+        fuse(c, head, mem[k]);
+    c->tail[head] = out(c, dv, 0);
+    long m = sole(c, c->tail[head]);
+    if (is(c, m, "Mul") && konst(c, other(c, m, c->tail[head]))) {
+        fuse(c, head, m);
+        c->tail[head] = out(c, m, 0);
+        long b = sole(c, c->tail[head]);
+        if (!moved && is(c, b, "Add") && konst(c, other(c, b, c->tail[head]))) {
+            fuse(c, head, b);
+            c->tail[head] = out(c, b, 0);
         }
     }
-    c->v->n[r1].exec_op = "LayerNormalization";
+    c->v->n[head].exec_op = moved ? "SimplifiedLayerNormalization" : "LayerNormalization";
 }
 
 /* Add of two same-size tensors feeding only a LayerNormalization -> SkipLayerNormalization. */
@@ -667,8 +702,10 @@ static int nchwc_node(ctx *c, nchwc *w, long i, int block)
     } else if (!strcmp(op, "Transpose") && w->nc[x]) {
         const rl_onnx_attr *p = rl_onnx_attr_find(c->g->nodes[i].src, "perm");
         if (p && p->n_ints == 4 && p->ints[0] == 0 && p->ints[1] == 2 && p->ints[2] == 3 &&
-            p->ints[3] == 1)
+            p->ints[3] == 1) {
             w->rem[x]--; /* becomes a channels-last ReorderOutput: still one copy */
+            f->exec_op = "ReorderOutput";
+        }
         return 0;
     }
     if (!blocked)

@@ -328,6 +328,18 @@ static cJSON *shape_json(const rl_tensor *t)
     return a;
 }
 
+/* Adds n to the histogram's count of op (created when absent); 0 ok, 1 out of memory. */
+static int add_count(cJSON *ops, const char *op, size_t n)
+{
+    if (!n)
+        return 0;
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(ops, op);
+    if (!r)
+        return add_num(ops, op, (double)n) != 0;
+    cJSON_SetNumberValue(r, r->valuedouble + (double)n);
+    return 0;
+}
+
 /* --runtime, per node: class, fused_into, predicted_s, and what ORT runs it as. */
 static int pred_node_json(const rl_model_view *v, size_t i, cJSON *no)
 {
@@ -423,17 +435,9 @@ static int pred_runtime_json(const rl_model_view *v, cJSON *root)
     size_t n_in = 0, n_out = 0;
     for (size_t k = 0; k < p->fuse.n_reorders; k++)
         *(p->fuse.reorders[k].op[7] == 'I' ? &n_in : &n_out) += 1;
-    if (ops && p->fuse.n_extra_views) {
-        cJSON *r = cJSON_GetObjectItemCaseSensitive(ops, "Reshape");
-        if (r)
-            cJSON_SetNumberValue(r, r->valuedouble + (double)p->fuse.n_extra_views);
-        else
-            bad |= add_num(ops, "Reshape", (double)p->fuse.n_extra_views);
-    }
-    if (ops && n_in)
-        bad |= add_num(ops, "ReorderInput", (double)n_in);
-    if (ops && n_out)
-        bad |= add_num(ops, "ReorderOutput", (double)n_out);
+    bad |= ops && add_count(ops, "Reshape", p->fuse.n_extra_views);
+    bad |= ops && add_count(ops, "ReorderInput", n_in);
+    bad |= ops && add_count(ops, "ReorderOutput", n_out);
     return bad;
 }
 

@@ -180,3 +180,10 @@ Test(ort_fuse, constants_fold_and_slices_become_one_split, .fini = done)
     cr_assert_null(rl_fuse_op(m->g, &v, 0));
     cr_assert_str_eq(rl_fuse_op(m->g, &v, 7), "Split");
 }
+
+Test(ort_fuse, a_layernorm_between_permutes_stays_unfused, .fini = done)
+{
+    view_of("permuted_layernorm", 16);
+    for (size_t i = 0; i < 11; i++)
+        expect_run(i, m->g->nodes[i].src->op_type, NULL);
+}

@@ -113,6 +113,19 @@ save("skip_layernorm",
      [vi("x", 1, 4, D), vi("r", 1, 4, D)], [vi("y", 1, 4, D)],
      [c("two", 2.0), c("eps", 1e-5), w("g", D), w("b", D)])
 
+# channels-last LayerNorm between permutes (ConvNeXt's LayerNorm2d): ORT's transpose optimizer
+# moves the permute through ReduceMean and Sub, the mean is no longer over the last axis, and the
+# pattern stays unfused
+save("permuted_layernorm",
+     [N("Transpose", ["x"], ["xt"], perm=[0, 2, 3, 1]),
+      N("ReduceMean", ["xt"], ["mu"], axes=[-1]), N("Sub", ["xt", "mu"], ["d"]),
+      N("Pow", ["d", "two"], ["p"]), N("ReduceMean", ["p"], ["var"], axes=[-1]),
+      N("Add", ["var", "eps"], ["ve"]), N("Sqrt", ["ve"], ["sd"]), N("Div", ["d", "sd"], ["n"]),
+      N("Mul", ["n", "g"], ["ng"]), N("Add", ["ng", "b"], ["z"]),
+      N("Transpose", ["z"], ["y"], perm=[0, 3, 1, 2])],
+     [vi("x", 1, D, 4, 4)], [vi("y", 1, D, 4, 4)],
+     [c("two", 2.0), c("eps", 1e-6), w("g", D), w("b", D)])
+
 # constants: a weight Transpose and shape arithmetic fold at load; three Slices -> one Split
 save("folding_and_split",
      [N("Transpose", ["wt"], ["w"], perm=[1, 0]), N("MatMul", ["x", "w"], ["m"]),
