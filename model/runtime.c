@@ -111,9 +111,13 @@ static int read_point(reader *rd, const cJSON *o, rl_rt_point *p)
     if (get_num(rd, o, "x", 1, &p->x) != 0 || get_num(rd, o, "time_s", 1, &p->time_s) != 0 ||
         get_num(rd, o, "flops", 0, &p->flops) != 0 || get_num(rd, o, "bytes", 0, &p->bytes) != 0)
         return -1;
-    /* "what" describes the micro-model: optional, but a string when present */
-    if (cJSON_GetObjectItemCaseSensitive(o, "what"))
-        STR(o, "what", p->what);
+    /* "what" describes the micro-model: optional, a string when present, kept truncated (it is
+     * for people reading the profile, nothing depends on it) */
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "what");
+    if (w && (!cJSON_IsString(w) || !w->valuestring))
+        return bad(rd, "what", "expected a string");
+    if (w)
+        snprintf(p->what, sizeof p->what, "%s", w->valuestring);
     return 0;
 }
 

@@ -24,7 +24,7 @@
 
 typedef struct rl_rt_point {
     double x, time_s, flops, bytes;
-    char what[96]; /* "Conv 1x64x56x56 k3 s1 g1 ->64"; "" when the file has none */
+    char what[160]; /* "Conv 1x64x56x56 k3 s1 g1 ->64", truncated; "" when the file has none */
 } rl_rt_point;
 
 typedef struct rl_rt_curve {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/model.h"
 #include "model/predict.h"
@@ -257,6 +258,19 @@ static const char *write_json(cJSON *j, const char *name)
     return path;
 }
 
+/* Removes what write_json wrote, and its folder. */
+static void remove_json(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    unlink(path);
+    if (slash) {
+        *slash = '\0';
+        rmdir(dir);
+    }
+}
+
 Test(predict_cli, another_cpu_is_refused_or_flagged)
 {
     /* the profile as if calibrated elsewhere */
@@ -296,6 +310,7 @@ Test(predict_cli, another_cpu_is_refused_or_flagged)
     cr_assert_eq(rl_test_run(args, NULL, &err), 2);
     cr_assert(strstr(err, "but this machine is '"), "%s", err);
     free(err);
+    remove_json(path);
 }
 
 Test(predict_cli, damaged_profile_exits_3_naming_the_field)
@@ -318,4 +333,5 @@ Test(predict_cli, damaged_profile_exits_3_naming_the_field)
                           "positive number"),
               "%s", err);
     free(err);
+    remove_json(path);
 }

@@ -241,3 +241,21 @@ Test(runtime, interpolation_is_clamped_outside)
     rl_rt_curve fc = {.name = "copy", .pts = fast, .n = 3};
     cr_assert_float_eq(rl_rt_curve_predict(&fc, ovh, 2.5), ovh, 1e-18);
 }
+
+Test(runtime, a_long_description_is_kept_truncated)
+{
+    cJSON *j = good();
+    char what[600];
+    memset(what, 'w', sizeof what - 1);
+    what[sizeof what - 1] = '\0';
+    set(pt(j, 0, "gemm", 0), "what", cJSON_CreateString(what));
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    rl_runtime *p = NULL;
+    rl_err err = {0};
+    cr_assert_eq(rl_runtime_parse(text, strlen(text), "x.json", &p, &err), 0, "%s", err.msg);
+    free(text);
+    const rl_rt_curve *g = rl_rt_curve_find(rl_runtime_threads(p, 1), "gemm");
+    cr_assert_eq(strlen(g->pts[0].what), sizeof g->pts[0].what - 1);
+    rl_runtime_free(p);
+}
