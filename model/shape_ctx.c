@@ -270,3 +270,144 @@ int rl_shape_broadcast(rl_shape_ctx *c, int ra, const rl_dim *a, int rb, const r
     *ro = r;
     return RL_SHAPE_OK;
 }
+
+/* ---------------------------------------------------------------- partial values and symbols */
+
+rl_pval rl_shape_pval_of_dim(rl_dim d)
+{
+    if (d.v >= 0)
+        return (rl_pval){d.v, NULL, 1};
+    return (rl_pval){-1, d.sym, 0};
+}
+
+rl_dim rl_shape_dim_of_pval(rl_pval p)
+{
+    if (p.known)
+        return (rl_dim){p.v, NULL};
+    return (rl_dim){-1, p.sym};
+}
+
+int rl_shape_in_pvals(rl_shape_ctx *c, size_t i, const rl_pval **v, size_t *n)
+{
+    rl_tensor *t = rl_shape_in(c, i);
+    if (!t)
+        return rl_shape_note(c, RL_SHAPE_BAD, "input %zu is missing", i);
+    if (t->pv) {
+        *v = t->pv;
+        *n = t->npv;
+        return RL_SHAPE_OK;
+    }
+    if (!t->has_value)
+        return rl_shape_note(c, RL_SHAPE_UNKNOWN, "values of input '%s' unknown", t->name);
+    const int64_t *iv;
+    size_t nv;
+    int r = rl_shape_in_ints(c, i, &iv, &nv);
+    if (r)
+        return r;
+    rl_pval *pv = rl_arena_array(c->g->a, nv ? nv : 1, sizeof(rl_pval));
+    if (!pv)
+        return RL_SHAPE_FATAL;
+    for (size_t k = 0; k < nv; k++)
+        pv[k] = (rl_pval){iv[k], NULL, 1};
+    /* kept beside iv: has_value still says the values are complete */
+    t->pv = pv;
+    t->npv = nv;
+    *v = pv;
+    *n = nv;
+    return RL_SHAPE_OK;
+}
+
+int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n)
+{
+    rl_tensor *t = rl_shape_out(c, k);
+    if (!t || n > RL_SHAPE_MAX_FOLD || rl_tensor_elems(t) != (int64_t)n)
+        return RL_SHAPE_OK;
+    int all = 1, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        all &= v[i].known;
+        any |= v[i].known || v[i].sym;
+    }
+    if (all) {
+        if (rl_shape_is_float(t->dtype)) {
+            double dv[RL_SHAPE_MAX_FOLD];
+            for (size_t i = 0; i < n; i++)
+                dv[i] = (double)v[i].v;
+            return rl_shape_set_value(c, k, NULL, dv, n);
+        }
+        int64_t iv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            iv[i] = t->dtype == RL_DT_BOOL ? v[i].v != 0 : v[i].v;
+        return rl_shape_set_value(c, k, iv, NULL, n);
+    }
+    if (!any)
+        return RL_SHAPE_OK;
+    t->pv = rl_arena_array(c->g->a, n ? n : 1, sizeof(rl_pval));
+    if (!t->pv)
+        return RL_SHAPE_FATAL;
+    memcpy(t->pv, v, n * sizeof(rl_pval));
+    t->npv = n;
+    return RL_SHAPE_OK;
+}
+
+/* "K*base" -> K and base; anything else is itself once. */
+static int64_t sym_split(const char *sym, const char **base)
+{
+    int64_t k = 0;
+    const char *p = sym;
+    while (*p >= '0' && *p <= '9' && k < INT64_MAX / 10 - 10)
+        k = k * 10 + (*p++ - '0');
+    if (p == sym || *p != '*' || !p[1] || k < 2) {
+        *base = sym;
+        return 1;
+    }
+    *base = p + 1;
+    return k;
+}
+
+const char *rl_shape_sym_scale(rl_shape_ctx *c, const char *sym, int64_t num, int64_t den, int *r)
+{
+    *r = RL_SHAPE_OK;
+    if (!sym || num <= 0 || den <= 0)
+        return NULL;
+    const char *base;
+    int64_t k = sym_split(sym, &base);
+    if (k > INT64_MAX / num || (k * num) % den)
+        return NULL;
+    k = k * num / den;
+    if (k == 1)
+        return base;
+    char buf[512];
+    int len = snprintf(buf, sizeof buf, "%lld*%s", (long long)k, base);
+    if (len < 0 || (size_t)len >= sizeof buf)
+        return NULL;
+    const char *s = rl_arena_strdup(c->g->a, buf);
+    if (!s)
+        *r = RL_SHAPE_FATAL;
+    return s;
+}
+
+int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const size_t *map, size_t n)
+{
+    size_t have = x->has_value ? x->nv : x->pv ? x->npv : 0;
+    if (!have || n > RL_SHAPE_MAX_FOLD)
+        return RL_SHAPE_OK;
+    for (size_t i = 0; i < n; i++)
+        if (map[i] >= have)
+            return RL_SHAPE_OK;
+    if (x->has_value && x->iv) {
+        int64_t iv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            iv[i] = x->iv[map[i]];
+        return rl_shape_set_value(c, k, iv, NULL, n);
+    }
+    if (x->has_value) {
+        double dv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            dv[i] = x->dv[map[i]];
+        return rl_shape_set_value(c, k, NULL, dv, n);
+    }
+    rl_pval pv[RL_SHAPE_MAX_FOLD];
+    for (size_t i = 0; i < n; i++)
+        pv[i] = x->pv[map[i]];
+    return rl_shape_set_pvals(c, k, pv, n);
+}

@@ -91,6 +91,38 @@ int rl_shape_ints_attr_or_input(rl_shape_ctx *c, const char *attr, size_t input,
 /* Dims from shape values (ConstantOfShape, Expand, ...): BAD for a negative one or too many. */
 int rl_shape_dims_from_values(rl_shape_ctx *c, const int64_t *v, size_t n, rl_dim *od);
 
+/* ---------------------------------------------------------------- partial values and symbols
+ *
+ * Exporters compute shapes at run time: Shape -> Gather -> Unsqueeze -> Concat -> Reshape, window
+ * padding through Mod and Sub, masks through Range and Where. With every dim known these fold to
+ * complete values (iv/dv). With a symbolic dim (a `batch` no --dim gave), the vector is only partly
+ * known: its elements travel as rl_pval, known ones with their value and unknown ones with the
+ * symbol they equal, so that the Reshape at the end gets `batch` back. A symbol may be a multiple
+ * "K*base" (K >= 2) of a graph input's symbol, made by Mul and undone by Div. */
+
+/* Input i's values element by element, complete or partial; UNKNOWN when it has neither. A
+ * complete value is converted once and kept on the tensor (floats truncated toward zero). */
+int rl_shape_in_pvals(rl_shape_ctx *c, size_t i, const rl_pval **v, size_t *n);
+
+/* Sets output k's values from n elements: all known become iv or dv (by the output's dtype), a
+ * partial set is kept as pv when any element is known or symbolic. Nothing for n >
+ * RL_SHAPE_MAX_FOLD or when n differs from the output's element count. */
+int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n);
+
+/* Output k's values picked from x's (complete or partial): element i is x's element map[i]. Used
+ * by the ops that move values without computing (Slice, Transpose, Gather, Expand, Tile, views).
+ * Nothing when x has no values or n > RL_SHAPE_MAX_FOLD; every map[i] must be < x's count. */
+int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const size_t *map, size_t n);
+
+/* The element a dim stands for (known value, or unknown with its symbol), and back. */
+rl_pval rl_shape_pval_of_dim(rl_dim d);
+rl_dim rl_shape_dim_of_pval(rl_pval p);
+
+/* The symbol for sym x num / den: "K*base" or the base itself when K is 1. NULL (and RL_SHAPE_OK in
+ * *r) when the result is not a whole positive multiple; NULL and RL_SHAPE_FATAL when out of memory.
+ */
+const char *rl_shape_sym_scale(rl_shape_ctx *c, const char *sym, int64_t num, int64_t den, int *r);
+
 int rl_shape_is_float(int32_t dtype);           /* float, double, float16, bfloat16 */
 int rl_shape_known(const rl_tensor *t);         /* t is not NULL and every dim is known */
 int64_t rl_shape_mul_dim(int64_t a, int64_t b); /* -1 when either is unknown or it overflows */
