@@ -322,11 +322,9 @@ int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n)
     rl_tensor *t = rl_shape_out(c, k);
     if (!t || n > RL_SHAPE_MAX_FOLD || rl_tensor_elems(t) != (int64_t)n)
         return RL_SHAPE_OK;
-    int all = 1, any = 0;
-    for (size_t i = 0; i < n; i++) {
+    int all = 1;
+    for (size_t i = 0; i < n; i++)
         all &= v[i].known;
-        any |= v[i].known || v[i].sym;
-    }
     if (all) {
         if (rl_shape_is_float(t->dtype)) {
             double dv[RL_SHAPE_MAX_FOLD];
@@ -339,8 +337,7 @@ int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n)
             iv[i] = t->dtype == RL_DT_BOOL ? v[i].v != 0 : v[i].v;
         return rl_shape_set_value(c, k, iv, NULL, n);
     }
-    if (!any)
-        return RL_SHAPE_OK;
+    /* kept even when nothing is known: a Concat with known parts still tells those */
     t->pv = rl_arena_array(c->g->a, n ? n : 1, sizeof(rl_pval));
     if (!t->pv)
         return RL_SHAPE_FATAL;

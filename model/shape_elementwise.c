@@ -137,13 +137,19 @@ static int arith_int(const char *op, int fmod, int64_t a, int64_t b, int64_t *o)
     } else if (!strcmp(op, "Pow")) {
         if (b < 0)
             return 0;
-        int64_t p = 1;
+        if (a == INT64_MIN)
+            return 0;
+        if (a >= -1 && a <= 1) { /* no loop of b steps for these */
+            *o = a == 1 ? 1 : a == 0 ? b == 0 : (b % 2 ? -1 : 1);
+            return 1;
+        }
+        /* |a| >= 2: at most 63 steps before |p| would pass INT64_MAX */
+        int64_t p = 1, mag = a < 0 ? -a : a;
         for (int64_t i = 0; i < b; i++) {
-            if (a != 0 && (p > INT64_MAX / (a < 0 ? -a : a) || a == INT64_MIN))
+            int64_t pm = p < 0 ? -p : p;
+            if (pm > INT64_MAX / mag)
                 return 0;
             p *= a;
-            if (p == 0 || p == 1)
-                break;
         }
         *o = p;
     } else if (!strcmp(op, "Max"))

@@ -105,7 +105,7 @@ int rl_shape_dims_from_values(rl_shape_ctx *c, const int64_t *v, size_t n, rl_di
 int rl_shape_in_pvals(rl_shape_ctx *c, size_t i, const rl_pval **v, size_t *n);
 
 /* Sets output k's values from n elements: all known become iv or dv (by the output's dtype), a
- * partial set is kept as pv when any element is known or symbolic. Nothing for n >
+ * partial set is kept as pv. Nothing for n >
  * RL_SHAPE_MAX_FOLD or when n differs from the output's element count. */
 int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n);
 

@@ -619,8 +619,9 @@ static int op_pad(rl_shape_ctx *c)
     int r = rl_shape_need_rank(c, 0, &x);
     if (r)
         return r;
-    const int64_t *p;
+    const rl_pval *p;
     size_t n;
+    rl_pval buf[2 * RL_ONNX_MAX_RANK];
     const rl_onnx_attr *pa = NULL;
     if (c->opset < 11) {
         pa = rl_onnx_attr_find(c->o, "pads");
@@ -630,9 +631,13 @@ static int op_pad(rl_shape_ctx *c)
             return rl_shape_note(c, RL_SHAPE_BAD, "no pads");
     }
     if (pa) {
-        p = pa->ints;
+        if (pa->n_ints > 2 * RL_ONNX_MAX_RANK)
+            return rl_shape_note(c, RL_SHAPE_BAD, "%zu pads", pa->n_ints);
+        for (size_t i = 0; i < pa->n_ints; i++)
+            buf[i] = (rl_pval){pa->ints[i], NULL, 1};
+        p = buf;
         n = pa->n_ints;
-    } else if ((r = rl_shape_in_ints(c, 1, &p, &n)))
+    } else if ((r = rl_shape_in_pvals(c, 1, &p, &n)))
         return r;
     const int64_t *ax = NULL;
     size_t nax = 0;
@@ -655,14 +660,19 @@ static int op_pad(rl_shape_ctx *c)
     memcpy(od, x->dims, (size_t)x->rank * sizeof(rl_dim));
     for (size_t i = 0; i < nax; i++) {
         int64_t a = axes[i];
-        if (od[a].v < 0)
+        rl_pval b = p[i], e = p[nax + i];
+        if (b.known && e.known && b.v == 0 && e.v == 0)
+            continue; /* unpadded: keeps a symbolic dim as it is */
+        if (od[a].v < 0 || !b.known || !e.known) {
+            /* pads computed from a dim no --dim gave: this dim unknown, the others still hold */
+            od[a] = (rl_dim){-1, NULL};
             continue;
-        if (p[i] < -INT32_MAX || p[i] > INT32_MAX || p[nax + i] < -INT32_MAX ||
-            p[nax + i] > INT32_MAX)
+        }
+        if (b.v < -INT32_MAX || b.v > INT32_MAX || e.v < -INT32_MAX || e.v > INT32_MAX)
             return rl_shape_note(c, RL_SHAPE_BAD, "pad out of range");
         if (od[a].v > INT64_MAX / 2)
             return rl_shape_note(c, RL_SHAPE_BAD, "dimension too large");
-        int64_t v = od[a].v + p[i] + p[nax + i];
+        int64_t v = od[a].v + b.v + e.v;
         if (v < 0)
             return rl_shape_note(c, RL_SHAPE_BAD, "negative size after padding");
         od[a] = (rl_dim){v, NULL};
