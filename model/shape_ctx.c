@@ -346,41 +346,125 @@ int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n)
     return RL_SHAPE_OK;
 }
 
-/* "K*base" -> K and base; anything else is itself once. */
-static int64_t sym_split(const char *sym, const char **base)
+/* A symbol as a monomial: K x base1 x base2 ..., bases sorted, K >= 1, written "K*a*b" ("a*b"
+ * when K is 1). A graph input's symbol is a monomial of one base whatever characters it holds,
+ * unless it already reads like one we wrote. */
+#define SYM_MAX_BASES 8
+typedef struct mono {
+    int64_t k;
+    int n;
+    const char *b[SYM_MAX_BASES];
+    size_t len[SYM_MAX_BASES];
+} mono;
+
+static int base_cmp(const char *a, size_t la, const char *b, size_t lb)
 {
-    int64_t k = 0;
-    const char *p = sym;
-    while (*p >= '0' && *p <= '9' && k < INT64_MAX / 10 - 10)
-        k = k * 10 + (*p++ - '0');
-    if (p == sym || *p != '*' || !p[1] || k < 2) {
-        *base = sym;
-        return 1;
-    }
-    *base = p + 1;
-    return k;
+    int r = memcmp(a, b, la < lb ? la : lb);
+    return r ? r : la < lb ? -1 : la > lb;
 }
 
-const char *rl_shape_sym_scale(rl_shape_ctx *c, const char *sym, int64_t num, int64_t den, int *r)
+static void mono_add_base(mono *m, const char *b, size_t len, int *ok)
 {
-    *r = RL_SHAPE_OK;
-    if (!sym || num <= 0 || den <= 0)
-        return NULL;
-    const char *base;
-    int64_t k = sym_split(sym, &base);
-    if (k > INT64_MAX / num || (k * num) % den)
-        return NULL;
-    k = k * num / den;
-    if (k == 1)
-        return base;
+    if (m->n >= SYM_MAX_BASES || len == 0) {
+        *ok = 0;
+        return;
+    }
+    int i = m->n++;
+    while (i > 0 && base_cmp(m->b[i - 1], m->len[i - 1], b, len) > 0) {
+        m->b[i] = m->b[i - 1];
+        m->len[i] = m->len[i - 1];
+        i--;
+    }
+    m->b[i] = b;
+    m->len[i] = len;
+}
+
+static int mono_parse(const char *s, mono *m)
+{
+    int ok = 1;
+    m->k = 1;
+    m->n = 0;
+    const char *p = s;
+    if (*p >= '0' && *p <= '9') {
+        int64_t k = 0;
+        while (*p >= '0' && *p <= '9' && k < INT64_MAX / 10 - 10)
+            k = k * 10 + (*p++ - '0');
+        if (*p != '*' || k < 2) {
+            mono_add_base(m, s, strlen(s), &ok);
+            return ok;
+        }
+        m->k = k;
+        p++;
+    }
+    while (*p && ok) {
+        const char *e = strchr(p, '*');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        mono_add_base(m, p, len, &ok);
+        p = e ? e + 1 : p + len;
+    }
+    return ok;
+}
+
+int rl_shape_sym_arith(rl_shape_ctx *c, rl_pval a, rl_pval b, char op, rl_pval *out)
+{
+    *out = (rl_pval){-1, NULL, 0};
+    if ((!a.known && !a.sym) || (!b.known && !b.sym) || (a.known && a.v < 0) ||
+        (b.known && b.v < 0))
+        return RL_SHAPE_OK;
+    mono x = {1, 0, {0}, {0}}, y = {1, 0, {0}, {0}};
+    if (a.known)
+        x.k = a.v;
+    else if (!mono_parse(a.sym, &x))
+        return RL_SHAPE_OK;
+    if (b.known)
+        y.k = b.v;
+    else if (!mono_parse(b.sym, &y))
+        return RL_SHAPE_OK;
+    int ok = 1;
+    if (op == '*') {
+        if (x.k != 0 && y.k > INT64_MAX / x.k)
+            return RL_SHAPE_OK;
+        x.k *= y.k;
+        for (int i = 0; i < y.n && ok; i++)
+            mono_add_base(&x, y.b[i], y.len[i], &ok);
+    } else {
+        if (y.k == 0 || x.k % y.k)
+            return RL_SHAPE_OK;
+        x.k /= y.k;
+        for (int i = 0; i < y.n; i++) { /* each of y's bases must be one of x's */
+            int j = 0;
+            while (j < x.n && base_cmp(x.b[j], x.len[j], y.b[i], y.len[i]))
+                j++;
+            if (j == x.n)
+                return RL_SHAPE_OK;
+            for (; j + 1 < x.n; j++) {
+                x.b[j] = x.b[j + 1];
+                x.len[j] = x.len[j + 1];
+            }
+            x.n--;
+        }
+    }
+    if (!ok)
+        return RL_SHAPE_OK;
+    if (x.n == 0 || x.k == 0) {
+        *out = (rl_pval){x.k, NULL, 1};
+        return RL_SHAPE_OK;
+    }
     char buf[512];
-    int len = snprintf(buf, sizeof buf, "%lld*%s", (long long)k, base);
-    if (len < 0 || (size_t)len >= sizeof buf)
-        return NULL;
-    const char *s = rl_arena_strdup(c->g->a, buf);
-    if (!s)
-        *r = RL_SHAPE_FATAL;
-    return s;
+    size_t used = 0;
+    if (x.k != 1)
+        used = (size_t)snprintf(buf, sizeof buf, "%lld", (long long)x.k);
+    for (int i = 0; i < x.n; i++) {
+        if (used + x.len[i] + 2 > sizeof buf)
+            return RL_SHAPE_OK;
+        if (used)
+            buf[used++] = '*';
+        memcpy(buf + used, x.b[i], x.len[i]);
+        used += x.len[i];
+    }
+    buf[used] = '\0';
+    out->sym = rl_arena_strdup(c->g->a, buf);
+    return out->sym ? RL_SHAPE_OK : RL_SHAPE_FATAL;
 }
 
 int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const size_t *map, size_t n)

@@ -240,15 +240,13 @@ static int arith_sym(rl_shape_ctx *c, const char *op, rl_pval a, rl_pval b, rl_p
             *o = x;
         else if (y.known && y.v == 0)
             *o = (rl_pval){0, NULL, 1};
-        else if (y.known && x.sym)
-            o->sym = rl_shape_sym_scale(c, x.sym, y.v, 1, &r);
+        else
+            r = rl_shape_sym_arith(c, a, b, '*', o);
     } else if (!strcmp(op, "Div")) {
         if (b.known && b.v == 1)
             *o = a;
-        else if (b.known && a.sym)
-            o->sym = rl_shape_sym_scale(c, a.sym, 1, b.v, &r);
-        else if (same)
-            *o = (rl_pval){1, NULL, 1};
+        else
+            r = rl_shape_sym_arith(c, a, b, '/', o);
     } else if (!strcmp(op, "Max") || !strcmp(op, "Min")) {
         if (same)
             *o = a;

@@ -97,8 +97,8 @@ int rl_shape_dims_from_values(rl_shape_ctx *c, const int64_t *v, size_t n, rl_di
  * padding through Mod and Sub, masks through Range and Where. With every dim known these fold to
  * complete values (iv/dv). With a symbolic dim (a `batch` no --dim gave), the vector is only partly
  * known: its elements travel as rl_pval, known ones with their value and unknown ones with the
- * symbol they equal, so that the Reshape at the end gets `batch` back. A symbol may be a multiple
- * "K*base" (K >= 2) of a graph input's symbol, made by Mul and undone by Div. */
+ * symbol they equal, so that the Reshape at the end gets `batch` back. A symbol may be a product
+ * "K*a*b" of graph inputs' symbols, made by Mul and undone by Div or a Reshape's -1. */
 
 /* Input i's values element by element, complete or partial; UNKNOWN when it has neither. A
  * complete value is converted once and kept on the tensor (floats truncated toward zero). */
@@ -118,10 +118,11 @@ int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const siz
 rl_pval rl_shape_pval_of_dim(rl_dim d);
 rl_dim rl_shape_dim_of_pval(rl_pval p);
 
-/* The symbol for sym x num / den: "K*base" or the base itself when K is 1. NULL (and RL_SHAPE_OK in
- * *r) when the result is not a whole positive multiple; NULL and RL_SHAPE_FATAL when out of memory.
- */
-const char *rl_shape_sym_scale(rl_shape_ctx *c, const char *sym, int64_t num, int64_t den, int *r);
+/* a * b (op '*') or a / b (op '/') of two dims, known or symbolic, as a monomial symbol
+ * ("12*batch", "batch*seq"): *out is known when the symbols cancel, unknown without a symbol when
+ * the result is not a whole monomial (a remainder, an unknown operand, too many factors). Returns
+ * RL_SHAPE_OK or RL_SHAPE_FATAL (out of memory). */
+int rl_shape_sym_arith(rl_shape_ctx *c, rl_pval a, rl_pval b, char op, rl_pval *out);
 
 int rl_shape_is_float(int32_t dtype);           /* float, double, float16, bfloat16 */
 int rl_shape_known(const rl_tensor *t);         /* t is not NULL and every dim is known */

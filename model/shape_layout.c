@@ -38,56 +38,25 @@ static int64_t strides_of(const rl_tensor *x, int64_t *st)
     return n;
 }
 
-/* Infers a Reshape's -1 from what the symbols say when some dims are unknown: symbols that appear
- * on both sides cancel, and one left over on the input's side scales by the known dims' ratio
- * ([batch, 197, 768] to [-1, 768] gives 197*batch). */
+/* Infers a Reshape's -1 from what the symbols say when some dims are unknown: the input's element
+ * count as a monomial divided by the other output dims' ([batch, seq, 768] to [-1, 768] gives
+ * batch*seq; [batch, 197, 768] to [batch, -1, 64] gives 2364). */
 static int reshape_infer_sym(rl_shape_ctx *c, const rl_tensor *x, const rl_dim *od, size_t n,
                              int infer, rl_dim *out)
 {
-    const char *left[RL_ONNX_MAX_RANK];
-    int nl = 0;
-    int64_t kin = 1, kout = 1;
-    for (int i = 0; i < x->rank; i++) {
-        if (x->dims[i].v >= 0) {
-            kin = rl_shape_mul_dim(kin, x->dims[i].v);
-            continue;
-        }
-        if (!x->dims[i].sym)
-            return RL_SHAPE_OK;
-        left[nl++] = x->dims[i].sym;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if ((int)i == infer)
-            continue;
-        if (od[i].v >= 0) {
-            kout = rl_shape_mul_dim(kout, od[i].v);
-            continue;
-        }
-        if (!od[i].sym)
-            return RL_SHAPE_OK;
-        int found = 0;
-        for (int k = 0; k < nl && !found; k++)
-            if (!strcmp(left[k], od[i].sym)) {
-                left[k] = left[--nl];
-                found = 1;
-            }
-        if (!found)
-            return RL_SHAPE_OK;
-    }
-    if (kin <= 0 || kout <= 0)
-        return RL_SHAPE_OK;
-    if (nl == 0) {
-        if (kin % kout == 0)
-            *out = (rl_dim){kin / kout, NULL};
-        return RL_SHAPE_OK;
-    }
-    if (nl != 1)
-        return RL_SHAPE_OK;
+    rl_pval num = {1, NULL, 1}, den = {1, NULL, 1}, q;
     int r;
-    const char *sym = rl_shape_sym_scale(c, left[0], kin, kout, &r);
-    if (sym)
-        *out = (rl_dim){-1, sym};
-    return r;
+    for (int i = 0; i < x->rank; i++)
+        if ((r = rl_shape_sym_arith(c, num, rl_shape_pval_of_dim(x->dims[i]), '*', &num)))
+            return r;
+    for (size_t i = 0; i < n; i++)
+        if ((int)i != infer &&
+            (r = rl_shape_sym_arith(c, den, rl_shape_pval_of_dim(od[i]), '*', &den)))
+            return r;
+    if ((r = rl_shape_sym_arith(c, num, den, '/', &q)))
+        return r;
+    *out = rl_shape_dim_of_pval(q);
+    return RL_SHAPE_OK;
 }
 
 static int op_reshape(rl_shape_ctx *c)

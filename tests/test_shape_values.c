@@ -494,3 +494,40 @@ Test(shape_values, huge_values_are_not_folded)
     cr_assert(!rl_graph_find(gr, "tiled")->has_value);
     gb_free(&g, gr);
 }
+
+/* x [seq, batch, 768] to [seq * batch, 768], the product computed by Mul of two Gathers (torch's
+ * MultiheadAttention) or left to Reshape's -1: both give the symbol batch*seq, and Div by seq
+ * gives batch back. */
+Test(shape_values, product_of_two_symbols)
+{
+    gb g;
+    gb_init(&g, 13);
+    const int64_t xd[] = {-1, -1, 768};
+    const char *const syms[] = {"seq", "batch", NULL};
+    gb_input(&g, "x", RL_DT_FLOAT, 3, xd, syms);
+    gb_node(&g, "Shape", "x", "shape");
+    gb_scalar(&g, "zero", 0);
+    gb_scalar(&g, "one", 1);
+    gb_node(&g, "Gather", "shape,zero", "s");
+    gb_node(&g, "Gather", "shape,one", "b");
+    gb_node(&g, "Mul", "s,b", "sb");
+    gb_node(&g, "Div", "sb,s", "b_again");
+    const int64_t a0[] = {0}, d768[] = {768}, m1_768[] = {-1, 768};
+    gb_const(&g, "ax0", a0, 1);
+    gb_const(&g, "d768", d768, 1);
+    gb_const(&g, "m1_768", m1_768, 2);
+    gb_node(&g, "Unsqueeze", "sb,ax0", "sb1");
+    rl_onnx_node *c1 = gb_node(&g, "Concat", "sb1,d768", "s2");
+    gb_attr_int(c1, "axis", 0);
+    gb_node(&g, "Reshape", "x,s2", "flat");
+    gb_node(&g, "Reshape", "x,m1_768", "flat_m1");
+    gb_node(&g, "Unsqueeze", "b_again,ax0", "b1");
+    rl_onnx_node *c2 = gb_node(&g, "Concat", "b1,d768", "s3");
+    gb_attr_int(c2, "axis", 0);
+    gb_node(&g, "Expand", "d768,s3", "per_batch");
+    rl_graph *gr = gb_infer(&g, NULL, 0);
+    expect_shape(gr, "flat", "batch*seqx768");
+    expect_shape(gr, "flat_m1", "batch*seqx768");
+    expect_shape(gr, "per_batch", "batchx768");
+    gb_free(&g, gr);
+}
