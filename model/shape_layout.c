@@ -140,11 +140,13 @@ static int op_flatten(rl_shape_ctx *c)
     int64_t axis; /* between dims: 0 .. rank */
     if (rl_shape_wrap_index(rl_onnx_attr_int(c->o, "axis", 1), x->rank, 1, &axis) != 0)
         return rl_shape_note(c, RL_SHAPE_BAD, "axis out of range");
-    rl_dim od[2] = {{1, NULL}, {1, NULL}};
+    rl_pval prod[2] = {{1, NULL, 1}, {1, NULL, 1}}; /* known, or a monomial of symbols */
     for (int i = 0; i < x->rank; i++) {
-        rl_dim *d = &od[i < axis ? 0 : 1];
-        d->v = rl_shape_mul_dim(d->v, x->dims[i].v);
+        rl_pval *p = &prod[i < axis ? 0 : 1];
+        if ((r = rl_shape_sym_arith(c, *p, rl_shape_pval_of_dim(x->dims[i]), '*', p)))
+            return r;
     }
+    rl_dim od[2] = {rl_shape_dim_of_pval(prod[0]), rl_shape_dim_of_pval(prod[1])};
     if ((r = rl_shape_set_out(c, 0, x->dtype, 2, od)))
         return r;
     return pass_value(c, x);

@@ -34,8 +34,11 @@ static int op_size(rl_shape_ctx *c)
         return r;
     if ((r = rl_shape_set_out(c, 0, RL_DT_INT64, 0, NULL)))
         return r;
-    int64_t n = rl_tensor_elems(x);
-    return n >= 0 ? rl_shape_set_value(c, 0, &n, NULL, 1) : RL_SHAPE_OK;
+    rl_pval n = {1, NULL, 1}; /* known, or a monomial of the symbolic dims */
+    for (int i = 0; i < x->rank; i++)
+        if ((r = rl_shape_sym_arith(c, n, rl_shape_pval_of_dim(x->dims[i]), '*', &n)))
+            return r;
+    return rl_shape_set_pvals(c, 0, &n, 1);
 }
 
 static int set_from_tensor(rl_shape_ctx *c, const rl_onnx_tensor *t)

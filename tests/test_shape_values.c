@@ -525,7 +525,14 @@ Test(shape_values, product_of_two_symbols)
     rl_onnx_node *c2 = gb_node(&g, "Concat", "b1,d768", "s3");
     gb_attr_int(c2, "axis", 0);
     gb_node(&g, "Expand", "d768,s3", "per_batch");
+    rl_onnx_node *fl = gb_node(&g, "Flatten", "x", "flattened");
+    gb_attr_int(fl, "axis", 2);
+    gb_node(&g, "Size", "x", "size");
     rl_graph *gr = gb_infer(&g, NULL, 0);
+    expect_shape(gr, "flattened", "batch*seqx768");
+    rl_tensor *size = rl_graph_find(gr, "size");
+    cr_assert(size->pv && !size->pv[0].known && !strcmp(size->pv[0].sym, "768*batch*seq"),
+              "Size is the monomial 768*batch*seq");
     expect_shape(gr, "flat", "batch*seqx768");
     expect_shape(gr, "flat_m1", "batch*seqx768");
     expect_shape(gr, "per_batch", "batchx768");
