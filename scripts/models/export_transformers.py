@@ -3,10 +3,12 @@
 multiply-adds against ONNX Runtime and torch's profiler.
 
 Usage:
-  /usr/bin/python3 scripts/models/export_transformers.py [--out /tmp/rl-models] [--opset 13] [name ...]
+  /usr/bin/python3 scripts/models/export_transformers.py [--out /tmp/rl-models] [--opset 13]
+                                                         [--suffix S] [name ...]
 
 Names (default: all):
-  swin_v2_t, maxvit_t          torchvision 0.14, static 1x3x224x224
+  swin_v2_t, maxvit_t          torchvision 0.14, static 1x3x224x224 (Swin V2's in-place zero_ of
+                               a bias slice is exported as mul_(0): torch 1.13 has no aten::zero)
   vit_b_16_dyn                 torchvision vit_b_16, symbolic batch
   swin_t_dyn, swin_v2_t_dyn    symbolic batch, height and width (the window padding and shifts are
                                then computed in the graph from Shape through Mod, Sub, Concat, Pad)
@@ -14,7 +16,8 @@ Names (default: all):
   gpt2_small_like_dyn          sequence: the position ids and the causal mask are sliced to the
                                sequence length (a Slice whose end comes from Shape)
 
-Writes OUT/models/<name>.onnx and OUT/ref/<name>.json. A record holds, for each dims setting that
+Writes OUT/models/<name><S>.onnx and OUT/ref/<name><S>.json (--suffix _op17 beside --opset 17
+keeps the opset-13 files). A record holds, for each dims setting that
 was profiled, torch.profiler's multiply-adds of conv2d/addmm/mm/bmm/baddbmm (as export_models.py
 computes them) under "profiles": [{"dims": {...}, "macs_gemm_conv_from_profiler": N}, ...];
 scripts/check-model-shapes.sh picks the one whose dims equal its --dim values.
@@ -99,14 +102,14 @@ def make_input(maker, dims):
     return maker(dims["batch"], dims["height"], dims["width"])
 
 
-def process(name, out, opset):
+def process(name, out, opset, suffix=""):
     t0 = time.time()
     ctor, maker, dyn, settings = MODELS[name]
     torch.manual_seed(0)
     model = ctor()
     em.randomize_(model)
     model.eval()
-    rec = {"name": name, "torch": torch.__version__, "torchvision": torchvision.__version__,
+    rec = {"name": name + suffix, "torch": torch.__version__, "torchvision": torchvision.__version__,
            "params": sum(p.numel() for p in model.parameters()), "profiles": []}
     for dims in settings:
         x = make_input(maker, dims)
@@ -124,12 +127,20 @@ def process(name, out, opset):
     rec["macs_gemm_conv_from_profiler"] = rec["profiles"][0]["macs_gemm_conv_from_profiler"]
     if dyn:
         rec["dynamic_axes"] = {"input": {str(k): v for k, v in dyn.items()}}
-    path = os.path.join(out, "models", name + ".onnx")
+    path = os.path.join(out, "models", name + suffix + ".onnx")
     x = make_input(maker, settings[0])
     t1 = time.time()
-    torch.onnx.export(model, (x,), path, opset_version=opset, do_constant_folding=True,
-                      input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": dyn, "output": {0: "batch"}} if dyn else None)
+    # torch 1.13 cannot export aten::zero_, which Swin V2 applies to a slice of the qkv bias in
+    # every forward; mul_(0) is the same values (finite weights) and exports as a Mul + scatter
+    zero_ = torch.Tensor.zero_
+    if name.startswith("swin_v2"):
+        torch.Tensor.zero_ = lambda t: t.mul_(0)
+    try:
+        torch.onnx.export(model, (x,), path, opset_version=opset, do_constant_folding=True,
+                          input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": dyn, "output": {0: "batch"}} if dyn else None)
+    finally:
+        torch.Tensor.zero_ = zero_
     rec["export_seconds"] = round(time.time() - t1, 1)
     rec["onnx_path"] = path
     rec["opset"] = opset
@@ -142,6 +153,7 @@ def main():
     ap.add_argument("names", nargs="*")
     ap.add_argument("--opset", type=int, default=13)
     ap.add_argument("--out", default="/tmp/rl-models")
+    ap.add_argument("--suffix", default="", help="appended to each file name")
     a = ap.parse_args()
     for d in ("models", "ref"):
         os.makedirs(os.path.join(a.out, d), exist_ok=True)
@@ -153,8 +165,8 @@ def main():
             bad = 1
             continue
         try:
-            rec = process(name, a.out, a.opset)
-            json.dump(rec, open(os.path.join(a.out, "ref", name + ".json"), "w"))
+            rec = process(name, a.out, a.opset, a.suffix)
+            json.dump(rec, open(os.path.join(a.out, "ref", name + a.suffix + ".json"), "w"))
             print(f"OK   {name}: params={rec['params']:,} "
                   + " ".join(f"{p['dims']}: macs={p['macs_gemm_conv_from_profiler']:,}"
                              for p in rec["profiles"])
@@ -162,7 +174,7 @@ def main():
         except Exception as e:  # noqa: BLE001
             json.dump({"name": name, "error": repr(e)[:2000],
                        "traceback": traceback.format_exc()[-4000:]},
-                      open(os.path.join(a.out, "ref", name + ".json"), "w"))
+                      open(os.path.join(a.out, "ref", name + a.suffix + ".json"), "w"))
             print(f"FAIL {name}: {e!r}"[:600], flush=True)
             bad = 1
     sys.exit(bad)
