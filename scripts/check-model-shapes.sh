@@ -65,7 +65,7 @@ NODE_PATH=$ortdir/node_modules node "$shared/models/make/ort_profile.mjs" "$tmp/
     --threads 1 --warmup 0 --runs 1 --profile-runs 0 --opt disabled \
     --dump-outputs "$tmp/ort.json" "${dimflags[@]+"${dimflags[@]}"}" >"$tmp/ort.log" 2>&1 ||
     { cat "$tmp/ort.log" >&2; echo "check-model-shapes.sh: ONNX Runtime could not run $model" >&2; exit 3; }
-rm -f "$tmp/exposed.onnx" "$tmp/exposed.onnx.data"
+rm -f "$tmp/exposed.onnx" # (the weights' links go with $tmp)
 "$root/roofline" model "$model" --json "$tmp/roofline.json" "${dimflags[@]+"${dimflags[@]}"}" \
     >/dev/null || { echo "check-model-shapes.sh: roofline model failed on $model" >&2; exit 3; }
 refflags=()

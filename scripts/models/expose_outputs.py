@@ -4,15 +4,31 @@
 
 Usage: /usr/bin/python3 scripts/models/expose_outputs.py IN.onnx OUT.onnx
 
-Outputs of nodes inside subgraphs (If/Loop bodies) are not exposed. The element type of an exposed
+Outputs of nodes inside subgraphs (If/Loop bodies) are not exposed. Weights in external data
+files stay there: OUT's folder gets hard links to them (copies across file systems). The element type of an exposed
 output comes from ONNX shape inference where it knows it; its shape is left out, so the runtime
 reports what it computed rather than checking a declared shape.
 """
 import os
+import shutil
 import sys
 
 import onnx
 from onnx import helper, shape_inference
+
+
+def external_locations(m):
+    """Files the model's external-data initializers (and Constant values) point at."""
+    locs = set()
+    tensors = list(m.graph.initializer)
+    for nd in m.graph.node:
+        tensors += [a.t for a in nd.attribute if a.HasField("t")]
+    for t in tensors:
+        if t.data_location == onnx.TensorProto.EXTERNAL:
+            for kv in t.external_data:
+                if kv.key == "location":
+                    locs.add(kv.value)
+    return sorted(locs)
 
 
 def main():
@@ -20,7 +36,19 @@ def main():
         sys.stderr.write(__doc__)
         sys.exit(2)
     src, dst = sys.argv[1], sys.argv[2]
-    m = onnx.load(src)
+    # weights stored beside the model stay where they are: the copy links to them (a decoder of
+    # several GB is never read into memory here)
+    m = onnx.load(src, load_external_data=False)
+    srcdir = os.path.dirname(os.path.abspath(src))
+    dstdir = os.path.dirname(os.path.abspath(dst))
+    for loc in external_locations(m):
+        target, link = os.path.join(srcdir, loc), os.path.join(dstdir, loc)
+        if srcdir != dstdir and os.path.exists(target) and not os.path.lexists(link):
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            try:  # ONNX Runtime refuses a symbolic link that leads out of the model's folder
+                os.link(target, link)
+            except OSError:
+                shutil.copyfile(target, link)
     try:
         inferred = shape_inference.infer_shapes(m)
         vis = list(inferred.graph.value_info) + list(inferred.graph.output)
@@ -41,12 +69,7 @@ def main():
             else:
                 m.graph.output.append(helper.make_empty_tensor_value_info(o))
             added += 1
-    # large models: keep weights inline when they fit protobuf's 2 GB, else beside the file
-    size = m.ByteSize()
-    if size < 1_900_000_000:
-        onnx.save(m, dst)
-    else:
-        onnx.save(m, dst, save_as_external_data=True, location=os.path.basename(dst) + ".data")
+    onnx.save(m, dst)
     print(f"{dst}: {added} node outputs exposed ({len(m.graph.output)} graph outputs)")
 
 
