@@ -6,7 +6,8 @@
 #
 # A copy of MODEL with every node output exposed as a graph output (scripts/models/
 # expose_outputs.py, Debian's python3-onnx) runs once in ONNX Runtime (onnxruntime-node 1.30.0
-# from npm in /tmp/ortnode, through ../shared/models/make/ort_profile.mjs --dump-outputs, graph
+# from npm in /tmp/ortnode, through scripts/models/ort_shapes.mjs, which writes what
+# ../shared/models/make/ort_profile.mjs --dump-outputs does and also feeds float16 inputs; graph
 # optimisation off so every node's output exists); `roofline model MODEL --json` gives roofline's
 # shapes; scripts/models/compare_shapes.py compares them. --dim values go to both (ONNX Runtime
 # feeds 1 for a symbolic dim left unset, roofline leaves it unknown: give every one).
@@ -21,8 +22,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-shared=${RL_SHARED:-$root/../shared}
-[ -d "$shared/models/make" ] || shared=/work/shared
 ortdir=${ORT_NODE_DIR:-/tmp/ortnode}
 
 model= ref= keep=
@@ -61,9 +60,8 @@ for d in "${dims[@]+"${dims[@]}"}"; do dimflags+=(--dim "$d"); done
 
 /usr/bin/python3 "$here/models/expose_outputs.py" "$model" "$tmp/exposed.onnx" >/dev/null ||
     { echo "check-model-shapes.sh: could not expose the outputs of $model" >&2; exit 3; }
-NODE_PATH=$ortdir/node_modules node "$shared/models/make/ort_profile.mjs" "$tmp/exposed.onnx" \
-    --threads 1 --warmup 0 --runs 1 --profile-runs 0 --opt disabled \
-    --dump-outputs "$tmp/ort.json" "${dimflags[@]+"${dimflags[@]}"}" >"$tmp/ort.log" 2>&1 ||
+NODE_PATH=$ortdir/node_modules node "$here/models/ort_shapes.mjs" "$tmp/exposed.onnx" "$tmp/ort.json" \
+    "${dimflags[@]+"${dimflags[@]}"}" >"$tmp/ort.log" 2>&1 ||
     { cat "$tmp/ort.log" >&2; echo "check-model-shapes.sh: ONNX Runtime could not run $model" >&2; exit 3; }
 rm -f "$tmp/exposed.onnx" # (the weights' links go with $tmp)
 "$root/roofline" model "$model" --json "$tmp/roofline.json" "${dimflags[@]+"${dimflags[@]}"}" \

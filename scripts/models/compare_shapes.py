@@ -15,7 +15,7 @@ import json
 import sys
 
 COSTED = {"Conv", "ConvTranspose", "Gemm", "MatMul", "MatMulInteger", "QLinearMatMul",
-          "QLinearConv", "ConvInteger", "Einsum"}
+          "QLinearConv", "ConvInteger", "Einsum", "MatMulNBits", "FusedMatMul"}
 
 
 def shape_str(s):

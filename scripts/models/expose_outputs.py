@@ -4,17 +4,17 @@
 
 Usage: /usr/bin/python3 scripts/models/expose_outputs.py IN.onnx OUT.onnx
 
-Outputs of nodes inside subgraphs (If/Loop bodies) are not exposed. Weights in external data
-files stay there: OUT's folder gets hard links to them (copies across file systems). The element type of an exposed
-output comes from ONNX shape inference where it knows it; its shape is left out, so the runtime
-reports what it computed rather than checking a declared shape.
+Outputs of nodes inside subgraphs (If/Loop bodies) are not exposed. An exposed output declares
+neither type nor shape, so the runtime reports what it computed rather than checking what ONNX's
+own inference (which may not know a newer opset) would declare. Weights in external data files
+stay there: OUT's folder gets hard links to them (copies across file systems).
 """
 import os
 import shutil
 import sys
 
 import onnx
-from onnx import helper, shape_inference
+from onnx import helper
 
 
 def external_locations(m):
@@ -49,13 +49,6 @@ def main():
                 os.link(target, link)
             except OSError:
                 shutil.copyfile(target, link)
-    try:
-        inferred = shape_inference.infer_shapes(m)
-        vis = list(inferred.graph.value_info) + list(inferred.graph.output)
-    except Exception:  # noqa: BLE001 (a model ONNX cannot infer still runs)
-        vis = []
-    elem = {vi.name: vi.type.tensor_type.elem_type for vi in vis
-            if vi.type.HasField("tensor_type") and vi.type.tensor_type.elem_type}
     have = {o.name for o in m.graph.output}
     inputs = {i.name for i in m.graph.input}
     added = 0
@@ -64,10 +57,7 @@ def main():
             if not o or o in have or o in inputs:
                 continue
             have.add(o)
-            if o in elem:
-                m.graph.output.append(helper.make_tensor_value_info(o, elem[o], None))
-            else:
-                m.graph.output.append(helper.make_empty_tensor_value_info(o))
+            m.graph.output.append(helper.make_empty_tensor_value_info(o))
             added += 1
     onnx.save(m, dst)
     print(f"{dst}: {added} node outputs exposed ({len(m.graph.output)} graph outputs)")
