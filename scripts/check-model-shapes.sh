@@ -3,6 +3,7 @@
 # Runtime computes when it runs the model, and the model's multiply-adds against torch's profiler.
 #
 #   scripts/check-model-shapes.sh MODEL.onnx [--dim NAME=V ...] [--ref REF.json] [--keep DIR]
+#                                 [--int-max N]
 #
 # A copy of MODEL with every node output exposed as a graph output (scripts/models/
 # expose_outputs.py, Debian's python3-onnx) runs once in ONNX Runtime (onnxruntime-node 1.30.0
@@ -10,7 +11,8 @@
 # ../shared/models/make/ort_profile.mjs --dump-outputs does and also feeds float16 inputs; graph
 # optimisation off so every node's output exists); `roofline model MODEL --json` gives roofline's
 # shapes; scripts/models/compare_shapes.py compares them. --dim values go to both (ONNX Runtime
-# feeds 1 for a symbolic dim left unset, roofline leaves it unknown: give every one).
+# feeds 1 for a symbolic dim left unset, roofline leaves it unknown: give every one). Integer
+# inputs (token ids) are random in [0, N), N 1000 unless --int-max says less (a small vocabulary).
 #
 # Prints one line per mismatch (MISMATCH ...), one per Conv/Gemm/MatMul left without a cost
 # (NO COST ...), then "N of M node shapes equal" and "MACs: roofline X, torch profiler Y". The
@@ -24,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 ortdir=${ORT_NODE_DIR:-/tmp/ortnode}
 
-model= ref= keep=
+model= ref= keep= intmax=1000
 dims=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -33,14 +35,15 @@ while [ $# -gt 0 ]; do
         dims+=("$2"); shift ;;
     --ref) ref=$2; shift ;;
     --keep) keep=$2; shift ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    --int-max) intmax=$2; shift ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "check-model-shapes.sh: unknown option $1" >&2; exit 2 ;;
     *) [ -z "$model" ] || { echo "check-model-shapes.sh: one model only" >&2; exit 2; }
         model=$1 ;;
     esac
     shift
 done
-[ -n "$model" ] || { sed -n '2,21p' "$0" >&2; exit 2; }
+[ -n "$model" ] || { sed -n '2,24p' "$0" >&2; exit 2; }
 [ -f "$model" ] || { echo "check-model-shapes.sh: $model: no such file" >&2; exit 3; }
 if [ -z "$ref" ]; then
     cand=$(dirname "$(dirname "$model")")/ref/$(basename "$model" .onnx).json
@@ -61,7 +64,7 @@ for d in "${dims[@]+"${dims[@]}"}"; do dimflags+=(--dim "$d"); done
 /usr/bin/python3 "$here/models/expose_outputs.py" "$model" "$tmp/exposed.onnx" >/dev/null ||
     { echo "check-model-shapes.sh: could not expose the outputs of $model" >&2; exit 3; }
 NODE_PATH=$ortdir/node_modules node "$here/models/ort_shapes.mjs" "$tmp/exposed.onnx" "$tmp/ort.json" \
-    "${dimflags[@]+"${dimflags[@]}"}" >"$tmp/ort.log" 2>&1 ||
+    --int-max "$intmax" "${dimflags[@]+"${dimflags[@]}"}" >"$tmp/ort.log" 2>&1 ||
     { cat "$tmp/ort.log" >&2; echo "check-model-shapes.sh: ONNX Runtime could not run $model" >&2; exit 3; }
 rm -f "$tmp/exposed.onnx" # (the weights' links go with $tmp)
 "$root/roofline" model "$model" --json "$tmp/roofline.json" "${dimflags[@]+"${dimflags[@]}"}" \

@@ -4,14 +4,18 @@
  * Concat, the reversed pads, Pad), masks (Range, Where), Slice with computed starts, and a symbolic
  * batch that must come back out of Shape -> Gather -> Unsqueeze -> Concat -> Reshape. Each test
  * fails when the value (or symbol) stops flowing: the shape it checks would turn unknown. */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/arena.h"
+#include "model/model.h"
 #include "model/onnx.h"
 #include "model/shape.h"
+#include "tests/helpers.h"
 
 /* ---------------------------------------------------------------- a graph builder */
 
@@ -537,4 +541,110 @@ Test(shape_values, product_of_two_symbols)
     expect_shape(gr, "flat_m1", "batch*seqx768");
     expect_shape(gr, "per_batch", "batchx768");
     gb_free(&g, gr);
+}
+
+/* ---------------------------------------------------------------- real exports */
+
+/* Every tensor of the fixture's `shapes` against ours, and the multiply-adds, for one setting. */
+static void check_fixture_setting(const char *model, const cJSON *setting)
+{
+    const cJSON *dims = cJSON_GetObjectItem(setting, "dims"), *d;
+    rl_shape_dim_opt opt[8];
+    size_t nd = 0;
+    cJSON_ArrayForEach(d, dims)
+    {
+        cr_assert(nd < 8);
+        opt[nd++] = (rl_shape_dim_opt){d->string, (int64_t)d->valuedouble, 0};
+    }
+    rl_shape_opts o = {opt, nd, NULL, 0};
+    rl_model *m = NULL;
+    rl_err err = {0};
+    cr_assert_eq(rl_model_analyze_file(model, &o, &m, &err), 0, "%s", err.msg);
+    const cJSON *shapes = cJSON_GetObjectItem(setting, "shapes"), *s;
+    size_t n = 0;
+    cJSON_ArrayForEach(s, shapes)
+    {
+        rl_tensor *t = rl_graph_find(m->g, s->string);
+        cr_assert(t, "%s: no tensor '%s'", model, s->string);
+        char got[256], want[256] = "";
+        rl_tensor_shape_str(t, got, sizeof got);
+        size_t used = 0;
+        const cJSON *v;
+        if (cJSON_GetArraySize(s) == 0)
+            snprintf(want, sizeof want, "scalar");
+        cJSON_ArrayForEach(v, s)
+        {
+            used += (size_t)snprintf(want + used, sizeof want - used, "%s%lld", used ? "x" : "",
+                                     (long long)v->valuedouble);
+        }
+        cr_assert_str_eq(got, want, "%s: '%s' is %s, ONNX Runtime %s", model, s->string, got, want);
+        n++;
+    }
+    cr_assert_gt(n, 100, "%s: the fixture lists every node output", model);
+    double macs = cJSON_GetObjectItem(setting, "macs")->valuedouble;
+    cr_assert_eq(m->tot.macs, macs, "%s: MACs %.0f, torch.profiler %.0f", model, m->tot.macs, macs);
+    cr_assert(!m->tot.incomplete, "%s: complete", model);
+    rl_model_free(m);
+}
+
+static void check_fixture(const char *name)
+{
+    char path[512], model[512];
+    snprintf(path, sizeof path, "tests/data/models/%s.shapes.json", name);
+    snprintf(model, sizeof model, "tests/data/models/%s.onnx", name);
+    char *text = rl_test_slurp(path, NULL);
+    cr_assert(text, "cannot read %s", path);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    cr_assert(j, "bad JSON in %s", path);
+    const cJSON *settings = cJSON_GetObjectItem(j, "settings"), *st;
+    int n = 0;
+    cJSON_ArrayForEach(st, settings)
+    {
+        check_fixture_setting(model, st);
+        n++;
+    }
+    cr_assert_eq(n, 2);
+    cJSON_Delete(j);
+}
+
+Test(shape_values, swin_export_every_shape_as_onnx_runtime, .timeout = 60)
+{
+    check_fixture("swin_micro_dyn");
+}
+
+Test(shape_values, gpt2_export_every_shape_as_onnx_runtime, .timeout = 60)
+{
+    check_fixture("gpt2_micro_dyn");
+}
+
+/* Without --dim: every rank known, and the GPT-2's every dim a number or a symbol (batch, seq,
+ * their products), so it lacks only the values. */
+Test(shape_values, exports_without_dims_keep_ranks_and_symbols)
+{
+    static const char *const names[] = {"swin_micro_dyn", "gpt2_micro_dyn"};
+    for (size_t k = 0; k < 2; k++) {
+        char model[512];
+        snprintf(model, sizeof model, "tests/data/models/%s.onnx", names[k]);
+        rl_model *m = NULL;
+        rl_err err = {0};
+        cr_assert_eq(rl_model_analyze_file(model, NULL, &m, &err), 0, "%s", err.msg);
+        size_t unsymbolic = 0;
+        for (size_t i = 0; i < m->g->n_nodes; i++) {
+            const rl_node *n = &m->g->nodes[i];
+            for (size_t o = 0; o < n->src->n_outputs; o++) {
+                if (n->out[o] == SIZE_MAX)
+                    continue;
+                const rl_tensor *t = &m->g->t[n->out[o]];
+                cr_assert_geq(t->rank, 0, "%s: node %zu (%s) output rank unknown", model, i,
+                              n->src->op_type);
+                for (int d = 0; d < t->rank; d++)
+                    unsymbolic += t->dims[d].v < 0 && !t->dims[d].sym;
+            }
+        }
+        if (k == 1)
+            cr_assert_eq(unsymbolic, 0, "%s: %zu dims neither known nor symbolic", model,
+                         unsymbolic);
+        rl_model_free(m);
+    }
 }

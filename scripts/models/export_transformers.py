@@ -12,6 +12,8 @@ Names (default: all):
   vit_b_16_dyn                 torchvision vit_b_16, symbolic batch
   swin_t_dyn, swin_v2_t_dyn    symbolic batch, height and width (the window padding and shifts are
                                then computed in the graph from Shape through Mod, Sub, Concat, Pad)
+  swin_micro_dyn,              a two-stage Swin and a one-layer GPT-2 of 16 channels, symbolic
+  gpt2_micro_dyn               dims: the fixtures of tests/test_shape_values.c (stripped there)
   bert_like_encoder_dyn        bert_like_encoder of export_models.py with symbolic batch and
   gpt2_small_like_dyn          sequence: the position ids and the causal mask are sliced to the
                                sequence length (a Slice whose end comes from Shape)
@@ -72,6 +74,14 @@ def tokens(vocab):
     return lambda b, s: torch.randint(0, vocab, (b, s))
 
 
+def swin_micro():
+    """torchvision's Swin with two stages of two blocks (one shifted each), 16 channels, 10
+    classes: every shape pattern of swin_t in a graph small enough for tests/data."""
+    from torchvision.models.swin_transformer import SwinTransformer
+    return SwinTransformer(patch_size=[4, 4], embed_dim=16, depths=[2, 2], num_heads=[1, 2],
+                           window_size=[7, 7], stochastic_depth_prob=0.0, num_classes=10)
+
+
 # name -> (constructor, input maker, dynamic axes of 'input' or None, dims settings to profile)
 MODELS = {
     "swin_v2_t": (lambda: torchvision.models.swin_v2_t(weights=None), image, None,
@@ -89,6 +99,12 @@ MODELS = {
                       {0: "batch", 2: "height", 3: "width"},
                       [{"batch": 1, "height": 224, "width": 224},
                        {"batch": 2, "height": 192, "width": 160}]),
+    "swin_micro_dyn": (swin_micro, image, {0: "batch", 2: "height", 3: "width"},
+                       [{"batch": 2, "height": 100, "width": 76},
+                        {"batch": 1, "height": 224, "width": 224}]),
+    "gpt2_micro_dyn": (lambda: GPT2Dyn(vocab=100, ctx=64, seq=64, d=16, heads=2, layers=1, ff=32),
+                       tokens(100), {0: "batch", 1: "seq"},
+                       [{"batch": 3, "seq": 11}, {"batch": 1, "seq": 64}]),
     "bert_like_encoder_dyn": (BertDyn, tokens(30522), {0: "batch", 1: "seq"},
                               [{"batch": 1, "seq": 128}, {"batch": 2, "seq": 77}]),
     "gpt2_small_like_dyn": (GPT2Dyn, tokens(50257), {0: "batch", 1: "seq"},
