@@ -113,6 +113,13 @@ int rl_shape_in_ints(rl_shape_ctx *c, size_t i, const int64_t **v, size_t *n)
     return RL_SHAPE_OK;
 }
 
+const int64_t *rl_shape_ints_of(const rl_tensor *t)
+{
+    if (!t->has_value || !t->iv || (t->dv && rl_shape_is_float(t->dtype)))
+        return NULL;
+    return t->iv;
+}
+
 int rl_shape_in_doubles(rl_shape_ctx *c, size_t i, const double **v, size_t *n)
 {
     rl_tensor *t = rl_shape_in(c, i);
@@ -475,10 +482,11 @@ int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const siz
     for (size_t i = 0; i < n; i++)
         if (map[i] >= have)
             return RL_SHAPE_OK;
-    if (x->has_value && x->iv) {
+    const int64_t *xi = rl_shape_ints_of(x);
+    if (xi) {
         int64_t iv[RL_SHAPE_MAX_FOLD];
         for (size_t i = 0; i < n; i++)
-            iv[i] = x->iv[map[i]];
+            iv[i] = xi[map[i]];
         return rl_shape_set_value(c, k, iv, NULL, n);
     }
     if (x->has_value) {

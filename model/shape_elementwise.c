@@ -269,7 +269,7 @@ static int arith_sym(rl_shape_ctx *c, const char *op, rl_pval a, rl_pval b, rl_p
 static rl_pval elem_of(const rl_tensor *t, size_t k)
 {
     if (t->has_value) {
-        if (t->iv)
+        if (rl_shape_ints_of(t))
             return (rl_pval){t->iv[k], NULL, 1};
         double d = t->dv[k];
         if (d == floor(d) && fabs(d) < 9e18)
@@ -338,25 +338,27 @@ static int fold_binary(rl_shape_ctx *c, const char *op, rl_tensor **ins, size_t 
     int fmod_ = (int)rl_onnx_attr_int(c->o, "fmod", 0);
     int64_t iv[RL_SHAPE_MAX_FOLD];
     double dv[RL_SHAPE_MAX_FOLD];
+    const int64_t *ai = rl_shape_ints_of(ins[0]), *bi = nin > 1 ? rl_shape_ints_of(ins[1]) : NULL;
     for (int64_t p = 0; p < n; p++) {
         if (!strcmp(op, "Where")) {
             size_t k0 = bcast_index(ins[0], ro, od, (size_t)p);
             size_t k1 = bcast_index(ins[1], ro, od, (size_t)p);
             size_t k2 = bcast_index(ins[2], ro, od, (size_t)p);
-            int cond = ins[0]->iv ? ins[0]->iv[k0] != 0 : ins[0]->dv[k0] != 0;
+            int cond = ai ? ai[k0] != 0 : ins[0]->dv[k0] != 0;
             rl_tensor *s = cond ? ins[1] : ins[2];
             size_t k = cond ? k1 : k2;
+            const int64_t *si = rl_shape_ints_of(s);
             if (isf)
-                dv[p] = s->dv ? s->dv[k] : (double)s->iv[k];
+                dv[p] = si ? (double)si[k] : s->dv[k];
             else
-                iv[p] = s->iv ? s->iv[k] : (int64_t)s->dv[k];
+                iv[p] = si ? si[k] : (int64_t)s->dv[k];
             continue;
         }
         size_t ka = bcast_index(ins[0], ro, od, (size_t)p);
         size_t kb = bcast_index(ins[1], ro, od, (size_t)p);
-        if (ins[0]->iv && ins[1]->iv) {
+        if (ai && bi) {
             int64_t ri;
-            if (!arith_int(op, fmod_, ins[0]->iv[ka], ins[1]->iv[kb], &ri))
+            if (!arith_int(op, fmod_, ai[ka], bi[kb], &ri))
                 return RL_SHAPE_OK; /* undefined or not folded: leave it unfolded */
             if (isf)
                 dv[p] = (double)ri;
@@ -364,8 +366,8 @@ static int fold_binary(rl_shape_ctx *c, const char *op, rl_tensor **ins, size_t 
                 iv[p] = ri;
             continue;
         }
-        double a = ins[0]->iv ? (double)ins[0]->iv[ka] : ins[0]->dv[ka];
-        double b = ins[1]->iv ? (double)ins[1]->iv[kb] : ins[1]->dv[kb];
+        double a = ai ? (double)ai[ka] : ins[0]->dv[ka];
+        double b = bi ? (double)bi[kb] : ins[1]->dv[kb];
         double rd;
         if (!arith_double(op, fmod_, a, b, &rd))
             return RL_SHAPE_OK;

@@ -80,6 +80,10 @@ int rl_shape_set_value(rl_shape_ctx *c, size_t k, const int64_t *iv, const doubl
 /* Values of input i as integers (shapes, axes, indices) or doubles, converted once and kept on the
  * tensor when folded as the other kind; UNKNOWN when not folded, BAD when missing. */
 int rl_shape_in_ints(rl_shape_ctx *c, size_t i, const int64_t **v, size_t *n);
+
+/* A folded tensor's values as integers when that is what it holds, else NULL: a float tensor read
+ * once as integers keeps a truncated copy in iv, which must not stand for its values. */
+const int64_t *rl_shape_ints_of(const rl_tensor *t);
 int rl_shape_in_doubles(rl_shape_ctx *c, size_t i, const double **v, size_t *n);
 
 /* An integer list that older opsets give as attribute `attr` and newer ones (from `input_since`)

@@ -20,8 +20,8 @@ static int pass_value(rl_shape_ctx *c, const rl_tensor *x)
     }
     if (rl_tensor_elems(o) != (int64_t)x->nv)
         return RL_SHAPE_OK;
-    return x->iv ? rl_shape_set_value(c, 0, x->iv, NULL, x->nv)
-                 : rl_shape_set_value(c, 0, NULL, x->dv, x->nv);
+    return rl_shape_ints_of(x) ? rl_shape_set_value(c, 0, x->iv, NULL, x->nv)
+                               : rl_shape_set_value(c, 0, NULL, x->dv, x->nv);
 }
 
 /* Strides of a known shape, in elements; 0 when it is not known or too large to fold. */

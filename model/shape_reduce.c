@@ -31,7 +31,7 @@ static int fold_reduce(rl_shape_ctx *c, const rl_tensor *x, const int *red)
                                            : 0;
     rl_tensor *o = rl_shape_out(c, 0);
     int64_t n = rl_tensor_elems(x), no = o ? rl_tensor_elems(o) : -1;
-    if (!kind || !x->has_value || !x->iv || n < 0 || n > RL_SHAPE_MAX_FOLD || no <= 0 ||
+    if (!kind || !rl_shape_ints_of(x) || n < 0 || n > RL_SHAPE_MAX_FOLD || no <= 0 ||
         no > RL_SHAPE_MAX_FOLD)
         return RL_SHAPE_OK;
     int64_t acc[RL_SHAPE_MAX_FOLD];

@@ -151,8 +151,8 @@ static int op_range(rl_shape_ctx *c)
             rl_tensor *lt = rl_shape_in(c, 1), *dt = rl_shape_in(c, 2);
             if (x0->has_value && x0->nv == 1 && lt && !lt->has_value && lt->pv && lt->npv == 1 &&
                 dt && dt->has_value && dt->nv == 1) {
-                double s0 = x0->iv ? (double)x0->iv[0] : x0->dv[0];
-                double d0 = dt->iv ? (double)dt->iv[0] : dt->dv[0];
+                double s0 = rl_shape_ints_of(x0) ? (double)x0->iv[0] : x0->dv[0];
+                double d0 = rl_shape_ints_of(dt) ? (double)dt->iv[0] : dt->dv[0];
                 if (s0 == 0 && d0 == 1)
                     od.sym = lt->pv[0].sym;
             }

@@ -473,6 +473,35 @@ Test(shape_values, division_by_zero_and_negative_mod)
     gb_free(&g, gr);
 }
 
+/* A float tensor read once as integers (a float Tile repeat, a float axis) keeps computing as
+ * floats: 0.5 / 2.0 is 0.25, not the 0 / 2 of its truncated copy. */
+Test(shape_values, floats_read_as_integers_stay_floats)
+{
+    gb g;
+    gb_init(&g, 13);
+    static float half = 0.5f, two = 2.0f;
+    rl_onnx_node *f = gb_node(&g, "Constant", "", "f");
+    f->attrs[f->n_attrs++] = (rl_onnx_attr){
+        .name = "value_floats", .type = RL_AT_FLOATS, .floats = &half, .n_floats = 1};
+    rl_onnx_node *t = gb_node(&g, "Constant", "", "two");
+    t->attrs[t->n_attrs++] =
+        (rl_onnx_attr){.name = "value_floats", .type = RL_AT_FLOATS, .floats = &two, .n_floats = 1};
+    const int64_t one[] = {7};
+    gb_const(&g, "x", one, 1);
+    gb_node(&g, "Tile", "x,two", "tiled");
+    gb_scalar(&g, "s", 3);
+    gb_node(&g, "Unsqueeze", "s,f", "unsq");
+    gb_node(&g, "Div", "f,two", "q");
+    gb_node(&g, "Identity", "f", "f_again");
+    rl_graph *gr = gb_infer(&g, NULL, 0);
+    expect_shape(gr, "tiled", "2");
+    expect_shape(gr, "unsq", "1");
+    rl_tensor *q = rl_graph_find(gr, "q"), *fa = rl_graph_find(gr, "f_again");
+    cr_assert(q->has_value && q->dv && q->dv[0] == 0.25, "0.5 / 2.0 folded as floats");
+    cr_assert(fa->has_value && fa->dv && fa->dv[0] == 0.5);
+    gb_free(&g, gr);
+}
+
 /* A ConstantOfShape or Range asked for more than the fold limit gets its shape but no values, and
  * a Reshape whose shape has a huge value is refused, not allocated. */
 Test(shape_values, huge_values_are_not_folded)
