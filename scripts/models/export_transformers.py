@@ -7,8 +7,8 @@ Usage:
                                                          [--suffix S] [name ...]
 
 Names (default: all):
-  swin_v2_t, maxvit_t          torchvision 0.14, static 1x3x224x224 (Swin V2's in-place zero_ of
-                               a bias slice is exported as mul_(0): torch 1.13 has no aten::zero)
+  swin_v2_t, maxvit_t,         torchvision 0.14, static 1x3x224x224 (Swin V2's in-place zero_ of
+  vit_b_32                     a bias slice is exported as mul_(0): torch 1.13 has no aten::zero)
   vit_b_16_dyn                 torchvision vit_b_16, symbolic batch
   swin_t_dyn, swin_v2_t_dyn    symbolic batch, height and width (the window padding and shifts are
                                then computed in the graph from Shape through Mod, Sub, Concat, Pad)
@@ -86,6 +86,8 @@ def swin_micro():
 MODELS = {
     "swin_v2_t": (lambda: torchvision.models.swin_v2_t(weights=None), image, None,
                   [{"batch": 1, "height": 224, "width": 224}]),
+    "vit_b_32": (lambda: torchvision.models.vit_b_32(weights=None), image, None,
+                 [{"batch": 1, "height": 224, "width": 224}]),
     "maxvit_t": (lambda: torchvision.models.maxvit_t(weights=None), image, None,
                  [{"batch": 1, "height": 224, "width": 224}]),
     "vit_b_16_dyn": (lambda: torchvision.models.vit_b_16(weights=None), image, {0: "batch"},
