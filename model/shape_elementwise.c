@@ -1,9 +1,10 @@
 /* shape_elementwise.c: shape rules for ops whose output has an input's shape, or the broadcast of
- * their inputs' shapes: the unary ops (Relu, Exp, Softmax, Identity, ...; Identity, Neg and Abs
- * fold), the broadcasting ones (Add, Mul, Where, Equal, ...; folded for small constant inputs),
- * Cast and CastLike (fold), QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, and the
- * normalizations (BatchNormalization, InstanceNormalization, LayerNormalization,
- * GroupNormalization, Dropout). */
+ * their inputs' shapes: the unary ops (Relu, Exp, Softmax, Identity, ...; Identity, Neg, Abs,
+ * Floor, Ceil, Round, Sqrt, Reciprocal, Relu, Sign and Not fold), the broadcasting ones (Add, Sub,
+ * Mul, Div, Mod, Pow, Min, Max, Where, the comparisons and logic ops fold small inputs, and partly
+ * known shape vectors element by element, symbols included), Cast and CastLike (fold),
+ * QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, and the normalizations
+ * (BatchNormalization, InstanceNormalization, LayerNormalization, GroupNormalization, Dropout). */
 #include "model/shape_int.h"
 
 #include <math.h>

@@ -1,7 +1,8 @@
 /* shape_layout.c: shape rules for the ops that rearrange a tensor without computing on it: Reshape,
- * Flatten, Squeeze, Unsqueeze, Transpose, Concat, Split, Slice, Expand, Tile, Pad. Small shape
- * tensors pass their folded values through (Reshape, Squeeze, Concat, Slice, ...), which is how a
- * Shape -> Gather -> Concat -> Reshape chain ends with a known shape. */
+ * Flatten, Squeeze, Unsqueeze, Transpose, Concat, Split, Slice, Expand, Tile, Pad. Small tensors
+ * pass their folded values through, complete or partial (views, Concat, and Slice, Transpose,
+ * Expand, Tile of any rank: the reversed pads pairs of a window padding), which is how a Shape ->
+ * Gather -> Concat -> Reshape chain ends with a known shape, or with the symbol it started from. */
 #include "model/shape_int.h"
 
 #include <stdint.h>
