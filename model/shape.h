@@ -24,6 +24,15 @@ typedef struct rl_dim {
 
 enum { RL_T_INPUT, RL_T_INIT, RL_T_ACT, RL_T_MISSING };
 
+/* One element of a small integer tensor whose values are only partly known (a shape vector with a
+ * symbolic dim): `known` with its value v, or unknown, perhaps equal to a symbolic dimension `sym`
+ * ("batch", or a multiple such as "12*batch" that exporters' shape arithmetic makes). */
+typedef struct rl_pval {
+    int64_t v;
+    const char *sym;
+    int known;
+} rl_pval;
+
 typedef struct rl_tensor {
     const char *name;
     int kind; /* RL_T_* */
@@ -35,6 +44,8 @@ typedef struct rl_tensor {
     int64_t *iv;
     double *dv;
     size_t nv;
+    rl_pval *pv; /* partial values when has_value is 0 (at most RL_SHAPE_MAX_FOLD), or NULL */
+    size_t npv;
     long producer; /* node index, -1 for graph inputs and initializers */
     long last_use; /* last consuming node, -1 none */
     int graph_output;

@@ -113,6 +113,13 @@ int rl_shape_in_ints(rl_shape_ctx *c, size_t i, const int64_t **v, size_t *n)
     return RL_SHAPE_OK;
 }
 
+const int64_t *rl_shape_ints_of(const rl_tensor *t)
+{
+    if (!t->has_value || !t->iv || (t->dv && rl_shape_is_float(t->dtype)))
+        return NULL;
+    return t->iv;
+}
+
 int rl_shape_in_doubles(rl_shape_ctx *c, size_t i, const double **v, size_t *n)
 {
     rl_tensor *t = rl_shape_in(c, i);
@@ -269,4 +276,227 @@ int rl_shape_broadcast(rl_shape_ctx *c, int ra, const rl_dim *a, int rb, const r
     }
     *ro = r;
     return RL_SHAPE_OK;
+}
+
+/* ---------------------------------------------------------------- partial values and symbols */
+
+rl_pval rl_shape_pval_of_dim(rl_dim d)
+{
+    if (d.v >= 0)
+        return (rl_pval){d.v, NULL, 1};
+    return (rl_pval){-1, d.sym, 0};
+}
+
+rl_dim rl_shape_dim_of_pval(rl_pval p)
+{
+    if (p.known)
+        return (rl_dim){p.v, NULL};
+    return (rl_dim){-1, p.sym};
+}
+
+int rl_shape_in_pvals(rl_shape_ctx *c, size_t i, const rl_pval **v, size_t *n)
+{
+    rl_tensor *t = rl_shape_in(c, i);
+    if (!t)
+        return rl_shape_note(c, RL_SHAPE_BAD, "input %zu is missing", i);
+    if (t->pv) {
+        *v = t->pv;
+        *n = t->npv;
+        return RL_SHAPE_OK;
+    }
+    if (!t->has_value)
+        return rl_shape_note(c, RL_SHAPE_UNKNOWN, "values of input '%s' unknown", t->name);
+    const int64_t *iv;
+    size_t nv;
+    int r = rl_shape_in_ints(c, i, &iv, &nv);
+    if (r)
+        return r;
+    rl_pval *pv = rl_arena_array(c->g->a, nv ? nv : 1, sizeof(rl_pval));
+    if (!pv)
+        return RL_SHAPE_FATAL;
+    for (size_t k = 0; k < nv; k++)
+        pv[k] = (rl_pval){iv[k], NULL, 1};
+    /* kept beside iv: has_value still says the values are complete */
+    t->pv = pv;
+    t->npv = nv;
+    *v = pv;
+    *n = nv;
+    return RL_SHAPE_OK;
+}
+
+int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n)
+{
+    rl_tensor *t = rl_shape_out(c, k);
+    if (!t || n > RL_SHAPE_MAX_FOLD || rl_tensor_elems(t) != (int64_t)n)
+        return RL_SHAPE_OK;
+    int all = 1;
+    for (size_t i = 0; i < n; i++)
+        all &= v[i].known;
+    if (all) {
+        if (rl_shape_is_float(t->dtype)) {
+            double dv[RL_SHAPE_MAX_FOLD];
+            for (size_t i = 0; i < n; i++)
+                dv[i] = (double)v[i].v;
+            return rl_shape_set_value(c, k, NULL, dv, n);
+        }
+        int64_t iv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            iv[i] = t->dtype == RL_DT_BOOL ? v[i].v != 0 : v[i].v;
+        return rl_shape_set_value(c, k, iv, NULL, n);
+    }
+    /* kept even when nothing is known: a Concat with known parts still tells those */
+    t->pv = rl_arena_array(c->g->a, n ? n : 1, sizeof(rl_pval));
+    if (!t->pv)
+        return RL_SHAPE_FATAL;
+    memcpy(t->pv, v, n * sizeof(rl_pval));
+    t->npv = n;
+    return RL_SHAPE_OK;
+}
+
+/* A symbol as a monomial: K x base1 x base2 ..., bases sorted, K >= 1, written "K*a*b" ("a*b"
+ * when K is 1). A graph input's symbol is a monomial of one base whatever characters it holds,
+ * unless it already reads like one we wrote. */
+#define SYM_MAX_BASES 8
+typedef struct mono {
+    int64_t k;
+    int n;
+    const char *b[SYM_MAX_BASES];
+    size_t len[SYM_MAX_BASES];
+} mono;
+
+static int base_cmp(const char *a, size_t la, const char *b, size_t lb)
+{
+    int r = memcmp(a, b, la < lb ? la : lb);
+    return r ? r : la < lb ? -1 : la > lb;
+}
+
+static void mono_add_base(mono *m, const char *b, size_t len, int *ok)
+{
+    if (m->n >= SYM_MAX_BASES || len == 0) {
+        *ok = 0;
+        return;
+    }
+    int i = m->n++;
+    while (i > 0 && base_cmp(m->b[i - 1], m->len[i - 1], b, len) > 0) {
+        m->b[i] = m->b[i - 1];
+        m->len[i] = m->len[i - 1];
+        i--;
+    }
+    m->b[i] = b;
+    m->len[i] = len;
+}
+
+static int mono_parse(const char *s, mono *m)
+{
+    int ok = 1;
+    m->k = 1;
+    m->n = 0;
+    const char *p = s;
+    if (*p >= '0' && *p <= '9') {
+        int64_t k = 0;
+        while (*p >= '0' && *p <= '9' && k < INT64_MAX / 10 - 10)
+            k = k * 10 + (*p++ - '0');
+        if (*p != '*' || k < 2) {
+            mono_add_base(m, s, strlen(s), &ok);
+            return ok;
+        }
+        m->k = k;
+        p++;
+    }
+    while (*p && ok) {
+        const char *e = strchr(p, '*');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        mono_add_base(m, p, len, &ok);
+        p = e ? e + 1 : p + len;
+    }
+    return ok;
+}
+
+int rl_shape_sym_arith(rl_shape_ctx *c, rl_pval a, rl_pval b, char op, rl_pval *out)
+{
+    *out = (rl_pval){-1, NULL, 0};
+    if ((!a.known && !a.sym) || (!b.known && !b.sym) || (a.known && a.v < 0) ||
+        (b.known && b.v < 0))
+        return RL_SHAPE_OK;
+    mono x = {1, 0, {0}, {0}}, y = {1, 0, {0}, {0}};
+    if (a.known)
+        x.k = a.v;
+    else if (!mono_parse(a.sym, &x))
+        return RL_SHAPE_OK;
+    if (b.known)
+        y.k = b.v;
+    else if (!mono_parse(b.sym, &y))
+        return RL_SHAPE_OK;
+    int ok = 1;
+    if (op == '*') {
+        if (x.k != 0 && y.k > INT64_MAX / x.k)
+            return RL_SHAPE_OK;
+        x.k *= y.k;
+        for (int i = 0; i < y.n && ok; i++)
+            mono_add_base(&x, y.b[i], y.len[i], &ok);
+    } else {
+        if (y.k == 0 || x.k % y.k)
+            return RL_SHAPE_OK;
+        x.k /= y.k;
+        for (int i = 0; i < y.n; i++) { /* each of y's bases must be one of x's */
+            int j = 0;
+            while (j < x.n && base_cmp(x.b[j], x.len[j], y.b[i], y.len[i]))
+                j++;
+            if (j == x.n)
+                return RL_SHAPE_OK;
+            for (; j + 1 < x.n; j++) {
+                x.b[j] = x.b[j + 1];
+                x.len[j] = x.len[j + 1];
+            }
+            x.n--;
+        }
+    }
+    if (!ok)
+        return RL_SHAPE_OK;
+    if (x.n == 0 || x.k == 0) {
+        *out = (rl_pval){x.k, NULL, 1};
+        return RL_SHAPE_OK;
+    }
+    char buf[512];
+    size_t used = 0;
+    if (x.k != 1)
+        used = (size_t)snprintf(buf, sizeof buf, "%lld", (long long)x.k);
+    for (int i = 0; i < x.n; i++) {
+        if (used + x.len[i] + 2 > sizeof buf)
+            return RL_SHAPE_OK;
+        if (used)
+            buf[used++] = '*';
+        memcpy(buf + used, x.b[i], x.len[i]);
+        used += x.len[i];
+    }
+    buf[used] = '\0';
+    out->sym = rl_arena_strdup(c->g->a, buf);
+    return out->sym ? RL_SHAPE_OK : RL_SHAPE_FATAL;
+}
+
+int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const size_t *map, size_t n)
+{
+    size_t have = x->has_value ? x->nv : x->pv ? x->npv : 0;
+    if (!have || n > RL_SHAPE_MAX_FOLD)
+        return RL_SHAPE_OK;
+    for (size_t i = 0; i < n; i++)
+        if (map[i] >= have)
+            return RL_SHAPE_OK;
+    const int64_t *xi = rl_shape_ints_of(x);
+    if (xi) {
+        int64_t iv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            iv[i] = xi[map[i]];
+        return rl_shape_set_value(c, k, iv, NULL, n);
+    }
+    if (x->has_value) {
+        double dv[RL_SHAPE_MAX_FOLD];
+        for (size_t i = 0; i < n; i++)
+            dv[i] = x->dv[map[i]];
+        return rl_shape_set_value(c, k, NULL, dv, n);
+    }
+    rl_pval pv[RL_SHAPE_MAX_FOLD];
+    for (size_t i = 0; i < n; i++)
+        pv[i] = x->pv[map[i]];
+    return rl_shape_set_pvals(c, k, pv, n);
 }

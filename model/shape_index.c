@@ -31,26 +31,32 @@ static int op_gather(rl_shape_ctx *c)
         od[k++] = x->dims[i];
     if ((r = rl_shape_set_out(c, 0, x->dtype, ro, od)))
         return r;
-    if (x->has_value && ix->has_value && x->rank == 1 && rl_shape_known(ix)) {
-        const int64_t *iv;
-        size_t n;
-        if ((r = rl_shape_in_ints(c, 1, &iv, &n)))
-            return r;
-        int64_t ov[RL_SHAPE_MAX_FOLD];
-        double odv[RL_SHAPE_MAX_FOLD];
-        for (size_t i = 0; i < n; i++) {
-            int64_t j;
-            if (rl_shape_wrap_index(iv[i], (int64_t)x->nv, 0, &j) != 0)
-                return rl_shape_note(c, RL_SHAPE_BAD, "index %lld out of range", (long long)iv[i]);
-            if (x->iv)
-                ov[i] = x->iv[j];
-            else
-                odv[i] = x->dv[j];
-        }
-        return x->iv ? rl_shape_set_value(c, 0, ov, NULL, n)
-                     : rl_shape_set_value(c, 0, NULL, odv, n);
+    /* values: each output element's source in x (a dim picked from a Shape, or a row of a small
+     * table) */
+    rl_tensor *o = rl_shape_out(c, 0);
+    int64_t total = o ? rl_tensor_elems(o) : -1, nx = rl_tensor_elems(x);
+    if (!(x->has_value || x->pv) || !ix->has_value || total < 0 || total > RL_SHAPE_MAX_FOLD ||
+        nx < 0 || nx > RL_SHAPE_MAX_FOLD)
+        return RL_SHAPE_OK;
+    const int64_t *iv;
+    size_t n;
+    if ((r = rl_shape_in_ints(c, 1, &iv, &n)))
+        return r;
+    int64_t d = x->dims[axis].v, inner = 1;
+    for (int i = (int)axis + 1; i < x->rank; i++)
+        inner *= x->dims[i].v;
+    size_t map[RL_SHAPE_MAX_FOLD];
+    /* output = [outer, n indices, inner]; x = [outer, d, inner] */
+    for (int64_t p = 0; p < total; p++) {
+        int64_t in_i = p % inner, rest = p / inner;
+        int64_t ki = n ? rest % (int64_t)n : 0, outer = n ? rest / (int64_t)n : 0;
+        int64_t j;
+        if (n == 0 || rl_shape_wrap_index(iv[ki], d, 0, &j) != 0)
+            return rl_shape_note(c, RL_SHAPE_BAD, "index %lld out of range",
+                                 n ? (long long)iv[ki] : 0LL);
+        map[p] = (size_t)((outer * d + j) * inner + in_i);
     }
-    return RL_SHAPE_OK;
+    return rl_shape_set_mapped(c, 0, x, map, (size_t)total);
 }
 
 static int op_like_input(rl_shape_ctx *c, size_t which)

@@ -82,6 +82,10 @@ int rl_shape_set_value(rl_shape_ctx *c, size_t k, const int64_t *iv, const doubl
 /* Values of input i as integers (shapes, axes, indices) or doubles, converted once and kept on the
  * tensor when folded as the other kind; UNKNOWN when not folded, BAD when missing. */
 int rl_shape_in_ints(rl_shape_ctx *c, size_t i, const int64_t **v, size_t *n);
+
+/* A folded tensor's values as integers when that is what it holds, else NULL: a float tensor read
+ * once as integers keeps a truncated copy in iv, which must not stand for its values. */
+const int64_t *rl_shape_ints_of(const rl_tensor *t);
 int rl_shape_in_doubles(rl_shape_ctx *c, size_t i, const double **v, size_t *n);
 
 /* An integer list that older opsets give as attribute `attr` and newer ones (from `input_since`)
@@ -92,6 +96,39 @@ int rl_shape_ints_attr_or_input(rl_shape_ctx *c, const char *attr, size_t input,
 
 /* Dims from shape values (ConstantOfShape, Expand, ...): BAD for a negative one or too many. */
 int rl_shape_dims_from_values(rl_shape_ctx *c, const int64_t *v, size_t n, rl_dim *od);
+
+/* ---------------------------------------------------------------- partial values and symbols
+ *
+ * Exporters compute shapes at run time: Shape -> Gather -> Unsqueeze -> Concat -> Reshape, window
+ * padding through Mod and Sub, masks through Range and Where. With every dim known these fold to
+ * complete values (iv/dv). With a symbolic dim (a `batch` no --dim gave), the vector is only partly
+ * known: its elements travel as rl_pval, known ones with their value and unknown ones with the
+ * symbol they equal, so that the Reshape at the end gets `batch` back. A symbol may be a product
+ * "K*a*b" of graph inputs' symbols, made by Mul and undone by Div or a Reshape's -1. */
+
+/* Input i's values element by element, complete or partial; UNKNOWN when it has neither. A
+ * complete value is converted once and kept on the tensor (floats truncated toward zero). */
+int rl_shape_in_pvals(rl_shape_ctx *c, size_t i, const rl_pval **v, size_t *n);
+
+/* Sets output k's values from n elements: all known become iv or dv (by the output's dtype), a
+ * partial set is kept as pv. Nothing for n >
+ * RL_SHAPE_MAX_FOLD or when n differs from the output's element count. */
+int rl_shape_set_pvals(rl_shape_ctx *c, size_t k, const rl_pval *v, size_t n);
+
+/* Output k's values picked from x's (complete or partial): element i is x's element map[i]. Used
+ * by the ops that move values without computing (Slice, Transpose, Gather, Expand, Tile, views).
+ * Nothing when x has no values or n > RL_SHAPE_MAX_FOLD; every map[i] must be < x's count. */
+int rl_shape_set_mapped(rl_shape_ctx *c, size_t k, const rl_tensor *x, const size_t *map, size_t n);
+
+/* The element a dim stands for (known value, or unknown with its symbol), and back. */
+rl_pval rl_shape_pval_of_dim(rl_dim d);
+rl_dim rl_shape_dim_of_pval(rl_pval p);
+
+/* a * b (op '*') or a / b (op '/') of two dims, known or symbolic, as a monomial symbol
+ * ("12*batch", "batch*seq"): *out is known when the symbols cancel, unknown without a symbol when
+ * the result is not a whole monomial (a remainder, an unknown operand, too many factors). Returns
+ * RL_SHAPE_OK or RL_SHAPE_FATAL (out of memory). */
+int rl_shape_sym_arith(rl_shape_ctx *c, rl_pval a, rl_pval b, char op, rl_pval *out);
 
 int rl_shape_is_float(int32_t dtype);           /* float, double, float16, bfloat16 */
 int rl_shape_known(const rl_tensor *t);         /* t is not NULL and every dim is known */

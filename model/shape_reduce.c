@@ -19,6 +19,53 @@ static int reduced_shape(const rl_tensor *x, const int *red, int keep, rl_dim *o
     return ro;
 }
 
+/* Folds ReduceSum, ReduceProd, ReduceMax and ReduceMin of small integer values (the element count
+ * of a shape, as exporters compute it for a Reshape). */
+static int fold_reduce(rl_shape_ctx *c, const rl_tensor *x, const int *red)
+{
+    const char *op = c->o->op_type;
+    int kind = !strcmp(op, "ReduceSum")    ? 1
+               : !strcmp(op, "ReduceProd") ? 2
+               : !strcmp(op, "ReduceMax")  ? 3
+               : !strcmp(op, "ReduceMin")  ? 4
+                                           : 0;
+    rl_tensor *o = rl_shape_out(c, 0);
+    int64_t n = rl_tensor_elems(x), no = o ? rl_tensor_elems(o) : -1;
+    if (!kind || !rl_shape_ints_of(x) || n < 0 || n > RL_SHAPE_MAX_FOLD || no <= 0 ||
+        no > RL_SHAPE_MAX_FOLD)
+        return RL_SHAPE_OK;
+    int64_t acc[RL_SHAPE_MAX_FOLD];
+    int seen[RL_SHAPE_MAX_FOLD] = {0};
+    for (int64_t p = 0; p < n; p++) {
+        /* the output position: x's coordinates with the reduced ones dropped */
+        int64_t rem = p, q = 0, qs = 1;
+        for (int i = x->rank - 1; i >= 0; i--) {
+            int64_t d = x->dims[i].v, coord = rem % d;
+            rem /= d;
+            if (!red[i]) {
+                q += coord * qs;
+                qs *= d;
+            }
+        }
+        int64_t v = x->iv[p], *a = &acc[q];
+        if (!seen[q]) {
+            *a = v;
+            seen[q] = 1;
+        } else if (kind == 1)
+            *a = (int64_t)((uint64_t)*a + (uint64_t)v);
+        else if (kind == 2)
+            *a = (int64_t)((uint64_t)*a * (uint64_t)v);
+        else if (kind == 3)
+            *a = v > *a ? v : *a;
+        else
+            *a = v < *a ? v : *a;
+    }
+    for (int64_t q = 0; q < no; q++)
+        if (!seen[q]) /* reducing an empty axis: the identity of the op */
+            acc[q] = kind == 2 ? 1 : kind == 1 ? 0 : kind == 3 ? INT64_MIN : INT64_MAX;
+    return rl_shape_set_value(c, 0, acc, NULL, (size_t)no);
+}
+
 static int op_reduce(rl_shape_ctx *c)
 {
     rl_tensor *x;
@@ -44,7 +91,9 @@ static int op_reduce(rl_shape_ctx *c)
     if ((r = rl_shape_axes_norm(c, axes, na, x->rank, 0, NULL, red)))
         return r;
     rl_dim od[RL_ONNX_MAX_RANK];
-    return rl_shape_set_out(c, 0, x->dtype, reduced_shape(x, red, keep, od), od);
+    if ((r = rl_shape_set_out(c, 0, x->dtype, reduced_shape(x, red, keep, od), od)))
+        return r;
+    return fold_reduce(c, x, red);
 }
 
 static int op_argmax(rl_shape_ctx *c)

@@ -19,13 +19,11 @@ static int op_shape(rl_shape_ctx *c)
     rl_dim od = {n, NULL};
     if ((r = rl_shape_set_out(c, 0, RL_DT_INT64, 1, &od)))
         return r;
-    int64_t v[RL_ONNX_MAX_RANK];
-    for (int64_t i = 0; i < n; i++) {
-        v[i] = x->dims[start + i].v;
-        if (v[i] < 0)
-            return RL_SHAPE_OK;
-    }
-    return rl_shape_set_value(c, 0, v, NULL, (size_t)n);
+    /* partly known when a dim is symbolic: the symbol travels on to the Reshape that uses it */
+    rl_pval v[RL_ONNX_MAX_RANK];
+    for (int64_t i = 0; i < n; i++)
+        v[i] = rl_shape_pval_of_dim(x->dims[start + i]);
+    return rl_shape_set_pvals(c, 0, v, (size_t)n);
 }
 
 static int op_size(rl_shape_ctx *c)
@@ -36,8 +34,11 @@ static int op_size(rl_shape_ctx *c)
         return r;
     if ((r = rl_shape_set_out(c, 0, RL_DT_INT64, 0, NULL)))
         return r;
-    int64_t n = rl_tensor_elems(x);
-    return n >= 0 ? rl_shape_set_value(c, 0, &n, NULL, 1) : RL_SHAPE_OK;
+    rl_pval n = {1, NULL, 1}; /* known, or a monomial of the symbolic dims */
+    for (int i = 0; i < x->rank; i++)
+        if ((r = rl_shape_sym_arith(c, n, rl_shape_pval_of_dim(x->dims[i]), '*', &n)))
+            return r;
+    return rl_shape_set_pvals(c, 0, &n, 1);
 }
 
 static int set_from_tensor(rl_shape_ctx *c, const rl_onnx_tensor *t)
@@ -98,14 +99,19 @@ static int op_constant(rl_shape_ctx *c)
 
 static int op_constant_of_shape(rl_shape_ctx *c)
 {
-    const int64_t *v;
+    const rl_pval *v;
     size_t n;
-    int r = rl_shape_in_ints(c, 0, &v, &n);
+    int r = rl_shape_in_pvals(c, 0, &v, &n);
     if (r)
         return r;
+    if (n > RL_ONNX_MAX_RANK)
+        return rl_shape_note(c, RL_SHAPE_BAD, "shape of %zu dims", n);
     rl_dim od[RL_ONNX_MAX_RANK];
-    if ((r = rl_shape_dims_from_values(c, v, n, od)))
-        return r;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].known && v[i].v < 0)
+            return rl_shape_note(c, RL_SHAPE_BAD, "negative dimension %lld", (long long)v[i].v);
+        od[i] = rl_shape_dim_of_pval(v[i]);
+    }
     const rl_onnx_attr *a = rl_onnx_attr_find(c->o, "value");
     int32_t dt = a && a->t ? a->t->dtype : RL_DT_FLOAT;
     if ((r = rl_shape_set_out(c, 0, dt, (int)n, od)))
@@ -140,7 +146,16 @@ static int op_range(rl_shape_ctx *c)
     if ((r = rl_shape_in_doubles(c, 0, &s, &n1)) || (r = rl_shape_in_doubles(c, 1, &l, &n2)) ||
         (r = rl_shape_in_doubles(c, 2, &d, &n3))) {
         if (r == RL_SHAPE_UNKNOWN) {
+            /* Range(0, seq, 1) with seq a symbol is seq long */
             rl_dim od = {-1, NULL};
+            rl_tensor *lt = rl_shape_in(c, 1), *dt = rl_shape_in(c, 2);
+            if (x0->has_value && x0->nv == 1 && lt && !lt->has_value && lt->pv && lt->npv == 1 &&
+                dt && dt->has_value && dt->nv == 1) {
+                double s0 = rl_shape_ints_of(x0) ? (double)x0->iv[0] : x0->dv[0];
+                double d0 = rl_shape_ints_of(dt) ? (double)dt->iv[0] : dt->dv[0];
+                if (s0 == 0 && d0 == 1)
+                    od.sym = lt->pv[0].sym;
+            }
             int r2 = rl_shape_set_out(c, 0, x0->dtype, 1, &od);
             return r2 ? r2 : RL_SHAPE_UNKNOWN;
         }
