@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+# classes indexed by FLOPs; the others (gemv, an optional class: MatMul/Gemm by weights with one
+# row, M = 1, which streams its weights) by bytes
 COMPUTE = {"conv_pointwise", "conv_kxk", "conv_strided", "conv_stem", "conv_depthwise",
            "conv_grouped", "conv_transpose", "gemm", "matmul"}
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,8 +33,9 @@ def node_costs(roofline, model):
 
 
 def time_models(files, threads, runs, stat):
+    # interleaved rounds: a point's short and long chains meet the same background load
     cmd = ["node", os.path.join(HERE, "time_ort.mjs"), "--threads", str(threads), "--runs",
-           str(runs), "--min-time", "0.15"] + files
+           str(runs), "--rounds", "6"] + files
     p = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, env=NODE_ENV, text=True)
     res = {}
     for line in p.stdout.splitlines():
@@ -56,7 +59,7 @@ def main():
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--roofline", default="./roofline")
     ap.add_argument("--stat", choices=["median", "min"], default="median")
-    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--runs", type=int, default=36)
     ap.add_argument("--classes", default="")
     a = ap.parse_args()
     with open(os.path.join(a.micro, "manifest.json")) as f:
@@ -67,8 +70,9 @@ def main():
         points = [p for p in points if p["class"] in keep]
     classes = []
     for p in points:
-        if p["class"] not in classes:
-            classes.append(p["class"])
+        for c in [p["class"]] + p.get("also", []):
+            if c not in classes:
+                classes.append(c)
 
     # flops and bytes of each point's node(s), as roofline counts them
     for p in points:
@@ -103,7 +107,7 @@ def main():
         entry = {"threads": nt, "run_overhead_s": run_ov, "node_overhead_s": node_ov,
                  "classes": {}}
         for cls in classes:
-            pts = [p for p in points if p["class"] == cls]
+            pts = [p for p in points if p["class"] == cls or cls in p.get("also", [])]
             t0 = time.time()
             files = [f for p in pts for f in (p["short"], p["long"])]
             r = time_models(files, nt, a.runs, a.stat)
@@ -124,10 +128,13 @@ def main():
             for q in out:
                 if merged and merged[-1]["x"] == q["x"]:
                     m = merged[-1]
-                    m["time_s"] = (m["time_s"] + q["time_s"]) / 2
-                    m["what"] += " | " + q["what"]
+                    m["n"] += 1
+                    m["time_s"] += (q["time_s"] - m["time_s"]) / m["n"]  # running mean
+                    m["what"] = f"{m['first']} (+{m['n'] - 1} more of equal size)"
                 else:
-                    merged.append(q)
+                    merged.append(dict(q, n=1, first=q["what"][:64]))
+            for m in merged:
+                del m["n"], m["first"]
             entry["classes"][cls] = merged
             rates = [(q["flops"] / q["time_s"] / 1e9 if cls in COMPUTE else
                       q["bytes"] / q["time_s"] / 1e9) for q in merged]

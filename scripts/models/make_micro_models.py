@@ -148,12 +148,13 @@ def chw(c, h, w=None):
 POINTS = []
 
 
-def point(cls, what, shape, layout, builders, speed, extra_inputs=None, costed=None):
+def point(cls, what, shape, layout, builders, speed, extra_inputs=None, costed=None, also=()):
     """speed: a rough time guess for one node (s), used only to size k_long. costed: which nodes
     of a period of the chain the point is (default all; a free Reshape is not)."""
     POINTS.append(dict(cls=cls, what=what, shape=shape, layout=layout, builders=builders,
                        speed=speed, extra=extra_inputs or {},
-                       costed=costed if costed is not None else list(range(len(builders)))))
+                       costed=costed if costed is not None else list(range(len(builders))),
+                       also=list(also)))
 
 
 def conv_flops(cin, cout, k, h_out, g=1, w_out=None):
@@ -217,23 +218,25 @@ def add_points():
               [conv(c, c, 3, 1, g)], fl / (gf1 / 3))
 
     # conv_transpose (fan-out)
-    for c, h, k, s in [(64, 28, 2, 2), (128, 14, 2, 2), (32, 56, 4, 2)]:
+    for c, h, k, s in [(16, 56, 2, 2), (64, 28, 2, 2), (256, 14, 2, 2), (32, 56, 4, 2)]:
         fl = conv_flops(c, c, k, h)
         point("conv_transpose", f"ConvTranspose 1x{c}x{h}x{h} k{k} s{s} ->{c}", chw(c, h),
               "sink", [convt(c, c, k, s)], fl / (gf1 / 3))
 
     # gemm: MatMul by a weight, [M, K] x [K, N]; square chains and K<->N pairs
-    for m, kd in [(1, 512), (1, 1024), (1, 2048), (1, 4096), (16, 256), (49, 768), (128, 768),
+    for m, kd in [(1, 512), (1, 1024), (1, 2048), (1, 4096), (49, 768), (128, 768),
                   (197, 768), (128, 256), (3136, 96), (784, 192), (196, 384), (128, 1024),
                   (512, 512)]:
         fl = 2.0 * m * kd * kd
+        # M = 1 (a classifier's matrix-vector product) is also the optional class gemv, by bytes
         point("gemm", f"MatMul 1x{m}x{kd} x {kd}x{kd}", [1, m, kd], "chain", [gemm(kd, kd)],
-              fl / gf1 + 4 * kd * kd / bw1)
+              fl / gf1 + 4 * kd * kd / bw1, also=["gemv"] if m == 1 else [])
     for m, kd, n in [(128, 768, 3072), (197, 768, 3072), (3136, 96, 384), (49, 768, 3072),
-                     (1, 1280, 1000), (1, 4096, 1000)]:
+                     (1, 1280, 1000), (1, 4096, 1000), (1, 576, 1024), (1, 8192, 2048)]:
         fl = 2.0 * m * kd * n
         point("gemm", f"MatMul 1x{m}x{kd} x {kd}x{n} x {n}x{kd} (pair)", [1, m, kd], "chain",
-              [gemm(kd, n), gemm(n, kd)], fl / gf1 + 4 * kd * n / bw1)
+              [gemm(kd, n), gemm(n, kd)], fl / gf1 + 4 * kd * n / bw1,
+              also=["gemv"] if m == 1 else [])
 
     # matmul: attention-shaped pairs, scores [L,d]x[d,L] then context [L,L]x[L,d]
     for b, hh, l, d in [(1, 12, 128, 64), (1, 12, 197, 64), (64, 3, 49, 32), (16, 6, 49, 32),
@@ -383,7 +386,7 @@ def main():
         manifest["points"].append({
             "id": pid, "class": sp["cls"], "what": sp["what"], "layout": sp["layout"],
             "k_short": k_short, "k_long": k_long, "short": files[str(k_short)],
-            "long": files[str(k_long)], "period": per,
+            "long": files[str(k_long)], "period": per, "also": sp["also"],
             "nodes": [stride * c for c in sp["costed"]],
             "inputs": {"x": sp["shape"], **sp["extra"]}})
     # run overhead: one tiny node; node overhead: a chain of tiny Adds (1 and 201 nodes)

@@ -44,8 +44,10 @@ def trace(model, threads, prefix):
     return sorted(glob.glob(prefix + "_*.json"))[-1]
 
 
-def roofline_predict(roofline, model, prof, threads, out):
+def roofline_predict(roofline, model, prof, threads, out, machine):
     cmd = [roofline, "model", model, "--runtime", prof, "--threads", str(threads), "--json", out]
+    if machine:
+        cmd += ["--machine", machine]
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if p.returncode != 0:
         print(f"  roofline model failed ({p.returncode}): {p.stderr.strip()[:300]}", flush=True)
@@ -111,6 +113,7 @@ def main():
     ap.add_argument("--roofline", default="./roofline")
     ap.add_argument("--worst", type=int, default=3)
     ap.add_argument("--stat", choices=["median", "min"], default="median")
+    ap.add_argument("--machine", help="a `roofline --json` result: adds the roofline bound")
     a = ap.parse_args()
     prof = json.load(open(a.runtime))
     threads = [int(t) for t in a.threads.split(",")]
@@ -122,9 +125,13 @@ def main():
         for t in threads:
             meas = measure(path, t, a.runs, a.stat)
             tr = trace(path, t, os.path.join(a.out, "ort", f"{m}_{t}t"))
-            proto, proto_rows = ort_explain.explain(prof, tr, t)
+            try:
+                proto, proto_rows = ort_explain.explain(prof, tr, t)
+            except Exception as e:  # a diagnostic only: the table goes on without it
+                print(f"  {m} {t}t: ort_explain failed: {e!r}", flush=True)
+                proto, proto_rows = 0.0, []
             rj = roofline_predict(a.roofline, path, a.runtime, t,
-                                  os.path.join(a.out, "roof", f"{m}_{t}t.json"))
+                                  os.path.join(a.out, "roof", f"{m}_{t}t.json"), a.machine)
             pred = rj["totals"]["predicted_s"] if rj and "predicted_s" in rj["totals"] else None
             tr_nodes, _ = ort_explain.load_trace(tr)
             worst, unmatched = worst_layers(rj, tr_nodes, a.worst) if pred else ([], 0.0)
@@ -132,7 +139,9 @@ def main():
                 proto_rows.sort(key=lambda r: -abs(r["predicted_s"] - r["profiled_s"]))
                 worst = [(0, r["class"], r["op"], r["shape"], r["predicted_s"], r["profiled_s"],
                           r["name"]) for r in proto_rows[: a.worst]]
+            bound = rj["totals"].get("time_s") if rj and a.machine else None
             results.append({"model": m, "threads": t, "measured_s": meas, "predicted_s": pred,
+                            "bound_s": bound,
                             "ort_graph_s": proto, "worst": worst, "unmatched_s": unmatched})
             e = f"{pred / meas - 1:+.1%}" if pred else "n/a"
             print(f"  {m} {t}t: measured {meas * 1e3:.2f} ms, predicted "
@@ -148,13 +157,14 @@ def main():
     print("predicted: `roofline model M --runtime P --threads N`; ORT graph: the same profile "
           "applied to the nodes ORT's own profile shows it executing (scripts/models/ort_explain.py)")
     print(f"\n{'model':20s} {'thr':>3} {'predicted ms':>12} {'measured ms':>12} {'error':>8} "
-          f"{'ORT graph ms':>12} {'error':>8}")
+          f"{'ORT graph ms':>12} {'error':>8}" + (f" {'bound ms':>9}" if a.machine else ""))
     for r in results:
         p, ms, g = r["predicted_s"], r["measured_s"], r["ort_graph_s"]
         pp = f"{p * 1e3:12.2f}" if p else f"{'n/a':>12}"
         pe = f"{p / ms - 1:+8.1%}" if p else f"{'n/a':>8}"
+        b = r["bound_s"]
         print(f"{r['model']:20s} {r['threads']:3d} {pp} {ms * 1e3:12.2f} {pe} {g * 1e3:12.2f} "
-              f"{g / ms - 1:+8.1%}")
+              f"{g / ms - 1:+8.1%}" + (f" {b * 1e3:9.2f}" if b else ""))
     print()
     for t in threads:
         rs = [r for r in results if r["threads"] == t]

@@ -80,13 +80,19 @@ def classify(op, ins, outs, args):
         else:
             cls = "conv_kxk"
         return cls, fl, fl, by
-    if op in ("MatMul", "FusedMatMul", "Gemm", "MatMulInteger"):
-        a, b = ins[0][1], ins[1][1]
+    if op in ("MatMul", "FusedMatMul", "Gemm", "MatMulInteger") and ins and outs:
+        a = ins[0][1]  # the profile may omit an input's shape (a shared, pre-packed weight)
         y = outs[0][1]
-        kdim = a[-1] if op != "Gemm" or len(a) < 2 else max(a[-1], a[-2])
+        kdim = a[-1]
         fl = 2.0 * _prod(y) * kdim
-        cls = "gemm" if int(args.get("parameter_size", "0")) > 0 else "matmul"
-        return cls, fl, fl, by
+        # ORT lists a pre-packed weight with no shape (Gemm: [A, bias]; lm_head MatMul: [A])
+        weights = op == "Gemm" or len(ins) < 2 or int(args.get("parameter_size", "0")) > 0
+        if not weights:
+            return "matmul", fl, fl, by
+        if _prod(y[:-1]) == 1:  # one row: streams its weights
+            by = nbytes(ins[0]) + nbytes(outs[0]) + 4 * kdim * y[-1]
+            return "gemv", by, fl, by
+        return "gemm", fl, fl, by
     if op in ("Softmax", "LogSoftmax"):
         return "softmax", by, 0, by
     if op in NORM:
@@ -158,8 +164,11 @@ def explain(profile, trace, threads):
     for n in nodes:
         cls, x, fl, by = classify(n["op"], n["ins"], n["outs"], n["args"])
         meas = statistics.median(n["durs"])
+        pred = 0.0
+        if cls == "gemv" and cls not in th["classes"]:
+            cls, x = "gemm", fl
         if cls == "free":
-            pred = 0.0
+            pass
         elif cls in th["classes"] and x > 0:
             pred = curve_time(th["classes"][cls], th["node_overhead_s"], x)
         else:

@@ -4,7 +4,7 @@
 //
 // usage: NODE_PATH=/tmp/ortnode/node_modules node scripts/models/time_ort.mjs [--threads N]
 //          [--runs 30] [--min-time 0.25] [--max-runs 400] [--warmup 3] [--opt all]
-//          [--dim NAME=VALUE ...] [--int-max 1000] MODEL.onnx ...
+//          [--rounds R] [--dim NAME=VALUE ...] [--int-max 1000] MODEL.onnx ...
 // Per model: one session (default options: graphOptimizationLevel 'all', intraOpNumThreads N,
 // interOpNumThreads 1, sequential), inputs made once (deterministic random values; symbolic dims
 // from --dim, else 1), warm-up runs, then timed runs, at least --runs of them and more until
@@ -23,12 +23,13 @@ try {
 }
 
 function parseArgs(argv) {
-  const a = { threads: 1, runs: 30, minTime: 0.25, maxRuns: 400, warmup: 3, opt: 'all', dims: {}, intMax: 1000, files: [] };
+  const a = { threads: 1, runs: 30, rounds: 1, minTime: 0.25, maxRuns: 400, warmup: 3, opt: 'all', dims: {}, intMax: 1000, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => argv[++i];
     if (k === '--threads') a.threads = +v();
     else if (k === '--runs') a.runs = +v();
+    else if (k === '--rounds') a.rounds = +v();
     else if (k === '--min-time') a.minTime = +v();
     else if (k === '--max-runs') a.maxRuns = +v();
     else if (k === '--warmup') a.warmup = +v();
@@ -102,11 +103,54 @@ async function timeOne(file, a) {
   return { file, threads: a.threads, median_s: median(times), min_s: Math.min(...times), runs: times.length, load_s: load };
 }
 
+// --rounds R: every model's session is created first, then R rounds each give every model
+// ceil(runs / R) timed runs in turn, so models compared with each other (a calibration point's
+// short and long chains) meet the same background load on a shared machine.
+async function timeInterleaved(a) {
+  const ss = [];
+  for (const f of a.files) {
+    try {
+      const t0 = process.hrtime.bigint();
+      const session = await ort.InferenceSession.create(f, {
+        executionProviders: ['cpu'], intraOpNumThreads: a.threads, interOpNumThreads: 1,
+        executionMode: 'sequential', graphOptimizationLevel: a.opt,
+      });
+      const load = Number(process.hrtime.bigint() - t0) / 1e9;
+      const feeds = makeFeeds(session, a);
+      for (let i = 0; i < a.warmup; i++) await session.run(feeds);
+      ss.push({ f, session, feeds, times: [], load });
+    } catch (e) {
+      ss.push({ f, error: String(e.message || e) });
+    }
+  }
+  const per = Math.max(1, Math.ceil(a.runs / a.rounds));
+  for (let r = 0; r < a.rounds; r++) {
+    for (const s of ss) {
+      if (s.error) continue;
+      await s.session.run(s.feeds); // touch its weights again after the other models
+      for (let i = 0; i < per; i++) {
+        const t = process.hrtime.bigint();
+        await s.session.run(s.feeds);
+        s.times.push(Number(process.hrtime.bigint() - t) / 1e9);
+      }
+    }
+  }
+  for (const s of ss) {
+    if (s.error) console.log(JSON.stringify({ file: s.f, threads: a.threads, error: s.error }));
+    else console.log(JSON.stringify({ file: s.f, threads: a.threads, median_s: median(s.times), min_s: Math.min(...s.times), runs: s.times.length, load_s: s.load }));
+    await s.session?.release?.();
+  }
+}
+
 const a = parseArgs(process.argv.slice(2));
-for (const f of a.files) {
-  try {
-    console.log(JSON.stringify(await timeOne(f, a)));
-  } catch (e) {
-    console.log(JSON.stringify({ file: f, threads: a.threads, error: String(e.message || e) }));
+if (a.rounds > 1) {
+  await timeInterleaved(a);
+} else {
+  for (const f of a.files) {
+    try {
+      console.log(JSON.stringify(await timeOne(f, a)));
+    } catch (e) {
+      console.log(JSON.stringify({ file: f, threads: a.threads, error: String(e.message || e) }));
+    }
   }
 }
