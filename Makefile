@@ -219,7 +219,8 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FLEET_OBJ:.o=.d)
 
 # Fuzzing the file readers (clang 14 with libFuzzer from libclang-rt-14-dev): FUZZ_TARGET is one of
-# onnx (ONNX models), result (result JSON), profile (ORT profiles), smbios (SMBIOS type 17), cpuid
+# onnx (ONNX models), result (result JSON), profile (ORT profiles), runtime (runtime profiles,
+# roofline-runtime/1), smbios (SMBIOS type 17), cpuid
 # (CPUID dumps); tests/fuzz/fuzz_<target>.c is the entry point. `make test` replays each saved corpus
 # (tests/fuzz/corpus/ for onnx, tests/fuzz/<target>/ for the others) through the same entry points
 # under the sanitizers (tests/test_fuzz_replay.c).
@@ -230,6 +231,7 @@ FUZZ_COMMON := common/err.c common/buf.c common/outfile.c common/isa.c
 FUZZ_SRC_onnx    := $(wildcard model/*.c) result/result.c
 FUZZ_SRC_result  := result/result.c
 FUZZ_SRC_profile := $(wildcard model/*.c) result/result.c
+FUZZ_SRC_runtime := model/runtime.c
 FUZZ_SRC_smbios  := probes/memory.c
 FUZZ_SRC_cpuid   := probes/cpu.c probes/cpu_x86.c result/result.c
 FUZZ_CORPUS_onnx := tests/fuzz/corpus

@@ -7,6 +7,7 @@
 
 #include "cli/cmds.h"
 #include "cli/machine_opts.h"
+#include "cli/runtime_opts.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
@@ -55,6 +56,18 @@ static void print_help(void)
         "                          '<node>_kernel_time', dur in us): each node's measured time\n"
         "                          (median over the profiled runs) beside its roofline time,\n"
         "                          achieved GFLOP/s and fraction of the roof\n\n"
+        "Runtime prediction:\n"
+        "  --runtime FILE          a runtime profile (roofline-runtime/1, written by\n"
+        "                          scripts/calibrate-ort.sh): predicts the time ONNX Runtime "
+        "takes\n"
+        "                          at its default optimisation (its fusions and layouts "
+        "modelled),\n"
+        "                          per node (class, predicted time) and in total, beside the "
+        "bound\n"
+        "  --threads N             the profile's thread count to predict for (default: its "
+        "largest)\n"
+        "  --runtime-any-cpu       predict even when the profile was calibrated on another CPU\n"
+        "                          (flagged in the output)\n\n"
         "Theoretical machine, as in `roofline probe`: any of these flags takes the peak of the\n"
         "widest FMA ISA on all cores and the DRAM bandwidth from channels x rate; --peak or\n"
         "--bandwidth beside them replaces one figure (e.g. when SMBIOS gives no DRAM data).\n"
@@ -73,6 +86,7 @@ static void print_help(void)
         "  roofline model yolov5s.onnx --machine this.json --svg yolo.svg --json yolo.json\n"
         "  roofline model bert.onnx --dim batch=1 --dim seq=128 --peak 200 --bandwidth 20\n"
         "  roofline model resnet50.onnx --machine m.json --profile ort_profile.json\n"
+        "  roofline model resnet50.onnx --machine m.json --runtime ort.json --threads 2\n"
         "  roofline model --flops 8.48e9 --bytes 442.74e6 --machine m.json\n"
         "  roofline model resnet50.onnx --machine h200.json --device gpu0 --precision bf16\n"
         "  roofline model vgg16.onnx --cpuid-dump skylake.raw --clock 2.5 --mem-channels 6 \\\n"
@@ -145,7 +159,10 @@ enum {
     O_CSV,
     O_SVG,
     O_ALL,
-    O_DEVICE
+    O_DEVICE,
+    O_RUNTIME,
+    O_THREADS,
+    O_ANY_CPU
 };
 
 typedef struct model_args {
@@ -158,6 +175,7 @@ typedef struct model_args {
     const char *device; /* --device: "gpu0" (a result's devices[]); NULL the CPU */
     double peak, bw, qflops, qbytes;
     int all, quick, have_machine;
+    rl_runtime_use rt; /* --runtime, --threads, --runtime-any-cpu */
 } model_args;
 
 /* --peak, --bandwidth, --flops, --bytes. */
@@ -231,6 +249,18 @@ static int parse_opt(int c, char **argv, model_args *a)
             return rl_cli_usage_error(CMD, "--device: needs a device id such as gpu0");
         a->device = optarg;
         return -1;
+    case O_RUNTIME:
+        if (!*optarg)
+            return rl_cli_usage_error(CMD, "--runtime: needs a runtime profile file name");
+        a->rt.path = optarg;
+        return -1;
+    case O_THREADS:
+        if (rl_cli_parse_int(optarg, 1, 4096, &a->rt.threads) != 0)
+            return rl_cli_usage_error(CMD, "--threads: '%s' is not a thread count", optarg);
+        return -1;
+    case O_ANY_CPU:
+        a->rt.any_cpu = 1;
+        return -1;
     case ':':
         return rl_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
     default:
@@ -265,6 +295,11 @@ static int check_args(int argc, char **argv, model_args *a)
         return rl_cli_usage_error(CMD, "--machine: give either --machine or the theoretical "
                                        "machine flags (--cpuid-dump, --clock, ...)");
     a->have_machine = a->machine_path || a->peak > 0 || a->theoretical;
+    if ((a->rt.threads || a->rt.any_cpu) && !a->rt.path)
+        return rl_cli_usage_error(CMD, "%s: needs --runtime (a runtime profile)",
+                                  a->rt.threads ? "--threads" : "--runtime-any-cpu");
+    if (a->rt.path && a->quick)
+        return rl_cli_usage_error(CMD, "--runtime: predicts a model file, not --flops/--bytes");
     if ((a->svg || a->quick) && !a->have_machine)
         return rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
                                   a->svg ? "--svg" : "--flops");
@@ -290,6 +325,9 @@ static int parse_args(int argc, char **argv, model_args *a)
                                              {"svg", required_argument, 0, O_SVG},
                                              {"all", no_argument, 0, O_ALL},
                                              {"device", required_argument, 0, O_DEVICE},
+                                             {"runtime", required_argument, 0, O_RUNTIME},
+                                             {"threads", required_argument, 0, O_THREADS},
+                                             {"runtime-any-cpu", no_argument, 0, O_ANY_CPU},
                                              {"help", no_argument, 0, 'h'},
                                              RL_MACHINE_LONGOPTS,
                                              {0, 0, 0, 0}};
@@ -466,6 +504,14 @@ static int analyze(model_args *a, rl_roof_machine *mc)
         v.machine = mc;
         v.time_s = rl_roof_place(m->g, mc);
     }
+    if (a->rt.path) {
+        if ((rc = rl_runtime_use_predict(&a->rt, m->g, v.machine)) != RL_EXIT_OK)
+            goto done;
+        v.pred = &a->rt.pred;
+        v.threads = (int)a->rt.threads;
+        v.cpu_here = a->rt.cpu;
+        v.cpu_mismatch = a->rt.mismatch;
+    }
     rl_profile_stats ps;
     if (a->profile) {
         if (rl_roof_profile_read(a->profile, m->g, &ps, &err) != 0) {
@@ -509,8 +555,12 @@ int rl_cmd_model(int argc, char **argv)
     rl_roof_machine mc;
     if ((rc = load_machine(a, &mc, &res)) != RL_EXIT_OK)
         goto done;
+    if (a->rt.path && (rc = rl_runtime_use_load(&a->rt, res)) != RL_EXIT_OK)
+        goto done;
     rc = a->quick ? quick_form(a, &mc) : analyze(a, &mc);
 done:
+    if (a)
+        rl_runtime_use_free(&a->rt);
     rl_result_free(res);
     for (size_t i = 0; a && i < a->sopts.n_dims; i++)
         free((char *)a->dims[i].name);

@@ -74,6 +74,69 @@ static const char *weights_state(const rl_onnx_model *om)
     return om->n_external ? "external" : "inline";
 }
 
+/* Which time the table shows: the roofline bound, or a runtime's predicted time beside it. */
+static void time_line(const rl_model_view *v, rl_buf *b)
+{
+    const rl_prediction *p = v->pred;
+    if (!p) {
+        if (v->machine)
+            rl_buf_printf(b, "time: roofline bound (each node at its roof, summed: a lower "
+                             "bound, not a runtime's time)\n");
+        return;
+    }
+    const rl_runtime *rt = p->rt;
+    rl_buf_printf(
+        b, "time: predicted for %s %s (opt %s, %d thread%s) from runtime profile %s; %s\n",
+        rt->name, rt->version, rt->optimization, v->threads, v->threads == 1 ? "" : "s", rt->file,
+        v->machine ? "the roofline bound beside it" : "no machine, so no roofline bound");
+    if (v->cpu_mismatch)
+        rl_buf_printf(b,
+                      "WARNING: %s was calibrated on '%s', not on '%s' (--runtime-any-cpu): the "
+                      "prediction is for another CPU\n",
+                      rt->file, rt->cpu, v->cpu_here ? v->cpu_here : "?");
+}
+
+/* The class and predicted time of node i (table). */
+static void pred_cells(const rl_model_view *v, size_t i, rl_buf *b)
+{
+    const rl_prediction *p = v->pred;
+    const rl_fuse_node *f = &p->fuse.n[i];
+    char cls[32];
+    if (f->state == RL_FUSE_FUSED)
+        snprintf(cls, sizeof cls, "free(->%ld)", f->into);
+    else
+        snprintf(cls, sizeof cls, "%s%s", p->n[i].cls, f->nchwc ? "*" : "");
+    rl_buf_printf(b, " %-16s", cls);
+    if (f->state == RL_FUSE_RUN)
+        rl_buf_printf(b, " %10.1f%s", p->n[i].predicted_s * 1e6, p->n[i].from_bound ? "b" : "");
+    else
+        rl_buf_printf(b, " %10s", "-");
+}
+
+static void pred_totals(const rl_model_view *v, rl_buf *b)
+{
+    const rl_prediction *p = v->pred;
+    rl_buf_printf(b,
+                  "  predicted (runtime)  %.3f ms for %s %s, %d thread%s: run overhead %.3f ms + "
+                  "%zu executed nodes %.3f ms + %zu layout reorders %.3f ms\n",
+                  p->total_s * 1e3, p->rt->name, p->rt->version, v->threads,
+                  v->threads == 1 ? "" : "s", p->th->run_overhead_s * 1e3, p->fuse.n_run,
+                  p->nodes_s * 1e3, p->fuse.n_reorders, p->reorders_s * 1e3);
+    if (v->machine && v->time_s > 0)
+        rl_buf_printf(b, "  predicted / bound    %.2fx\n", p->total_s / v->time_s);
+    for (size_t k = 0; k < p->n_missing; k++)
+        rl_buf_printf(b, "%s%s", k ? ", " : "  not in the profile  ", p->missing[k]);
+    if (p->n_missing)
+        rl_buf_printf(b, " (those nodes are predicted at their roofline bound, marked b)\n");
+    if (p->n_uncosted)
+        rl_buf_printf(b,
+                      "  not predicted        %zu executed nodes of unknown size (node overhead "
+                      "only)\n",
+                      p->n_uncosted);
+    rl_buf_printf(b, "  (class column: * runs in ORT's NCHWc layout; free(->N) is fused into node "
+                     "N)\n");
+}
+
 void rl_model_table(const rl_model_view *v, rl_buf *b)
 {
     const rl_model *m = v->m;
@@ -97,12 +160,15 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                       v->machine->name, v->machine->peak_gflops, v->machine->peak_source,
                       v->machine->bw_gbs, v->machine->bw_source,
                       v->machine->peak_gflops / v->machine->bw_gbs);
+    time_line(v, b);
     rl_buf_printf(b, "\n%4s  %-36s %-18s %-18s %9s %9s %9s %9s %8s", "#", "node", "op", "output",
                   "params", "MACs", "FLOPs", "bytes", "FLOP/B");
     if (v->machine)
         rl_buf_printf(b, " %-8s %10s", "bound", "time us");
     if (v->prof)
         rl_buf_printf(b, " %10s %9s %6s", "meas. us", "GFLOP/s", "%roof");
+    if (v->pred)
+        rl_buf_printf(b, " %-16s %10s", "class", "pred. us");
     rl_buf_printf(b, "\n");
     size_t hidden = 0;
     for (size_t i = 0; i < g->n_nodes; i++) {
@@ -141,9 +207,13 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
             rl_buf_printf(b, " %10.1f %9.2f", n->measured_s * 1e6, ach);
             if (n->attainable_gflops > 0 && n->flops > 0)
                 rl_buf_printf(b, " %5.0f%%", 100 * ach / n->attainable_gflops);
+            else if (v->pred)
+                rl_buf_printf(b, " %6s", "");
         } else if (v->prof) {
-            rl_buf_printf(b, " %10s", "-");
+            rl_buf_printf(b, v->pred ? " %10s %9s %6s" : " %10s", "-", "", "");
         }
+        if (v->pred)
+            pred_cells(v, i, b);
         rl_buf_printf(b, "\n");
     }
     if (hidden)
@@ -178,6 +248,8 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                       "profile names not in the graph (fused or renamed), %d runs\n",
                       v->prof->matched_s * 1e3, v->prof->nodes_matched, v->prof->unmatched_s * 1e3,
                       v->prof->names_unmatched, v->prof->runs);
+    if (v->pred)
+        pred_totals(v, b);
     if (t->nodes_not_costed)
         rl_buf_printf(b, "  not costed           %zu nodes\n", t->nodes_not_costed);
     for (size_t i = 0; i < g->n_unsupported; i++)
@@ -256,6 +328,119 @@ static cJSON *shape_json(const rl_tensor *t)
     return a;
 }
 
+/* Adds n to the histogram's count of op (created when absent); 0 ok, 1 out of memory. */
+static int add_count(cJSON *ops, const char *op, size_t n)
+{
+    if (!n)
+        return 0;
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(ops, op);
+    if (!r)
+        return add_num(ops, op, (double)n) != 0;
+    cJSON_SetNumberValue(r, r->valuedouble + (double)n);
+    return 0;
+}
+
+/* --runtime, per node: class, fused_into, predicted_s, and what ORT runs it as. */
+static int pred_node_json(const rl_model_view *v, size_t i, cJSON *no)
+{
+    const rl_prediction *p = v->pred;
+    const rl_fuse_node *f = &p->fuse.n[i];
+    int bad = !cJSON_AddStringToObject(no, "class", p->n[i].cls);
+    if (f->state == RL_FUSE_FUSED)
+        bad |= add_num(no, "fused_into", (double)f->into);
+    else
+        bad |= !cJSON_AddNullToObject(no, "fused_into");
+    bad |= add_num(no, "predicted_s", p->n[i].predicted_s);
+    const char *state = f->state == RL_FUSE_RUN      ? "executed"
+                        : f->state == RL_FUSE_VIEW   ? "view"
+                        : f->state == RL_FUSE_FOLDED ? "folded"
+                                                     : "fused";
+    bad |= !cJSON_AddStringToObject(no, "runtime_state", state);
+    if (f->state == RL_FUSE_RUN) {
+        bad |= !cJSON_AddStringToObject(no, "executed_as", f->exec_op);
+        if (f->act)
+            bad |= !cJSON_AddStringToObject(no, "activation", f->act);
+        if (f->sum)
+            bad |= !cJSON_AddBoolToObject(no, "residual_sum", 1);
+        bad |= !cJSON_AddBoolToObject(no, "nchwc", f->nchwc);
+        bad |= add_num(no, "predicted_x", p->n[i].x);
+        if (p->n[i].from_bound)
+            bad |= !cJSON_AddBoolToObject(no, "predicted_from_bound", 1);
+    }
+    return bad;
+}
+
+/* --runtime: the profile used and what ORT executes. */
+static int pred_runtime_json(const rl_model_view *v, cJSON *root)
+{
+    const rl_prediction *p = v->pred;
+    const rl_runtime *rt = p->rt;
+    const rl_graph *g = v->m->g;
+    cJSON *o = cJSON_AddObjectToObject(root, "runtime");
+    if (!o)
+        return 1;
+    int bad = 0;
+    bad |= !cJSON_AddStringToObject(o, "file", rt->file);
+    bad |= !cJSON_AddStringToObject(o, "name", rt->name);
+    bad |= !cJSON_AddStringToObject(o, "version", rt->version);
+    bad |= !cJSON_AddStringToObject(o, "optimization", rt->optimization);
+    bad |= !cJSON_AddStringToObject(o, "provider", rt->provider);
+    bad |= add_num(o, "threads", v->threads);
+    bad |= !cJSON_AddStringToObject(o, "cpu", rt->cpu);
+    bad |= !cJSON_AddStringToObject(o, "cpu_predicted_for", v->cpu_here ? v->cpu_here : "");
+    bad |= !cJSON_AddBoolToObject(o, "cpu_mismatch", v->cpu_mismatch);
+    bad |= add_num(o, "run_overhead_s", p->th->run_overhead_s);
+    bad |= add_num(o, "node_overhead_s", p->th->node_overhead_s);
+    bad |= add_num(o, "nodes_s", p->nodes_s);
+    bad |= add_num(o, "reorders_s", p->reorders_s);
+    bad |= add_num(o, "nodes_executed", (double)p->fuse.n_run);
+    bad |= add_num(o, "nchwc_block", p->fuse.block);
+    cJSON *arr = cJSON_AddArrayToObject(o, "missing_classes");
+    bad |= !arr;
+    for (size_t k = 0; arr && k < p->n_missing; k++)
+        bad |= !cJSON_AddItemToArray(arr, cJSON_CreateString(p->missing[k]));
+    arr = cJSON_AddArrayToObject(o, "reorders");
+    bad |= !arr;
+    for (size_t k = 0; arr && !bad && k < p->fuse.n_reorders; k++) {
+        const rl_fuse_reorder *r = &p->fuse.reorders[k];
+        cJSON *ro = cJSON_CreateObject();
+        if (!ro || !cJSON_AddItemToArray(arr, ro)) {
+            cJSON_Delete(ro);
+            return 1;
+        }
+        bad |= !cJSON_AddStringToObject(ro, "op", r->op);
+        bad |= !cJSON_AddStringToObject(ro, "tensor", g->t[r->tensor].name);
+        if (r->node >= 0)
+            bad |= add_num(ro, "node", (double)r->node);
+        else
+            bad |= !cJSON_AddNullToObject(ro, "node");
+        bad |= !cJSON_AddStringToObject(ro, "class", "copy");
+        bad |= add_num(ro, "bytes", r->bytes);
+        bad |= add_num(ro, "predicted_s", p->reorder_s[k]);
+    }
+    /* what ORT runs, op by op: the fused view's histogram, to compare with ORT's saved graph */
+    cJSON *ops = cJSON_AddObjectToObject(o, "executed_ops");
+    bad |= !ops;
+    for (size_t i = 0; ops && !bad && i < g->n_nodes; i++) {
+        const char *op = rl_fuse_op(g, &p->fuse, i);
+        if (!op || cJSON_GetObjectItemCaseSensitive(ops, op))
+            continue;
+        size_t count = 0;
+        for (size_t j = i; j < g->n_nodes; j++) {
+            const char *o2 = rl_fuse_op(g, &p->fuse, j);
+            count += o2 && !strcmp(o2, op);
+        }
+        bad |= add_num(ops, op, (double)count);
+    }
+    size_t n_in = 0, n_out = 0;
+    for (size_t k = 0; k < p->fuse.n_reorders; k++)
+        *(p->fuse.reorders[k].op[7] == 'I' ? &n_in : &n_out) += 1;
+    bad |= ops && add_count(ops, "Reshape", p->fuse.n_extra_views);
+    bad |= ops && add_count(ops, "ReorderInput", n_in);
+    bad |= ops && add_count(ops, "ReorderOutput", n_out);
+    return bad;
+}
+
 char *rl_model_json(const rl_model_view *v, rl_err *err)
 {
     const rl_model *m = v->m;
@@ -284,6 +469,8 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
             bad |= add_num(o, "ridge_flop_per_byte", v->machine->peak_gflops / v->machine->bw_gbs);
         }
     }
+    if (v->pred)
+        bad |= pred_runtime_json(v, root);
     bad |= !(o = cJSON_AddObjectToObject(root, "totals"));
     if (o) {
         double bytes = t->bytes_read + t->bytes_written;
@@ -297,6 +484,8 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
         bad |= add_num(o, "peak_activation_bytes", t->peak_activation_bytes);
         if (v->machine)
             bad |= add_num(o, "time_s", v->time_s);
+        if (v->pred)
+            bad |= add_num(o, "predicted_s", v->pred->total_s);
         if (v->prof) {
             bad |= add_num(o, "measured_matched_s", v->prof->matched_s);
             bad |= add_num(o, "measured_unmatched_s", v->prof->unmatched_s);
@@ -352,6 +541,8 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
         } else {
             bad |= add_num(no, "params", (double)n->params);
         }
+        if (v->pred)
+            bad |= pred_node_json(v, i, no);
         if (v->prof && n->measured_s >= 0) {
             bad |= add_num(no, "measured_s", n->measured_s);
             double ach = n->measured_s > 0 ? n->flops / n->measured_s / 1e9 : 0;

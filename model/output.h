@@ -6,6 +6,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "model/model.h"
+#include "model/predict.h"
 #include "model/roof.h"
 
 typedef struct rl_model_view {
@@ -14,6 +15,11 @@ typedef struct rl_model_view {
     double time_s;                  /* predicted total, with a machine */
     const rl_profile_stats *prof;   /* NULL: no profile */
     int all_nodes;                  /* table: also show folded nodes (Constant, shape math) */
+    /* --runtime: the prediction for one runtime (NULL: none, and the outputs are the bound's) */
+    const rl_prediction *pred;
+    int threads;          /* the profile's entry used */
+    const char *cpu_here; /* the CPU predicted for (--machine's, or this machine's) */
+    int cpu_mismatch;     /* the profile was calibrated on another CPU (--runtime-any-cpu) */
 } rl_model_view;
 
 #define RL_MODEL_SCHEMA "roofline-model/1"

@@ -4,6 +4,7 @@
  *   tests/fuzz/corpus/   ONNX reader      (fuzz_onnx.c)
  *   tests/fuzz/result/   result JSON      (fuzz_result.c)
  *   tests/fuzz/profile/  ORT profile      (fuzz_profile.c)
+ *   tests/fuzz/runtime/  runtime profile  (fuzz_runtime.c)
  *   tests/fuzz/smbios/   SMBIOS type 17   (fuzz_smbios.c)
  *   tests/fuzz/cpuid/    CPUID dumps      (fuzz_cpuid.c)
  */
@@ -21,6 +22,7 @@
 #include "tests/fuzz/fuzz_onnx.c"
 #include "tests/fuzz/fuzz_profile.c"
 #include "tests/fuzz/fuzz_result.c"
+#include "tests/fuzz/fuzz_runtime.c"
 #include "tests/fuzz/fuzz_smbios.c"
 
 /* Feeds every file of `dir` to `target`; returns how many. */
@@ -62,6 +64,12 @@ Test(fuzz, replay_profile_corpus, .timeout = 120)
 {
     size_t n = replay("tests/fuzz/profile", rl_fuzz_profile);
     cr_assert_geq(n, 3, "%zu inputs replayed", n);
+}
+
+Test(fuzz, replay_runtime_corpus, .timeout = 120)
+{
+    size_t n = replay("tests/fuzz/runtime", rl_fuzz_runtime);
+    cr_assert_geq(n, 5, "%zu inputs replayed", n);
 }
 
 Test(fuzz, replay_smbios_corpus, .timeout = 120)

@@ -1,0 +1,206 @@
+/* predict.c: classes and predicted times (see predict.h). */
+#include "model/predict.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "model/cost.h"
+
+static int in_list(const char *op, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(op, *list))
+            return 1;
+    return 0;
+}
+
+static const char *const MATMULS[] = {"MatMul",
+                                      "Gemm",
+                                      "FusedGemm",
+                                      "FusedMatMul",
+                                      "MatMulInteger",
+                                      "QLinearMatMul",
+                                      "MatMulNBits",
+                                      "DynamicQuantizeMatMul",
+                                      "MatMulIntegerToFloat",
+                                      NULL};
+static const char *const POOLS[] = {"MaxPool",       "AveragePool",  "LpPool", "GlobalAveragePool",
+                                    "GlobalMaxPool", "GlobalLpPool", NULL};
+static const char *const SOFTMAX[] = {"Softmax", "LogSoftmax", NULL};
+static const char *const NORMS[] = {"LayerNormalization",
+                                    "SkipLayerNormalization",
+                                    "SimplifiedLayerNormalization",
+                                    "SkipSimplifiedLayerNormalization",
+                                    "RMSNormalization",
+                                    "BatchNormalization",
+                                    "InstanceNormalization",
+                                    "GroupNormalization",
+                                    "MeanVarianceNormalization",
+                                    "LpNormalization",
+                                    NULL};
+static const char *const REDUCES[] = {"ArgMax", "ArgMin", "TopK", NULL};
+static const char *const COPIES[] = {
+    "Transpose",       "Concat",       "Slice",         "Split",           "Pad",
+    "Resize",          "Upsample",     "Gather",        "GatherElements",  "GatherND",
+    "Expand",          "Tile",         "DepthToSpace",  "SpaceToDepth",    "ScatterND",
+    "ScatterElements", "ReorderInput", "ReorderOutput", "ReverseSequence", NULL};
+static const char *const ELEMENTWISE[] = {"Cast", "QuickGelu", "BiasGelu", "FastGelu",
+                                          "Gelu", "HardSwish", "CastLike", NULL};
+
+/* B is a weight: an initializer, a constant folded at load, or dequantized from one. */
+static int weight_input(const rl_graph *g, const rl_fuse_view *v, size_t t)
+{
+    if (t == SIZE_MAX)
+        return 0;
+    if (g->t[t].kind == RL_T_INIT)
+        return 1;
+    long p = g->t[t].producer;
+    if (p < 0)
+        return 0;
+    if (v->n[p].state == RL_FUSE_FOLDED)
+        return 1;
+    const rl_node *pn = &g->nodes[p];
+    return !strcmp(pn->src->op_type, "DequantizeLinear") && pn->src->n_inputs > 0 &&
+           pn->in[0] != SIZE_MAX && g->t[pn->in[0]].kind == RL_T_INIT;
+}
+
+static const char *conv_class(const rl_graph *g, const rl_node *n)
+{
+    const rl_onnx_node *s = n->src;
+    int64_t group = rl_onnx_attr_int(s, "group", 1);
+    int64_t cin = -1;
+    if (s->n_inputs > 0 && n->in[0] != SIZE_MAX && g->t[n->in[0]].rank >= 2)
+        cin = g->t[n->in[0]].dims[1].v;
+    const rl_tensor *w = s->n_inputs > 1 && n->in[1] != SIZE_MAX ? &g->t[n->in[1]] : NULL;
+    if (cin < 0 && w && w->rank >= 2 && w->dims[1].v >= 0)
+        cin = w->dims[1].v * group;
+    if (group > 1 && group == cin)
+        return "conv_depthwise";
+    if (group > 1)
+        return "conv_grouped";
+    if (cin >= 0 && cin < 8)
+        return "conv_stem";
+    const rl_onnx_attr *st = rl_onnx_attr_find(s, "strides");
+    for (size_t k = 0; st && k < st->n_ints; k++)
+        if (st->ints[k] > 1)
+            return "conv_strided";
+    const rl_onnx_attr *ks = rl_onnx_attr_find(s, "kernel_shape");
+    if (ks) {
+        for (size_t k = 0; k < ks->n_ints; k++)
+            if (ks->ints[k] > 1)
+                return "conv_kxk";
+    } else if (w) {
+        for (int k = 2; k < w->rank; k++)
+            if (w->dims[k].v > 1)
+                return "conv_kxk";
+    }
+    return "conv_pointwise";
+}
+
+const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
+{
+    if (v->n[i].state != RL_FUSE_RUN)
+        return "free";
+    const rl_node *n = &g->nodes[i];
+    const char *op = v->n[i].exec_op;
+    if (!strcmp(op, "Conv") || !strcmp(op, "FusedConv"))
+        return conv_class(g, n);
+    if (!strcmp(op, "ConvTranspose"))
+        return "conv_transpose";
+    if (in_list(op, MATMULS))
+        return n->src->n_inputs > 1 && weight_input(g, v, n->in[1]) ? "gemm" : "matmul";
+    if (in_list(op, POOLS))
+        return "pool";
+    if (in_list(op, SOFTMAX))
+        return "softmax";
+    if (in_list(op, NORMS))
+        return "norm";
+    if (!strncmp(op, "Reduce", 6) || in_list(op, REDUCES))
+        return "reduce";
+    if (in_list(op, COPIES))
+        return "copy";
+    int known = 0;
+    if (in_list(op, ELEMENTWISE) || rl_cost_op_flops(op, &known) > 0)
+        return "elementwise";
+    return "other";
+}
+
+static int note_missing(const rl_graph *g, rl_prediction *p, const char *cls)
+{
+    for (size_t k = 0; k < p->n_missing; k++)
+        if (!strcmp(p->missing[k], cls))
+            return 0;
+    const char **m = rl_arena_array(g->a, p->n_missing + 1, sizeof *m);
+    if (!m)
+        return -1;
+    if (p->n_missing)
+        memcpy(m, p->missing, p->n_missing * sizeof *m);
+    m[p->n_missing++] = cls;
+    p->missing = m;
+    return 0;
+}
+
+int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_block,
+               const rl_roof_machine *mc, rl_prediction *p, rl_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->rt = rt;
+    p->th = rl_runtime_threads(rt, threads);
+    if (!p->th) {
+        char list[128];
+        rl_runtime_thread_list(rt, list, sizeof list);
+        return rl_err_set(err, RL_EXIT_USAGE, "%s calibrated %s thread%s, not %d", rt->file, list,
+                          rt->n_threads == 1 && rt->threads[0].threads == 1 ? "" : "s", threads);
+    }
+    if (rl_ort_fuse(g, nchwc_block, &p->fuse, err) != 0)
+        return -1;
+    const rl_fuse_view *v = &p->fuse;
+    const rl_rt_threads *th = p->th;
+    p->n = rl_arena_array(g->a, g->n_nodes + 1, sizeof *p->n);
+    p->reorder_s = rl_arena_array(g->a, v->n_reorders + 1, sizeof *p->reorder_s);
+    double *bound = rl_arena_array(g->a, g->n_nodes + 1, sizeof *bound);
+    if (!p->n || !p->reorder_s || !bound)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    /* a group's roofline bound: the sum of its members' */
+    for (size_t i = 0; mc && i < g->n_nodes; i++) {
+        long r = (long)i;
+        for (int hops = 0; v->n[r].state == RL_FUSE_FUSED && v->n[r].into >= 0 && hops < 64; hops++)
+            r = v->n[r].into;
+        if (g->nodes[i].cost_known && v->n[i].state != RL_FUSE_FOLDED)
+            bound[r] += g->nodes[i].time_s;
+    }
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        rl_pred_node *pn = &p->n[i];
+        pn->cls = rl_predict_class(g, v, i);
+        if (v->n[i].state != RL_FUSE_RUN)
+            continue;
+        const rl_rt_curve *c = rl_rt_curve_find(th, pn->cls);
+        if (!g->nodes[i].cost_known) {
+            pn->predicted_s = th->node_overhead_s;
+            p->n_uncosted++;
+        } else if (c) {
+            pn->x = rl_rt_class_by_flops(pn->cls) ? v->n[i].flops : v->n[i].bytes;
+            pn->predicted_s = rl_rt_curve_predict(c, th->node_overhead_s, pn->x);
+        } else {
+            pn->x = rl_rt_class_by_flops(pn->cls) ? v->n[i].flops : v->n[i].bytes;
+            pn->from_bound = 1;
+            pn->predicted_s = mc ? bound[i] : th->node_overhead_s;
+            if (note_missing(g, p, pn->cls) != 0)
+                return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+        }
+        p->nodes_s += pn->predicted_s;
+    }
+    const rl_rt_curve *copy = rl_rt_curve_find(th, "copy");
+    for (size_t k = 0; k < v->n_reorders; k++) {
+        double b = v->reorders[k].bytes;
+        if (copy)
+            p->reorder_s[k] = rl_rt_curve_predict(copy, th->node_overhead_s, b);
+        else
+            p->reorder_s[k] = (mc ? rl_roof_time(0, b, mc, NULL, NULL) : 0) + th->node_overhead_s;
+        p->reorders_s += p->reorder_s[k];
+    }
+    if (!copy && v->n_reorders && note_missing(g, p, "copy") != 0)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    p->total_s = th->run_overhead_s + p->nodes_s + p->reorders_s;
+    return 0;
+}

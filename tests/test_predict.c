@@ -1,0 +1,337 @@
+/* test_predict.c: the classes of the runtime profile contract (model/predict.c) and
+ * `roofline model --runtime`: its JSON, text, thread and CPU checks, and that nothing changes
+ * without it. The profile is tests/data/runtime-profile.json, calibrated (by hand) on the CPU of
+ * tests/data/zen3.json, so the CPU check passes with --machine tests/data/zen3.json anywhere. */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/model.h"
+#include "model/predict.h"
+#include "tests/helpers.h"
+
+#define PROFILE "tests/data/runtime-profile.json"
+#define ZEN3    "tests/data/zen3.json"
+
+static const char *class_of(const rl_model *m, const rl_fuse_view *v, const char *name)
+{
+    for (size_t i = 0; i < m->g->n_nodes; i++)
+        if (!strcmp(m->g->nodes[i].src->name, name))
+            return rl_predict_class(m->g, v, i);
+    cr_assert_fail("no node %s", name);
+    return NULL;
+}
+
+static rl_model *load(const char *path, rl_fuse_view *v, int block)
+{
+    rl_model *m;
+    rl_err err = {0};
+    cr_assert_eq(rl_model_analyze_file(path, NULL, &m, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_ort_fuse(m->g, block, v, &err), 0, "%s", err.msg);
+    return m;
+}
+
+Test(predict, classes_of_a_cnn)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/models/resnet18.onnx", rl_test_shared());
+    rl_fuse_view v;
+    rl_model *m = load(path, &v, 16);
+    cr_assert_str_eq(class_of(m, &v, "/conv1/Conv"), "conv_stem");
+    cr_assert_str_eq(class_of(m, &v, "/relu/Relu"), "free");
+    cr_assert_str_eq(class_of(m, &v, "/maxpool/MaxPool"), "pool");
+    cr_assert_str_eq(class_of(m, &v, "/layer1/layer1.0/conv1/Conv"), "conv_kxk");
+    cr_assert_str_eq(class_of(m, &v, "/layer2/layer2.0/conv1/Conv"), "conv_strided");
+    cr_assert_str_eq(class_of(m, &v, "/layer2/layer2.0/downsample/downsample.0/Conv"),
+                     "conv_strided");
+    cr_assert_str_eq(class_of(m, &v, "/fc/Gemm"), "gemm");
+    cr_assert_str_eq(class_of(m, &v, "/Flatten"), "free", "a view");
+    rl_model_free(m);
+
+    snprintf(path, sizeof path, "%s/models/mobilenet_v2.onnx", rl_test_shared());
+    m = load(path, &v, 16);
+    size_t dw = 0, pw = 0;
+    for (size_t i = 0; i < m->g->n_nodes; i++) {
+        const char *c = rl_predict_class(m->g, &v, i);
+        dw += !strcmp(c, "conv_depthwise");
+        pw += !strcmp(c, "conv_pointwise");
+    }
+    cr_assert_eq(dw, 17, "mobilenet_v2's depthwise convolutions: %zu", dw);
+    cr_assert_eq(pw, 34, "its 1x1 convolutions: %zu", pw);
+    rl_model_free(m);
+}
+
+Test(predict, classes_of_the_other_ops)
+{
+    rl_fuse_view v;
+    rl_model *m = load("tests/data/fuse/classes.onnx", &v, 16);
+    static const char *const want[] = {"conv_grouped", "conv_transpose", "norm",   "pool",
+                                       "softmax",      "reduce",         "matmul", "copy",
+                                       "elementwise",  "elementwise"};
+    cr_assert_eq(m->g->n_nodes, 10);
+    for (size_t i = 0; i < 10; i++)
+        cr_assert_str_eq(rl_predict_class(m->g, &v, i), want[i], "node %zu (%s)", i,
+                         m->g->nodes[i].src->op_type);
+    rl_model_free(m);
+
+    m = load("tests/data/fuse/matmul_bias_gelu.onnx", &v, 16);
+    cr_assert_str_eq(rl_predict_class(m->g, &v, 0), "gemm", "MatMul + bias with weights");
+    cr_assert_str_eq(rl_predict_class(m->g, &v, 2), "elementwise", "Gelu");
+    cr_assert_str_eq(rl_predict_class(m->g, &v, 3), "free");
+    rl_model_free(m);
+    m = load("tests/data/fuse/skip_layernorm.onnx", &v, 16);
+    cr_assert_str_eq(rl_predict_class(m->g, &v, 1), "norm");
+    rl_model_free(m);
+}
+
+static cJSON *run_json(const char *args, int want_rc)
+{
+    char *out = NULL, *err = NULL;
+    int rc = rl_test_run(args, &out, &err);
+    cr_assert_eq(rc, want_rc, "%s: rc %d: %s", args, rc, err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert(j, "%s: not JSON: %s", args, out);
+    free(out);
+    free(err);
+    return j;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, k);
+    cr_assert(cJSON_IsNumber(v), "no number '%s'", k);
+    return v->valuedouble;
+}
+
+Test(predict_cli, json_has_classes_and_the_sum)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE
+             " --threads 1 --json -",
+             rl_test_shared());
+    cJSON *j = run_json(args, 0);
+    const cJSON *rt = cJSON_GetObjectItem(j, "runtime");
+    cr_assert(rt, "a runtime member");
+    cr_assert_str_eq(cJSON_GetObjectItem(rt, "name")->valuestring, "onnxruntime-node");
+    cr_assert_str_eq(cJSON_GetObjectItem(rt, "version")->valuestring, "1.30.0");
+    cr_assert_str_eq(cJSON_GetObjectItem(rt, "optimization")->valuestring, "all");
+    cr_assert_str_eq(cJSON_GetObjectItem(rt, "file")->valuestring, PROFILE);
+    cr_assert_eq(num(rt, "threads"), 1);
+    cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(rt, "cpu_mismatch")));
+    cr_assert_str_eq(cJSON_GetObjectItem(rt, "cpu")->valuestring,
+                     "AMD EPYC 7B13 64-Core Processor");
+    double run = num(rt, "run_overhead_s");
+    cr_assert_float_eq(run, 2e-5, 1e-15);
+
+    const cJSON *t = cJSON_GetObjectItem(j, "totals");
+    double pred = num(t, "predicted_s"), bound = num(t, "time_s");
+    cr_assert(pred > 0 && bound > 0);
+    double sum = run;
+    size_t executed = 0;
+    const cJSON *n;
+    cJSON_ArrayForEach(n, cJSON_GetObjectItem(j, "nodes"))
+    {
+        cr_assert(cJSON_IsString(cJSON_GetObjectItem(n, "class")));
+        const cJSON *fi = cJSON_GetObjectItem(n, "fused_into");
+        cr_assert(cJSON_IsNull(fi) || cJSON_IsNumber(fi));
+        sum += num(n, "predicted_s");
+        if (cJSON_IsNumber(fi))
+            cr_assert_str_eq(cJSON_GetObjectItem(n, "class")->valuestring, "free");
+        executed += !strcmp(cJSON_GetObjectItem(n, "runtime_state")->valuestring, "executed");
+    }
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(rt, "reorders"))
+    {
+        sum += num(r, "predicted_s");
+    }
+    cr_assert_float_eq(pred, sum, 1e-12, "predicted_s = run overhead + nodes + reorders");
+    cr_assert_eq(num(rt, "nodes_executed"), (double)executed);
+    cr_assert_eq(executed, 23, "resnet18 as ORT runs it: 20 Conv, MaxPool, GAP, Gemm: %zu",
+                 executed);
+    /* node 1 is conv1's Relu, fused into node 0 */
+    const cJSON *n1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 1);
+    cr_assert_eq(num(n1, "fused_into"), 0);
+    cr_assert_eq(num(n1, "predicted_s"), 0);
+    cJSON_Delete(j);
+
+    /* the other thread count of the profile gives another prediction */
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE
+             " --threads 2 --json -",
+             rl_test_shared());
+    j = run_json(args, 0);
+    cr_assert_eq(num(cJSON_GetObjectItem(j, "runtime"), "threads"), 2);
+    cr_assert(num(cJSON_GetObjectItem(j, "totals"), "predicted_s") < pred,
+              "the 2-thread curves are faster");
+    cJSON_Delete(j);
+}
+
+Test(predict_cli, text_says_which_time_it_shows)
+{
+    char args[1024], *out = NULL;
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --machine " ZEN3, rl_test_shared());
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert(strstr(out, "\ntime: roofline bound"), "%s", out);
+    cr_assert_null(strstr(out, "pred. us"), "no prediction columns without --runtime");
+    free(out);
+
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE " --threads 2",
+             rl_test_shared());
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert(strstr(out, "time: predicted for onnxruntime-node 1.30.0 (opt all, 2 threads) from "
+                          "runtime profile " PROFILE "; the roofline bound beside it"),
+              "%s", out);
+    cr_assert(strstr(out, "class") && strstr(out, "pred. us") && strstr(out, "conv_stem"), "%s",
+              out);
+    cr_assert(strstr(out, "predicted (runtime)"), "%s", out);
+    cr_assert_null(strstr(out, "WARNING"));
+    free(out);
+
+    /* without a machine: no bound line, no bound */
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx", rl_test_shared());
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert_null(strstr(out, "\ntime:"), "no time shown, no time line");
+    free(out);
+}
+
+Test(predict_cli, without_runtime_the_json_is_unchanged)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --machine " ZEN3 " --json -",
+             rl_test_shared());
+    cJSON *j = run_json(args, 0);
+    cr_assert_null(cJSON_GetObjectItem(j, "runtime"));
+    cr_assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "totals"), "predicted_s"));
+    const cJSON *n0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 0);
+    cr_assert_null(cJSON_GetObjectItem(n0, "class"));
+    cr_assert_null(cJSON_GetObjectItem(n0, "predicted_s"));
+    cJSON_Delete(j);
+}
+
+Test(predict_cli, thread_count_must_be_calibrated)
+{
+    char args[1024], *err = NULL;
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE " --threads 4",
+             rl_test_shared());
+    cr_assert_eq(rl_test_run(args, NULL, &err), 2);
+    cr_assert(strstr(err, "--threads: " PROFILE " was calibrated at 1, 2 thread(s), not 4"), "%s",
+              err);
+    free(err);
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --threads 2", rl_test_shared());
+    cr_assert_eq(rl_test_run(args, NULL, &err), 2);
+    cr_assert(strstr(err, "--threads: needs --runtime"), "%s", err);
+    free(err);
+    cr_assert_eq(rl_test_run("model x.onnx --runtime-any-cpu", NULL, &err), 2);
+    cr_assert(strstr(err, "--runtime-any-cpu: needs --runtime"), "%s", err);
+    free(err);
+}
+
+static cJSON *profile_json(void)
+{
+    char *text = rl_test_slurp(PROFILE, NULL);
+    cr_assert(text);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    cr_assert(j);
+    return j;
+}
+
+/* Writes j (and frees it) into the test's temporary folder; returns the path (static). */
+static const char *write_json(cJSON *j, const char *name)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", rl_test_tmpdir(), name);
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    FILE *f = fopen(path, "w");
+    cr_assert(f && text);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    return path;
+}
+
+/* Removes what write_json wrote, and its folder. */
+static void remove_json(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    unlink(path);
+    if (slash) {
+        *slash = '\0';
+        rmdir(dir);
+    }
+}
+
+Test(predict_cli, another_cpu_is_refused_or_flagged)
+{
+    /* the profile as if calibrated elsewhere */
+    cJSON *j = profile_json();
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j, "machine"), "cpu",
+                              cJSON_CreateString("Intel Xeon Gold 6000  64-Core"));
+    const char *path = write_json(j, "other-cpu.json");
+
+    char args[2048], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime %s",
+             rl_test_shared(), path);
+    cr_assert_eq(rl_test_run(args, NULL, &err), 2);
+    cr_assert(strstr(err, "was calibrated on 'Intel Xeon Gold 6000 64-Core', but --machine is "
+                          "'AMD EPYC 7B13 64-Core Processor'"),
+              "%s", err);
+    cr_assert(strstr(err, "--runtime-any-cpu"), "%s", err);
+    free(err);
+
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime %s --runtime-any-cpu",
+             rl_test_shared(), path);
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert(strstr(out, "WARNING: ") && strstr(out, "not on 'AMD EPYC 7B13"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3
+             " --runtime %s --runtime-any-cpu --json -",
+             rl_test_shared(), path);
+    j = run_json(args, 0);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "cpu_mismatch")));
+    cJSON_Delete(j);
+
+    /* without --machine, this machine's CPU is the one predicted for: the profile's fake Xeon is
+     * not it */
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --runtime %s", rl_test_shared(),
+             path);
+    cr_assert_eq(rl_test_run(args, NULL, &err), 2);
+    cr_assert(strstr(err, "but this machine is '"), "%s", err);
+    free(err);
+    remove_json(path);
+}
+
+Test(predict_cli, damaged_profile_exits_3_naming_the_field)
+{
+    /* the third gemm point of the first thread count gets a negative time */
+    cJSON *j = profile_json();
+    cJSON *pt = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "threads"), 0),
+                                "classes"),
+            "gemm"),
+        2);
+    cJSON_ReplaceItemInObject(pt, "time_s", cJSON_CreateNumber(-1e-3));
+    const char *path = write_json(j, "damaged.json");
+    char args[2048], *err = NULL;
+    snprintf(args, sizeof args, "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime %s",
+             rl_test_shared(), path);
+    cr_assert_eq(rl_test_run(args, NULL, &err), 3);
+    cr_assert(strstr(err, "damaged.json: field 'threads[0].classes.gemm[2].time_s': expected a "
+                          "positive number"),
+              "%s", err);
+    free(err);
+    remove_json(path);
+}
