@@ -232,7 +232,8 @@ def add_points():
         point("gemm", f"MatMul 1x{m}x{kd} x {kd}x{kd}", [1, m, kd], "chain", [gemm(kd, kd)],
               fl / gf1 + 4 * kd * kd / bw1, also=["gemv"] if m == 1 else [])
     for m, kd, n in [(128, 768, 3072), (197, 768, 3072), (3136, 96, 384), (49, 768, 3072),
-                     (1, 1280, 1000), (1, 4096, 1000), (1, 576, 1024), (1, 8192, 2048)]:
+                     (1, 1280, 1000), (1, 4096, 1000), (1, 576, 1024), (1, 8192, 2048),
+                     (128, 768, 16384)]:
         fl = 2.0 * m * kd * n
         point("gemm", f"MatMul 1x{m}x{kd} x {kd}x{n} x {n}x{kd} (pair)", [1, m, kd], "chain",
               [gemm(kd, n), gemm(n, kd)], fl / gf1 + 4 * kd * n / bw1,
@@ -247,12 +248,15 @@ def add_points():
               ["attn_scores", "attn_context"], fl / (gf1 / 2),
               extra_inputs={"kt": [b, hh, d, l], "v": [b, hh, l, d]})
 
-    # elementwise: Add of two activations, Mul, Sigmoid (alternating in one chain)
+    # elementwise: Add of two activations, Mul, Sigmoid and the erf GELU (Div, Erf, Add, Mul, Mul,
+    # which ORT runs as one Gelu node) in one chain: 4 executed nodes per period, the GELU's
+    # bytes taken from its Div (the group reads and writes one tensor each, as the Div does)
     for n in [1024, 16384, 65536, 262144, 802816, 2408448, 6422528]:
         shp = [1, n // 256, 256] if n >= 256 else [1, n]
-        point("elementwise", f"Add/Mul/Sigmoid [{n}]", shp, "chain",
-              [binary("Add", "x0"), binary("Mul", "x0"), unary("Sigmoid")], 12 * n / bw1 + 1e-6,
-              extra_inputs={"x0": shp})
+        point("elementwise", f"Add/Mul/Sigmoid/Gelu [{n}]", shp, "chain",
+              [binary("Add", "x0"), binary("Mul", "x0"), unary("Sigmoid"), "gelu_div", "gelu_erf",
+               "gelu_add", "gelu_mul", "gelu_half"], 16 * n / bw1 + 1e-6,
+              extra_inputs={"x0": shp}, costed=[0, 1, 2, 3])
 
     # softmax over the last axis (attention scores, classifier)
     for shp in [[1, 1000], [1, 12, 32, 32], [1, 12, 128, 128], [1, 12, 197, 197],
@@ -267,10 +271,14 @@ def add_points():
         point("norm", f"LayerNormalization 1x{l}x{d}", [1, l, d], "chain", [layernorm(d)],
               8 * l * d / (bw1 / 3) + 1e-6)
 
-    # reduce: ReduceMean over the last axis (fan-out)
+    # reduce: ReduceMean over the last axis, and over the channels of NCHW (a channel LayerNorm
+    # left unfused; strided) (fan-out, small graph outputs)
     for shp in [[1, 128, 768], [1, 3136, 96], [1, 12, 128, 128], [1, 32, 256], [1, 256, 56, 56]]:
         point("reduce", f"ReduceMean {'x'.join(map(str, shp))} axis -1", shp, "fanout",
               [unary("ReduceMean", axes=[-1], keepdims=1)], 4 * prod(shp) / bw1 + 1e-6)
+    for shp in [[1, 96, 56, 56], [1, 192, 28, 28], [1, 384, 14, 14], [1, 768, 7, 7]]:
+        point("reduce", f"ReduceMean {'x'.join(map(str, shp))} axis 1", shp, "fanout",
+              [unary("ReduceMean", axes=[1], keepdims=1)], 4 * prod(shp) / bw1 + 1e-6)
 
     # pool: max/average pooling (fan-out) and the stride-1 MaxPool of SPP/SPPF (chain)
     for c, h, k, s in [(64, 112, 3, 2), (128, 56, 2, 2), (512, 28, 2, 2), (256, 14, 2, 2)]:
@@ -304,6 +312,18 @@ def build_node(G, b, x, spec):
     """b: a builder function or the name of a special node."""
     if callable(b):
         return b(G, x)
+    if isinstance(b, str) and b.startswith("gelu_"):
+        # the erf GELU exactly as torch exports it: x * 0.5 * (1 + erf(x / sqrt(2)))
+        G.gelu_in = x if b == "gelu_div" else G.gelu_in
+        if b == "gelu_div":
+            return G.node("Div", [x, G.init(np.array(1.4142135, dtype=np.float32), "c")])
+        if b == "gelu_erf":
+            return G.node("Erf", [x])
+        if b == "gelu_add":
+            return G.node("Add", [x, G.init(np.array(1.0, dtype=np.float32), "c")])
+        if b == "gelu_mul":
+            return G.node("Mul", [G.gelu_in, x])
+        return G.node("Mul", [x, G.init(np.array(0.5, dtype=np.float32), "c")])
     if b == "attn_scores":
         return G.node("MatMul", [x, "kt"])
     if b == "attn_context":

@@ -86,6 +86,12 @@ def worst_layers(rj, tr_nodes, k):
             i = by_out.get(nm[: -len("_nchwc")])
         if i is None:
             i = by_out.get(nm)
+        # a fused node keeps its first node's name plus a suffix ("/MatMulAddFusion", "/Gelu...",
+        # "_token_N"): try the name with trailing parts cut off
+        parts = nm.rstrip("/").split("/")
+        while i is None and len(parts) > 2:
+            parts.pop()
+            i = by_name.get("/".join(parts))
         d = statistics.median(t["durs"])
         if i is None:
             unmatched += d
@@ -95,7 +101,7 @@ def worst_layers(rj, tr_nodes, k):
     rows = []
     for r in set(pred) | set(meas):
         n = nodes[r]
-        shp = n["outputs"][0]["shape"] if n.get("outputs") else []
+        shp = (n["outputs"][0].get("shape") if n.get("outputs") else None) or []
         rows.append((abs(pred.get(r, 0.0) - meas.get(r, 0.0)), n.get("class", "?"), n["op"],
                      "x".join(str(d) for d in shp if d is not None), pred.get(r, 0.0),
                      meas.get(r, 0.0), n.get("name", "")))
@@ -134,7 +140,11 @@ def main():
                                   os.path.join(a.out, "roof", f"{m}_{t}t.json"), a.machine)
             pred = rj["totals"]["predicted_s"] if rj and "predicted_s" in rj["totals"] else None
             tr_nodes, _ = ort_explain.load_trace(tr)
-            worst, unmatched = worst_layers(rj, tr_nodes, a.worst) if pred else ([], 0.0)
+            try:
+                worst, unmatched = worst_layers(rj, tr_nodes, a.worst) if pred else ([], 0.0)
+            except Exception as e:  # the worst layers are a diagnostic: keep the table
+                print(f"  {m} {t}t: worst layers failed: {e!r}", flush=True)
+                worst, unmatched = [], 0.0
             if not pred:  # no --runtime in this roofline: the worst of the ORT-graph prediction
                 proto_rows.sort(key=lambda r: -abs(r["predicted_s"] - r["profiled_s"]))
                 worst = [(0, r["class"], r["op"], r["shape"], r["predicted_s"], r["profiled_s"],
