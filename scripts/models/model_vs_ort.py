@@ -81,6 +81,8 @@ def worst_layers(rj, tr_nodes, k):
             pred[r] = pred.get(r, 0.0) + n["predicted_s"]
     for t in tr_nodes:
         nm = t["name"]
+        if nm.startswith("fused "):  # FusedGemm / FusedConv outside NCHWc: "fused <first node>"
+            nm = nm[len("fused "):]
         i = by_name.get(nm)
         if i is None and nm.endswith("_nchwc"):
             i = by_out.get(nm[: -len("_nchwc")])
