@@ -237,8 +237,9 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
     rl_buf_printf(b, "  intensity            %.2f FLOP/byte\n", bytes > 0 ? t->flops / bytes : 0);
     rl_buf_printf(b, "  peak activations     %.2f MB\n", t->peak_activation_bytes / 1e6);
     if (v->machine) {
-        rl_buf_printf(b, "  predicted time       %.3f ms (sum of per-node roofline times)\n",
-                      v->time_s * 1e3);
+        /* with a runtime's prediction below, the bound says it is one */
+        rl_buf_printf(b, "  %-20s %.3f ms (sum of per-node roofline times)\n",
+                      v->pred ? "roofline bound" : "predicted time", v->time_s * 1e3);
         double whole = rl_roof_time(t->flops, bytes, v->machine, NULL, NULL);
         rl_buf_printf(b, "  whole-model bound    %.3f ms (totals only)\n", whole * 1e3);
     }
