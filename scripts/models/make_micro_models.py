@@ -171,7 +171,8 @@ def add_points():
         fl = conv_flops(c, c, 1, h)
         point("conv_pointwise", f"Conv 1x{c}x{h}x{h} k1 ->{c}", chw(c, h), "chain",
               [conv(c, c, 1)], fl / gf1 + 8 * c * h * h / bw1)
-    for a, b, h in [(64, 256, 56), (24, 144, 56), (160, 960, 7), (128, 512, 28)]:
+    for a, b, h in [(64, 256, 56), (24, 144, 56), (160, 960, 7), (128, 512, 28), (16, 96, 112),
+                    (40, 240, 28)]:
         fl = conv_flops(a, b, 1, h)
         point("conv_pointwise", f"Conv 1x{a}x{h}x{h} k1 ->{b} ->{a} (pair)", chw(a, h), "chain",
               [conv(a, b, 1), conv(b, a, 1)], fl / gf1 + 4 * (a + b) * h * h / bw1)
