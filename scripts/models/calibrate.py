@@ -9,6 +9,7 @@ import argparse
 import datetime
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -42,8 +43,19 @@ def time_models(files, threads, runs, stat):
         r = json.loads(line)
         if "error" in r:
             raise SystemExit(f"calibrate: {r['file']}: ONNX Runtime failed: {r['error']}")
-        res[r["file"]] = r["median_s"] if stat == "median" else r["min_s"]
+        res[r["file"]] = (r["median_s"] if stat == "median" else r["min_s"],
+                          r.get("round_medians_s") or [])
     return res
+
+
+def slope(r_short, r_long, dk, stat):
+    """Per-period time from the two chains. median: the median over the rounds of each round's
+    slope (a round times both chains back to back, so a burst of background load that spans a
+    few rounds moves few slopes); min: from the two minima."""
+    (ts, rs), (tl, rl) = r_short, r_long
+    if stat == "median" and len(rs) == len(rl) and rs:
+        return statistics.median((b - a) / dk for a, b in zip(rs, rl)), tl
+    return (tl - ts) / dk, tl
 
 
 def ort_version():
@@ -104,8 +116,9 @@ def main():
     for nt in range(1, a.threads + 1):
         ov = man["overhead"]
         r = time_models([ov["short"], ov["long"]], nt, a.runs, a.stat)
-        node_ov = max((r[ov["long"]] - r[ov["short"]]) / (ov["k_long"] - ov["k_short"]), 0.0)
-        run_ov = max(r[ov["short"]] - node_ov, 0.0)
+        node_ov, _ = slope(r[ov["short"]], r[ov["long"]], ov["k_long"] - ov["k_short"], a.stat)
+        node_ov = max(node_ov, 0.0)
+        run_ov = max(r[ov["short"]][0] - node_ov, 0.0)
         print(f"threads {nt}: run overhead {run_ov * 1e6:.1f} us, node overhead "
               f"{node_ov * 1e6:.2f} us", flush=True)
         entry = {"threads": nt, "run_overhead_s": run_ov, "node_overhead_s": node_ov,
@@ -117,10 +130,10 @@ def main():
             r = time_models(files, nt, a.runs, a.stat)
             out = []
             for p in pts:
-                ts, tl = r[p["short"]], r[p["long"]]
                 # the slope per period of the chain, shared by the period's costed nodes
                 scale = p["period"] / len(p["nodes"])
-                per = (tl - ts) / (p["k_long"] - p["k_short"]) * scale
+                per, tl = slope(r[p["short"]], r[p["long"]], p["k_long"] - p["k_short"], a.stat)
+                per *= scale
                 if per <= 0:  # noise swamped the slope: fall back to the long chain's average
                     per = tl / p["k_long"] * scale
                 peak = per_core * ghz * 1e9 * nt

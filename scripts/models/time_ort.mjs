@@ -10,7 +10,7 @@
 // from --dim, else 1), warm-up runs, then timed runs, at least --runs of them and more until
 // --min-time seconds have been timed (at most --max-runs); only session.run is inside the clock
 // (process.hrtime.bigint). Prints one JSON object per model on stdout:
-//   {"file", "threads", "median_s", "min_s", "runs", "load_s"}
+//   {"file", "threads", "median_s", "min_s", "runs", "load_s"} (+ "round_medians_s" with --rounds)
 import { createRequire } from 'module';
 import path from 'path';
 
@@ -128,16 +128,19 @@ async function timeInterleaved(a) {
     for (const s of ss) {
       if (s.error) continue;
       await s.session.run(s.feeds); // touch its weights again after the other models
+      const round = [];
       for (let i = 0; i < per; i++) {
         const t = process.hrtime.bigint();
         await s.session.run(s.feeds);
-        s.times.push(Number(process.hrtime.bigint() - t) / 1e9);
+        round.push(Number(process.hrtime.bigint() - t) / 1e9);
       }
+      s.times.push(...round);
+      (s.rounds ??= []).push(median(round));
     }
   }
   for (const s of ss) {
     if (s.error) console.log(JSON.stringify({ file: s.f, threads: a.threads, error: s.error }));
-    else console.log(JSON.stringify({ file: s.f, threads: a.threads, median_s: median(s.times), min_s: Math.min(...s.times), runs: s.times.length, load_s: s.load }));
+    else console.log(JSON.stringify({ file: s.f, threads: a.threads, median_s: median(s.times), min_s: Math.min(...s.times), runs: s.times.length, load_s: s.load, round_medians_s: s.rounds }));
     await s.session?.release?.();
   }
 }
