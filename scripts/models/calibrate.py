@@ -34,9 +34,15 @@ def node_costs(roofline, model):
 
 
 def time_models(files, threads, runs, stat):
-    # interleaved rounds: a point's short and long chains meet the same background load
-    cmd = ["node", os.path.join(HERE, "time_ort.mjs"), "--threads", str(threads), "--runs",
-           str(runs), "--rounds", "6"] + files
+    # 1 thread: interleaved rounds, so a point's short and long chains meet the same background
+    # load. More threads: one model after the other (between sessions, the idle one's intra-op
+    # workers spin on a core for a while, and the first runs after a pause start cold)
+    if threads == 1:
+        cmd = ["node", os.path.join(HERE, "time_ort.mjs"), "--threads", "1", "--runs", str(runs),
+               "--rounds", "6"] + files
+    else:
+        cmd = ["node", os.path.join(HERE, "time_ort.mjs"), "--threads", str(threads), "--runs",
+               str(runs), "--min-time", "0.15"] + files
     p = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, env=NODE_ENV, text=True)
     res = {}
     for line in p.stdout.splitlines():

@@ -4,7 +4,7 @@
 //
 // usage: NODE_PATH=/tmp/ortnode/node_modules node scripts/models/time_ort.mjs [--threads N]
 //          [--runs 30] [--min-time 0.25] [--max-runs 400] [--warmup 3] [--opt all]
-//          [--rounds R] [--dim NAME=VALUE ...] [--int-max 1000] MODEL.onnx ...
+//          [--rounds R] [--pause-ms 30] [--dim NAME=VALUE ...] [--int-max 1000] MODEL.onnx ...
 // Per model: one session (default options: graphOptimizationLevel 'all', intraOpNumThreads N,
 // interOpNumThreads 1, sequential), inputs made once (deterministic random values; symbolic dims
 // from --dim, else 1), warm-up runs, then timed runs, at least --runs of them and more until
@@ -23,13 +23,14 @@ try {
 }
 
 function parseArgs(argv) {
-  const a = { threads: 1, runs: 30, rounds: 1, minTime: 0.25, maxRuns: 400, warmup: 3, opt: 'all', dims: {}, intMax: 1000, files: [] };
+  const a = { threads: 1, runs: 30, rounds: 1, pauseMs: 30, minTime: 0.25, maxRuns: 400, warmup: 3, opt: 'all', dims: {}, intMax: 1000, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => argv[++i];
     if (k === '--threads') a.threads = +v();
     else if (k === '--runs') a.runs = +v();
     else if (k === '--rounds') a.rounds = +v();
+    else if (k === '--pause-ms') a.pauseMs = +v();
     else if (k === '--min-time') a.minTime = +v();
     else if (k === '--max-runs') a.maxRuns = +v();
     else if (k === '--warmup') a.warmup = +v();
@@ -127,7 +128,10 @@ async function timeInterleaved(a) {
   for (let r = 0; r < a.rounds; r++) {
     for (const s of ss) {
       if (s.error) continue;
-      await s.session.run(s.feeds); // touch its weights again after the other models
+      // let the previous session's intra-op workers stop spinning (with N > 1 they would
+      // hold a core through this session's first runs), then touch this one's weights again
+      if (a.threads > 1) await new Promise((res) => setTimeout(res, a.pauseMs));
+      await s.session.run(s.feeds);
       const round = [];
       for (let i = 0; i < per; i++) {
         const t = process.hrtime.bigint();
