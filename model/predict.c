@@ -64,6 +64,20 @@ static int weight_input(const rl_graph *g, const rl_fuse_view *v, size_t t)
            pn->in[0] != SIZE_MAX && g->t[pn->in[0]].kind == RL_T_INIT;
 }
 
+/* A product by weights with one output row (a classifier's matrix-vector product) streams the
+ * whole weight matrix once and does 2 FLOPs per weight: it runs at memory speed, so its own class
+ * (gemv, indexed by bytes; profiles without it fall back to gemm in rl_predict). */
+static const char *weight_product_class(const rl_graph *g, const rl_node *n)
+{
+    if (n->src->n_outputs < 1 || n->out[0] == SIZE_MAX)
+        return "gemm";
+    const rl_tensor *y = &g->t[n->out[0]];
+    int64_t rows = 1;
+    for (int k = 0; k + 1 < y->rank; k++)
+        rows = y->dims[k].v < 0 ? -1 : rows * y->dims[k].v;
+    return y->rank >= 1 && rows == 1 ? "gemv" : "gemm";
+}
+
 static const char *conv_class(const rl_graph *g, const rl_node *n)
 {
     const rl_onnx_node *s = n->src;
@@ -108,7 +122,8 @@ const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
     if (!strcmp(op, "ConvTranspose"))
         return "conv_transpose";
     if (in_list(op, MATMULS))
-        return n->src->n_inputs > 1 && weight_input(g, v, n->in[1]) ? "gemm" : "matmul";
+        return n->src->n_inputs > 1 && weight_input(g, v, n->in[1]) ? weight_product_class(g, n)
+                                                                    : "matmul";
     if (in_list(op, POOLS))
         return "pool";
     if (in_list(op, SOFTMAX))
@@ -175,6 +190,8 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
         if (v->n[i].state != RL_FUSE_RUN)
             continue;
         const rl_rt_curve *c = rl_rt_curve_find(th, pn->cls);
+        if (!c && !strcmp(pn->cls, "gemv")) /* an optional class: older profiles lack it */
+            c = rl_rt_curve_find(th, pn->cls = "gemm");
         if (!g->nodes[i].cost_known) {
             pn->predicted_s = th->node_overhead_s;
             p->n_uncosted++;

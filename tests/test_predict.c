@@ -48,7 +48,8 @@ Test(predict, classes_of_a_cnn)
     cr_assert_str_eq(class_of(m, &v, "/layer2/layer2.0/conv1/Conv"), "conv_strided");
     cr_assert_str_eq(class_of(m, &v, "/layer2/layer2.0/downsample/downsample.0/Conv"),
                      "conv_strided");
-    cr_assert_str_eq(class_of(m, &v, "/fc/Gemm"), "gemm");
+    cr_assert_str_eq(class_of(m, &v, "/fc/Gemm"), "gemv",
+                     "one output row: a matrix-vector product");
     cr_assert_str_eq(class_of(m, &v, "/Flatten"), "free", "a view");
     rl_model_free(m);
 
@@ -157,6 +158,17 @@ Test(predict_cli, json_has_classes_and_the_sum)
     const cJSON *n1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 1);
     cr_assert_eq(num(n1, "fused_into"), 0);
     cr_assert_eq(num(n1, "predicted_s"), 0);
+    /* the classifier is gemv, a class this profile lacks: predicted with its gemm curve */
+    const cJSON *fc = NULL;
+    cJSON_ArrayForEach(n, cJSON_GetObjectItem(j, "nodes"))
+    {
+        if (!strcmp(cJSON_GetObjectItem(n, "name")->valuestring, "/fc/Gemm"))
+            fc = n;
+    }
+    cr_assert(fc, "the classifier node");
+    cr_assert_str_eq(cJSON_GetObjectItem(fc, "class")->valuestring, "gemm");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(rt, "missing_classes")), 0,
+                 "gemv falls back to gemm, not to the bound");
     cJSON_Delete(j);
 
     /* the other thread count of the profile gives another prediction */
