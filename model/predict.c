@@ -40,10 +40,10 @@ static const char *const NORMS[] = {"LayerNormalization",
                                     NULL};
 static const char *const REDUCES[] = {"ArgMax", "ArgMin", "TopK", NULL};
 static const char *const COPIES[] = {
-    "Transpose",       "Concat",       "Slice",         "Split",           "Pad",
-    "Resize",          "Upsample",     "Gather",        "GatherElements",  "GatherND",
-    "Expand",          "Tile",         "DepthToSpace",  "SpaceToDepth",    "ScatterND",
-    "ScatterElements", "ReorderInput", "ReorderOutput", "ReverseSequence", NULL};
+    "Concat",          "Slice",     "Split",           "Pad",          "Gather",
+    "GatherElements",  "GatherND",  "Expand",          "Tile",         "DepthToSpace",
+    "SpaceToDepth",    "ScatterND", "ScatterElements", "ReorderInput", "ReorderOutput",
+    "ReverseSequence", NULL};
 static const char *const ELEMENTWISE[] = {"Cast", "QuickGelu", "BiasGelu", "FastGelu",
                                           "Gelu", "HardSwish", "CastLike", NULL};
 
@@ -132,6 +132,12 @@ const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
         return "norm";
     if (!strncmp(op, "Reduce", 6) || in_list(op, REDUCES))
         return "reduce";
+    /* strided copies run up to 10x slower per byte than contiguous ones: their own (optional)
+     * classes, copy where the profile lacks them (rl_predict) */
+    if (!strcmp(op, "Transpose"))
+        return "transpose";
+    if (!strcmp(op, "Resize") || !strcmp(op, "Upsample"))
+        return "resize";
     if (in_list(op, COPIES))
         return "copy";
     int known = 0;
@@ -190,8 +196,10 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
         if (v->n[i].state != RL_FUSE_RUN)
             continue;
         const rl_rt_curve *c = rl_rt_curve_find(th, pn->cls);
-        if (!c && !strcmp(pn->cls, "gemv")) /* an optional class: older profiles lack it */
+        if (!c && !strcmp(pn->cls, "gemv")) /* optional classes: older profiles lack them */
             c = rl_rt_curve_find(th, pn->cls = "gemm");
+        if (!c && (!strcmp(pn->cls, "transpose") || !strcmp(pn->cls, "resize")))
+            c = rl_rt_curve_find(th, pn->cls = "copy");
         if (!g->nodes[i].cost_known) {
             pn->predicted_s = th->node_overhead_s;
             p->n_uncosted++;

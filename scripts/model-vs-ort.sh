@@ -3,13 +3,16 @@
 # time ONNX Runtime really takes, for every model at 1..N threads, with the error and the layers
 # that miss most.
 #
-#   scripts/model-vs-ort.sh [--runtime P.json] [--threads 1,2] [--runs 30] [--stat median|min]
+#   scripts/model-vs-ort.sh [--runtime P.json] [--threads 1,2] [--runs 30] [--rounds 3]
+#                           [--stat median|min]
 #                           [--machine RESULT.json] [--out DIR] [MODEL ...]
 #
 # --runtime P.json  a runtime profile of this machine (scripts/calibrate-ort.sh); without it one is
 #                   calibrated first into DIR/runtime.json (about 6-8 minutes on 2 cores)
 # --threads LIST    intra-op thread counts (default: 1..nproc); each must be in the profile
 # --runs N          timed runs per model and thread count (default 30); --stat: their median
+# --rounds R        the whole set is timed R times in turn (default 3), the lowest kept: the host
+#                   is shared, and another machine's burst of load should not decide a figure
 #                   (default) or min (steadier on a busy machine)
 # --machine R.json  a `roofline --json` result of this machine: adds the roofline bound column
 # --out DIR         models and results (default /tmp/roofline-models, or $ROOFLINE_MODELS_DIR)
@@ -28,7 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${ROOFLINE_MODELS_DIR:-/tmp/roofline-models}
-runtime= threads= runs=30 stat=median machine=
+runtime= threads= runs=30 rounds=3 stat=median machine=
 models=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift ;;
     --runs) runs=$2; shift ;;
     --stat) stat=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
     --machine) machine=$2; shift ;;
     --out) out=$2; shift ;;
     -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
@@ -66,4 +70,4 @@ if [ -z "$runtime" ]; then
     scripts/calibrate-ort.sh "$runtime" --threads "$maxt" --stat "$stat" >"$out/calibrate.log"
 fi
 /usr/bin/python3 scripts/models/model_vs_ort.py --runtime "$runtime" --out "$out" \
-    --threads "$threads" --runs "$runs" --stat "$stat" ${machine:+--machine "$machine"} "${models[@]}"
+    --threads "$threads" --runs "$runs" --rounds "$rounds" --stat "$stat" ${machine:+--machine "$machine"} "${models[@]}"

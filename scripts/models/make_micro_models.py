@@ -296,16 +296,17 @@ def add_points():
         point("pool", f"GlobalAveragePool 1x{c}x{h}x{h}", chw(c, h), "fanout",
               [unary("GlobalAveragePool")], 4 * c * h * h / bw1 + 1e-6)
 
-    # copy: Transpose (head split; a free Reshape between two keeps ORT from merging them),
-    # Concat then Slice back, nearest Resize x2 then a step-2 Slice back (pair chains)
+    # copies, in three classes because their speeds differ by up to 10x at the same bytes:
+    # transpose (head split; a free Reshape between two keeps ORT from merging them), copy
+    # (contiguous: Concat then Slice back), resize (nearest Resize x2 then a step-2 Slice back)
     for l, hh, d in [(128, 12, 64), (197, 12, 64), (3136, 3, 32), (49, 12, 64), (50, 12, 64)]:
-        point("copy", f"Transpose 1x{l}x{hh}x{d} perm 0,2,1,3", [1, l, hh, d], "chain",
+        point("transpose", f"Transpose 1x{l}x{hh}x{d} perm 0,2,1,3", [1, l, hh, d], "chain",
               [unary("Transpose", perm=[0, 2, 1, 3]), ("reshape", [1, l, hh, d])],
               8 * l * hh * d / bw1 + 1e-6, costed=[0])
     for c, h in [(128, 40), (256, 20), (64, 80), (32, 56), (16, 28)]:
         point("copy", f"Concat 1x{c}x{h}x{h} x2, Slice back", chw(c, h), "chain",
               ["concat2", ("slice_half", c)], 24 * c * h * h / bw1 + 1e-6)
-        point("copy", f"Resize 1x{c}x{h}x{h} nearest x2, Slice step 2", chw(c, h), "chain",
+        point("resize", f"Resize 1x{c}x{h}x{h} nearest x2, Slice step 2", chw(c, h), "chain",
               ["resize2", "slice_step2"], 40 * c * h * h / bw1 + 1e-6)
 
 

@@ -107,6 +107,10 @@ def classify(op, ins, outs, args):
         # reads only the rows it gathers (an embedding table is mostly untouched)
         by = 2 * nbytes(outs[0]) + sum(nbytes(t) for t in ins[1:])
         return "copy", by, 0, by
+    if op == "Transpose":
+        return "transpose", by, 0, by
+    if op in ("Resize", "Upsample"):
+        return "resize", by, 0, by
     if op in COPY:
         return "copy", by, 0, by
     return "elementwise", by, 0, by
@@ -167,6 +171,8 @@ def explain(profile, trace, threads):
         pred = 0.0
         if cls == "gemv" and cls not in th["classes"]:
             cls, x = "gemm", fl
+        if cls in ("transpose", "resize") and cls not in th["classes"]:
+            cls = "copy"
         if cls == "free":
             pass
         elif cls in th["classes"] and x > 0:
