@@ -71,7 +71,7 @@ Test(predict, classes_of_the_other_ops)
     rl_fuse_view v;
     rl_model *m = load("tests/data/fuse/classes.onnx", &v, 16);
     static const char *const want[] = {"conv_grouped", "conv_transpose", "norm",   "pool",
-                                       "softmax",      "reduce",         "matmul", "copy",
+                                       "softmax",      "reduce",         "matmul", "transpose",
                                        "elementwise",  "elementwise"};
     cr_assert_eq(m->g->n_nodes, 10);
     for (size_t i = 0; i < 10; i++)
@@ -180,6 +180,26 @@ Test(predict_cli, json_has_classes_and_the_sum)
     cr_assert_eq(num(cJSON_GetObjectItem(j, "runtime"), "threads"), 2);
     cr_assert(num(cJSON_GetObjectItem(j, "totals"), "predicted_s") < pred,
               "the 2-thread curves are faster");
+    cJSON_Delete(j);
+}
+
+Test(predict_cli, optional_classes_fall_back_to_the_contract_ones)
+{
+    /* the profile has no transpose (nor resize, gemv) curve: the Transpose is predicted as a copy
+     */
+    cJSON *j = run_json("model tests/data/fuse/classes.onnx --machine " ZEN3 " --runtime " PROFILE
+                        " --threads 1 --json -",
+                        0);
+    const cJSON *n7 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 7);
+    cr_assert_str_eq(cJSON_GetObjectItem(n7, "op")->valuestring, "Transpose");
+    cr_assert_str_eq(cJSON_GetObjectItem(n7, "class")->valuestring, "copy");
+    cr_assert(num(n7, "predicted_s") > 0);
+    const cJSON *miss;
+    cJSON_ArrayForEach(miss,
+                       cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "missing_classes"))
+    {
+        cr_assert_str_neq(miss->valuestring, "transpose");
+    }
     cJSON_Delete(j);
 }
 
