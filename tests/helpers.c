@@ -1,6 +1,8 @@
 /* helpers.c: test helpers (see helpers.h). */
 #include "tests/helpers.h"
 
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +78,23 @@ int rl_test_run(const char *args, char **out, char **err)
     if (WIFSIGNALED(st))
         return 128 + WTERMSIG(st);
     return WEXITSTATUS(st);
+}
+
+cJSON *rl_test_run_json(const char *args, int want_rc)
+{
+    char *out = NULL, *err = NULL;
+    int rc = rl_test_run(args, &out, &err);
+    cr_assert_eq(rc, want_rc, "%s: rc %d, stderr '%s'", args, rc, err);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert(j, "%s: stdout is not JSON: '%.200s'", args, out);
+    free(out);
+    free(err);
+    return j;
+}
+
+double rl_test_num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, k);
+    cr_assert(cJSON_IsNumber(v), "no number '%s'", k);
+    return v->valuedouble;
 }

@@ -8,6 +8,13 @@
  * NUL-terminated; pass NULL to discard) and returns the exit status (128+signal if killed). */
 int rl_test_run(const char *args, char **out, char **err);
 
+/* rl_test_run expecting exit status want_rc and stdout in JSON (asserted): the parsed document,
+ * for cJSON_Delete. */
+struct cJSON *rl_test_run_json(const char *args, int want_rc);
+
+/* Member k of object o, asserted to be a number. */
+double rl_test_num(const struct cJSON *o, const char *k);
+
 /* Path of the built binary ($RL_BIN), the shared folder ($RL_SHARED, default ../shared), and
  * tests/data. Returned strings are static. */
 const char *rl_test_bin(void);

@@ -118,36 +118,18 @@ Test(model, shared_models_match_reference, .timeout = 120)
 
 /* ---------------------------------------------------------------- the command */
 
-static cJSON *run_json(const char *args, int want_rc)
-{
-    char *out = NULL, *err = NULL;
-    int rc = rl_test_run(args, &out, &err);
-    cr_assert_eq(rc, want_rc, "%s: rc %d, stderr '%s'", args, rc, err);
-    cJSON *j = cJSON_Parse(out);
-    cr_assert(j, "%s: stdout is not JSON: '%.200s'", args, out);
-    free(out);
-    free(err);
-    return j;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, k);
-    cr_assert(cJSON_IsNumber(v), "no number '%s'", k);
-    return v->valuedouble;
-}
-
 Test(model_cli, json_has_totals_and_nodes)
 {
     char args[1024];
     snprintf(args, sizeof args, "model %s/models/resnet18.onnx --json -", rl_test_shared());
-    cJSON *j = run_json(args, 0);
+    cJSON *j = rl_test_run_json(args, 0);
     const cJSON *t = cJSON_GetObjectItem(j, "totals");
-    cr_assert_eq(num(t, "params"), 11684712);
-    cr_assert_eq(num(t, "macs"), 1814073344);
-    cr_assert(num(t, "flops") > 2 * num(t, "macs"), "2 per MAC plus elementwise ops");
-    cr_assert(num(t, "bytes_read") > 46e6, "weights are read");
-    cr_assert(num(t, "peak_activation_bytes") > 0);
+    cr_assert_eq(rl_test_num(t, "params"), 11684712);
+    cr_assert_eq(rl_test_num(t, "macs"), 1814073344);
+    cr_assert(rl_test_num(t, "flops") > 2 * rl_test_num(t, "macs"),
+              "2 per MAC plus elementwise ops");
+    cr_assert(rl_test_num(t, "bytes_read") > 46e6, "weights are read");
+    cr_assert(rl_test_num(t, "peak_activation_bytes") > 0);
     cr_assert(!cJSON_GetObjectItem(t, "time_s"), "no machine, no time");
     const cJSON *nodes = cJSON_GetObjectItem(j, "nodes");
     cr_assert_eq(cJSON_GetArraySize(nodes), 49);
@@ -158,7 +140,7 @@ Test(model_cli, json_has_totals_and_nodes)
     cr_assert_eq(cJSON_GetArraySize(sh), 4);
     cr_assert_eq(cJSON_GetArrayItem(sh, 1)->valuedouble, 64);
     cr_assert_eq(cJSON_GetArrayItem(sh, 3)->valuedouble, 112);
-    cr_assert_eq(num(n0, "macs"), 118013952);
+    cr_assert_eq(rl_test_num(n0, "macs"), 118013952);
     cr_assert(cJSON_IsArray(cJSON_GetObjectItem(j, "unsupported_ops")));
     cr_assert(cJSON_IsArray(cJSON_GetObjectItem(j, "unknown_dims")));
     cr_assert_str_eq(cJSON_GetObjectItem(j, "weights")->valuestring, "absent");
@@ -181,27 +163,29 @@ Test(model_cli, table_with_typed_in_machine)
 
     snprintf(args, sizeof args, "model %s/models/resnet18.onnx --peak 100 --bandwidth 10 --json -",
              rl_test_shared());
-    cJSON *j = run_json(args, 0);
+    cJSON *j = rl_test_run_json(args, 0);
     const cJSON *t = cJSON_GetObjectItem(j, "totals");
-    double time_s = num(t, "time_s");
+    double time_s = rl_test_num(t, "time_s");
     /* at least the compute bound of all FLOPs, at most compute + memory bounds summed */
-    double flops = num(t, "flops"), bytes = num(t, "bytes_read") + num(t, "bytes_written");
+    double flops = rl_test_num(t, "flops"),
+           bytes = rl_test_num(t, "bytes_read") + rl_test_num(t, "bytes_written");
     cr_assert(time_s >= flops / 100e9 - 1e-12 && time_s <= flops / 100e9 + bytes / 10e9 + 1e-12,
               "time %g", time_s);
     const cJSON *n1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 1);
     cr_assert_str_eq(cJSON_GetObjectItem(n1, "bound")->valuestring, "memory");
-    cr_assert_float_eq(num(n1, "time_s"), (num(n1, "bytes_read") + num(n1, "bytes_written")) / 10e9,
+    cr_assert_float_eq(rl_test_num(n1, "time_s"),
+                       (rl_test_num(n1, "bytes_read") + rl_test_num(n1, "bytes_written")) / 10e9,
                        1e-12);
     cJSON_Delete(j);
 }
 
 Test(model_cli, quick_form)
 {
-    cJSON *j =
-        run_json("model --flops 8.48e9 --bytes 442.74e6 --peak 100 --bandwidth 10 --json -", 0);
-    cr_assert_float_eq(num(j, "intensity"), 8.48e9 / 442.74e6, 1e-9);
+    cJSON *j = rl_test_run_json(
+        "model --flops 8.48e9 --bytes 442.74e6 --peak 100 --bandwidth 10 --json -", 0);
+    cr_assert_float_eq(rl_test_num(j, "intensity"), 8.48e9 / 442.74e6, 1e-9);
     cr_assert_str_eq(cJSON_GetObjectItem(j, "bound")->valuestring, "compute");
-    cr_assert_float_eq(num(j, "time_s"), 0.0848, 1e-9);
+    cr_assert_float_eq(rl_test_num(j, "time_s"), 0.0848, 1e-9);
     cJSON_Delete(j);
     char *out = NULL;
     cr_assert_eq(rl_test_run("model --flops 1e9 --bytes 1e9 --peak 100 --bandwidth 10", &out, NULL),
@@ -277,9 +261,9 @@ Test(model_cli, machine_from_result_measured_and_theoretical)
     snprintf(path, sizeof path, "%s/m.json", rl_test_tmpdir());
     write_result(path, 1);
     snprintf(args, sizeof args, "model --flops 1e9 --bytes 1e8 --machine %s --json -", path);
-    cJSON *j = run_json(args, 0);
-    cr_assert_eq(num(j, "peak_gflops"), 90);
-    cr_assert_eq(num(j, "bandwidth_gbs"), 13);
+    cJSON *j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(j, "peak_gflops"), 90);
+    cr_assert_eq(rl_test_num(j, "bandwidth_gbs"), 13);
     cr_assert(strstr(cJSON_GetObjectItem(j, "peak_source")->valuestring,
                      "measured: avx2-fma fp32, 2 threads"));
     cr_assert(strstr(cJSON_GetObjectItem(j, "bandwidth_source")->valuestring,
@@ -287,15 +271,15 @@ Test(model_cli, machine_from_result_measured_and_theoretical)
     cJSON_Delete(j);
     snprintf(args, sizeof args,
              "model --flops 1e9 --bytes 1e8 --machine %s --precision fp64 --json -", path);
-    j = run_json(args, 0);
-    cr_assert_eq(num(j, "peak_gflops"), 45);
+    j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(j, "peak_gflops"), 45);
     cJSON_Delete(j);
 
     write_result(path, 0);
     snprintf(args, sizeof args, "model --flops 1e9 --bytes 1e8 --machine %s --json -", path);
-    j = run_json(args, 0);
-    cr_assert_eq(num(j, "peak_gflops"), 150);
-    cr_assert_eq(num(j, "bandwidth_gbs"), 25.6);
+    j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(j, "peak_gflops"), 150);
+    cr_assert_eq(rl_test_num(j, "bandwidth_gbs"), 25.6);
     cr_assert(strstr(cJSON_GetObjectItem(j, "peak_source")->valuestring, "theoretical"));
     cr_assert(strstr(cJSON_GetObjectItem(j, "bandwidth_source")->valuestring, "theoretical"));
     cJSON_Delete(j);
@@ -329,19 +313,21 @@ Test(model_cli, profile_matches_nodes_by_name)
     snprintf(args, sizeof args,
              "model %s/models/resnet18.onnx --peak 100 --bandwidth 10 --profile %s --json -",
              rl_test_shared(), path);
-    cJSON *j = run_json(args, 0);
+    cJSON *j = rl_test_run_json(args, 0);
     const cJSON *nodes = cJSON_GetObjectItem(j, "nodes");
     const cJSON *n0 = cJSON_GetArrayItem(nodes, 0), *n1 = cJSON_GetArrayItem(nodes, 1),
                 *n2 = cJSON_GetArrayItem(nodes, 2);
-    cr_assert_float_eq(num(n0, "measured_s"), 2e-3, 1e-12);
-    cr_assert_float_eq(num(n0, "achieved_gflops"), num(n0, "flops") / 2e-3 / 1e9, 1e-6);
-    cr_assert_float_eq(num(n0, "fraction_of_roofline"),
-                       num(n0, "achieved_gflops") / num(n0, "attainable_gflops"), 1e-9);
-    cr_assert_float_eq(num(n1, "measured_s"), 10e-6, 1e-12);
+    cr_assert_float_eq(rl_test_num(n0, "measured_s"), 2e-3, 1e-12);
+    cr_assert_float_eq(rl_test_num(n0, "achieved_gflops"), rl_test_num(n0, "flops") / 2e-3 / 1e9,
+                       1e-6);
+    cr_assert_float_eq(rl_test_num(n0, "fraction_of_roofline"),
+                       rl_test_num(n0, "achieved_gflops") / rl_test_num(n0, "attainable_gflops"),
+                       1e-9);
+    cr_assert_float_eq(rl_test_num(n1, "measured_s"), 10e-6, 1e-12);
     cr_assert(!cJSON_GetObjectItem(n2, "measured_s"), "maxpool was not in the profile");
     const cJSON *t = cJSON_GetObjectItem(j, "totals");
-    cr_assert_float_eq(num(t, "measured_matched_s"), 2.01e-3, 1e-12);
-    cr_assert_float_eq(num(t, "measured_unmatched_s"), 50e-6, 1e-12);
+    cr_assert_float_eq(rl_test_num(t, "measured_matched_s"), 2.01e-3, 1e-12);
+    cr_assert_float_eq(rl_test_num(t, "measured_unmatched_s"), 50e-6, 1e-12);
     cJSON_Delete(j);
 
     f = fopen(path, "w");
@@ -465,13 +451,13 @@ Test(model_cli, theoretical_machine_from_probe_flags)
              "%s/fixtures/cpuid/amd__zen2__amd-4800s-8-core-processor-desktop-kit.raw "
              "--clock 3.0 --mem-channels 2 --mem-mts 3200 --json -",
              rl_test_shared());
-    cJSON *j = run_json(args, 0);
-    cr_assert_float_eq(num(j, "bandwidth_gbs"), 51.2, 1e-9);
+    cJSON *j = rl_test_run_json(args, 0);
+    cr_assert_float_eq(rl_test_num(j, "bandwidth_gbs"), 51.2, 1e-9);
     cr_assert(strstr(cJSON_GetObjectItem(j, "peak_source")->valuestring, "theoretical"), "%s",
               cJSON_GetObjectItem(j, "peak_source")->valuestring);
     cr_assert(!strchr(cJSON_GetObjectItem(j, "peak_source")->valuestring, '+'),
               "never an FMA+ADD mix");
-    double peak = num(j, "peak_gflops");
+    double peak = rl_test_num(j, "peak_gflops");
     cr_assert(peak > 0 && fmod(peak / 3.0, 1.0) < 1e-9, "peak %g is a multiple of the clock", peak);
     cJSON_Delete(j);
 
@@ -481,8 +467,8 @@ Test(model_cli, theoretical_machine_from_probe_flags)
         rl_test_run("model --flops 1e9 --bytes 1e8 --clock 3.0 --mem-mts 3200", NULL, &err), 2);
     cr_assert(strstr(err, "DRAM bandwidth is unknown"), "%s", err);
     free(err);
-    j = run_json("model --flops 1e9 --bytes 1e8 --clock 3.0 --bandwidth 20 --json -", 0);
-    cr_assert_eq(num(j, "bandwidth_gbs"), 20);
+    j = rl_test_run_json("model --flops 1e9 --bytes 1e8 --clock 3.0 --bandwidth 20 --json -", 0);
+    cr_assert_eq(rl_test_num(j, "bandwidth_gbs"), 20);
     cr_assert_str_eq(cJSON_GetObjectItem(j, "bandwidth_source")->valuestring, "--bandwidth");
     cJSON_Delete(j);
 
@@ -511,14 +497,14 @@ Test(model_cli, machine_figures_can_be_replaced)
     free(err);
     snprintf(args, sizeof args,
              "model --flops 1e9 --bytes 1e8 --machine %s --bandwidth 30 --json -", path);
-    cJSON *j = run_json(args, 0);
-    cr_assert_eq(num(j, "peak_gflops"), 150);
-    cr_assert_eq(num(j, "bandwidth_gbs"), 30);
+    cJSON *j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(j, "peak_gflops"), 150);
+    cr_assert_eq(rl_test_num(j, "bandwidth_gbs"), 30);
     cJSON_Delete(j);
     snprintf(args, sizeof args,
              "model --flops 1e9 --bytes 1e8 --machine %s --bandwidth 30 --peak 70 --json -", path);
-    j = run_json(args, 0);
-    cr_assert_eq(num(j, "peak_gflops"), 70);
+    j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(j, "peak_gflops"), 70);
     cr_assert_str_eq(cJSON_GetObjectItem(j, "peak_source")->valuestring, "--peak");
     cJSON_Delete(j);
     unlink(path);

@@ -89,25 +89,6 @@ Test(predict, classes_of_the_other_ops)
     rl_model_free(m);
 }
 
-static cJSON *run_json(const char *args, int want_rc)
-{
-    char *out = NULL, *err = NULL;
-    int rc = rl_test_run(args, &out, &err);
-    cr_assert_eq(rc, want_rc, "%s: rc %d: %s", args, rc, err);
-    cJSON *j = cJSON_Parse(out);
-    cr_assert(j, "%s: not JSON: %s", args, out);
-    free(out);
-    free(err);
-    return j;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, k);
-    cr_assert(cJSON_IsNumber(v), "no number '%s'", k);
-    return v->valuedouble;
-}
-
 Test(predict_cli, json_has_classes_and_the_sum)
 {
     char args[1024];
@@ -115,22 +96,22 @@ Test(predict_cli, json_has_classes_and_the_sum)
              "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE
              " --threads 1 --json -",
              rl_test_shared());
-    cJSON *j = run_json(args, 0);
+    cJSON *j = rl_test_run_json(args, 0);
     const cJSON *rt = cJSON_GetObjectItem(j, "runtime");
     cr_assert(rt, "a runtime member");
     cr_assert_str_eq(cJSON_GetObjectItem(rt, "name")->valuestring, "onnxruntime-node");
     cr_assert_str_eq(cJSON_GetObjectItem(rt, "version")->valuestring, "1.30.0");
     cr_assert_str_eq(cJSON_GetObjectItem(rt, "optimization")->valuestring, "all");
     cr_assert_str_eq(cJSON_GetObjectItem(rt, "file")->valuestring, PROFILE);
-    cr_assert_eq(num(rt, "threads"), 1);
+    cr_assert_eq(rl_test_num(rt, "threads"), 1);
     cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(rt, "cpu_mismatch")));
     cr_assert_str_eq(cJSON_GetObjectItem(rt, "cpu")->valuestring,
                      "AMD EPYC 7B13 64-Core Processor");
-    double run = num(rt, "run_overhead_s");
+    double run = rl_test_num(rt, "run_overhead_s");
     cr_assert_float_eq(run, 2e-5, 1e-15);
 
     const cJSON *t = cJSON_GetObjectItem(j, "totals");
-    double pred = num(t, "predicted_s"), bound = num(t, "time_s");
+    double pred = rl_test_num(t, "predicted_s"), bound = rl_test_num(t, "time_s");
     cr_assert(pred > 0 && bound > 0);
     double sum = run;
     size_t executed = 0;
@@ -140,7 +121,7 @@ Test(predict_cli, json_has_classes_and_the_sum)
         cr_assert(cJSON_IsString(cJSON_GetObjectItem(n, "class")));
         const cJSON *fi = cJSON_GetObjectItem(n, "fused_into");
         cr_assert(cJSON_IsNull(fi) || cJSON_IsNumber(fi));
-        sum += num(n, "predicted_s");
+        sum += rl_test_num(n, "predicted_s");
         if (cJSON_IsNumber(fi))
             cr_assert_str_eq(cJSON_GetObjectItem(n, "class")->valuestring, "free");
         executed += !strcmp(cJSON_GetObjectItem(n, "runtime_state")->valuestring, "executed");
@@ -148,16 +129,16 @@ Test(predict_cli, json_has_classes_and_the_sum)
     const cJSON *r;
     cJSON_ArrayForEach(r, cJSON_GetObjectItem(rt, "reorders"))
     {
-        sum += num(r, "predicted_s");
+        sum += rl_test_num(r, "predicted_s");
     }
     cr_assert_float_eq(pred, sum, 1e-12, "predicted_s = run overhead + nodes + reorders");
-    cr_assert_eq(num(rt, "nodes_executed"), (double)executed);
+    cr_assert_eq(rl_test_num(rt, "nodes_executed"), (double)executed);
     cr_assert_eq(executed, 23, "resnet18 as ORT runs it: 20 Conv, MaxPool, GAP, Gemm: %zu",
                  executed);
     /* node 1 is conv1's Relu, fused into node 0 */
     const cJSON *n1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 1);
-    cr_assert_eq(num(n1, "fused_into"), 0);
-    cr_assert_eq(num(n1, "predicted_s"), 0);
+    cr_assert_eq(rl_test_num(n1, "fused_into"), 0);
+    cr_assert_eq(rl_test_num(n1, "predicted_s"), 0);
     /* the classifier is gemv, a class this profile lacks: predicted with its gemm curve */
     const cJSON *fc = NULL;
     cJSON_ArrayForEach(n, cJSON_GetObjectItem(j, "nodes"))
@@ -176,9 +157,9 @@ Test(predict_cli, json_has_classes_and_the_sum)
              "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " PROFILE
              " --threads 2 --json -",
              rl_test_shared());
-    j = run_json(args, 0);
-    cr_assert_eq(num(cJSON_GetObjectItem(j, "runtime"), "threads"), 2);
-    cr_assert(num(cJSON_GetObjectItem(j, "totals"), "predicted_s") < pred,
+    j = rl_test_run_json(args, 0);
+    cr_assert_eq(rl_test_num(cJSON_GetObjectItem(j, "runtime"), "threads"), 2);
+    cr_assert(rl_test_num(cJSON_GetObjectItem(j, "totals"), "predicted_s") < pred,
               "the 2-thread curves are faster");
     cJSON_Delete(j);
 }
@@ -187,13 +168,13 @@ Test(predict_cli, optional_classes_fall_back_to_the_contract_ones)
 {
     /* the profile has no transpose (nor resize, gemv) curve: the Transpose is predicted as a copy
      */
-    cJSON *j = run_json("model tests/data/fuse/classes.onnx --machine " ZEN3 " --runtime " PROFILE
-                        " --threads 1 --json -",
-                        0);
+    cJSON *j = rl_test_run_json("model tests/data/fuse/classes.onnx --machine " ZEN3
+                                " --runtime " PROFILE " --threads 1 --json -",
+                                0);
     const cJSON *n7 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 7);
     cr_assert_str_eq(cJSON_GetObjectItem(n7, "op")->valuestring, "Transpose");
     cr_assert_str_eq(cJSON_GetObjectItem(n7, "class")->valuestring, "copy");
-    cr_assert(num(n7, "predicted_s") > 0);
+    cr_assert(rl_test_num(n7, "predicted_s") > 0);
     const cJSON *miss;
     cJSON_ArrayForEach(miss,
                        cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "missing_classes"))
@@ -237,7 +218,7 @@ Test(predict_cli, without_runtime_the_json_is_unchanged)
     char args[1024];
     snprintf(args, sizeof args, "model %s/models/resnet18.onnx --machine " ZEN3 " --json -",
              rl_test_shared());
-    cJSON *j = run_json(args, 0);
+    cJSON *j = rl_test_run_json(args, 0);
     cr_assert_null(cJSON_GetObjectItem(j, "runtime"));
     cr_assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "totals"), "predicted_s"));
     const cJSON *n0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "nodes"), 0);
@@ -331,7 +312,7 @@ Test(predict_cli, another_cpu_is_refused_or_flagged)
              "model %s/models/resnet18.onnx --machine " ZEN3
              " --runtime %s --runtime-any-cpu --json -",
              rl_test_shared(), path);
-    j = run_json(args, 0);
+    j = rl_test_run_json(args, 0);
     cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "cpu_mismatch")));
     cJSON_Delete(j);
 

@@ -25,25 +25,6 @@
 #define DQ     "tests/data/decoder-llama-fp32-dq.onnx"
 #define KV_ELT 512.0 /* KV cache elements per token */
 
-static cJSON *run_json(const char *args, int want_rc)
-{
-    char *out = NULL, *err = NULL;
-    int rc = rl_test_run(args, &out, &err);
-    cr_assert_eq(rc, want_rc, "%s: rc %d, stderr '%s'", args, rc, err);
-    cJSON *j = cJSON_Parse(out);
-    cr_assert(j, "%s: stdout is not JSON: '%.200s'", args, out);
-    free(out);
-    free(err);
-    return j;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, k);
-    cr_assert(cJSON_IsNumber(v), "no number '%s'", k);
-    return v->valuedouble;
-}
-
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItem(o, k);
@@ -126,9 +107,9 @@ Test(sweep, cli_errors_exit_2)
  * the bytes growing by the KV cache's bytes per token exactly. */
 Test(sweep, decode_is_memory_bound_and_grows_by_the_kv_cache)
 {
-    cJSON *j = run_json("model " FP32 " --dim batch=1 --dim sequence=1 --sweep "
-                        "past_sequence=0,128,512,2048 --peak 500 --bandwidth 50 --json -",
-                        0);
+    cJSON *j = rl_test_run_json("model " FP32 " --dim batch=1 --dim sequence=1 --sweep "
+                                "past_sequence=0,128,512,2048 --peak 500 --bandwidth 50 --json -",
+                                0);
     cr_assert_str_eq(str(j, "sweep_dim"), "past_sequence");
     const cJSON *recs = cJSON_GetObjectItem(j, "sweep");
     cr_assert_eq(cJSON_GetArraySize(recs), 4, "one record per value");
@@ -136,44 +117,49 @@ Test(sweep, decode_is_memory_bound_and_grows_by_the_kv_cache)
     const cJSON *r0 = cJSON_GetArrayItem(recs, 0);
     for (int i = 0; i < 4; i++) {
         const cJSON *r = cJSON_GetArrayItem(recs, i);
-        cr_assert_eq(num(r, "value"), past[i]);
+        cr_assert_eq(rl_test_num(r, "value"), past[i]);
         cr_assert_str_eq(str(r, "bound"), "memory", "decode at %g", past[i]);
         cr_assert(strstr(str(r, "ridge_side"), "below"), "%s", str(r, "ridge_side"));
-        cr_assert_eq(num(r, "nodes_not_costed"), 0);
+        cr_assert_eq(rl_test_num(r, "nodes_not_costed"), 0);
         /* the cache read: past x 512 elements x 4 bytes, exactly */
-        cr_assert_eq(num(r, "kv_bytes"), past[i] * KV_ELT * 4, "%g: %f", past[i],
-                     num(r, "kv_bytes"));
-        cr_assert_eq(num(r, "weight_bytes"), num(r0, "weight_bytes"),
+        cr_assert_eq(rl_test_num(r, "kv_bytes"), past[i] * KV_ELT * 4, "%g: %f", past[i],
+                     rl_test_num(r, "kv_bytes"));
+        cr_assert_eq(rl_test_num(r, "weight_bytes"), rl_test_num(r0, "weight_bytes"),
                      "weights do not depend on it");
-        cr_assert_float_eq(num(r, "bytes"),
-                           num(r, "weight_bytes") + num(r, "kv_bytes") + num(r, "activation_bytes"),
-                           1e-6 * num(r, "bytes"));
-        cr_assert_eq(num(r, "tokens"), 1);
-        cr_assert_float_eq(num(r, "tokens_per_s"), 1 / num(r, "time_s"), 1e-9 / num(r, "time_s"));
+        cr_assert_float_eq(rl_test_num(r, "bytes"),
+                           rl_test_num(r, "weight_bytes") + rl_test_num(r, "kv_bytes") +
+                               rl_test_num(r, "activation_bytes"),
+                           1e-6 * rl_test_num(r, "bytes"));
+        cr_assert_eq(rl_test_num(r, "tokens"), 1);
+        cr_assert_float_eq(rl_test_num(r, "tokens_per_s"), 1 / rl_test_num(r, "time_s"),
+                           1e-9 / rl_test_num(r, "time_s"));
         if (i == 0)
             continue;
         const cJSON *p = cJSON_GetArrayItem(recs, i - 1);
         double dkv = (past[i] - past[i - 1]) * KV_ELT * 4;
-        cr_assert_eq(num(r, "kv_bytes") - num(p, "kv_bytes"), dkv);
-        cr_assert_geq(num(r, "bytes") - num(p, "bytes"), dkv, "the cache is read at least once");
-        cr_assert_gt(num(r, "time_s"), num(p, "time_s"), "time grows with the cache");
-        cr_assert_gt(num(r, "flops"), num(p, "flops"), "attention grows with the cache");
+        cr_assert_eq(rl_test_num(r, "kv_bytes") - rl_test_num(p, "kv_bytes"), dkv);
+        cr_assert_geq(rl_test_num(r, "bytes") - rl_test_num(p, "bytes"), dkv,
+                      "the cache is read at least once");
+        cr_assert_gt(rl_test_num(r, "time_s"), rl_test_num(p, "time_s"),
+                     "time grows with the cache");
+        cr_assert_gt(rl_test_num(r, "flops"), rl_test_num(p, "flops"),
+                     "attention grows with the cache");
     }
     /* a decode step reads every weight once, 4.92 M parameters x 4 bytes, except the embedding
      * table (4096 x 256) of which it reads the one row it gathers */
-    cr_assert_eq(num(r0, "weight_bytes"), (4917504.0 - 4096 * 256 + 256) * 4);
+    cr_assert_eq(rl_test_num(r0, "weight_bytes"), (4917504.0 - 4096 * 256 + 256) * 4);
     cJSON_Delete(j);
 }
 
 /* The same model at fp16 (weights and cache): half the bytes per token. */
 Test(sweep, kv_bytes_at_the_cache_data_type)
 {
-    cJSON *j = run_json("model " NBITS " --dim batch=1 --dim sequence=1 --sweep "
-                        "past_sequence=0,100 --json -",
-                        0);
+    cJSON *j = rl_test_run_json("model " NBITS " --dim batch=1 --dim sequence=1 --sweep "
+                                "past_sequence=0,100 --json -",
+                                0);
     const cJSON *recs = cJSON_GetObjectItem(j, "sweep");
     cr_assert_eq(cJSON_GetArraySize(recs), 2);
-    cr_assert_eq(num(cJSON_GetArrayItem(recs, 1), "kv_bytes"), 100 * KV_ELT * 2);
+    cr_assert_eq(rl_test_num(cJSON_GetArrayItem(recs, 1), "kv_bytes"), 100 * KV_ELT * 2);
     cr_assert(!cJSON_GetObjectItem(cJSON_GetArrayItem(recs, 1), "bound"), "no machine, no bound");
     cJSON_Delete(j);
 }
@@ -182,20 +168,20 @@ Test(sweep, kv_bytes_at_the_cache_data_type)
  * and tokens per run = batch x sequence. */
 Test(sweep, prefill_crosses_the_ridge)
 {
-    cJSON *j = run_json("model " FP32 " --dim batch=2 --dim past_sequence=0 --sweep "
-                        "sequence=1,16,128 --peak 100 --bandwidth 50 --json -",
-                        0);
+    cJSON *j = rl_test_run_json("model " FP32 " --dim batch=2 --dim past_sequence=0 --sweep "
+                                "sequence=1,16,128 --peak 100 --bandwidth 50 --json -",
+                                0);
     const cJSON *recs = cJSON_GetObjectItem(j, "sweep");
     cr_assert_eq(cJSON_GetArraySize(recs), 3);
     const cJSON *first = cJSON_GetArrayItem(recs, 0), *last = cJSON_GetArrayItem(recs, 2);
     cr_assert_str_eq(str(first, "bound"), "memory");
     cr_assert_str_eq(str(last, "bound"), "compute");
-    cr_assert_eq(num(first, "tokens"), 2);
-    cr_assert_eq(num(last, "tokens"), 256);
-    cr_assert_gt(num(last, "intensity"), 5 * num(first, "intensity"));
-    cr_assert_gt(num(last, "tokens_per_s"), 1.5 * num(first, "tokens_per_s"),
+    cr_assert_eq(rl_test_num(first, "tokens"), 2);
+    cr_assert_eq(rl_test_num(last, "tokens"), 256);
+    cr_assert_gt(rl_test_num(last, "intensity"), 5 * rl_test_num(first, "intensity"));
+    cr_assert_gt(rl_test_num(last, "tokens_per_s"), 1.5 * rl_test_num(first, "tokens_per_s"),
                  "a prompt's tokens come far cheaper than one at a time");
-    cr_assert_eq(num(last, "kv_bytes"), 0, "nothing cached before the prompt");
+    cr_assert_eq(rl_test_num(last, "kv_bytes"), 0, "nothing cached before the prompt");
     cJSON_Delete(j);
 }
 
@@ -307,11 +293,12 @@ Test(sweep, blocked_int4_dequantize_counts_packed_bytes)
 /* A dimension left unset: the rows are lower bounds, flagged, and the JSON names what to set. */
 Test(sweep, unset_dims_are_named_and_rows_flagged)
 {
-    cJSON *j = run_json("model " FP32 " --dim batch=1 --sweep past_sequence=0,8 --json -", 0);
+    cJSON *j =
+        rl_test_run_json("model " FP32 " --dim batch=1 --sweep past_sequence=0,8 --json -", 0);
     cr_assert_str_eq(str(j, "unknown_dims"), "sequence");
     const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "sweep"), 1);
     cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(r, "incomplete")));
-    cr_assert_gt(num(r, "nodes_not_costed"), 0);
+    cr_assert_gt(rl_test_num(r, "nodes_not_costed"), 0);
     cJSON_Delete(j);
 }
 
