@@ -215,14 +215,15 @@ assert f["summary"]["ok"] == 2 and f["summary"]["failed"] == 1
 assert "node2: failed: the measurement process was killed" in out, out
 '
 
-# (d) node2's measurement hangs: the node's time limit ends it, the others go on
+# (d) node2's measurement hangs: the node's time limit ends it, the others go on (12 s: the three
+# nodes' quick runs share this machine's cores, and under other load 4 s was seen to end healthy ones)
 c=fleet_hung_node_timed_out
 watch 2 stop
-fleet_run "$tmp/$c" --json "$tmp/$c.json" --node-timeout 4
+fleet_run "$tmp/$c" --json "$tmp/$c.json" --node-timeout 12
 unwatch
 check $c '
 assert rc == 1, rc
-assert nodes["node2"]["status"].startswith("failed: no result within 4 s"), nodes["node2"]
+assert nodes["node2"]["status"].startswith("failed: no result within 12 s"), nodes["node2"]
 assert nodes["node1"]["status"] == "ok" and nodes["node3"]["status"] == "ok"
 '
 
