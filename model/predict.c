@@ -146,6 +146,18 @@ const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
     return "other";
 }
 
+/* The optional classes beyond the contract's, and the contract class a profile without them
+ * predicts them with; NULL for a class that has no such fallback. */
+static const char *fallback_class(const char *cls)
+{
+    static const char *const pairs[][2] = {
+        {"gemv", "gemm"}, {"transpose", "copy"}, {"resize", "copy"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        if (!strcmp(cls, pairs[k][0]))
+            return pairs[k][1];
+    return NULL;
+}
+
 static int note_missing(const rl_graph *g, rl_prediction *p, const char *cls)
 {
     for (size_t k = 0; k < p->n_missing; k++)
@@ -196,10 +208,9 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
         if (v->n[i].state != RL_FUSE_RUN)
             continue;
         const rl_rt_curve *c = rl_rt_curve_find(th, pn->cls);
-        if (!c && !strcmp(pn->cls, "gemv")) /* optional classes: older profiles lack them */
-            c = rl_rt_curve_find(th, pn->cls = "gemm");
-        if (!c && (!strcmp(pn->cls, "transpose") || !strcmp(pn->cls, "resize")))
-            c = rl_rt_curve_find(th, pn->cls = "copy");
+        const char *fallback = c ? NULL : fallback_class(pn->cls);
+        if (fallback)
+            c = rl_rt_curve_find(th, pn->cls = fallback);
         if (!g->nodes[i].cost_known) {
             pn->predicted_s = th->node_overhead_s;
             p->n_uncosted++;

@@ -29,7 +29,7 @@ Usage (Debian's python3-torch and python3-onnx, run with /usr/bin/python3):
   export_decoders.py [--out DIR] [--arch gpt2,llama] [--size tiny|small|real]
                      [--dtype fp32|fp16] [--quant none|nbits|dq] [--strip]
 Writes DIR/<arch>_<size>_<dtype>[_<quant>].onnx (default DIR /tmp/rl-models). --strip moves
-the weights' bytes to an external-data file that is then deleted, as /work/shared/models are
+the weights' bytes to an external-data file that is then deleted, as ../shared/models are
 stripped: the graph, dims and data types stay, and the file is a few tens of kB. --size real
 (GPT-2 small; a Llama-3.2-1B-like decoder) is always written stripped: its random weights are
 never computed (the traced module's pages stay untouched), so it needs no more than ~1 GB.
@@ -496,7 +496,7 @@ def quant_dq(m):
 
 def strip(m, path):
     """Every initializer over 64 elements (and every one already without data) gets its bytes in
-    an external-data file <name>.weights that is never written, as /work/shared/models are
+    an external-data file <name>.weights that is never written, as ../shared/models are
     stripped: names, dims and data types stay."""
     loc = os.path.splitext(os.path.basename(path))[0] + ".weights"
     off = 0

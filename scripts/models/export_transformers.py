@@ -40,8 +40,6 @@ import torchvision
 
 SHARED_MAKE = os.environ.get("RL_SHARED_MAKE", os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "models", "make"))
-if not os.path.isdir(SHARED_MAKE):
-    SHARED_MAKE = "/work/shared/models/make"
 sys.path.insert(0, SHARED_MAKE)
 import export_models as em  # noqa: E402
 

@@ -8,7 +8,7 @@ fusions and layout reorders are ORT's own.
 usage: ort_explain.py PROFILE.json ORT_TRACE.json --threads N [--worst K] [--json OUT]
   PROFILE.json    a roofline-runtime/1 profile (scripts/calibrate-ort.sh)
   ORT_TRACE.json  ORT's Chrome-trace profile of the model with graphOptimizationLevel 'all'
-                  (/work/shared/models/make/ort_profile.mjs --opt all, or any enableProfiling run)
+                  (../shared/models/make/ort_profile.mjs --opt all, or any enableProfiling run)
 Prints the predicted total (run overhead + every executed node), the per-class sums beside the
 profiled ones, and the K nodes with the largest |predicted - profiled|.
 """
