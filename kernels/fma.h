@@ -15,6 +15,9 @@
  *   MULADD_SPLIT  the first half of the chains multiply only (x = x * 2; x = x * 0.5: exact, x
  *           stays put), the second half add only (x = x + 0.5, twice): two steps per iteration;
  *           the add chains grow by 1 per iteration until 0.5 is below half an ulp (fp32: 2^24)
+ *   MULADD_SQUARE  the first half of the chains square (x = x * x from 1.0: stays 1.0 exactly,
+ *           with no constant register), the second half add the value of a square chain
+ *           (x = x + 1.0), twice per iteration: +2 per iteration until 1.0 is below half an ulp
  *   MIX     x = x * M + M (fused), then x = x + M, in every chain (converging to 2M / (1 - M) =
  * 126) BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
@@ -45,6 +48,7 @@ typedef enum rl_fma_math {
     RL_FMA_MATH_FMA,
     RL_FMA_MATH_MULADD,
     RL_FMA_MATH_MULADD_SPLIT, /* see the top of this file */
+    RL_FMA_MATH_MULADD_SQUARE,
     RL_FMA_MATH_MIX,
     RL_FMA_MATH_DOT_BF16,
     RL_FMA_MATH_DOT_INT8,

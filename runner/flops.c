@@ -211,17 +211,24 @@ static double kernel_work(void *ctx, int tid, uint64_t iters)
     return k->run(iters);
 }
 
-int rl_flops_choose(const rl_fma_kernel *const *cands, int n, rl_flops_trial_fn trial, void *user,
-                    double *gflops, rl_err *err)
+int rl_flops_choose(const rl_fma_kernel *const *cands, int n, int rounds, rl_flops_trial_fn trial,
+                    void *user, double *gflops, rl_err *err)
 {
+    for (int i = 0; i < n; i++)
+        gflops[i] = 0;
+    for (int r = 0; r < rounds; r++)
+        for (int i = 0; i < n; i++) {
+            double g = 0;
+            int rc = trial(user, cands[i], &g, err);
+            if (rc != 0)
+                return rc < 0 ? -1 : -2;
+            if (g > gflops[i])
+                gflops[i] = g;
+        }
     int best = -1;
-    for (int i = 0; i < n; i++) {
-        int rc = trial(user, cands[i], &gflops[i], err);
-        if (rc != 0)
-            return rc < 0 ? -1 : -2;
+    for (int i = 0; i < n; i++)
         if (best < 0 || gflops[i] > gflops[best]) /* a tie keeps the earlier (the row's first) */
             best = i;
-    }
     return best;
 }
 
@@ -239,30 +246,44 @@ static int row_shapes(const rl_fma_kernel *k, rl_isa_mask runnable, const rl_fma
     return n;
 }
 
+enum { MAX_SHAPES = 8 };
+
 typedef struct shape_trial {
     const rl_run_team *team;
     const rl_flops_opts *opts;
     uint64_t iters_hint;
+    /* Each shape's calibrated call, so its later rounds run it as it is (no calibration). */
+    const rl_fma_kernel *known[MAX_SHAPES];
+    uint64_t known_iters[MAX_SHAPES];
+    int n_known;
 } shape_trial;
 
-/* A trial: TRIAL_REPEATS repeats of 1/TRIAL_TIME_SHARE of a full one each, judged by their median.
- * On a Zen 4 guest one call of the same kernel runs at 4.0 or at 3.4-3.8 instructions per cycle
- * depending on how its chains line up at the start, and every shape reaches 4.0 in some calls: what
- * differs is how often (of 20 calls, split6+6 8-16, pairs14 2-5). The best of a few calls cannot
- * tell them apart; the median of many short ones favours the shape that usually runs at full speed,
- * and the full run's best-of-repeats then finds that speed. */
-#define TRIAL_TIME_SHARE 16
-#define TRIAL_REPEATS    8
+/* A trial round runs one call of each shape, 1/TRIAL_TIME_SHARE of a full repeat long (the first
+ * round calibrates it first); a shape scores its best call over TRIAL_ROUNDS rounds, taken shape by
+ * shape in turn so that a slow spell of a shared host does not fall on one shape's every call.
+ * The calls are long because the shapes differ over long calls: on a Zen 4 guest (2026-11-27)
+ * every avx/sse2 shape reached the peer's figure in 2 ms calls, but in the 40 ms calls of a full
+ * repeat only the shape with slack above latency x pipes (square8+add8) held it, the others
+ * settling 3-6% lower; 10 ms calls already showed the gap, 2.5 ms ones did not (with those, 1 run
+ * in 4 picked a shape 5% below the best). Best of calls, like the full run's repeats. */
+#define TRIAL_TIME_SHARE 4
+#define TRIAL_ROUNDS     3
 
 static int shape_trial_run(void *user, const rl_fma_kernel *k, double *gflops, rl_err *err)
 {
     shape_trial *t = user;
+    int known = -1;
+    for (int i = 0; i < t->n_known; i++)
+        if (t->known[i] == k)
+            known = i;
     char label[80];
     snprintf(label, sizeof label, "flops %s %s, %s trial", k->isa, k->precision, k->variant);
     rl_run_opts ro = rl_run_opts_default();
-    ro.repeats = TRIAL_REPEATS;
+    ro.repeats = 1;
     ro.min_time = t->opts->min_time / TRIAL_TIME_SHARE;
     ro.start_iters = t->iters_hint;
+    if (known >= 0)
+        ro.fixed_iters = t->known_iters[known];
     ro.label = label;
     ro.progress = t->opts->progress;
     ro.progress_user = t->opts->progress_user;
@@ -270,8 +291,12 @@ static int shape_trial_run(void *user, const rl_fma_kernel *k, double *gflops, r
     rl_run_stats st;
     if (rl_run_timed(t->team, kernel_work, (void *)k, &ro, &st, err) < 0)
         return t->opts->stop && *t->opts->stop ? 1 : -1;
-    *gflops = k->flops_per_iter * (double)st.iters * st.threads / st.median_secs / 1e9;
+    *gflops = k->flops_per_iter * (double)st.iters * st.threads / st.best_secs / 1e9;
     t->iters_hint = st.iters;
+    if (known < 0 && t->n_known < MAX_SHAPES) {
+        t->known[t->n_known] = k;
+        t->known_iters[t->n_known++] = st.iters;
+    }
     rl_run_stats_free(&st);
     return 0;
 }
@@ -475,16 +500,16 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
 
     for (size_t i = 0; i < plan->n_run; i++) {
         const rl_fma_kernel *k = plan->run[i];
-        char shape_note[128] = "";
+        char shape_note[256] = "";
         /* Several shapes of this row: a short trial on the first thread count picks the fastest
          * on this core, and every thread count measures that one. */
-        enum { MAX_SHAPES = 8 };
         const rl_fma_kernel *shapes[MAX_SHAPES];
         int n_shapes = k->variant ? row_shapes(k, opts->runnable, shapes, MAX_SHAPES) : 1;
         if (n_shapes > 1 && opts->n_threads > 0) {
             double g[MAX_SHAPES];
-            shape_trial tr = {teams[0], opts, 1024};
-            int best = rl_flops_choose(shapes, n_shapes, shape_trial_run, &tr, g, err);
+            shape_trial tr = {teams[0], opts, 1024, {NULL}, {0}, 0};
+            int best =
+                rl_flops_choose(shapes, n_shapes, TRIAL_ROUNDS, shape_trial_run, &tr, g, err);
             if (best < 0) {
                 if (best == -2) {
                     r->meta.partial = 1;
@@ -493,10 +518,16 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
                 rl_err_prefix(err, "%s %s", k->isa, k->precision);
                 goto done;
             }
-            if (best != 0)
-                snprintf(shape_note, sizeof shape_note,
-                         "shape %s: %.1f%% faster than %s in a trial", shapes[best]->variant,
-                         (g[best] / g[0] - 1) * 100, k->variant);
+            if (best != 0) {
+                int at = snprintf(shape_note, sizeof shape_note,
+                                  "shape %s: %.1f%% faster than %s in a trial (",
+                                  shapes[best]->variant, (g[best] / g[0] - 1) * 100, k->variant);
+                for (int j = 0; j < n_shapes && at > 0 && (size_t)at < sizeof shape_note; j++)
+                    at += snprintf(shape_note + at, sizeof shape_note - (size_t)at, "%s%s %.1f",
+                                   j ? ", " : "", shapes[j]->variant, g[j]);
+                if (at > 0 && (size_t)at < sizeof shape_note)
+                    snprintf(shape_note + at, sizeof shape_note - (size_t)at, ")");
+            }
             k = shapes[best];
         }
         double per_cycle = rl_flops_per_cycle(theory, k);

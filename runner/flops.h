@@ -77,12 +77,14 @@ rl_flops_opts rl_flops_opts_default(void);
 
 /* The shape trial's choice (rl_fma_kernel.variant). trial(user, k, &gflops, err) measures kernel
  * k briefly and writes its rate (returns 0, 1 when stopped, -1 with err); rl_flops_choose tries
- * each of the n candidates in order, writes every rate to gflops[n] and returns the index of the
- * fastest (a tie keeps the earlier one), -1 when a trial failed (err set), -2 when one was stopped.
+ * each of the n candidates in order, `rounds` times over (round by round, so a slow spell of the
+ * host does not fall on one candidate's every trial), writes each one's best rate to gflops[n] and
+ * returns the index of the fastest (a tie keeps the earlier one), -1 when a trial failed (err set),
+ * -2 when one was stopped.
  * rl_flops_measure runs it for every row with several shapes, with a real timed run. */
 typedef int (*rl_flops_trial_fn)(void *user, const rl_fma_kernel *k, double *gflops, rl_err *err);
-int rl_flops_choose(const rl_fma_kernel *const *cands, int n, rl_flops_trial_fn trial, void *user,
-                    double *gflops, rl_err *err);
+int rl_flops_choose(const rl_fma_kernel *const *cands, int n, int rounds, rl_flops_trial_fn trial,
+                    void *user, double *gflops, rl_err *err);
 
 /* The clock under every ISA family's load this CPU runs (kernels/isaclock.h), at each thread
  * count of `threads` (pinned compact, one per core), into r->machine.per_isa, then the theoretical

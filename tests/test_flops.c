@@ -153,13 +153,21 @@ Test(flops_shapes, the_fastest_synthetic_timing_wins)
         fake_shapes f = {cases[c], 0};
         double g[3];
         rl_err err = {0};
-        cr_assert_eq(rl_flops_choose(shapes, 3, fake_shape_trial, &f, g, &err), want[c], "case %zu",
-                     c);
+        cr_assert_eq(rl_flops_choose(shapes, 3, 1, fake_shape_trial, &f, g, &err), want[c],
+                     "case %zu", c);
         cr_assert_eq(f.calls, 3);
     }
-    rl_err err = {0};
+    /* Two rounds, each shape in turn: the fastest shape had a slow spell in the first round (82.0)
+     * and still wins on its second; each keeps its best round. */
+    static const double rounds[] = {110.0, 82.0, 103.5, 109.8, 117.4, 103.0};
+    fake_shapes f = {rounds, 0};
     double g[3];
-    cr_assert_eq(rl_flops_choose(shapes, 3, stopped_trial, NULL, g, &err), -2);
+    rl_err err = {0};
+    cr_assert_eq(rl_flops_choose(shapes, 3, 2, fake_shape_trial, &f, g, &err), 1);
+    cr_assert_eq(f.calls, 6);
+    cr_assert(g[0] == 110.0 && g[1] == 117.4 && g[2] == 103.5, "best round per shape: %g %g %g",
+              g[0], g[1], g[2]);
+    cr_assert_eq(rl_flops_choose(shapes, 3, 2, stopped_trial, NULL, g, &err), -2);
 }
 
 /* The plan lists each row once: alternates are only ever picked by its trial. */

@@ -87,6 +87,23 @@ static double ref_split(const rl_fma_kernel *k, int lane, double x, uint64_t ite
     return (double)f;
 }
 
+/* The square shape: square chains stay at 1.0 (1 * 1 is exact), add chains add that 1.0 twice per
+ * iteration. */
+static double ref_square(const rl_fma_kernel *k, int lane, double x, uint64_t iters)
+{
+    if (lane / k->lanes < k->accumulators / 2)
+        return 1.0;
+    if (strcmp(k->precision, "fp64") == 0) {
+        for (uint64_t n = 0; n < 2 * iters; n++)
+            x = x + 1.0;
+        return x;
+    }
+    float f = (float)x;
+    for (uint64_t n = 0; n < 2 * iters; n++)
+        f = f + 1.0f;
+    return (double)f;
+}
+
 static double reference(const rl_fma_kernel *k, uint64_t iters)
 {
     int chains = k->accumulators * k->lanes;
@@ -105,6 +122,9 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             break;
         case RL_FMA_MATH_MULADD_SPLIT:
             x = ref_split(k, lane, x, iters);
+            break;
+        case RL_FMA_MATH_MULADD_SQUARE:
+            x = ref_square(k, lane, x, iters);
             break;
         case RL_FMA_MATH_DOT_BF16: {
             float f = (float)x, p = (float)(RL_FMA_BF16_A * RL_FMA_BF16_B);
@@ -214,7 +234,8 @@ Test(fma_kernels, descriptors_are_consistent)
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
                      k->name, k->flops_per_iter, want);
         cr_assert_eq(k->insn[0].per_iter, k->accumulators, "%s", k->name);
-        int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SPLIT
+        int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SPLIT ||
+                             k->math == RL_FMA_MATH_MULADD_SQUARE
                          ? k->accumulators
                      : k->math == RL_FMA_MATH_MIX ? k->adders
                                                   : 0;

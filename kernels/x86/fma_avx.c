@@ -7,8 +7,7 @@
 #include "kernels/x86/fma_x86.h"
 
 #define ACC    14
-#define SPLIT  14 /* chains of the split7+7 shape: 7 multiply, 7 add */
-#define SPLIT6 12 /* and of split6+6 */
+#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
 
 static double fma_avx_f64(uint64_t iters)
 {
@@ -46,6 +45,34 @@ static double fma_avx_f32(uint64_t iters)
 #undef STEP
 #undef SAVE
     return rl_fma_sum_f32(v, ACC * 8);
+}
+
+static double fma_avx_f64_square(uint64_t iters)
+{
+    double v[RL_SQUARE * 4];
+    rl_fma_init_square_f64(v, RL_SQUARE * 4);
+#define LOAD(i)    RL_ASM_SQ_LOAD("vmovupd", "ymm", 32, i)
+#define STEP(i, j) RL_ASM_SQ_VEX_STEP("vmulpd", "vaddpd", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("vmovupd", "ymm", 32, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "vzeroupper");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f64(v, RL_SQUARE * 4);
+}
+
+static double fma_avx_f32_square(uint64_t iters)
+{
+    float v[RL_SQUARE * 8];
+    rl_fma_init_square_f32(v, RL_SQUARE * 8);
+#define LOAD(i)    RL_ASM_SQ_LOAD("vmovups", "ymm", 32, i)
+#define STEP(i, j) RL_ASM_SQ_VEX_STEP("vmulps", "vaddps", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("vmovups", "ymm", 32, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "vzeroupper");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f32(v, RL_SQUARE * 8);
 }
 
 static const rl_fma_kernel k_f64 = {
@@ -107,27 +134,6 @@ static double fma_avx_f64_grouped(uint64_t iters)
     return rl_fma_sum_f64(v, ACC * 4);
 }
 
-static double fma_avx_f64_split(uint64_t iters)
-{
-    __m256d two = _mm256_set1_pd(2.0), half = _mm256_set1_pd(0.5);
-    double v[SPLIT * 4];
-    rl_fma_init_f64(v, SPLIT * 4);
-#define DECL(i)     __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
-#define STEP2(i, j) RL_ASM_VEX_OP("vmulpd", "two", i) RL_ASM_VEX_OP("vaddpd", "half", j)
-#define STEPH(i, j) RL_ASM_VEX_OP("vmulpd", "half", i) RL_ASM_VEX_OP("vaddpd", "half", j)
-#define SAVE(i)     _mm256_storeu_pd(v + 4 * (i), x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT * 4);
-}
-
 static double fma_avx_f64_split6(uint64_t iters)
 {
     __m256d two = _mm256_set1_pd(2.0), half = _mm256_set1_pd(0.5);
@@ -170,27 +176,6 @@ static double fma_avx_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC * 8);
 }
 
-static double fma_avx_f32_split(uint64_t iters)
-{
-    __m256 two = _mm256_set1_ps((float)2.0), half = _mm256_set1_ps((float)0.5);
-    float v[SPLIT * 8];
-    rl_fma_init_f32(v, SPLIT * 8);
-#define DECL(i)     __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
-#define STEP2(i, j) RL_ASM_VEX_OP("vmulps", "two", i) RL_ASM_VEX_OP("vaddps", "half", j)
-#define STEPH(i, j) RL_ASM_VEX_OP("vmulps", "half", i) RL_ASM_VEX_OP("vaddps", "half", j)
-#define SAVE(i)     _mm256_storeu_ps(v + 8 * (i), x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT * 8);
-}
-
 static double fma_avx_f32_split6(uint64_t iters)
 {
     __m256 two = _mm256_set1_ps((float)2.0), half = _mm256_set1_ps((float)0.5);
@@ -231,25 +216,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_avx_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split = {
-    .name = "fma_avx_f64_split",
-    .source = __FILE__,
-    .isa = "avx",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX,
-    .flops_per_iter = SPLIT * 2 * 4, /* 7 chains x 2 vmulpd + 7 chains x 2 vaddpd */
-    .insn = {{"vmulpd", SPLIT}, {"vaddpd", SPLIT}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 4,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_avx_f64_split,
-};
-
 static const rl_fma_kernel k_f64_split6 = {
     .name = "fma_avx_f64_split6",
     .source = __FILE__,
@@ -288,25 +254,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .run = fma_avx_f32_grouped,
 };
 
-static const rl_fma_kernel k_f32_split = {
-    .name = "fma_avx_f32_split",
-    .source = __FILE__,
-    .isa = "avx",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX,
-    .flops_per_iter = SPLIT * 2 * 8, /* 7 chains x 2 vmulps + 7 chains x 2 vaddps */
-    .insn = {{"vmulps", SPLIT}, {"vaddps", SPLIT}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 8,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_avx_f32_split,
-};
-
 static const rl_fma_kernel k_f32_split6 = {
     .name = "fma_avx_f32_split6",
     .source = __FILE__,
@@ -326,7 +273,45 @@ static const rl_fma_kernel k_f32_split6 = {
     .run = fma_avx_f32_split6,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64,       &k_f32,        &k_f64_grouped,
-                                                &k_f64_split, &k_f64_split6, &k_f32_grouped,
-                                                &k_f32_split, &k_f32_split6};
+static const rl_fma_kernel k_f64_square = {
+    .name = "fma_avx_f64_square",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = RL_SQUARE * 2 * 4, /* 8 chains x 2 vmulpd + 8 chains x 2 vaddpd */
+    .insn = {{"vmulpd", RL_SQUARE}, {"vaddpd", RL_SQUARE}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 4,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_avx_f64_square,
+};
+
+static const rl_fma_kernel k_f32_square = {
+    .name = "fma_avx_f32_square",
+    .source = __FILE__,
+    .isa = "avx",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_AVX,
+    .flops_per_iter = RL_SQUARE * 2 * 8, /* 8 chains x 2 vmulps + 8 chains x 2 vaddps */
+    .insn = {{"vmulps", RL_SQUARE}, {"vaddps", RL_SQUARE}},
+    .reg = "ymm",
+    .width_bits = 256,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 8,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_avx_f32_square,
+};
+
+const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64,        &k_f32,         &k_f64_grouped,
+                                                &k_f64_split6, &k_f32_grouped, &k_f32_split6,
+                                                &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_avx_count = sizeof rl_fma_list_avx / sizeof rl_fma_list_avx[0];

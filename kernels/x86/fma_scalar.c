@@ -29,8 +29,7 @@
 #include "kernels/x86/fma_x86.h"
 
 #define ACC    14
-#define SPLIT  14 /* chains of the split7+7 shape: 7 multiply, 7 add */
-#define SPLIT6 12 /* and of split6+6 */
+#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
 
 static double fma_scalar_f64(uint64_t iters)
 {
@@ -68,6 +67,34 @@ static double fma_scalar_f32(uint64_t iters)
 #undef STEP
 #undef SAVE
     return rl_fma_sum_f32(v, ACC);
+}
+
+static double fma_scalar_f64_square(uint64_t iters)
+{
+    double v[RL_SQUARE * 1];
+    rl_fma_init_square_f64(v, RL_SQUARE * 1);
+#define LOAD(i)    RL_ASM_SQ_LOAD("movsd", "xmm", 8, i)
+#define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulsd", "addsd", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("movsd", "xmm", 8, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f64(v, RL_SQUARE * 1);
+}
+
+static double fma_scalar_f32_square(uint64_t iters)
+{
+    float v[RL_SQUARE * 1];
+    rl_fma_init_square_f32(v, RL_SQUARE * 1);
+#define LOAD(i)    RL_ASM_SQ_LOAD("movss", "xmm", 4, i)
+#define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulss", "addss", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("movss", "xmm", 4, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f32(v, RL_SQUARE * 1);
 }
 
 static const rl_fma_kernel k_f64 = {
@@ -129,27 +156,6 @@ static double fma_scalar_f64_grouped(uint64_t iters)
     return rl_fma_sum_f64(v, ACC);
 }
 
-static double fma_scalar_f64_split(uint64_t iters)
-{
-    __m128d two = _mm_set_sd(2.0), half = _mm_set_sd(0.5);
-    double v[SPLIT];
-    rl_fma_init_f64(v, SPLIT);
-#define DECL(i)     __m128d x##i = _mm_set_sd(v[i]);
-#define STEP2(i, j) RL_ASM_SSE_OP("mulsd", "two", i) RL_ASM_SSE_OP("addsd", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulsd", "half", i) RL_ASM_SSE_OP("addsd", "half", j)
-#define SAVE(i)     v[i] = _mm_cvtsd_f64(x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT);
-}
-
 static double fma_scalar_f64_split6(uint64_t iters)
 {
     __m128d two = _mm_set_sd(2.0), half = _mm_set_sd(0.5);
@@ -192,27 +198,6 @@ static double fma_scalar_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC);
 }
 
-static double fma_scalar_f32_split(uint64_t iters)
-{
-    __m128 two = _mm_set_ss((float)2.0), half = _mm_set_ss((float)0.5);
-    float v[SPLIT];
-    rl_fma_init_f32(v, SPLIT);
-#define DECL(i)     __m128 x##i = _mm_set_ss(v[i]);
-#define STEP2(i, j) RL_ASM_SSE_OP("mulss", "two", i) RL_ASM_SSE_OP("addss", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulss", "half", i) RL_ASM_SSE_OP("addss", "half", j)
-#define SAVE(i)     v[i] = _mm_cvtss_f32(x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT);
-}
-
 static double fma_scalar_f32_split6(uint64_t iters)
 {
     __m128 two = _mm_set_ss((float)2.0), half = _mm_set_ss((float)0.5);
@@ -253,25 +238,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_scalar_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split = {
-    .name = "fma_scalar_f64_split",
-    .source = __FILE__,
-    .isa = "scalar",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT * 2, /* 7 chains x 2 mulsd + 7 chains x 2 addsd */
-    .insn = {{"mulsd", SPLIT}, {"addsd", SPLIT}},
-    .reg = "xmm",
-    .width_bits = 64,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 1,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_scalar_f64_split,
-};
-
 static const rl_fma_kernel k_f64_split6 = {
     .name = "fma_scalar_f64_split6",
     .source = __FILE__,
@@ -310,25 +276,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .run = fma_scalar_f32_grouped,
 };
 
-static const rl_fma_kernel k_f32_split = {
-    .name = "fma_scalar_f32_split",
-    .source = __FILE__,
-    .isa = "scalar",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT * 2, /* 7 chains x 2 mulss + 7 chains x 2 addss */
-    .insn = {{"mulss", SPLIT}, {"addss", SPLIT}},
-    .reg = "xmm",
-    .width_bits = 32,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 1,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_scalar_f32_split,
-};
-
 static const rl_fma_kernel k_f32_split6 = {
     .name = "fma_scalar_f32_split6",
     .source = __FILE__,
@@ -348,7 +295,45 @@ static const rl_fma_kernel k_f32_split6 = {
     .run = fma_scalar_f32_split6,
 };
 
-const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64,       &k_f32,        &k_f64_grouped,
-                                                   &k_f64_split, &k_f64_split6, &k_f32_grouped,
-                                                   &k_f32_split, &k_f32_split6};
+static const rl_fma_kernel k_f64_square = {
+    .name = "fma_scalar_f64_square",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = RL_SQUARE * 2 * 1, /* 8 chains x 2 mulsd + 8 chains x 2 addsd */
+    .insn = {{"mulsd", RL_SQUARE}, {"addsd", RL_SQUARE}},
+    .reg = "xmm",
+    .width_bits = 64,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 1,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_scalar_f64_square,
+};
+
+static const rl_fma_kernel k_f32_square = {
+    .name = "fma_scalar_f32_square",
+    .source = __FILE__,
+    .isa = "scalar",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = RL_SQUARE * 2 * 1, /* 8 chains x 2 mulss + 8 chains x 2 addss */
+    .insn = {{"mulss", RL_SQUARE}, {"addss", RL_SQUARE}},
+    .reg = "xmm",
+    .width_bits = 32,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 1,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_scalar_f32_square,
+};
+
+const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64,        &k_f32,         &k_f64_grouped,
+                                                   &k_f64_split6, &k_f32_grouped, &k_f32_split6,
+                                                   &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_scalar_count = sizeof rl_fma_list_scalar / sizeof rl_fma_list_scalar[0];

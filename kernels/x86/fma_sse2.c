@@ -7,8 +7,7 @@
 #include "kernels/x86/fma_x86.h"
 
 #define ACC    14
-#define SPLIT  14 /* chains of the split7+7 shape: 7 multiply, 7 add */
-#define SPLIT6 12 /* and of split6+6 */
+#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
 
 static double fma_sse2_f64(uint64_t iters)
 {
@@ -46,6 +45,34 @@ static double fma_sse2_f32(uint64_t iters)
 #undef STEP
 #undef SAVE
     return rl_fma_sum_f32(v, ACC * 4);
+}
+
+static double fma_sse2_f64_square(uint64_t iters)
+{
+    double v[RL_SQUARE * 2];
+    rl_fma_init_square_f64(v, RL_SQUARE * 2);
+#define LOAD(i)    RL_ASM_SQ_LOAD("movupd", "xmm", 16, i)
+#define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulpd", "addpd", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("movupd", "xmm", 16, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f64(v, RL_SQUARE * 2);
+}
+
+static double fma_sse2_f32_square(uint64_t iters)
+{
+    float v[RL_SQUARE * 4];
+    rl_fma_init_square_f32(v, RL_SQUARE * 4);
+#define LOAD(i)    RL_ASM_SQ_LOAD("movups", "xmm", 16, i)
+#define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulps", "addps", i, j)
+#define STORE(i)   RL_ASM_SQ_STORE("movups", "xmm", 16, i)
+    RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
+#undef LOAD
+#undef STEP
+#undef STORE
+    return rl_fma_sum_f32(v, RL_SQUARE * 4);
 }
 
 static const rl_fma_kernel k_f64 = {
@@ -107,27 +134,6 @@ static double fma_sse2_f64_grouped(uint64_t iters)
     return rl_fma_sum_f64(v, ACC * 2);
 }
 
-static double fma_sse2_f64_split(uint64_t iters)
-{
-    __m128d two = _mm_set1_pd(2.0), half = _mm_set1_pd(0.5);
-    double v[SPLIT * 2];
-    rl_fma_init_f64(v, SPLIT * 2);
-#define DECL(i)     __m128d x##i = _mm_loadu_pd(v + 2 * (i));
-#define STEP2(i, j) RL_ASM_SSE_OP("mulpd", "two", i) RL_ASM_SSE_OP("addpd", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulpd", "half", i) RL_ASM_SSE_OP("addpd", "half", j)
-#define SAVE(i)     _mm_storeu_pd(v + 2 * (i), x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT * 2);
-}
-
 static double fma_sse2_f64_split6(uint64_t iters)
 {
     __m128d two = _mm_set1_pd(2.0), half = _mm_set1_pd(0.5);
@@ -170,27 +176,6 @@ static double fma_sse2_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC * 4);
 }
 
-static double fma_sse2_f32_split(uint64_t iters)
-{
-    __m128 two = _mm_set1_ps((float)2.0), half = _mm_set1_ps((float)0.5);
-    float v[SPLIT * 4];
-    rl_fma_init_f32(v, SPLIT * 4);
-#define DECL(i)     __m128 x##i = _mm_loadu_ps(v + 4 * (i));
-#define STEP2(i, j) RL_ASM_SSE_OP("mulps", "two", i) RL_ASM_SSE_OP("addps", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulps", "half", i) RL_ASM_SSE_OP("addps", "half", j)
-#define SAVE(i)     _mm_storeu_ps(v + 4 * (i), x##i);
-    RL_REP14(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT14(STEP2, STEPH);
-    RL_REP14(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT * 4);
-}
-
 static double fma_sse2_f32_split6(uint64_t iters)
 {
     __m128 two = _mm_set1_ps((float)2.0), half = _mm_set1_ps((float)0.5);
@@ -231,25 +216,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_sse2_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split = {
-    .name = "fma_sse2_f64_split",
-    .source = __FILE__,
-    .isa = "sse2",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT * 2 * 2, /* 7 chains x 2 mulpd + 7 chains x 2 addpd */
-    .insn = {{"mulpd", SPLIT}, {"addpd", SPLIT}},
-    .reg = "xmm",
-    .width_bits = 128,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 2,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_sse2_f64_split,
-};
-
 static const rl_fma_kernel k_f64_split6 = {
     .name = "fma_sse2_f64_split6",
     .source = __FILE__,
@@ -288,25 +254,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .run = fma_sse2_f32_grouped,
 };
 
-static const rl_fma_kernel k_f32_split = {
-    .name = "fma_sse2_f32_split",
-    .source = __FILE__,
-    .isa = "sse2",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT * 2 * 4, /* 7 chains x 2 mulps + 7 chains x 2 addps */
-    .insn = {{"mulps", SPLIT}, {"addps", SPLIT}},
-    .reg = "xmm",
-    .width_bits = 128,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT,
-    .lanes = 4,
-    .variant = "split7+7",
-    .alternate = 1,
-    .run = fma_sse2_f32_split,
-};
-
 static const rl_fma_kernel k_f32_split6 = {
     .name = "fma_sse2_f32_split6",
     .source = __FILE__,
@@ -326,7 +273,45 @@ static const rl_fma_kernel k_f32_split6 = {
     .run = fma_sse2_f32_split6,
 };
 
-const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64,       &k_f32,        &k_f64_grouped,
-                                                 &k_f64_split, &k_f64_split6, &k_f32_grouped,
-                                                 &k_f32_split, &k_f32_split6};
+static const rl_fma_kernel k_f64_square = {
+    .name = "fma_sse2_f64_square",
+    .source = __FILE__,
+    .isa = "sse2",
+    .precision = "fp64",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = RL_SQUARE * 2 * 2, /* 8 chains x 2 mulpd + 8 chains x 2 addpd */
+    .insn = {{"mulpd", RL_SQUARE}, {"addpd", RL_SQUARE}},
+    .reg = "xmm",
+    .width_bits = 128,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 2,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_sse2_f64_square,
+};
+
+static const rl_fma_kernel k_f32_square = {
+    .name = "fma_sse2_f32_square",
+    .source = __FILE__,
+    .isa = "sse2",
+    .precision = "fp32",
+    .unit = "FLOP",
+    .requires = RL_ISA_SSE2,
+    .flops_per_iter = RL_SQUARE * 2 * 4, /* 8 chains x 2 mulps + 8 chains x 2 addps */
+    .insn = {{"mulps", RL_SQUARE}, {"addps", RL_SQUARE}},
+    .reg = "xmm",
+    .width_bits = 128,
+    .math = RL_FMA_MATH_MULADD_SQUARE,
+    .accumulators = RL_SQUARE,
+    .lanes = 4,
+    .variant = "square8+add8",
+    .alternate = 1,
+    .run = fma_sse2_f32_square,
+};
+
+const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64,        &k_f32,         &k_f64_grouped,
+                                                 &k_f64_split6, &k_f32_grouped, &k_f32_split6,
+                                                 &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_sse2_count = sizeof rl_fma_list_sse2 / sizeof rl_fma_list_sse2[0];

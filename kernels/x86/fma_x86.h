@@ -27,27 +27,76 @@
 
 /* The other shapes of the same multiply-and-add work (rl_fma_kernel.variant):
  *   grouped14  the 14 chains' multiplies first, then their 14 adds (same chains, another order);
- *   split7+7   7 chains that only multiply (by 2, then by 0.5) beside 7 that only add (0.5
- *              twice): no multiply waits for an add, as in cpufp's kernels;
- *   split6+6   the same with 6 + 6 chains: exactly latency 3 x 2 pipes (Zen) of each, a shorter
- *              loop. On a Zen 4 guest each of the three reached 4.00 instructions per cycle in some
- *              runs and 3.5-3.8 in others, so the trial decides on the machine at hand. */
+ *   split6+6   6 chains that only multiply (by 2, then by 0.5) beside 6 that only add (0.5
+ *              twice): no multiply waits for an add, exactly latency 3 x 2 pipes (Zen) of each;
+ *   square8+add8  8 multiply-only beside 8 add-only chains with no constant register (below).
+ * On a Zen 4 guest each of the first three reached 4.00 instructions per cycle in some calls and
+ * 3.5-3.8 in others; square8+add8 held 4.0 over long calls. The trial decides on the machine at
+ * hand. (split7+7, 7 + 7 chains of split6+6's kind with two constants, was dropped when
+ * square8+add8 came: the same idea with half a cycle of slack, below square8+add8 on every row of
+ * the Zen 4 guest in 40 ms calls, e.g. avx fp64 56.2 against 58.6 GFLOP/s.) */
 #define RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP)                                                      \
     __asm__(RL_REP14(MSTEP) RL_REP14(ASTEP) : RL_ASM_CHAINS14 : [m] "x"(m), [a] "x"(a))
-/* X(mul chain, add chain) for the 7 pairs of the split shape. */
-#define RL_PAIRS7(X) X(0, 7) X(1, 8) X(2, 9) X(3, 10) X(4, 11) X(5, 12) X(6, 13)
 #define RL_ASM_CHAINS12                                                                            \
     [x0] "+x"(x0), [x1] "+x"(x1), [x2] "+x"(x2), [x3] "+x"(x3), [x4] "+x"(x4), [x5] "+x"(x5),      \
         [x6] "+x"(x6), [x7] "+x"(x7), [x8] "+x"(x8), [x9] "+x"(x9), [x10] "+x"(x10),               \
         [x11] "+x"(x11)
+/* X(mul chain, add chain) for the 6 pairs of the split shape. */
 #define RL_PAIRS6(X) X(0, 6) X(1, 7) X(2, 8) X(3, 9) X(4, 10) X(5, 11)
 #define RL_ASM_SPLIT12(STEP2, STEPH)                                                               \
     __asm__(RL_PAIRS6(STEP2) RL_PAIRS6(STEPH) : RL_ASM_CHAINS12 : [two] "x"(two), [half] "x"(half))
-#define RL_ASM_SPLIT14(STEP2, STEPH)                                                               \
-    __asm__(RL_PAIRS7(STEP2) RL_PAIRS7(STEPH) : RL_ASM_CHAINS14 : [two] "x"(two), [half] "x"(half))
 /* One instruction on one chain with constant operand C ("m", "a", "two", "half"). */
 #define RL_ASM_SSE_OP(OP, C, i) OP " %[" C "], %[x" #i "]\n\t"
 #define RL_ASM_VEX_OP(OP, C, i) OP " %[" C "], %[x" #i "], %[x" #i "]\n\t"
+
+/* The square8+add8 shape (RL_FMA_MATH_MULADD_SQUARE, every multiply-and-add row): 8 chains
+ * x = x * x (from 1.0: exact, and no register holds a constant) beside 8 chains y = y + x that add
+ * a square chain's 1.0, two steps of each per iteration. With all 16 registers in chains, each kind
+ * has 8: 4 per pipe against a 3-cycle latency (Zen's two MUL and two ADD pipes), a cycle of slack
+ * where split6+6 has none. In 40 ms calls on a Zen 4 guest (2026-11-27,
+ * avx fp64) it held 58.6 GFLOP/s where split7+7 held 55.0 and split6+6 55.1 and cpufp's 8+8 on
+ * zeros 56.4: the slack is what keeps a long call at full rate. Each add comes before its square in
+ * the body, so it takes the previous iteration's 1.0 and never waits for a multiply. 16 in-out
+ * chains would be 32 asm operands, over gcc's 30, so the whole loop is one asm statement on fixed
+ * registers, as the FMA+ADD mix's (fma_avx2.c); the kernel names its accumulator array `v` and its
+ * count `iters`. LOAD(i) and STORE(i) move register i, STEP(i, j) is one pair's step. */
+#define RL_SQ_PAIRS8(X) X(0, 8) X(1, 9) X(2, 10) X(3, 11) X(4, 12) X(5, 13) X(6, 14) X(7, 15)
+#define RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, TAIL)                                                \
+    __asm__ volatile(RL_REP16(LOAD) "test %[n], %[n]\n\t"                                          \
+                                    "jz 2f\n\t"                                                    \
+                                    ".p2align 5\n"                                                 \
+                                    "1:\n\t" RL_SQ_PAIRS8(STEP)                                    \
+                                        RL_SQ_PAIRS8(STEP) "dec %[n]\n\t"                          \
+                                                           "jnz 1b\n"                              \
+                                                           "2:\n\t" RL_REP16(STORE) TAIL           \
+                     : [n] "+r"(iters)                                                             \
+                     : [v] "r"(v)                                                                  \
+                     : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",     \
+                       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",        \
+                       "xmm15")
+#define RL_ASM_SQ_LOAD(MOV, REG, SIZE, i)  MOV " " #i "*" #SIZE "(%[v]), %%" REG #i "\n\t"
+#define RL_ASM_SQ_STORE(MOV, REG, SIZE, i) MOV " %%" REG #i ", " #i "*" #SIZE "(%[v])\n\t"
+#define RL_ASM_SQ_SSE_STEP(MUL, ADD, i, j)                                                         \
+    ADD " %%xmm" #i ", %%xmm" #j "\n\t" MUL " %%xmm" #i ", %%xmm" #i "\n\t"
+#define RL_ASM_SQ_VEX_STEP(MUL, ADD, i, j)                                                         \
+    ADD " %%ymm" #i ", %%ymm" #j ", %%ymm" #j "\n\t" MUL " %%ymm" #i ", %%ymm" #i ", %%ymm" #i     \
+        "\n\t"
+#define RL_SQUARE 16 /* chains of the square8+add8 shape */
+
+/* Its accumulators: the square chains' n/2 lanes at 1.0, the add chains' at RL_FMA_INIT. */
+static inline void rl_fma_init_square_f64(double *v, int n)
+{
+    rl_fma_init_f64(v, n);
+    for (int k = 0; k < n / 2; k++)
+        v[k] = 1.0;
+}
+
+static inline void rl_fma_init_square_f32(float *v, int n)
+{
+    rl_fma_init_f32(v, n);
+    for (int k = 0; k < n / 2; k++)
+        v[k] = 1.0f;
+}
 
 /* Each x86 ISA file's kernels for the registry (kernels/fma.c): an array and its length, the same
  * convention as the memory kernels' rl_stream_kernels_<isa>[] (kernels/x86/stream_x86.h). */
