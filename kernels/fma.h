@@ -19,7 +19,8 @@
  *           with no constant register), the second half add the value of a square chain
  *           (x = x + 1.0), twice per iteration: +2 per iteration until 1.0 is below half an ulp
  *   MIX     x = x * M + M (fused), then x = x + M, in every chain (converging to 2M / (1 - M) =
- * 126) BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
+ *           126), `steps` times per iteration
+ *   BF16    x += a0*b0 + a1*b1 per fp32 lane     a = 2^-4, b = 2^-8 (bf16): +2^-11 per iteration
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
  *   AMX     tile C (16 x 16 int32 or fp32 "lanes") += A (16 x K) . B (K x 16), from C = 0: int8
  *           A = B = 1, K = 64: +64 per instruction; bf16/fp16 A = 2^-4, B = 2^-8, K = 32: +2^-7
@@ -81,7 +82,9 @@ typedef struct rl_fma_kernel {
                               (--quick) is the one with the most, never the registry's order */
     rl_fma_math math;      /* the arithmetic above, for the scalar reference */
     int accumulators;      /* independent chains of the main instruction */
-    int adders;            /* MIX only: adds per iteration (one per chain, after its FMA) */
+    int adders;            /* MIX only: adds per step (one per chain, after its FMA) */
+    int steps;             /* MIX only: steps of every chain per loop iteration (the body
+                              unrolled; 0 means 1). insn[] and flops_per_iter count them all */
     int lanes;             /* accumulator elements per register */
     /* Kernel shapes: a row (isa, precision, is_mix) may have several kernels that do the same
      * work in different shapes (chain count, dependent pairs or separate chains, instruction

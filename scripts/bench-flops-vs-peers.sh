@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak FLOP/s of `roofline flops` against its peers, run alternately in one session, 1 thread:
-# cpufp (github.com/pigirons/cpufp, built by this script into a scratch folder, never kept) and
-# likwid-bench (Debian's, when installed). Prints one row per ISA and precision: roofline, each
+# cpufp (github.com/pigirons/cpufp) and peakperf (github.com/Dr-Noob/peakperf), each built by this
+# script into a scratch folder and never kept, and likwid-bench (Debian's, when installed). Prints one row per ISA and precision: roofline, each
 # peer, roofline / the best peer (target >= 0.99) and roofline's share of its theoretical peak at the
 # measured clock (target >= 97%).
 #
@@ -11,14 +11,17 @@
 #   CPUFP=/path/to/cpufp      use this cpufp binary instead of building one
 #   CPUFP_SRC=DIR             build cpufp from DIR (a checkout, or a git directory: its HEAD)
 #                             instead of cloning https://github.com/pigirons/cpufp
+#   PEAKPERF=/path/to/peakperf, PEAKPERF_SRC=DIR   the same for peakperf (cmake, CPU only)
 # Exit status: 0 when every row meets the targets, 3 when one misses them (the table is printed
 # either way), 1 when roofline fails, 2 for a bad ROUNDS. A peer that cannot be built or run is left
-# out with a message; peakperf (issue 10 names it too) is not wired in yet.
+# out with a message.
 #
 # Row mapping. cpufp: "AVX512F 512b FMA" = avx512f, "FMA 256b FMA" = avx2-fma, "AVX 256b
 # ADD(MUL)" = avx, "SSE/SSE2 128b ADD(MUL)" = sse2, "AVX512_BF16 512b" = avx512_bf16,
 # "AVX512_VNNI 512b DP4A" = avx512_vnni, "AVX_VNNI 256b DP4A" = avx_vnni, "AVX512_FP16 512b" =
-# avx512_fp16. likwid-bench: peakflops[_sp] = scalar, _sse = sse2, _avx = avx, _avx_fma = avx2-fma,
+# avx512_fp16. peakperf measures FP32 FMA only, with the benchmark it picks for this CPU ("Zen 4
+# (AVX2)" = avx2-fma fp32, "... (AVX512)" = avx512f fp32, "(AVX)" = avx, "(SSE)" = sse2) and, where
+# the CPU has AVX-512F, also its skylake_512 benchmark (avx512f fp32). likwid-bench: peakflops[_sp] = scalar, _sse = sse2, _avx = avx, _avx_fma = avx2-fma,
 # _avx512_fma = avx512f (its kernels add one load per iteration; it counts FLOPs as we do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +58,26 @@ if [ -z "$cpufp" ]; then
     cpufp="$src/cpufp"
   elif [ -f "$src/build_x64.sh" ]; then
     echo "bench-flops-vs-peers: cpufp did not build (see its build_x64.sh): left out" >&2
+  fi
+fi
+# ---- peakperf: given, or built the same way ----
+peakperf=${PEAKPERF:-}
+if [ -z "$peakperf" ]; then
+  src="$scratch/peakperf"
+  mkdir -p "$src"
+  if [ -n "${PEAKPERF_SRC:-}" ] && [ -d "$PEAKPERF_SRC/objects" ]; then
+    git --git-dir="$PEAKPERF_SRC" archive HEAD | tar -x -C "$src"
+  elif [ -n "${PEAKPERF_SRC:-}" ]; then
+    cp -r "$PEAKPERF_SRC"/. "$src"
+  elif ! git clone -q --depth 1 https://github.com/Dr-Noob/peakperf "$src" 2>/dev/null; then
+    echo "bench-flops-vs-peers: cannot clone peakperf (set PEAKPERF or PEAKPERF_SRC): left out" >&2
+  fi
+  if [ -f "$src/CMakeLists.txt" ] &&
+    (cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DENABLE_GPU_DEVICE=false &&
+      cmake --build "$src/build" -j "$(nproc)") >"$src/build.log" 2>&1 && [ -x "$src/build/peakperf" ]; then
+    peakperf="$src/build/peakperf"
+  elif [ -f "$src/CMakeLists.txt" ]; then
+    echo "bench-flops-vs-peers: peakperf did not build (see its CMakeLists.txt): left out" >&2
   fi
 fi
 likwid=
@@ -94,6 +117,28 @@ cpufp_rows() {
     }'
 }
 
+# One peakperf run per benchmark, pinned to CPU 0: "isa fp32 gflops" from its Benchmark line's
+# ISA and its average (colour codes stripped).
+peakperf_rows() {
+  local b out isa
+  for b in auto $(grep -qw avx512f /proc/cpuinfo && echo skylake_512); do
+    if [ "$b" = auto ]; then
+      out=$(taskset -c 0 "$peakperf" -t 1 -r 5 -w 1 2>&1) || continue
+    else
+      out=$(taskset -c 0 "$peakperf" -t 1 -r 5 -w 1 -b "$b" 2>&1) || continue
+    fi
+    out=$(sed 's/\x1b\[[0-9;]*m//g' <<<"$out")
+    case $(awk -F: '/Benchmark:/ { print $2 }' <<<"$out") in
+    *"(AVX512)"*) isa=avx512f ;;
+    *"(AVX2)"*) isa=avx2-fma ;;
+    *"(AVX)"*) isa=avx ;;
+    *"(SSE)"*) isa=sse2 ;;
+    *) continue ;;
+    esac
+    awk -v k="$isa fp32" '/Average performance:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) { print k, $i; exit } }' <<<"$out"
+  done
+}
+
 likwid_rows() {
   local t key out
   for t in peakflops:scalar:fp64 peakflops_sp:scalar:fp32 peakflops_sse:sse2:fp64 \
@@ -111,7 +156,7 @@ likwid_rows() {
   done
 }
 
-declare -A r_best r_eff c_best l_best
+declare -A r_best r_eff c_best l_best p_best
 keep() { # keep ARRAY KEY VALUE: the larger
   local -n a=$1
   if [ -z "${a[$2]:-}" ] || awk -v x="$3" -v y="${a[$2]}" 'BEGIN { exit !(x + 0 > y + 0) }'; then
@@ -132,6 +177,11 @@ run_cpufp() {
   local isa prec g
   while read -r isa prec g; do keep c_best "$isa $prec" "$g" || true; done < <(cpufp_rows)
 }
+run_peakperf() {
+  [ -n "$peakperf" ] || return 0
+  local isa prec g
+  while read -r isa prec g; do keep p_best "$isa $prec" "$g" || true; done < <(peakperf_rows)
+}
 run_likwid() {
   [ -n "$likwid" ] || return 0
   local isa prec g
@@ -144,28 +194,32 @@ for ((r = 1; r <= rounds; r++)); do
   if ((r % 2)); then
     run_ours
     run_cpufp
+    run_peakperf
     run_likwid
   else
     run_likwid
+    run_peakperf
     run_cpufp
     run_ours
   fi
 done
 
 echo "best of $rounds rounds, 1 thread ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
-printf "%-18s %-6s %10s %10s %10s %10s %8s\n" isa precision roofline cpufp likwid vs_best_peer theory
+printf "%-18s %-6s %10s %10s %10s %10s %10s %8s\n" isa precision roofline cpufp likwid peakperf vs_best_peer theory
 status=0
 while read -r isa prec; do
   k="$isa $prec"
   g=${r_best[$k]}
   c=${c_best[$k]:--}
   l=${l_best[$k]:--}
-  line=$(awk -v g="$g" -v c="$c" -v l="$l" -v e="${r_eff[$k]}" 'BEGIN {
+  p=${p_best[$k]:--}
+  line=$(awk -v g="$g" -v c="$c" -v l="$l" -v p="$p" -v e="${r_eff[$k]}" 'BEGIN {
     best = 0; if (c != "-") best = c; if (l != "-" && l + 0 > best) best = l
+    if (p != "-" && p + 0 > best) best = p
     ratio = best > 0 ? sprintf("%.3f", g / best) : "-"
     eff = e + 0 > 0 ? sprintf("%.1f%%", e * 100) : "-"
     ok = (best == 0 || g / best >= 0.99) && (e + 0 <= 0 || e >= 0.97)
-    printf "%10.2f %10s %10s %10s %8s %d", g, c, l, ratio, eff, ok }')
+    printf "%10.2f %10s %10s %10s %10s %8s %d", g, c, l, p, ratio, eff, ok }')
   ok=${line##* }
   printf "%-18s %-6s %s%s\n" "$isa" "$prec" "${line% *}" "$([ "$ok" = 1 ] || echo '  <- below target')"
   [ "$ok" = 1 ] || status=3

@@ -1,7 +1,7 @@
 /* probe_flops_shapes.c: every shape (rl_fma_kernel.variant) of the rows named, timed in turn for
  * ROUNDS rounds at one call length, best round kept; built and run by probe-flops-shapes.sh. The
- * experiment behind issue 10's note: the same kernel reaches the peer's figure in short calls and
- * stays ~5% below in the 40 ms calls of `roofline flops`. */
+ * experiment behind the shape trial's call length (docs/flops.md): shapes without slack reach the
+ * peer's figure in short calls and stay 3-6% below in the 40 ms calls of `roofline flops`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

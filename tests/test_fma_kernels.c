@@ -118,7 +118,7 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             x = ref_muladd(k, x, iters);
             break;
         case RL_FMA_MATH_MIX:
-            x = ref_mix(k, x, iters);
+            x = ref_mix(k, x, iters * (uint64_t)(k->steps > 0 ? k->steps : 1));
             break;
         case RL_FMA_MATH_MULADD_SPLIT:
             x = ref_split(k, lane, x, iters);
@@ -230,14 +230,16 @@ Test(fma_kernels, descriptors_are_consistent)
                                : k->math == RL_FMA_MATH_AMX_BF16 ? 64  /* K = 32 pairs */
                                : k->math == RL_FMA_MATH_AMX_FP16 ? 64
                                                                  : 2;
-        double want = k->accumulators * k->lanes * per_insn_lane + k->adders * k->lanes;
+        int steps = k->steps > 0 ? k->steps : 1;
+        cr_assert(steps == 1 || k->math == RL_FMA_MATH_MIX, "%s: steps is the mix's", k->name);
+        double want = steps * (k->accumulators * k->lanes * per_insn_lane + k->adders * k->lanes);
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
                      k->name, k->flops_per_iter, want);
-        cr_assert_eq(k->insn[0].per_iter, k->accumulators, "%s", k->name);
+        cr_assert_eq(k->insn[0].per_iter, steps * k->accumulators, "%s", k->name);
         int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SPLIT ||
                              k->math == RL_FMA_MATH_MULADD_SQUARE
                          ? k->accumulators
-                     : k->math == RL_FMA_MATH_MIX ? k->adders
+                     : k->math == RL_FMA_MATH_MIX ? steps * k->adders
                                                   : 0;
         cr_assert_eq(k->insn[1].per_iter, second, "%s", k->name);
         cr_assert(k->is_mix == (k->math == RL_FMA_MATH_MIX), "%s", k->name);
