@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench-bandwidth-vs-likwid.sh: roofline bandwidth against likwid-bench at L1 16 KiB, L2 256 KiB,
-# L3 4 MiB and DRAM 1 GiB per thread (working set = all arrays together, as likwid's -w counts it),
+# L3 4 MiB and DRAM 1 GB (1e9 B) per thread (working set = all arrays together, as likwid's -w counts it),
 # with 1 thread and with every core (one thread each: likwid gets the threads' sizes summed over
 # its node domain N), run alternately ROUNDS times; prints the best of each and ours/likwid.
 #
@@ -17,7 +17,7 @@
 # whether the two traffic estimates agree within 15%.
 #
 # Usage: scripts/bench-bandwidth-vs-likwid.sh [ROOFLINE_BINARY]
-#   ROUNDS=3 (alternations), SIZES="L1:16384 L2:262144 L3:4194304 DRAM:1073741824" (per thread),
+#   ROUNDS=3 (alternations), SIZES="L1:16384 L2:262144 L3:4194304 DRAM:1000000000" (per thread),
 #   KERNELS="load copy triad" (add triad4 for likwid's 4-stream triad), THREADS="1 all",
 #   LIKWID=likwid-bench. About 12 min with the defaults on a 2-core machine.
 # The host should be quiet: on a loaded machine both tools lose, unevenly; rerun then.
@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$here/roofline}
 rounds=${ROUNDS:-3}
 likwid=${LIKWID:-likwid-bench}
-sizes=${SIZES:-"L1:16384 L2:262144 L3:4194304 DRAM:1073741824"}
+sizes=${SIZES:-"L1:16384 L2:262144 L3:4194304 DRAM:1000000000"}
 kernels=${KERNELS:-"load copy triad"}
 thread_settings=${THREADS:-"1 all"}
 cores=$(nproc)
@@ -53,9 +53,19 @@ results=$tmp/results.tsv # level  tool  kernel  round  gbs  traffic
 
 # One likwid-bench run: prints GB/s (1e9) or nothing.
 run_likwid() { # test, bytes per thread, threads
-    local test=$1 bytes=$2 threads=$3 out
-    out=$(timeout "$per_run_timeout" "$likwid" -t "$test" -w "N:$((bytes * threads))B:$threads" 2>&1) ||
+    local test=$1 bytes=$2 threads=$3 out total size
+    # likwid-bench reads "...B" sizes into 32 bits (2 GiB and up: "Stream size cannot be read");
+    # its kB is 1000 B, so whole thousands go as kB.
+    total=$((bytes * threads))
+    if ((total % 1000 == 0)); then
+        size="$((total / 1000))kB"
+    elif ((total < 2147483648)); then
+        size="${total}B"
+    else
+        echo "bench: likwid-bench cannot take $total B (not whole kB): use sizes in thousands" >&2
         return 1
+    fi
+    out=$(timeout "$per_run_timeout" "$likwid" -t "$test" -w "N:$size:$threads" 2>&1) || return 1
     awk -F'\t+' '/^MByte\/s:/ { printf "%.3f\n", $2 / 1000 }' <<<"$out" | head -1
 }
 
