@@ -12,9 +12,6 @@
  *   lane k of the accumulators starts at RL_FMA_INIT(k) = 1 + (k mod 64) / 128
  *   FMA     x = x * M + A                       fused, one rounding      (M = 1 - 2^-6, A = 2^-6)
  *   MULADD  x = x * M; x = x + A                 separate mul and add, two roundings
- *   MULADD_SPLIT  the first half of the chains multiply only (x = x * 2; x = x * 0.5: exact, x
- *           stays put), the second half add only (x = x + 0.5, twice): two steps per iteration;
- *           the add chains grow by 1 per iteration until 0.5 is below half an ulp (fp32: 2^24)
  *   MULADD_SQUARE  the first half of the chains square (x = x * x from 1.0: stays 1.0 exactly,
  *           with no constant register), the second half add the value of a square chain
  *           (x = x + 1.0), twice per iteration: +2 per iteration until 1.0 is below half an ulp
@@ -48,7 +45,6 @@
 typedef enum rl_fma_math {
     RL_FMA_MATH_FMA,
     RL_FMA_MATH_MULADD,
-    RL_FMA_MATH_MULADD_SPLIT, /* see the top of this file */
     RL_FMA_MATH_MULADD_SQUARE,
     RL_FMA_MATH_MIX,
     RL_FMA_MATH_DOT_BF16,

@@ -13,8 +13,6 @@
 
 /* REPn(X) expands X(0) ... X(n-1). */
 #define RL_REP8(X)  X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-#define RL_REP7(X)  X(0) X(1) X(2) X(3) X(4) X(5) X(6)
-#define RL_REP12(X) RL_REP8(X) X(8) X(9) X(10) X(11)
 #define RL_REP14(X) RL_REP8(X) X(8) X(9) X(10) X(11) X(12) X(13)
 #define RL_REP15(X) RL_REP14(X) X(14)
 #define RL_REP16(X) RL_REP15(X) X(15)

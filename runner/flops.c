@@ -261,11 +261,11 @@ typedef struct shape_trial {
 /* A trial round runs one call of each shape, 1/TRIAL_TIME_SHARE of a full repeat long (the first
  * round calibrates it first); a shape scores its best call over TRIAL_ROUNDS rounds, taken shape by
  * shape in turn so that a slow spell of a shared host does not fall on one shape's every call.
- * The calls are long because the shapes differ over long calls: on a Zen 4 guest (2026-11-27)
- * every avx/sse2 shape reached the peer's figure in 2 ms calls, but in the 40 ms calls of a full
- * repeat only the shape with slack above latency x pipes (square8+add8) held it, the others
- * settling 3-6% lower; 10 ms calls already showed the gap, 2.5 ms ones did not (with those, 1 run
- * in 4 picked a shape 5% below the best). Best of calls, like the full run's repeats. */
+ * The calls are long because shapes can differ over long calls only: on a Zen 4 guest (2026-11-27)
+ * the split shapes (since dropped, kernels/x86/fma_x86.h) reached the peer's figure in 2 ms calls
+ * and settled 3-6% lower in the 40 ms calls of a full repeat, while square8+add8 held it; with
+ * 2.5 ms trial calls 1 run in 4 picked a shape 5% below the best. Best of calls, like the full
+ * run's repeats. */
 #define TRIAL_TIME_SHARE 4
 #define TRIAL_ROUNDS     3
 

@@ -70,23 +70,6 @@ static double ref_mix(const rl_fma_kernel *k, double x, uint64_t iters)
     return (double)f;
 }
 
-/* The split shape: multiply-only chains stay put (x * 2 * 0.5 is exact), add-only chains add 0.5
- * twice per iteration. */
-static double ref_split(const rl_fma_kernel *k, int lane, double x, uint64_t iters)
-{
-    if (lane / k->lanes < k->accumulators / 2)
-        return x;
-    if (strcmp(k->precision, "fp64") == 0) {
-        for (uint64_t n = 0; n < 2 * iters; n++)
-            x = x + 0.5;
-        return x;
-    }
-    float f = (float)x;
-    for (uint64_t n = 0; n < 2 * iters; n++)
-        f = f + 0.5f;
-    return (double)f;
-}
-
 /* The square shape: square chains stay at 1.0 (1 * 1 is exact), add chains add that 1.0 twice per
  * iteration. */
 static double ref_square(const rl_fma_kernel *k, int lane, double x, uint64_t iters)
@@ -119,9 +102,6 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             break;
         case RL_FMA_MATH_MIX:
             x = ref_mix(k, x, iters * (uint64_t)(k->steps > 0 ? k->steps : 1));
-            break;
-        case RL_FMA_MATH_MULADD_SPLIT:
-            x = ref_split(k, lane, x, iters);
             break;
         case RL_FMA_MATH_MULADD_SQUARE:
             x = ref_square(k, lane, x, iters);
@@ -236,8 +216,7 @@ Test(fma_kernels, descriptors_are_consistent)
         cr_assert_eq(k->flops_per_iter, want, "%s declares %g FLOPs/iteration, arithmetic says %g",
                      k->name, k->flops_per_iter, want);
         cr_assert_eq(k->insn[0].per_iter, steps * k->accumulators, "%s", k->name);
-        int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SPLIT ||
-                             k->math == RL_FMA_MATH_MULADD_SQUARE
+        int second = k->math == RL_FMA_MATH_MULADD || k->math == RL_FMA_MATH_MULADD_SQUARE
                          ? k->accumulators
                      : k->math == RL_FMA_MATH_MIX ? steps * k->adders
                                                   : 0;

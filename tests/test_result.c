@@ -33,7 +33,7 @@ static rl_result *sample(void)
                   .clock_ghz_after = -1,
                   .theoretical_gflops = 99.2,
                   .efficiency = 1.0,
-                  .variant = "split6+6"};
+                  .variant = "square8+add8"};
     cr_assert_eq(rl_result_add_flops(r, &f, &err), 0);
     rl_bandwidth b = {.level = "DRAM",
                       .kernel = "copy",
@@ -81,7 +81,7 @@ Test(result, json_round_trip_keeps_every_field)
     cr_assert_float_eq(back->machine.nominal_ghz, -1, 0, "unknown stays unknown");
     cr_assert_float_eq(back->flops[0].clock_ghz_after, -1, 0);
     cr_assert_float_eq(back->flops[0].gflops, 99.2, 1e-12);
-    cr_assert_str_eq(back->flops[0].variant, "split6+6");
+    cr_assert_str_eq(back->flops[0].variant, "square8+add8");
     cr_assert_eq(back->n_bandwidth, 3);
     cr_assert_eq(back->n_ridge, 1);
     cr_assert_str_eq(back->warnings[0], "noisy host: 7%");

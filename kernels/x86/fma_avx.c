@@ -6,8 +6,7 @@
 
 #include "kernels/x86/fma_x86.h"
 
-#define ACC    14
-#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
+#define ACC 14
 
 static double fma_avx_f64(uint64_t iters)
 {
@@ -111,7 +110,8 @@ static const rl_fma_kernel k_f32 = {
     .run = fma_avx_f32,
 };
 
-/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SPLIT14 in fma_x86.h) */
+/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SQUARE_LOOP in fma_x86.h)
+ */
 
 static double fma_avx_f64_grouped(uint64_t iters)
 {
@@ -132,27 +132,6 @@ static double fma_avx_f64_grouped(uint64_t iters)
 #undef ASTEP
 #undef SAVE
     return rl_fma_sum_f64(v, ACC * 4);
-}
-
-static double fma_avx_f64_split6(uint64_t iters)
-{
-    __m256d two = _mm256_set1_pd(2.0), half = _mm256_set1_pd(0.5);
-    double v[SPLIT6 * 4];
-    rl_fma_init_f64(v, SPLIT6 * 4);
-#define DECL(i)     __m256d x##i = _mm256_loadu_pd(v + 4 * (i));
-#define STEP2(i, j) RL_ASM_VEX_OP("vmulpd", "two", i) RL_ASM_VEX_OP("vaddpd", "half", j)
-#define STEPH(i, j) RL_ASM_VEX_OP("vmulpd", "half", i) RL_ASM_VEX_OP("vaddpd", "half", j)
-#define SAVE(i)     _mm256_storeu_pd(v + 4 * (i), x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT6 * 4);
 }
 
 static double fma_avx_f32_grouped(uint64_t iters)
@@ -176,27 +155,6 @@ static double fma_avx_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC * 8);
 }
 
-static double fma_avx_f32_split6(uint64_t iters)
-{
-    __m256 two = _mm256_set1_ps((float)2.0), half = _mm256_set1_ps((float)0.5);
-    float v[SPLIT6 * 8];
-    rl_fma_init_f32(v, SPLIT6 * 8);
-#define DECL(i)     __m256 x##i = _mm256_loadu_ps(v + 8 * (i));
-#define STEP2(i, j) RL_ASM_VEX_OP("vmulps", "two", i) RL_ASM_VEX_OP("vaddps", "half", j)
-#define STEPH(i, j) RL_ASM_VEX_OP("vmulps", "half", i) RL_ASM_VEX_OP("vaddps", "half", j)
-#define SAVE(i)     _mm256_storeu_ps(v + 8 * (i), x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT6 * 8);
-}
-
 static const rl_fma_kernel k_f64_grouped = {
     .name = "fma_avx_f64_grouped",
     .source = __FILE__,
@@ -216,25 +174,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_avx_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split6 = {
-    .name = "fma_avx_f64_split6",
-    .source = __FILE__,
-    .isa = "avx",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX,
-    .flops_per_iter = SPLIT6 * 2 * 4, /* 6 chains x 2 vmulpd + 6 chains x 2 vaddpd */
-    .insn = {{"vmulpd", SPLIT6}, {"vaddpd", SPLIT6}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 4,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_avx_f64_split6,
-};
-
 static const rl_fma_kernel k_f32_grouped = {
     .name = "fma_avx_f32_grouped",
     .source = __FILE__,
@@ -252,25 +191,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .variant = "grouped14",
     .alternate = 1,
     .run = fma_avx_f32_grouped,
-};
-
-static const rl_fma_kernel k_f32_split6 = {
-    .name = "fma_avx_f32_split6",
-    .source = __FILE__,
-    .isa = "avx",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_AVX,
-    .flops_per_iter = SPLIT6 * 2 * 8, /* 6 chains x 2 vmulps + 6 chains x 2 vaddps */
-    .insn = {{"vmulps", SPLIT6}, {"vaddps", SPLIT6}},
-    .reg = "ymm",
-    .width_bits = 256,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 8,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_avx_f32_split6,
 };
 
 static const rl_fma_kernel k_f64_square = {
@@ -311,7 +231,6 @@ static const rl_fma_kernel k_f32_square = {
     .run = fma_avx_f32_square,
 };
 
-const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64,        &k_f32,         &k_f64_grouped,
-                                                &k_f64_split6, &k_f32_grouped, &k_f32_split6,
-                                                &k_f64_square, &k_f32_square};
+const rl_fma_kernel *const rl_fma_list_avx[] = {&k_f64,         &k_f32,        &k_f64_grouped,
+                                                &k_f32_grouped, &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_avx_count = sizeof rl_fma_list_avx / sizeof rl_fma_list_avx[0];

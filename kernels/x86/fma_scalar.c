@@ -28,8 +28,7 @@
 
 #include "kernels/x86/fma_x86.h"
 
-#define ACC    14
-#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
+#define ACC 14
 
 static double fma_scalar_f64(uint64_t iters)
 {
@@ -133,7 +132,8 @@ static const rl_fma_kernel k_f32 = {
     .run = fma_scalar_f32,
 };
 
-/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SPLIT14 in fma_x86.h) */
+/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SQUARE_LOOP in fma_x86.h)
+ */
 
 static double fma_scalar_f64_grouped(uint64_t iters)
 {
@@ -154,27 +154,6 @@ static double fma_scalar_f64_grouped(uint64_t iters)
 #undef ASTEP
 #undef SAVE
     return rl_fma_sum_f64(v, ACC);
-}
-
-static double fma_scalar_f64_split6(uint64_t iters)
-{
-    __m128d two = _mm_set_sd(2.0), half = _mm_set_sd(0.5);
-    double v[SPLIT6];
-    rl_fma_init_f64(v, SPLIT6);
-#define DECL(i)     __m128d x##i = _mm_set_sd(v[i]);
-#define STEP2(i, j) RL_ASM_SSE_OP("mulsd", "two", i) RL_ASM_SSE_OP("addsd", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulsd", "half", i) RL_ASM_SSE_OP("addsd", "half", j)
-#define SAVE(i)     v[i] = _mm_cvtsd_f64(x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT6);
 }
 
 static double fma_scalar_f32_grouped(uint64_t iters)
@@ -198,27 +177,6 @@ static double fma_scalar_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC);
 }
 
-static double fma_scalar_f32_split6(uint64_t iters)
-{
-    __m128 two = _mm_set_ss((float)2.0), half = _mm_set_ss((float)0.5);
-    float v[SPLIT6];
-    rl_fma_init_f32(v, SPLIT6);
-#define DECL(i)     __m128 x##i = _mm_set_ss(v[i]);
-#define STEP2(i, j) RL_ASM_SSE_OP("mulss", "two", i) RL_ASM_SSE_OP("addss", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulss", "half", i) RL_ASM_SSE_OP("addss", "half", j)
-#define SAVE(i)     v[i] = _mm_cvtss_f32(x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT6);
-}
-
 static const rl_fma_kernel k_f64_grouped = {
     .name = "fma_scalar_f64_grouped",
     .source = __FILE__,
@@ -238,25 +196,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_scalar_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split6 = {
-    .name = "fma_scalar_f64_split6",
-    .source = __FILE__,
-    .isa = "scalar",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT6 * 2, /* 6 chains x 2 mulsd + 6 chains x 2 addsd */
-    .insn = {{"mulsd", SPLIT6}, {"addsd", SPLIT6}},
-    .reg = "xmm",
-    .width_bits = 64,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 1,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_scalar_f64_split6,
-};
-
 static const rl_fma_kernel k_f32_grouped = {
     .name = "fma_scalar_f32_grouped",
     .source = __FILE__,
@@ -274,25 +213,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .variant = "grouped14",
     .alternate = 1,
     .run = fma_scalar_f32_grouped,
-};
-
-static const rl_fma_kernel k_f32_split6 = {
-    .name = "fma_scalar_f32_split6",
-    .source = __FILE__,
-    .isa = "scalar",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT6 * 2, /* 6 chains x 2 mulss + 6 chains x 2 addss */
-    .insn = {{"mulss", SPLIT6}, {"addss", SPLIT6}},
-    .reg = "xmm",
-    .width_bits = 32,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 1,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_scalar_f32_split6,
 };
 
 static const rl_fma_kernel k_f64_square = {
@@ -333,7 +253,6 @@ static const rl_fma_kernel k_f32_square = {
     .run = fma_scalar_f32_square,
 };
 
-const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64,        &k_f32,         &k_f64_grouped,
-                                                   &k_f64_split6, &k_f32_grouped, &k_f32_split6,
-                                                   &k_f64_square, &k_f32_square};
+const rl_fma_kernel *const rl_fma_list_scalar[] = {&k_f64,         &k_f32,        &k_f64_grouped,
+                                                   &k_f32_grouped, &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_scalar_count = sizeof rl_fma_list_scalar / sizeof rl_fma_list_scalar[0];

@@ -6,8 +6,7 @@
 
 #include "kernels/x86/fma_x86.h"
 
-#define ACC    14
-#define SPLIT6 12 /* chains of the split6+6 shape: 6 multiply, 6 add */
+#define ACC 14
 
 static double fma_sse2_f64(uint64_t iters)
 {
@@ -111,7 +110,8 @@ static const rl_fma_kernel k_f32 = {
     .run = fma_sse2_f32,
 };
 
-/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SPLIT14 in fma_x86.h) */
+/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SQUARE_LOOP in fma_x86.h)
+ */
 
 static double fma_sse2_f64_grouped(uint64_t iters)
 {
@@ -132,27 +132,6 @@ static double fma_sse2_f64_grouped(uint64_t iters)
 #undef ASTEP
 #undef SAVE
     return rl_fma_sum_f64(v, ACC * 2);
-}
-
-static double fma_sse2_f64_split6(uint64_t iters)
-{
-    __m128d two = _mm_set1_pd(2.0), half = _mm_set1_pd(0.5);
-    double v[SPLIT6 * 2];
-    rl_fma_init_f64(v, SPLIT6 * 2);
-#define DECL(i)     __m128d x##i = _mm_loadu_pd(v + 2 * (i));
-#define STEP2(i, j) RL_ASM_SSE_OP("mulpd", "two", i) RL_ASM_SSE_OP("addpd", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulpd", "half", i) RL_ASM_SSE_OP("addpd", "half", j)
-#define SAVE(i)     _mm_storeu_pd(v + 2 * (i), x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f64(v, SPLIT6 * 2);
 }
 
 static double fma_sse2_f32_grouped(uint64_t iters)
@@ -176,27 +155,6 @@ static double fma_sse2_f32_grouped(uint64_t iters)
     return rl_fma_sum_f32(v, ACC * 4);
 }
 
-static double fma_sse2_f32_split6(uint64_t iters)
-{
-    __m128 two = _mm_set1_ps((float)2.0), half = _mm_set1_ps((float)0.5);
-    float v[SPLIT6 * 4];
-    rl_fma_init_f32(v, SPLIT6 * 4);
-#define DECL(i)     __m128 x##i = _mm_loadu_ps(v + 4 * (i));
-#define STEP2(i, j) RL_ASM_SSE_OP("mulps", "two", i) RL_ASM_SSE_OP("addps", "half", j)
-#define STEPH(i, j) RL_ASM_SSE_OP("mulps", "half", i) RL_ASM_SSE_OP("addps", "half", j)
-#define SAVE(i)     _mm_storeu_ps(v + 4 * (i), x##i);
-    RL_REP12(DECL)
-    RL_ASM_OPAQUE(two, half);
-    for (uint64_t n = 0; n < iters; n++)
-        RL_ASM_SPLIT12(STEP2, STEPH);
-    RL_REP12(SAVE)
-#undef DECL
-#undef STEP2
-#undef STEPH
-#undef SAVE
-    return rl_fma_sum_f32(v, SPLIT6 * 4);
-}
-
 static const rl_fma_kernel k_f64_grouped = {
     .name = "fma_sse2_f64_grouped",
     .source = __FILE__,
@@ -216,25 +174,6 @@ static const rl_fma_kernel k_f64_grouped = {
     .run = fma_sse2_f64_grouped,
 };
 
-static const rl_fma_kernel k_f64_split6 = {
-    .name = "fma_sse2_f64_split6",
-    .source = __FILE__,
-    .isa = "sse2",
-    .precision = "fp64",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT6 * 2 * 2, /* 6 chains x 2 mulpd + 6 chains x 2 addpd */
-    .insn = {{"mulpd", SPLIT6}, {"addpd", SPLIT6}},
-    .reg = "xmm",
-    .width_bits = 128,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 2,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_sse2_f64_split6,
-};
-
 static const rl_fma_kernel k_f32_grouped = {
     .name = "fma_sse2_f32_grouped",
     .source = __FILE__,
@@ -252,25 +191,6 @@ static const rl_fma_kernel k_f32_grouped = {
     .variant = "grouped14",
     .alternate = 1,
     .run = fma_sse2_f32_grouped,
-};
-
-static const rl_fma_kernel k_f32_split6 = {
-    .name = "fma_sse2_f32_split6",
-    .source = __FILE__,
-    .isa = "sse2",
-    .precision = "fp32",
-    .unit = "FLOP",
-    .requires = RL_ISA_SSE2,
-    .flops_per_iter = SPLIT6 * 2 * 4, /* 6 chains x 2 mulps + 6 chains x 2 addps */
-    .insn = {{"mulps", SPLIT6}, {"addps", SPLIT6}},
-    .reg = "xmm",
-    .width_bits = 128,
-    .math = RL_FMA_MATH_MULADD_SPLIT,
-    .accumulators = SPLIT6,
-    .lanes = 4,
-    .variant = "split6+6",
-    .alternate = 1,
-    .run = fma_sse2_f32_split6,
 };
 
 static const rl_fma_kernel k_f64_square = {
@@ -311,7 +231,6 @@ static const rl_fma_kernel k_f32_square = {
     .run = fma_sse2_f32_square,
 };
 
-const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64,        &k_f32,         &k_f64_grouped,
-                                                 &k_f64_split6, &k_f32_grouped, &k_f32_split6,
-                                                 &k_f64_square, &k_f32_square};
+const rl_fma_kernel *const rl_fma_list_sse2[] = {&k_f64,         &k_f32,        &k_f64_grouped,
+                                                 &k_f32_grouped, &k_f64_square, &k_f32_square};
 const size_t rl_fma_list_sse2_count = sizeof rl_fma_list_sse2 / sizeof rl_fma_list_sse2[0];

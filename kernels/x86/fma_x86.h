@@ -26,26 +26,17 @@
     MUL " %[m], %[x" #i "], %[x" #i "]\n\t" ADD " %[a], %[x" #i "], %[x" #i "]\n\t"
 
 /* The other shapes of the same multiply-and-add work (rl_fma_kernel.variant):
- *   grouped14  the 14 chains' multiplies first, then their 14 adds (same chains, another order);
- *   split6+6   6 chains that only multiply (by 2, then by 0.5) beside 6 that only add (0.5
- *              twice): no multiply waits for an add, exactly latency 3 x 2 pipes (Zen) of each;
+ *   grouped14     the 14 chains' multiplies first, then their 14 adds (same chains, another order);
  *   square8+add8  8 multiply-only beside 8 add-only chains with no constant register (below).
- * On a Zen 4 guest each of the first three reached 4.00 instructions per cycle in some calls and
- * 3.5-3.8 in others; square8+add8 held 4.0 over long calls. The trial decides on the machine at
- * hand. (split7+7, 7 + 7 chains of split6+6's kind with two constants, was dropped when
- * square8+add8 came: the same idea with half a cycle of slack, below square8+add8 on every row of
- * the Zen 4 guest in 40 ms calls, e.g. avx fp64 56.2 against 58.6 GFLOP/s.) */
+ * The trial picks one on the machine at hand. Dropped: split7+7 and split6+6, 7 + 7 or 6 + 6
+ * chains that only multiply (x2, x0.5) beside chains that only add (+0.5), two constants in
+ * registers. On a Zen 4 guest they reached cpufp's figure in 2-10 ms calls and settled 3-6% lower
+ * in the 40 ms calls of a full repeat (6 chains are exactly latency 3 x 2 pipes: no slack), so a
+ * short trial could pick them for a long measurement that then fell short; square8+add8 has the
+ * same structure with 8 + 8 chains and held the figure in long calls. */
 #define RL_ASM_MULADD14_GROUPED(MSTEP, ASTEP)                                                      \
     __asm__(RL_REP14(MSTEP) RL_REP14(ASTEP) : RL_ASM_CHAINS14 : [m] "x"(m), [a] "x"(a))
-#define RL_ASM_CHAINS12                                                                            \
-    [x0] "+x"(x0), [x1] "+x"(x1), [x2] "+x"(x2), [x3] "+x"(x3), [x4] "+x"(x4), [x5] "+x"(x5),      \
-        [x6] "+x"(x6), [x7] "+x"(x7), [x8] "+x"(x8), [x9] "+x"(x9), [x10] "+x"(x10),               \
-        [x11] "+x"(x11)
-/* X(mul chain, add chain) for the 6 pairs of the split shape. */
-#define RL_PAIRS6(X) X(0, 6) X(1, 7) X(2, 8) X(3, 9) X(4, 10) X(5, 11)
-#define RL_ASM_SPLIT12(STEP2, STEPH)                                                               \
-    __asm__(RL_PAIRS6(STEP2) RL_PAIRS6(STEPH) : RL_ASM_CHAINS12 : [two] "x"(two), [half] "x"(half))
-/* One instruction on one chain with constant operand C ("m", "a", "two", "half"). */
+/* One instruction on one chain with constant operand C ("m", "a"). */
 #define RL_ASM_SSE_OP(OP, C, i) OP " %[" C "], %[x" #i "]\n\t"
 #define RL_ASM_VEX_OP(OP, C, i) OP " %[" C "], %[x" #i "], %[x" #i "]\n\t"
 
@@ -53,8 +44,8 @@
  * x = x * x (from 1.0: exact, and no register holds a constant) beside 8 chains y = y + x that add
  * a square chain's 1.0, two steps of each per iteration. With all 16 registers in chains, each kind
  * has 8: 4 per pipe against a 3-cycle latency (Zen's two MUL and two ADD pipes), a cycle of slack
- * where split6+6 has none. In 40 ms calls on a Zen 4 guest (2026-11-27,
- * avx fp64) it held 58.6 GFLOP/s where split7+7 held 55.0 and split6+6 55.1 and cpufp's 8+8 on
+ * where the dropped split6+6 had none. In 40 ms calls on a Zen 4 guest (2026-11-27,
+ * avx fp64) it held 58.6 GFLOP/s where split7+7 held 55.0, split6+6 55.1 and cpufp's 8+8 on
  * zeros 56.4: the slack is what keeps a long call at full rate. Each add comes before its square in
  * the body, so it takes the previous iteration's 1.0 and never waits for a multiply. 16 in-out
  * chains would be 32 asm operands, over gcc's 30, so the whole loop is one asm statement on fixed
