@@ -32,10 +32,16 @@ void rl_sections_clock_legend(rl_buf *b, const rl_result *r)
 void rl_sections_compute(rl_table *t, const rl_result *r)
 {
     char a[32], b[32], c[32], d[32], e[32];
-    rl_table_init(t, "llrrrrrlrr");
+    /* The kernel shape column only where some row's ISA has several (rl_flops.variant). */
+    int shapes = 0;
+    for (size_t i = 0; i < r->n_flops; i++)
+        shapes |= r->flops[i].variant[0] != '\0';
+    rl_table_init(t, shapes ? "lllrrrrrlrr" : "llrrrrrlrr");
     rl_table_row(t);
     rl_table_cell(t, "ISA");
     rl_table_cell(t, "precision");
+    if (shapes)
+        rl_table_cell(t, "shape");
     rl_table_cell(t, "threads");
     rl_table_cell(t, "measured");
     rl_table_cell(t, "theoretical");
@@ -49,6 +55,8 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
         rl_table_row(t);
         rl_table_cell(t, "%s", f->isa);
         rl_table_cell(t, "%s", f->precision);
+        if (shapes)
+            rl_table_cell(t, "%s", f->variant[0] ? f->variant : MISSING);
         rl_table_cell(t, "%d", f->threads);
         rl_table_cell(t, "%s", rl_view_num(a, sizeof a, f->gflops, MISSING));
         rl_table_cell(t, "%s", rl_view_num(b, sizeof b, f->theoretical_gflops, MISSING));

@@ -81,6 +81,25 @@ static void golden_render(const char *fixture, render_fn render, const char *gol
     rl_result_free(r);
 }
 
+/* A row measured with one of its ISA's kernel shapes names it in a shape column; results without
+ * shapes (the goldens above) have no such column. */
+Test(report, summary_names_the_kernel_shape)
+{
+    rl_result *r = load("zen3.json");
+    cr_assert_gt(r->n_flops, 1);
+    snprintf(r->flops[0].variant, sizeof r->flops[0].variant, "square8+add8");
+    rl_buf b = {0};
+    rl_err err = {0};
+    cr_assert_eq(rl_report_summary(&b, r, &err), 0, "%s", err.msg);
+    cr_assert(strstr(b.data, "shape") && strstr(b.data, "square8+add8"), "%s", b.data);
+    rl_buf_free(&b);
+    r->flops[0].variant[0] = '\0';
+    cr_assert_eq(rl_report_summary(&b, r, &err), 0, "%s", err.msg);
+    cr_assert_null(strstr(b.data, "square8+add8"));
+    rl_buf_free(&b);
+    rl_result_free(r);
+}
+
 Test(report, summary_golden_zen3)
 {
     golden_render("zen3.json", rl_report_summary, "zen3.summary.txt");

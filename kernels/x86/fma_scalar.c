@@ -132,8 +132,7 @@ static const rl_fma_kernel k_f32 = {
     .run = fma_scalar_f32,
 };
 
-/* ---- the other shapes of the same work (RL_ASM_MULADD14_GROUPED, RL_ASM_SQUARE_LOOP in fma_x86.h)
- */
+/* ---- the other shapes of the same work (grouped14, square8+add8: see fma_x86.h) */
 
 static double fma_scalar_f64_grouped(uint64_t iters)
 {
