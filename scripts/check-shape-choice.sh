@@ -41,16 +41,16 @@ awk -v runs="$runs" '
     if ($5 == "noisy") { shown[key] = shown[key] " ~" $3; skipped++ }
     else { shown[key] = shown[key] " " $3; picks[key] = picks[key] " " $3 } }
   END {
-    printf "%-16s %-48s %-14s %8s %10s\n", "row", "picked (in run order)", "best shape", "best", "worst/best"
+    printf "%-12s %-13s %8s %10s  %s\n", "row", "best shape", "GFLOP/s", "worst/best", "picked (in run order)"
     bad = 0
     for (i = 1; i <= n; i++) {
       key = keys[i]; worst = best[key]
       m = split(picks[key], p, " ")
       for (j = 1; j <= m; j++) { f = fig[key " " p[j]]; if (f < worst) worst = f }
       ratio = worst / best[key]
-      flag = ratio < 0.98 ? "  <- beyond 2%" : ""
+      flag = ratio < 0.98 ? "  <- a pick beyond 2%" : ""
       if (ratio < 0.98) bad = 1
-      printf "%-16s %-48s %-14s %8.2f %10.3f%s\n", key, shown[key], bname[key], best[key], ratio, flag
+      printf "%-12s %-13s %8.2f %10.3f %s%s\n", key, bname[key], best[key], ratio, shown[key], flag
     }
     if (skipped) printf "~ = the run flagged this row as disturbed by the host: %d picks not judged\n", skipped
     exit bad ? 3 : 0
