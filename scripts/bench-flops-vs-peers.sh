@@ -41,42 +41,38 @@ fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-# ---- cpufp: given, or built from a copy of its repository in the scratch folder ----
-cpufp=${CPUFP:-}
-if [ -z "$cpufp" ]; then
-  src="$scratch/cpufp"
-  mkdir -p "$src"
-  if [ -n "${CPUFP_SRC:-}" ] && [ -d "$CPUFP_SRC/objects" ]; then
-    git --git-dir="$CPUFP_SRC" archive HEAD | tar -x -C "$src"
-  elif [ -n "${CPUFP_SRC:-}" ]; then
-    cp -r "$CPUFP_SRC"/. "$src"
-  elif ! git clone -q --depth 1 https://github.com/pigirons/cpufp "$src" 2>/dev/null; then
-    echo "bench-flops-vs-peers: cannot clone cpufp (set CPUFP or CPUFP_SRC): left out" >&2
+# A peer's source into the scratch folder DEST: from SRC (a git directory: its HEAD; or a
+# checkout), else cloned from URL. Says so and returns 1 when there is none.
+peer_source() { # NAME DEST SRC URL
+  mkdir -p "$2"
+  if [ -n "$3" ] && [ -d "$3/objects" ]; then
+    git --git-dir="$3" archive HEAD | tar -x -C "$2"
+  elif [ -n "$3" ]; then
+    cp -r "$3"/. "$2"
+  elif ! git clone -q --depth 1 "$4" "$2" 2>/dev/null; then
+    echo "bench-flops-vs-peers: cannot clone $1 (set ${1^^} or ${1^^}_SRC): left out" >&2
+    return 1
   fi
-  if [ -f "$src/build_x64.sh" ] && (cd "$src" && bash build_x64.sh >build.log 2>&1) &&
-    [ -x "$src/cpufp" ]; then
+}
+
+# ---- cpufp and peakperf: given, or built from a copy of their repositories ----
+cpufp=${CPUFP:-}
+if [ -z "$cpufp" ] && peer_source cpufp "$scratch/cpufp" "${CPUFP_SRC:-}" https://github.com/pigirons/cpufp; then
+  src="$scratch/cpufp"
+  if (cd "$src" && bash build_x64.sh >build.log 2>&1) && [ -x "$src/cpufp" ]; then
     cpufp="$src/cpufp"
-  elif [ -f "$src/build_x64.sh" ]; then
+  else
     echo "bench-flops-vs-peers: cpufp did not build (see its build_x64.sh): left out" >&2
   fi
 fi
-# ---- peakperf: given, or built the same way ----
 peakperf=${PEAKPERF:-}
-if [ -z "$peakperf" ]; then
+if [ -z "$peakperf" ] &&
+  peer_source peakperf "$scratch/peakperf" "${PEAKPERF_SRC:-}" https://github.com/Dr-Noob/peakperf; then
   src="$scratch/peakperf"
-  mkdir -p "$src"
-  if [ -n "${PEAKPERF_SRC:-}" ] && [ -d "$PEAKPERF_SRC/objects" ]; then
-    git --git-dir="$PEAKPERF_SRC" archive HEAD | tar -x -C "$src"
-  elif [ -n "${PEAKPERF_SRC:-}" ]; then
-    cp -r "$PEAKPERF_SRC"/. "$src"
-  elif ! git clone -q --depth 1 https://github.com/Dr-Noob/peakperf "$src" 2>/dev/null; then
-    echo "bench-flops-vs-peers: cannot clone peakperf (set PEAKPERF or PEAKPERF_SRC): left out" >&2
-  fi
-  if [ -f "$src/CMakeLists.txt" ] &&
-    (cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DENABLE_GPU_DEVICE=false &&
-      cmake --build "$src/build" -j "$(nproc)") >"$src/build.log" 2>&1 && [ -x "$src/build/peakperf" ]; then
+  if (cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DENABLE_GPU_DEVICE=false &&
+    cmake --build "$src/build" -j "$(nproc)") >"$src/build.log" 2>&1 && [ -x "$src/build/peakperf" ]; then
     peakperf="$src/build/peakperf"
-  elif [ -f "$src/CMakeLists.txt" ]; then
+  else
     echo "bench-flops-vs-peers: peakperf did not build (see its CMakeLists.txt): left out" >&2
   fi
 fi
