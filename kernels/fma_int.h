@@ -16,6 +16,7 @@
 #define RL_REP14(X) RL_REP8(X) X(8) X(9) X(10) X(11) X(12) X(13)
 #define RL_REP15(X) RL_REP14(X) X(14)
 #define RL_REP16(X) RL_REP15(X) X(15)
+#define RL_REP30(X) RL_REP24(X) X(24) X(25) X(26) X(27) X(28) X(29)
 #define RL_REP24(X) RL_REP14(X) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23)
 
 /* Fills `n` lanes with their start values. */

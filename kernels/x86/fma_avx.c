@@ -50,9 +50,9 @@ static double fma_avx_f64_square(uint64_t iters)
 {
     double v[RL_SQUARE * 4];
     rl_fma_init_square_f64(v, RL_SQUARE * 4);
-#define LOAD(i)    RL_ASM_SQ_LOAD("vmovupd", "ymm", 32, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("vmovupd", "ymm", 32, i)
 #define STEP(i, j) RL_ASM_SQ_VEX_STEP("vmulpd", "vaddpd", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("vmovupd", "ymm", 32, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("vmovupd", "ymm", 32, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "vzeroupper");
 #undef LOAD
 #undef STEP
@@ -64,9 +64,9 @@ static double fma_avx_f32_square(uint64_t iters)
 {
     float v[RL_SQUARE * 8];
     rl_fma_init_square_f32(v, RL_SQUARE * 8);
-#define LOAD(i)    RL_ASM_SQ_LOAD("vmovups", "ymm", 32, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("vmovups", "ymm", 32, i)
 #define STEP(i, j) RL_ASM_SQ_VEX_STEP("vmulps", "vaddps", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("vmovups", "ymm", 32, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("vmovups", "ymm", 32, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "vzeroupper");
 #undef LOAD
 #undef STEP

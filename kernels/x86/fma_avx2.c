@@ -19,7 +19,6 @@
 #include "kernels/x86/fma_x86.h"
 
 #define ACC 14
-#define MIX 15
 
 static double fma_avx2_f64(uint64_t iters)
 {
@@ -59,61 +58,36 @@ static double fma_avx2_f32(uint64_t iters)
     return rl_fma_sum_f32(v, ACC * 8);
 }
 
-/* Mix: 15 chains, each x = x*M + M (vfmadd213, x in place) then x = x + M (vaddpd/vaddps), in that
- * order chain by chain; M in ymm15. The whole loop is one asm statement with the chains in fixed
- * registers: 15 in-out operands and M would be 31 asm operands, one more than gcc takes, and the
- * order must not be left to the compiler (with the adds grouped after all the FMAs the probe ran
- * 15 chains at 8.4 cycles per iteration instead of 7.9). The body is the 15 steps twice
- * (MIX_STEPS): on a Zen 4 guest (2026-11-27, 40 ms calls, best of 7) the single body ran at 93-96%
- * of 2 FMA + 2 ADD per cycle, moving with the loop's alignment (89-99% over 8 placements), and the
- * doubled one at 98-99.8%; three copies ran at 87%, four at 93-97%. */
-#define MIX_STEPS         2
-#define MIX_LOAD(MOV, i)  MOV " " #i "*32(%[v]), %%ymm" #i "\n\t"
-#define MIX_STORE(MOV, i) MOV " %%ymm" #i ", " #i "*32(%[v])\n\t"
-#define MIX_STEP(FMA, ADD, i)                                                                      \
-    FMA " %%ymm15, %%ymm15, %%ymm" #i "\n\t" ADD " %%ymm15, %%ymm" #i ", %%ymm" #i "\n\t"
-#define MIX_LOOP(BCAST, MOV, FMA, ADD)                                                             \
-    __asm__ volatile(                                                                              \
-        BCAST " %[m], %%ymm15\n\t" RL_REP15(LOAD) "test %[n], %[n]\n\t"                            \
-                                                  "jz 2f\n\t"                                      \
-                                                  ".p2align 5\n"                                   \
-                                                  "1:\n\t" RL_REP15(STEP) RL_REP15(                \
-                                                      STEP) "dec %[n]\n\t"                         \
-                                                            "jnz 1b\n"                             \
-                                                            "2:\n\t" RL_REP15(STORE) "vzeroupper"  \
-        : [n] "+r"(iters)                                                                          \
-        : [v] "r"(v), [m] "m"(mval)                                                                \
-        : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",  \
-          "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
-
 static double fma_avx2_mix_f64(uint64_t iters)
 {
     const double mval = RL_FMA_M;
-    double v[MIX * 4];
-    rl_fma_init_f64(v, MIX * 4);
-#define LOAD(i)  MIX_LOAD("vmovupd", i)
-#define STORE(i) MIX_STORE("vmovupd", i)
-#define STEP(i)  MIX_STEP("vfmadd213pd", "vaddpd", i)
-    MIX_LOOP("vbroadcastsd", "vmovupd", "vfmadd213pd", "vaddpd");
+    double v[RL_MIX * 4];
+    rl_fma_init_f64(v, RL_MIX * 4);
+#define LOAD(i)  RL_ASM_FIXED_LOAD("vmovupd", "ymm", 32, i)
+#define STORE(i) RL_ASM_FIXED_STORE("vmovupd", "ymm", 32, i)
+#define STEP(i)  RL_ASM_MIX_STEP("vfmadd213pd", "vaddpd", "ymm", "ymm15", i)
+    RL_ASM_MIX_LOOP("vbroadcastsd", "ymm15", RL_REP15, RL_TWICE, LOAD, STEP, STORE,
+                    RL_ASM_CLOBBER16);
 #undef LOAD
 #undef STORE
 #undef STEP
-    return rl_fma_sum_f64(v, MIX * 4);
+    return rl_fma_sum_f64(v, RL_MIX * 4);
 }
 
 static double fma_avx2_mix_f32(uint64_t iters)
 {
     const float mval = (float)RL_FMA_M;
-    float v[MIX * 8];
-    rl_fma_init_f32(v, MIX * 8);
-#define LOAD(i)  MIX_LOAD("vmovups", i)
-#define STORE(i) MIX_STORE("vmovups", i)
-#define STEP(i)  MIX_STEP("vfmadd213ps", "vaddps", i)
-    MIX_LOOP("vbroadcastss", "vmovups", "vfmadd213ps", "vaddps");
+    float v[RL_MIX * 8];
+    rl_fma_init_f32(v, RL_MIX * 8);
+#define LOAD(i)  RL_ASM_FIXED_LOAD("vmovups", "ymm", 32, i)
+#define STORE(i) RL_ASM_FIXED_STORE("vmovups", "ymm", 32, i)
+#define STEP(i)  RL_ASM_MIX_STEP("vfmadd213ps", "vaddps", "ymm", "ymm15", i)
+    RL_ASM_MIX_LOOP("vbroadcastss", "ymm15", RL_REP15, RL_TWICE, LOAD, STEP, STORE,
+                    RL_ASM_CLOBBER16);
 #undef LOAD
 #undef STORE
 #undef STEP
-    return rl_fma_sum_f32(v, MIX * 8);
+    return rl_fma_sum_f32(v, RL_MIX * 8);
 }
 
 static const rl_fma_kernel k_f64 = {
@@ -158,14 +132,15 @@ static const rl_fma_kernel k_mix_f64 = {
     .unit = "FLOP",
     .requires = RL_ISA_AVX2 | RL_ISA_FMA,
     .is_mix = 1,
-    .flops_per_iter = MIX_STEPS * (MIX * 4 * 2 + MIX * 4), /* 2 x (15 vfmadd*pd + 15 vaddpd) */
-    .insn = {{"vfmadd*pd", MIX_STEPS *MIX}, {"vaddpd", MIX_STEPS *MIX}},
+    .flops_per_iter =
+        RL_MIX_STEPS * (RL_MIX * 4 * 2 + RL_MIX * 4), /* 2 x (15 vfmadd*pd + 15 vaddpd) */
+    .insn = {{"vfmadd*pd", RL_MIX_STEPS *RL_MIX}, {"vaddpd", RL_MIX_STEPS *RL_MIX}},
     .reg = "ymm",
     .width_bits = 256,
     .math = RL_FMA_MATH_MIX,
-    .accumulators = MIX,
-    .adders = MIX,
-    .steps = MIX_STEPS,
+    .accumulators = RL_MIX,
+    .adders = RL_MIX,
+    .steps = RL_MIX_STEPS,
     .lanes = 4,
     .run = fma_avx2_mix_f64,
 };
@@ -178,14 +153,15 @@ static const rl_fma_kernel k_mix_f32 = {
     .unit = "FLOP",
     .requires = RL_ISA_AVX2 | RL_ISA_FMA,
     .is_mix = 1,
-    .flops_per_iter = MIX_STEPS * (MIX * 8 * 2 + MIX * 8), /* 2 x (15 vfmadd*ps + 15 vaddps) */
-    .insn = {{"vfmadd*ps", MIX_STEPS *MIX}, {"vaddps", MIX_STEPS *MIX}},
+    .flops_per_iter =
+        RL_MIX_STEPS * (RL_MIX * 8 * 2 + RL_MIX * 8), /* 2 x (15 vfmadd*ps + 15 vaddps) */
+    .insn = {{"vfmadd*ps", RL_MIX_STEPS *RL_MIX}, {"vaddps", RL_MIX_STEPS *RL_MIX}},
     .reg = "ymm",
     .width_bits = 256,
     .math = RL_FMA_MATH_MIX,
-    .accumulators = MIX,
-    .adders = MIX,
-    .steps = MIX_STEPS,
+    .accumulators = RL_MIX,
+    .adders = RL_MIX,
+    .steps = RL_MIX_STEPS,
     .lanes = 8,
     .run = fma_avx2_mix_f32,
 };

@@ -72,9 +72,9 @@ static double fma_scalar_f64_square(uint64_t iters)
 {
     double v[RL_SQUARE * 1];
     rl_fma_init_square_f64(v, RL_SQUARE * 1);
-#define LOAD(i)    RL_ASM_SQ_LOAD("movsd", "xmm", 8, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("movsd", "xmm", 8, i)
 #define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulsd", "addsd", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("movsd", "xmm", 8, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("movsd", "xmm", 8, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
 #undef LOAD
 #undef STEP
@@ -86,9 +86,9 @@ static double fma_scalar_f32_square(uint64_t iters)
 {
     float v[RL_SQUARE * 1];
     rl_fma_init_square_f32(v, RL_SQUARE * 1);
-#define LOAD(i)    RL_ASM_SQ_LOAD("movss", "xmm", 4, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("movss", "xmm", 4, i)
 #define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulss", "addss", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("movss", "xmm", 4, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("movss", "xmm", 4, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
 #undef LOAD
 #undef STEP

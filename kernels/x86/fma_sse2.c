@@ -50,9 +50,9 @@ static double fma_sse2_f64_square(uint64_t iters)
 {
     double v[RL_SQUARE * 2];
     rl_fma_init_square_f64(v, RL_SQUARE * 2);
-#define LOAD(i)    RL_ASM_SQ_LOAD("movupd", "xmm", 16, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("movupd", "xmm", 16, i)
 #define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulpd", "addpd", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("movupd", "xmm", 16, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("movupd", "xmm", 16, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
 #undef LOAD
 #undef STEP
@@ -64,9 +64,9 @@ static double fma_sse2_f32_square(uint64_t iters)
 {
     float v[RL_SQUARE * 4];
     rl_fma_init_square_f32(v, RL_SQUARE * 4);
-#define LOAD(i)    RL_ASM_SQ_LOAD("movups", "xmm", 16, i)
+#define LOAD(i)    RL_ASM_FIXED_LOAD("movups", "xmm", 16, i)
 #define STEP(i, j) RL_ASM_SQ_SSE_STEP("mulps", "addps", i, j)
-#define STORE(i)   RL_ASM_SQ_STORE("movups", "xmm", 16, i)
+#define STORE(i)   RL_ASM_FIXED_STORE("movups", "xmm", 16, i)
     RL_ASM_SQUARE_LOOP(LOAD, STEP, STORE, "");
 #undef LOAD
 #undef STEP

@@ -65,8 +65,9 @@
                      : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",     \
                        "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",        \
                        "xmm15")
-#define RL_ASM_SQ_LOAD(MOV, REG, SIZE, i)  MOV " " #i "*" #SIZE "(%[v]), %%" REG #i "\n\t"
-#define RL_ASM_SQ_STORE(MOV, REG, SIZE, i) MOV " %%" REG #i ", " #i "*" #SIZE "(%[v])\n\t"
+/* Register i of kind REG ("xmm", "ymm", "zmm") from and to v + i * SIZE bytes. */
+#define RL_ASM_FIXED_LOAD(MOV, REG, SIZE, i)  MOV " " #i "*" #SIZE "(%[v]), %%" REG #i "\n\t"
+#define RL_ASM_FIXED_STORE(MOV, REG, SIZE, i) MOV " %%" REG #i ", " #i "*" #SIZE "(%[v])\n\t"
 #define RL_ASM_SQ_SSE_STEP(MUL, ADD, i, j)                                                         \
     ADD " %%xmm" #i ", %%xmm" #j "\n\t" MUL " %%xmm" #i ", %%xmm" #i "\n\t"
 #define RL_ASM_SQ_VEX_STEP(MUL, ADD, i, j)                                                         \
@@ -88,6 +89,41 @@ static inline void rl_fma_init_square_f32(float *v, int n)
     for (int k = 0; k < n / 2; k++)
         v[k] = 1.0f;
 }
+
+/* The FMA+ADD mix (fma_avx2.c, fma_avx512.c): 15 chains, each x = x*M + M (vfmadd213, x in
+ * place) then x = x + M (vaddpd/vaddps), in that order chain by chain; M in register 15 of kind
+ * REG (the avx512 mix: 30 chains, M in zmm31, see fma_avx512.c). The whole loop is one asm
+ * statement with the chains in fixed registers: 15 in-out operands and M would be 31 asm operands,
+ * one more than gcc takes, and the order must not be left to the compiler (with the adds grouped
+ * after all the FMAs the probe ran 15 chains at 8.4 cycles per iteration instead of 7.9). The body
+ * is the 15 steps twice (RL_MIX_STEPS): on a Zen 4 guest (2026-11-27, ymm, 40 ms calls, best of 7)
+ * the single body ran at 93-96% of 2 FMA + 2 ADD per cycle, moving with the loop's alignment
+ * (89-99% over 8 placements), and the doubled one at 98-99.8%; three copies ran at 87%, four at
+ * 93-97%. The kernel names its accumulator array `v`, its count `iters` and M's value `mval`. */
+#define RL_MIX       15
+#define RL_MIX_STEPS 2
+/* One step of chain i (register REG i) with M in register MREG ("ymm15", "zmm31"). */
+#define RL_ASM_MIX_STEP(FMA, ADD, REG, MREG, i)                                                    \
+    FMA " %%" MREG ", %%" MREG ", %%" REG #i "\n\t" ADD " %%" MREG ", %%" REG #i ", %%" REG #i     \
+        "\n\t"
+#define RL_ONCE(CHAINS, STEP)  CHAINS(STEP)
+#define RL_TWICE(CHAINS, STEP) CHAINS(STEP) CHAINS(STEP)
+/* CHAINS(X) lists the chains (RL_REP15, RL_REP30), BODY(CHAINS, STEP) how often the loop holds
+ * them (RL_ONCE, RL_TWICE); the clobbers follow (the registers CHAINS and MREG use). */
+#define RL_ASM_MIX_LOOP(BCAST, MREG, CHAINS, BODY, LOAD, STEP, STORE, ...)                         \
+    __asm__ volatile(BCAST " %[m], %%" MREG "\n\t" CHAINS(                                         \
+                         LOAD) "test %[n], %[n]\n\t"                                               \
+                               "jz 2f\n\t"                                                         \
+                               ".p2align 5\n"                                                      \
+                               "1:\n\t" BODY(CHAINS, STEP) "dec %[n]\n\t"                          \
+                                                           "jnz 1b\n"                              \
+                                                           "2:\n\t" CHAINS(STORE) "vzeroupper"     \
+                     : [n] "+r"(iters)                                                             \
+                     : [v] "r"(v), [m] "m"(mval)                                                   \
+                     : "memory", "cc", __VA_ARGS__)
+#define RL_ASM_CLOBBER16                                                                           \
+    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",       \
+        "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
 
 /* Each x86 ISA file's kernels for the registry (kernels/fma.c): an array and its length, the same
  * convention as the memory kernels' rl_stream_kernels_<isa>[] (kernels/x86/stream_x86.h). */
