@@ -264,8 +264,8 @@ typedef struct shape_trial {
  * The calls are long because shapes can differ over long calls only: on a Zen 4 guest (2026-11-27)
  * the split shapes (since dropped, kernels/x86/fma_x86.h) reached the peer's figure in 2 ms calls
  * and settled 3-6% lower in the 40 ms calls of a full repeat, while square8+add8 held it; with
- * 2.5 ms trial calls 1 run in 4 picked a shape 5% below the best. Best of calls, like the full
- * run's repeats. */
+ * 2.5 ms trial calls, 4 of 6 rows picked a shape 2.4-5.2% below the best in at least one of 5 runs
+ * (scripts/check-shape-choice.sh). Best of calls, like the full run's repeats. */
 #define TRIAL_TIME_SHARE 4
 #define TRIAL_ROUNDS     3
 

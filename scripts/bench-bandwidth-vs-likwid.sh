@@ -19,7 +19,7 @@
 # Usage: scripts/bench-bandwidth-vs-likwid.sh [ROOFLINE_BINARY]
 #   ROUNDS=3 (alternations), SIZES="L1:16384 L2:262144 L3:4194304 DRAM:1000000000" (per thread),
 #   KERNELS="load copy triad" (add triad4 for likwid's 4-stream triad), THREADS="1 all",
-#   LIKWID=likwid-bench. About 12 min with the defaults on a 2-core machine.
+#   LIKWID=likwid-bench. About 13 min per round on a 2-core machine (39 min for the default 3).
 # The host should be quiet: on a loaded machine both tools lose, unevenly; rerun then.
 set -uo pipefail
 

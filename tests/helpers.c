@@ -49,6 +49,16 @@ char *rl_test_slurp(const char *path, size_t *len)
     return buf;
 }
 
+cJSON *rl_test_json_file(const char *path)
+{
+    char *text = rl_test_slurp(path, NULL);
+    cr_assert(text, "cannot read %s", path);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    cr_assert(j, "%s is not JSON", path);
+    return j;
+}
+
 const char *rl_test_tmpdir(void)
 {
     static char dir[64];

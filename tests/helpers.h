@@ -23,6 +23,9 @@ const char *rl_test_shared(void);
 /* Reads a whole file (malloc'd, NUL-terminated) or returns NULL. */
 char *rl_test_slurp(const char *path, size_t *len);
 
+/* The JSON document in file `path` (asserted readable and valid), for cJSON_Delete. */
+struct cJSON *rl_test_json_file(const char *path);
+
 /* A fresh temporary directory for the calling test (static string). */
 const char *rl_test_tmpdir(void);
 

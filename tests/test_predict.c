@@ -246,16 +246,6 @@ Test(predict_cli, thread_count_must_be_calibrated)
     free(err);
 }
 
-static cJSON *profile_json(void)
-{
-    char *text = rl_test_slurp(PROFILE, NULL);
-    cr_assert(text);
-    cJSON *j = cJSON_Parse(text);
-    free(text);
-    cr_assert(j);
-    return j;
-}
-
 /* Writes j (and frees it) into the test's temporary folder; returns the path (static). */
 static const char *write_json(cJSON *j, const char *name)
 {
@@ -287,7 +277,7 @@ static void remove_json(const char *path)
 Test(predict_cli, another_cpu_is_refused_or_flagged)
 {
     /* the profile as if calibrated elsewhere */
-    cJSON *j = profile_json();
+    cJSON *j = rl_test_json_file(PROFILE);
     cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j, "machine"), "cpu",
                               cJSON_CreateString("Intel Xeon Gold 6000  64-Core"));
     const char *path = write_json(j, "other-cpu.json");
@@ -329,7 +319,7 @@ Test(predict_cli, another_cpu_is_refused_or_flagged)
 Test(predict_cli, damaged_profile_exits_3_naming_the_field)
 {
     /* the third gemm point of the first thread count gets a negative time */
-    cJSON *j = profile_json();
+    cJSON *j = rl_test_json_file(PROFILE);
     cJSON *pt = cJSON_GetArrayItem(
         cJSON_GetObjectItem(
             cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "threads"), 0),

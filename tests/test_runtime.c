@@ -46,12 +46,19 @@ Test(runtime, reads_the_test_profile)
 /* The test profile as a cJSON tree, to damage. */
 static cJSON *good(void)
 {
-    char *text = rl_test_slurp(PROFILE, NULL);
-    cr_assert(text);
-    cJSON *j = cJSON_Parse(text);
+    return rl_test_json_file(PROFILE);
+}
+
+/* Parses j (and frees it), asserting that the reader accepts it. */
+static rl_runtime *parse_ok(cJSON *j)
+{
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    rl_runtime *p = NULL;
+    rl_err err = {0};
+    cr_assert_eq(rl_runtime_parse(text, strlen(text), "x.json", &p, &err), 0, "%s", err.msg);
     free(text);
-    cr_assert(j);
-    return j;
+    return p;
 }
 
 static cJSON *th(cJSON *j, int i)
@@ -190,12 +197,7 @@ Test(runtime, unknown_classes_are_kept)
     cJSON *cls = cJSON_GetObjectItem(th(j, 0), "classes");
     cJSON_AddItemToObject(cls, "conv_winograd",
                           cJSON_Duplicate(cJSON_GetObjectItem(cls, "gemm"), 1));
-    char *text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    rl_runtime *p = NULL;
-    rl_err err = {0};
-    cr_assert_eq(rl_runtime_parse(text, strlen(text), "x.json", &p, &err), 0, "%s", err.msg);
-    free(text);
+    rl_runtime *p = parse_ok(j);
     cr_assert(rl_rt_curve_find(rl_runtime_threads(p, 1), "conv_winograd"));
     cr_assert(rl_rt_class_by_flops("conv_winograd"), "conv_* classes are indexed by FLOPs");
     cr_assert(rl_rt_class_by_flops("gemm") && rl_rt_class_by_flops("matmul"));
@@ -249,12 +251,7 @@ Test(runtime, a_long_description_is_kept_truncated)
     memset(what, 'w', sizeof what - 1);
     what[sizeof what - 1] = '\0';
     set(pt(j, 0, "gemm", 0), "what", cJSON_CreateString(what));
-    char *text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    rl_runtime *p = NULL;
-    rl_err err = {0};
-    cr_assert_eq(rl_runtime_parse(text, strlen(text), "x.json", &p, &err), 0, "%s", err.msg);
-    free(text);
+    rl_runtime *p = parse_ok(j);
     const rl_rt_curve *g = rl_rt_curve_find(rl_runtime_threads(p, 1), "gemm");
     cr_assert_eq(strlen(g->pts[0].what), sizeof g->pts[0].what - 1);
     rl_runtime_free(p);
