@@ -38,43 +38,72 @@
 #define U (-1.0) /* unknown */
 
 typedef struct cachebw_row {
-    const char *uarch[6]; /* rl_uarch names this row covers */
+    const char *uarch[7]; /* rl_uarch names this row covers */
     double l1_load, l1_store, l2, l3;
-    const char *source;
+    const char *source; /* what the result says */
+    const char *keys;   /* docs/sources.md keys of the documents behind the figures */
 } cachebw_row;
 
 static const cachebw_row rows[] = {
-    {{"sandy-bridge", "ivy-bridge"}, 32, 16, 32, U, "Intel optimization manual, Sandy Bridge"},
-    {{"haswell", "broadwell"}, 64, 32, 64, U, "Intel optimization manual, Haswell"},
-    {{"skylake"}, 64, 32, 64, 32, "Intel optimization manual, Skylake client (peak)"},
+    {{"sandy-bridge", "ivy-bridge"},
+     32,
+     16,
+     32,
+     U,
+     "Intel optimization manual, Sandy Bridge",
+     "intel-opt"},
+    {{"haswell", "broadwell"}, 64, 32, 64, U, "Intel optimization manual, Haswell", "intel-opt"},
+    {{"skylake"}, 64, 32, 64, 32, "Intel optimization manual, Skylake client (peak)", "intel-opt"},
     {{"skylake-sp", "cascade-lake", "cooper-lake"},
      128,
      64,
      64,
      U,
-     "Intel optimization manual, Skylake Server (peak)"},
+     "Intel optimization manual, Skylake Server (peak)",
+     "intel-opt"},
     {{"cannon-lake", "ice-lake", "tiger-lake", "rocket-lake", "ice-lake-sp"},
      128,
      64,
      64,
      U,
-     "Intel optimization manual, Ice Lake (Sunny Cove)"},
+     "Intel optimization manual, Ice Lake (Sunny Cove)",
+     "intel-opt"},
     {{"sapphire-rapids", "emerald-rapids", "granite-rapids"},
      128,
      64,
      64,
      U,
-     "Intel optimization manual, Golden Cove server (512-bit loads)"},
-    {{"alder-lake", "raptor-lake", "meteor-lake", "arrow-lake", "lunar-lake"},
+     "Intel optimization manual, Golden Cove server (512-bit loads)",
+     "intel-opt"},
+    {{"alder-lake", "raptor-lake", "meteor-lake", "arrow-lake", "lunar-lake", "arrow-lake-u"},
      96,
      64,
      64,
      U,
-     "Intel optimization manual, Golden Cove P-core (three 256-bit loads; no AVX-512)"},
-    {{"zen", "zen+"}, 32, 16, 32, 32, "AMD family 17h optimization guide (Zen)"},
-    {{"zen2"}, 64, 32, 32, 32, "AMD family 17h models 30h+ optimization guide (Zen 2)"},
-    {{"zen3", "zen3+", "zen4"}, 64, 32, 32, 32, "AMD family 19h optimization guide (Zen 3/4)"},
-    {{"zen5", "zen5-server"}, 128, 64, 64, 32, "AMD family 1Ah optimization guide (Zen 5)"},
+     "Intel optimization manual, Golden Cove P-core (three 256-bit loads; no AVX-512)",
+     "intel-opt"},
+    {{"zen", "zen+"}, 32, 16, 32, 32, "AMD family 17h optimization guide (Zen)", "amd-sog-17h"},
+    {{"zen2"},
+     64,
+     32,
+     32,
+     32,
+     "AMD family 17h models 30h+ optimization guide (Zen 2)",
+     "amd-sog-17h-30h"},
+    {{"zen3", "zen3+", "zen4"},
+     64,
+     32,
+     32,
+     32,
+     "AMD family 19h optimization guide (Zen 3/4)",
+     "amd-sog-19h"},
+    {{"zen5", "zen5-server"},
+     128,
+     64,
+     64,
+     32,
+     "AMD family 1Ah optimization guide (Zen 5)",
+     "amd-sog-1ah"},
 };
 
 void rl_cachebw_lookup(const rl_uarch *u, rl_cachebw *out)
@@ -82,7 +111,7 @@ void rl_cachebw_lookup(const rl_uarch *u, rl_cachebw *out)
     out->l1_load = out->l1_store = out->l2 = out->l3 = U;
     out->source = "unknown";
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        for (size_t j = 0; j < 6 && rows[i].uarch[j]; j++)
+        for (size_t j = 0; j < 7 && rows[i].uarch[j]; j++)
             if (strcmp(u->name, rows[i].uarch[j]) == 0) {
                 out->l1_load = rows[i].l1_load;
                 out->l1_store = rows[i].l1_store;
@@ -91,6 +120,15 @@ void rl_cachebw_lookup(const rl_uarch *u, rl_cachebw *out)
                 out->source = rows[i].source;
                 return;
             }
+}
+
+int rl_cachebw_row_source(size_t i, const char **name, const char **source)
+{
+    if (i >= sizeof rows / sizeof rows[0])
+        return 0;
+    *name = rows[i].uarch[0];
+    *source = rows[i].keys;
+    return 1;
 }
 
 static int add(rl_result *r, const char *level, const char *op, int threads, double bpc, double ghz,

@@ -36,6 +36,10 @@ typedef struct rl_cachebw {
  * table (the fallback included). */
 void rl_cachebw_lookup(const rl_uarch *u, rl_cachebw *out);
 
+/* The table's rows, for the sources test: row i's first microarchitecture and its docs/sources.md
+ * keys (space separated). Returns 0 past the last row. */
+int rl_cachebw_row_source(size_t i, const char **name, const char **source);
+
 /* Appends r->theory.bw entries (L1 load, L1 store, L2 load, L3 load) for each thread count of
  * `threads` (duplicates and counts <= 0 skipped), at the clock theory quotes peaks at
  * (rl_theory_clock); unknown figures are kept as entries with bytes_per_cycle and gbs < 0. */

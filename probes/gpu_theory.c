@@ -33,6 +33,30 @@ static const rl_gpu_rates RATES[] = {
 };
 /* clang-format on */
 
+/* Each row's documents, by docs/sources.md key (a test checks every RATES row has one). */
+static const struct {
+    int cc;
+    const char *keys;
+} RATE_SOURCES[] = {
+    {60, "nvidia-p100-wp cuda-guide-throughput"},  {61, "cuda-guide-throughput"},
+    {70, "nvidia-v100-wp cuda-guide-throughput"},  {75, "nvidia-turing-wp cuda-guide-throughput"},
+    {80, "nvidia-a100-wp cuda-guide-throughput"},  {86, "nvidia-ga102-wp cuda-guide-throughput"},
+    {89, "nvidia-ada-wp cuda-guide-throughput"},   {90, "nvidia-h100-wp cuda-guide-throughput"},
+    {100, "nvidia-b200-ds cuda-guide-throughput"}, {120, "nvidia-rtx5090-ds cuda-guide-throughput"},
+};
+
+int rl_gpu_rates_row_source(size_t i, const char **name, const char **source)
+{
+    if (i >= sizeof RATES / sizeof RATES[0])
+        return 0;
+    *name = RATES[i].family;
+    *source = "";
+    for (size_t j = 0; j < sizeof RATE_SOURCES / sizeof RATE_SOURCES[0]; j++)
+        if (RATE_SOURCES[j].cc == RATES[i].cc)
+            *source = RATE_SOURCES[j].keys;
+    return 1;
+}
+
 const rl_gpu_rates *rl_gpu_rates_for(int cc_major, int cc_minor)
 {
     int cc = cc_major * 10 + cc_minor;

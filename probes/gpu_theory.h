@@ -23,6 +23,10 @@ typedef struct rl_gpu_rates {
 /* The table row for a compute capability, or NULL when it is not in the table. */
 const rl_gpu_rates *rl_gpu_rates_for(int cc_major, int cc_minor);
 
+/* The rates table's rows, for the sources test: row i's family and its docs/sources.md keys
+ * (space separated; "" when the row has none). Returns 0 past the last row. */
+int rl_gpu_rates_row_source(size_t i, const char **name, const char **source);
+
 /* 1 for GeForce parts of compute capability 8.6, 8.9 and 12.x: their tensor cores run fp32-
  * accumulated fp16/bf16/fp8 and tf32 at half the table's (professional parts') rate. */
 int rl_gpu_is_geforce_halved(const rl_gpu_info *in);

@@ -86,6 +86,7 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
     rl_uarch u;
     rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
                     cpu->runnable_isa, &u);
+    rl_uarch_apply_hybrid_bit(&u, cpu->hybrid);
     snprintf(m->uarch, sizeof m->uarch, "%s", u.name);
     if (set_clock(o, cpu, r, err) != 0)
         return -1;

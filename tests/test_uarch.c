@@ -19,7 +19,8 @@
 typedef struct expect {
     const char *pattern;    /* substring of the file name; first match wins */
     const char *uarch[2];   /* accepted names */
-    double fp32, fp64;      /* best non-mix FLOPs/cycle/core; 0: the fallback rule */
+    double fp32, fp64;      /* best non-mix FLOPs/cycle/core; 0: the fallback rule; -1: the
+                               Bulldozer rule (8 / 4 with AVX2 and FMA, else 4 / 2) */
     int avx512_equals_avx2; /* Zen 4 / Zen 5 mobile: AVX-512 FLOPs = AVX2's */
     int no_avx512;          /* hybrid: AVX-512 never counted */
 } expect;
@@ -50,9 +51,13 @@ static const expect table[] = {
     {"__cypress-cove__", {"rocket-lake", NULL}, 32, 16, 0, 0},
     {"__golden-cove__", {"alder-lake", NULL}, 32, 16, 0, 1},
     {"__raptor-cove__", {"raptor-lake", NULL}, 32, 16, 0, 1},
-    {"__redwood-cove__", {"meteor-lake", NULL}, 32, 16, 0, 1},
+    {"__redwood-cove__", {"meteor-lake", "arrow-lake-u"}, 32, 16, 0, 1},
     {"__lion-cove__", {"arrow-lake", "lunar-lake"}, 32, 16, 0, 1},
     {"__gracemont__", {"gracemont", NULL}, 16, 8, 0, 0},
+    {"__tremont__", {"tremont", "lakefield"}, 8, 4, 0, 0}, /* SSE: one 128-bit mul + one add */
+    {"__jaguar__", {"jaguar", "puma"}, 8, 2, 0, 0},        /* FP64 multiplies iterate */
+    /* Bulldozer family: one 128-bit FMAC per core; FMA counted only with AVX2 (Excavator) */
+    {"__bulldozer__", {"bulldozer", "steamroller"}, -1, -1, 0, 0},
     {"", {"fallback", NULL}, 0, 0, 0, 0}, /* everything older or odd */
 };
 
@@ -108,7 +113,9 @@ static int check_dump(const char *dir, const char *name, char *why, size_t why_s
     rl_uarch u;
     rl_uarch_lookup(cpu.vendor, cpu.family, cpu.model, cpu.stepping, cpu.brand, cpu.runnable_isa,
                     &u);
-    if (strcmp(u.name, e->uarch[0]) != 0 && !(e->uarch[1] && strcmp(u.name, e->uarch[1]) == 0)) {
+    int excavator = strcmp(u.name, "excavator") == 0 && strcmp(e->pattern, "__bulldozer__") == 0;
+    if (strcmp(u.name, e->uarch[0]) != 0 && !(e->uarch[1] && strcmp(u.name, e->uarch[1]) == 0) &&
+        !excavator) {
         snprintf(why, why_size, "uarch '%s', expected '%s' (family 0x%x model 0x%x)", u.name,
                  e->uarch[0], (unsigned)cpu.family, (unsigned)cpu.model);
         return 0;
@@ -118,6 +125,11 @@ static int check_dump(const char *dir, const char *name, char *why, size_t why_s
     double want32 = e->fp32, want64 = e->fp64;
     if (want32 == 0)
         fallback_expect(cpu.runnable_isa, &want32, &want64);
+    if (want32 < 0) {
+        int fma = (cpu.runnable_isa & RL_ISA_AVX2) && (cpu.runnable_isa & RL_ISA_FMA);
+        want32 = fma ? 8 : 4;
+        want64 = fma ? 4 : 2;
+    }
     double got32 = best(f, n, "fp32"), got64 = best(f, n, "fp64");
     if (got32 != want32 || got64 != want64) {
         snprintf(why, why_size, "%s: FP32 %g FP64 %g FLOPs/cycle, expected %g / %g", u.name, got32,
@@ -249,7 +261,8 @@ Test(uarch, sapphire_rapids_fp16_bf16_int8)
     cr_assert_str_eq(u.name, "sapphire-rapids");
     size_t n = rl_uarch_fpc(&u, isa, f, 32);
     cr_assert_eq(find(f, n, "avx512_fp16", "fp16"), 128);
-    cr_assert_eq(find(f, n, "avx512_bf16", "bf16"), 128);
+    /* VDPBF16PS zmm: one per two cycles (2 uops on p0 + 2 on p5), 16 lanes x 4 FLOPs */
+    cr_assert_eq(find(f, n, "avx512_bf16", "bf16"), 32);
     cr_assert_eq(find(f, n, "avx512_vnni", "int8"), 256);
     cr_assert_eq(find(f, n, "avx_vnni", "int8"), 128);
     for (size_t i = 0; i < n; i++)
@@ -377,4 +390,107 @@ Test(uarch, recent_cpus_by_family_and_model)
     rl_uarch_lookup("GenuineIntel", 19, 0x01, 0, "", avx2, &u);
     cr_assert_str_eq(u.name, "fallback");
     cr_assert(strstr(u.note, "family 0x13"), "%s", u.note);
+}
+
+/* The kernel's model list (tests/data/x86-models.txt) walked against the table: every model of
+ * 2013-2026 ("in") must map to a row, the excluded ones must still fall back (so the list stays
+ * honest when a row is added: move the line to "in"), the pre-2013 ones are counted as skipped. */
+Test(uarch, every_listed_model_of_2013_2026_is_in_the_table)
+{
+    const char *path = "tests/data/x86-models.txt";
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    char line[512];
+    int in = 0, excluded = 0, skipped = 0, bad = 0, lineno = 0;
+    rl_isa_mask isa = RL_ISA_SSE2 | RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char vendor[16], range[32], name[64], scope[32];
+        unsigned family;
+        cr_assert_eq(
+            sscanf(line, "%15s %i %31s %63s %31s", vendor, (int *)&family, range, name, scope), 5,
+            "%s:%d: malformed line", path, lineno);
+        unsigned lo, hi;
+        if (sscanf(range, "%x-%x", &lo, &hi) != 2)
+            hi = lo = (unsigned)strtoul(range, NULL, 16);
+        cr_assert(lo <= hi && hi <= 0xFF, "%s:%d: bad model range %s", path, lineno, range);
+        const char *v = strcmp(vendor, "intel") == 0 ? "GenuineIntel" : "AuthenticAMD";
+        if (strcmp(scope, "pre-2013") == 0) {
+            skipped++;
+            continue;
+        }
+        int is_in = strcmp(scope, "in") == 0;
+        cr_assert(is_in || strcmp(scope, "excluded:") == 0, "%s:%d: scope '%s'", path, lineno,
+                  scope);
+        for (unsigned m = lo; m <= hi; m++) {
+            rl_uarch u;
+            rl_uarch_lookup(v, (int)family, (int)m, 0, "", isa, &u);
+            if (is_in && !u.known) {
+                bad++;
+                cr_log_error("%s:%d: %s family 0x%x model 0x%x (%s) falls to the fallback", path,
+                             lineno, vendor, family, m, name);
+            } else if (!is_in && u.known) {
+                bad++;
+                cr_log_error("%s:%d: %s model 0x%x is excluded but now in the table (%s): mark it "
+                             "in",
+                             path, lineno, name, m, u.name);
+            } else if (!is_in && !strstr(u.note, "fallback")) {
+                bad++;
+                cr_log_error("%s:%d: the fallback does not say it is one: %s", path, lineno,
+                             u.note);
+            }
+            if (is_in && u.known && (!u.source[0] || !u.core[0])) {
+                bad++;
+                cr_log_error("%s:%d: %s: row without a source or core", path, lineno, u.name);
+            }
+            is_in ? in++ : excluded++;
+        }
+    }
+    fclose(f);
+    cr_log_info("x86 models: %d in the table, %d excluded (fallback), %d pre-2013 skipped", in,
+                excluded, skipped);
+    cr_assert_geq(in, 400, "the list lost most of its models (%d)", in);
+    cr_assert_eq(bad, 0, "%d listed models disagree with the table", bad);
+}
+
+/* Hybrid parts list both core types, P first; a CPU whose hybrid bit is clear keeps the P-core. */
+Test(uarch, hybrid_parts_have_a_type_per_core)
+{
+    static const struct {
+        int model;
+        const char *name, *p, *e;
+        double p_fp32, e_fp32;
+    } parts[] = {
+        {0x97, "alder-lake", "golden-cove", "gracemont", 32, 16},
+        {0xB7, "raptor-lake", "raptor-cove", "gracemont", 32, 16},
+        {0xAA, "meteor-lake", "redwood-cove", "crestmont", 32, 16},
+        {0xB5, "arrow-lake-u", "redwood-cove", "crestmont", 32, 16},
+        {0xC6, "arrow-lake", "lion-cove", "skymont", 32, 32},
+        {0xBD, "lunar-lake", "lion-cove", "skymont", 32, 32},
+        {0xCC, "panther-lake", "cougar-cove", "darkmont", 32, 32},
+    };
+    rl_isa_mask isa = RL_ISA_SSE2 | RL_ISA_AVX | RL_ISA_AVX2 | RL_ISA_FMA | RL_ISA_AVX_VNNI;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        rl_uarch u, t;
+        rl_fpc f[32];
+        rl_uarch_lookup("GenuineIntel", 6, parts[i].model, 0, "", isa, &u);
+        cr_assert_str_eq(u.name, parts[i].name);
+        cr_assert(u.hybrid && u.n_types == 2, "%s", u.name);
+        cr_assert_str_eq(u.types[0].name, parts[i].p);
+        cr_assert_str_eq(u.types[0].role, "P");
+        cr_assert_eq(u.types[0].cpuid_type, 0x40);
+        cr_assert_str_eq(u.types[1].name, parts[i].e);
+        cr_assert_str_eq(u.types[1].role, "E");
+        cr_assert_eq(u.types[1].cpuid_type, 0x20);
+        rl_uarch_type_view(&u, 0, &t);
+        cr_assert_eq(best(f, rl_uarch_fpc(&t, isa, f, 32), "fp32"), parts[i].p_fp32, "%s", t.name);
+        rl_uarch_type_view(&u, 1, &t);
+        cr_assert_str_eq(t.name, parts[i].e);
+        cr_assert_eq(best(f, rl_uarch_fpc(&t, isa, f, 32), "fp32"), parts[i].e_fp32, "%s", t.name);
+        rl_uarch_apply_hybrid_bit(&u, 0);
+        cr_assert(!u.hybrid && u.n_types == 0, "a P-core-only SKU keeps one type");
+        cr_assert(strstr(u.note, "no hybrid cores"), "%s", u.note);
+    }
 }
