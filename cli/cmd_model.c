@@ -28,6 +28,7 @@ static void print_help(void)
     rl_buf conv = {0};
     rl_model_wrap(&conv, rl_cost_convention(), 94, "  ");
     rl_model_wrap(&conv, rl_cost_convention_weights(), 94, "  ");
+    rl_model_wrap(&conv, rl_cost_convention_int8(), 94, "  ");
     printf(
         "Usage: roofline model FILE.onnx [OPTIONS]\n"
         "       roofline model --flops N --bytes N (--machine FILE | --peak G --bandwidth B)\n\n"

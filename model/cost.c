@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/quant.h"
+
 static const struct {
     const char *op;
     double per_elem;
@@ -88,6 +90,12 @@ static const struct {
     /* quantization: scale and zero point */
     {"QuantizeLinear", 2},
     {"DequantizeLinear", 2},
+    /* ONNX Runtime's quantized elementwise ops (com.microsoft): the op itself, as for the float
+     * ones; the requantization is a table lookup or one multiply-add they share */
+    {"QLinearAdd", 1},
+    {"QLinearMul", 1},
+    {"QLinearSigmoid", 1},
+    {"QLinearLeakyRelu", 1},
 };
 
 static const char *const movement_ops[] = {"Reshape",
@@ -125,7 +133,8 @@ static const char *const movement_ops[] = {"Reshape",
                                            "EyeLike",
                                            "TopK",
                                            "ArgMax",
-                                           "ArgMin"};
+                                           "ArgMin",
+                                           "QLinearConcat"};
 
 static const char *const view_ops[] = {"Reshape",   "Flatten",  "Squeeze",
                                        "Unsqueeze", "Identity", "Dropout"};
@@ -162,6 +171,18 @@ const char *rl_cost_convention(void)
            "activations) read + outputs written at their data types; views (Reshape, Flatten, "
            "Squeeze, Unsqueeze, Identity, Dropout) and load-time-folded nodes move nothing. "
            "Parameters = initializer elements, each counted once.";
+}
+
+const char *rl_cost_convention_int8(void)
+{
+    return "int8: QLinearConv, QLinearMatMul, ConvInteger, MatMulInteger, QGemm, "
+           "DynamicQuantizeMatMul, MatMulIntegerToFloat and the QLinear elementwise ops compute in "
+           "int8, as does a QDQ Conv, MatMul or Gemm (DequantizeLinear of int8/uint8 on its data "
+           "and weight; Conv: a QuantizeLinear after it): such a node counts as the quantized "
+           "operator a runtime runs, its multiply-adds as int8 operations (2 per multiply-add, "
+           "on the int8 roof), its bytes at their stored widths (int8 data and weights, int32 "
+           "bias, float scales and the QuantizeLinear's int8 output), and the "
+           "DequantizeLinear/QuantizeLinear nodes it absorbs move nothing.";
 }
 
 const char *rl_cost_convention_weights(void)
@@ -243,13 +264,14 @@ static double node_macs(const rl_graph *g, const rl_node *n)
         return k < 0 || e < 0 ? -1 : e * k;
     }
     if (!strcmp(op, "Gemm") || !strcmp(op, "MatMul") || !strcmp(op, "MatMulInteger") ||
-        !strcmp(op, "QLinearMatMul")) {
+        !strcmp(op, "QLinearMatMul") || !strcmp(op, "QGemm") ||
+        !strcmp(op, "DynamicQuantizeMatMul") || !strcmp(op, "MatMulIntegerToFloat")) {
         const rl_tensor *a = in_t(g, n, 0);
         double e = elems_of(y);
         if (!a || a->rank < 1 || e < 0)
             return -1;
         int64_t k;
-        if (!strcmp(op, "Gemm"))
+        if (!strcmp(op, "Gemm") || !strcmp(op, "QGemm"))
             k = a->rank == 2 ? a->dims[rl_onnx_attr_int(n->src, "transA", 0) ? 0 : 1].v : -1;
         else
             k = a->dims[a->rank - 1].v;
@@ -324,7 +346,8 @@ static double node_other_flops(const rl_graph *g, const rl_node *n)
     double ey = elems_of(y);
     if (!strcmp(op, "MaxPool") || !strcmp(op, "AveragePool") || !strcmp(op, "LpPool"))
         return ey < 0 ? -1 : ey * pool_kernel(n);
-    if (!strncmp(op, "Global", 6) || !strncmp(op, "Reduce", 6))
+    if (!strncmp(op, "Global", 6) || !strncmp(op, "Reduce", 6) ||
+        !strcmp(op, "QLinearGlobalAveragePool"))
         return elems_of(x);
     if (!strcmp(op, "Sum") || !strcmp(op, "Mean") || !strcmp(op, "Max") || !strcmp(op, "Min")) {
         size_t k = n->src->n_inputs;
@@ -403,9 +426,24 @@ none:
     return flag;
 }
 
+/* Node p moves nothing itself: a weight DequantizeLinear, or a DequantizeLinear or
+ * QuantizeLinear absorbed into a QDQ core. */
+static int absorbed(const rl_graph *g, const char *weight_dq, long p)
+{
+    return p >= 0 && ((weight_dq && weight_dq[p]) || g->nodes[p].qdq == RL_QDQ_ABSORBED);
+}
+
+/* Node p's inputs stand in for its output in its consumers' byte counts: an absorbed
+ * DequantizeLinear (an absorbed QuantizeLinear's output is what its consumers read). */
+static int stands_in(const rl_graph *g, const char *weight_dq, long p)
+{
+    return absorbed(g, weight_dq, p) && !strcmp(g->nodes[p].src->op_type, "DequantizeLinear");
+}
+
 void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
 {
     memset(tot, 0, sizeof *tot);
+    rl_quant_mark(g);
     const rl_onnx_model *m = g->model;
     for (size_t i = 0; i < m->n_inits; i++) {
         const rl_onnx_tensor *t = &m->inits[i];
@@ -443,7 +481,7 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
         n->cost_known = 1;
         if (n->folded || !strcmp(op, "Constant") ||
             in_list(op, view_ops, sizeof view_ops / sizeof view_ops[0]) ||
-            (weight_dq && weight_dq[i]))
+            absorbed(g, weight_dq, (long)i))
             continue;
         double macs = node_macs(g, n);
         if (macs >= 0) {
@@ -471,9 +509,12 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
             const rl_tensor *t = &g->t[n->in[k]];
             double b;
             int weight = t->kind == RL_T_INIT;
-            if (t->producer >= 0 && weight_dq && weight_dq[t->producer]) {
-                b = node_input_bytes(g, &g->nodes[t->producer]);
-                weight = 1;
+            if (stands_in(g, weight_dq, t->producer)) {
+                /* the DequantizeLinear's inputs in its place: int8 (or int32) data, scale, zero
+                 * point; weights when its data is an initializer */
+                const rl_node *dq = &g->nodes[t->producer];
+                b = node_input_bytes(g, dq);
+                weight = in_t(g, dq, 0) && in_t(g, dq, 0)->kind == RL_T_INIT;
             } else {
                 b = tensor_bytes(t);
             }
@@ -490,10 +531,28 @@ void rl_cost_compute(rl_graph *g, rl_cost_totals *tot)
                     n->weight_bytes += b;
             }
         }
+        if (n->qdq_out >= 0) {
+            /* a QDQ core writes its QuantizeLinear's int8 output, reading its scale and zero
+             * point as a QLinearConv reads y_scale and y_zero_point */
+            const rl_node *q = &g->nodes[n->qdq_out];
+            for (size_t k = 1; k < q->src->n_inputs; k++) {
+                const rl_tensor *t = in_t(g, q, k);
+                double b = t ? tensor_bytes(t) : 0;
+                if (b < 0) {
+                    n->cost_known = 0;
+                    continue;
+                }
+                n->bytes_read += b;
+                if (t && t->kind == RL_T_INIT)
+                    n->weight_bytes += b;
+            }
+        }
         for (size_t k = 0; k < n->src->n_outputs; k++) {
             const rl_tensor *t = out_t(g, n, k);
             if (!t)
                 continue;
+            if (k == 0 && n->qdq_out >= 0)
+                t = out_t(g, &g->nodes[n->qdq_out], 0);
             double b = tensor_bytes(t);
             if (b < 0)
                 n->cost_known = 0;

@@ -51,4 +51,7 @@ const char *rl_cost_convention(void);
  * that the outputs that print rl_cost_convention stay as they were): for --help and the sweep. */
 const char *rl_cost_convention_weights(void);
 
+/* The rule for int8 nodes (quant.h), printed where a model has them. */
+const char *rl_cost_convention_int8(void);
+
 #endif

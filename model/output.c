@@ -74,6 +74,48 @@ static const char *weights_state(const rl_onnx_model *om)
     return om->n_external ? "external" : "inline";
 }
 
+/* The roof node n goes on, for a model with int8 nodes: "int8", the machine's precision, or that
+ * precision with "(no int8 roof)" for an int8 node on a machine without one. */
+static const char *roof_name(const rl_roof_machine *mc, const rl_node *n, char *buf, size_t size)
+{
+    int on8;
+    rl_roof_node_peak(n, mc, &on8);
+    const char *prec = mc->precision[0] ? mc->precision : "peak";
+    if (on8)
+        return "int8";
+    if (n->int8)
+        snprintf(buf, size, "%s (no int8 roof)", prec);
+    else
+        snprintf(buf, size, "%s", prec);
+    return buf;
+}
+
+/* A model with int8 nodes (quant.h): where they go on this machine. */
+static void int8_line(const rl_model_view *v, rl_buf *b)
+{
+    const rl_roof_machine *mc = v->machine;
+    size_t n8 = v->m->g->n_int8;
+    if (!mc || !n8)
+        return;
+    if (mc->int8_gops > 0)
+        rl_buf_printf(b, "int8 roof: %.1f GOP/s (%s), for the %zu int8 node%s\n", mc->int8_gops,
+                      mc->int8_source, n8, n8 == 1 ? "" : "s");
+    else
+        rl_buf_printf(b,
+                      "int8 roof: none (the machine has no int8 row, measured or theoretical): "
+                      "the %zu int8 node%s on the %s peak above\n",
+                      n8, n8 == 1 ? " goes" : "s go", mc->precision[0] ? mc->precision : "given");
+}
+
+static double int8_ops(const rl_graph *g)
+{
+    double ops = 0;
+    for (size_t i = 0; i < g->n_nodes; i++)
+        if (g->nodes[i].int8 && g->nodes[i].cost_known)
+            ops += g->nodes[i].flops;
+    return ops;
+}
+
 /* Which time the table shows: the roofline bound, or a runtime's predicted time beside it. */
 static void time_line(const rl_model_view *v, rl_buf *b)
 {
@@ -160,11 +202,16 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                       v->machine->name, v->machine->peak_gflops, v->machine->peak_source,
                       v->machine->bw_gbs, v->machine->bw_source,
                       v->machine->peak_gflops / v->machine->bw_gbs);
+    int8_line(v, b);
     time_line(v, b);
+    int roof_col = v->machine && g->n_int8;
+    char rbuf[48];
     rl_buf_printf(b, "\n%4s  %-36s %-18s %-18s %9s %9s %9s %9s %8s", "#", "node", "op", "output",
                   "params", "MACs", "FLOPs", "bytes", "FLOP/B");
     if (v->machine)
         rl_buf_printf(b, " %-8s %10s", "bound", "time us");
+    if (roof_col)
+        rl_buf_printf(b, " %-20s", "roof");
     if (v->prof)
         rl_buf_printf(b, " %10s %9s %6s", "meas. us", "GFLOP/s", "%roof");
     if (v->pred)
@@ -202,6 +249,8 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                       n->flops ? s3 : "-", s4, n->intensity);
         if (v->machine)
             rl_buf_printf(b, " %-8s %10.1f", bound_name(n->bound), n->time_s * 1e6);
+        if (roof_col)
+            rl_buf_printf(b, " %-20s", roof_name(v->machine, n, rbuf, sizeof rbuf));
         if (v->prof && n->measured_s >= 0) {
             double ach = n->measured_s > 0 ? n->flops / n->measured_s / 1e9 : 0;
             rl_buf_printf(b, " %10.1f %9.2f", n->measured_s * 1e6, ach);
@@ -231,6 +280,11 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                   (unsigned long long)t->params, (double)t->param_bytes / 1e6);
     rl_buf_printf(b, "  multiply-adds        %s (%.0f)\n", s2, t->macs);
     rl_buf_printf(b, "  FLOPs                %s (2 per multiply-add + elementwise table)\n", s3);
+    if (g->n_int8) {
+        rl_model_fmt_si(int8_ops(g), s4, sizeof s4);
+        rl_buf_printf(b, "  of which int8        %s operations in %zu int8 node%s\n", s4, g->n_int8,
+                      g->n_int8 == 1 ? "" : "s");
+    }
     rl_buf_printf(b, "  bytes read/written   %.2f MB / %.2f MB\n", t->bytes_read / 1e6,
                   t->bytes_written / 1e6);
     double bytes = t->bytes_read + t->bytes_written;
@@ -263,6 +317,8 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
                       g->unknown_dims[i]);
     rl_buf_printf(b, "\nConvention:\n");
     rl_model_wrap(b, rl_cost_convention(), 96, "  ");
+    if (g->n_int8)
+        rl_model_wrap(b, rl_cost_convention_int8(), 96, "  ");
 }
 
 static void csv_field(rl_buf *b, const char *s)
@@ -280,8 +336,13 @@ void rl_model_csv(const rl_model_view *v, rl_buf *b)
 {
     const rl_graph *g = v->m->g;
     char shape[256];
-    rl_buf_printf(b, "index,name,op,status,output_shape,params,macs,flops,bytes_read,bytes_written,"
-                     "intensity,bound,attainable_gflops,time_s,measured_s\n");
+    /* a model with int8 nodes has two more columns: whether the node is int8, and its roof */
+    int q = g->n_int8 > 0;
+    char rbuf[48];
+    rl_buf_printf(b,
+                  "index,name,op,status,output_shape,params,macs,flops,bytes_read,bytes_written,"
+                  "intensity,bound,attainable_gflops,time_s,measured_s%s\n",
+                  q ? ",int8,roof" : "");
     for (size_t i = 0; i < g->n_nodes; i++) {
         const rl_node *n = &g->nodes[i];
         const rl_tensor *y = out0(g, n);
@@ -302,6 +363,10 @@ void rl_model_csv(const rl_model_view *v, rl_buf *b)
             rl_buf_printf(b, ",,");
         if (n->measured_s >= 0)
             rl_buf_printf(b, "%.6g", n->measured_s);
+        if (q)
+            rl_buf_printf(b, ",%d,%s", n->int8 != 0,
+                          v->machine && n->cost_known ? roof_name(v->machine, n, rbuf, sizeof rbuf)
+                                                      : "");
         rl_buf_printf(b, "\n");
     }
 }
@@ -468,8 +533,17 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
             bad |= add_num(o, "bandwidth_gbs", v->machine->bw_gbs);
             bad |= !cJSON_AddStringToObject(o, "bandwidth_source", v->machine->bw_source);
             bad |= add_num(o, "ridge_flop_per_byte", v->machine->peak_gflops / v->machine->bw_gbs);
+            if (g->n_int8 && v->machine->int8_gops > 0) {
+                bad |= add_num(o, "int8_peak_gops", v->machine->int8_gops);
+                bad |= !cJSON_AddStringToObject(o, "int8_peak_source", v->machine->int8_source);
+            } else if (g->n_int8) {
+                bad |= !cJSON_AddNullToObject(o, "int8_peak_gops");
+                bad |= !cJSON_AddNullToObject(o, "int8_peak_source");
+            }
         }
     }
+    if (g->n_int8)
+        bad |= !cJSON_AddStringToObject(root, "convention_int8", rl_cost_convention_int8());
     if (v->pred)
         bad |= pred_runtime_json(v, root);
     bad |= !(o = cJSON_AddObjectToObject(root, "totals"));
@@ -490,6 +564,10 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
         if (v->prof) {
             bad |= add_num(o, "measured_matched_s", v->prof->matched_s);
             bad |= add_num(o, "measured_unmatched_s", v->prof->unmatched_s);
+        }
+        if (g->n_int8) {
+            bad |= add_num(o, "int8_ops", int8_ops(g));
+            bad |= add_num(o, "int8_nodes", (double)g->n_int8);
         }
         bad |= add_num(o, "nodes", (double)g->n_nodes);
         bad |= add_num(o, "nodes_not_costed", (double)t->nodes_not_costed);
@@ -525,6 +603,17 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
                 cJSON *sh = shape_json(tt);
                 bad |= !sh || !cJSON_AddItemToObject(oo, "shape", sh);
                 bad |= !cJSON_AddStringToObject(oo, "dtype", rl_onnx_dtype_name(tt->dtype));
+            }
+        }
+        if (g->n_int8) {
+            static const char *const role[] = {NULL, "core", "absorbed"};
+            bad |= !cJSON_AddBoolToObject(no, "int8", n->int8 != 0);
+            if (n->qdq > 0 && n->qdq < 3)
+                bad |= !cJSON_AddStringToObject(no, "qdq", role[n->qdq]);
+            if (v->machine && n->cost_known) {
+                char rbuf[48];
+                bad |= !cJSON_AddStringToObject(no, "roof",
+                                                roof_name(v->machine, n, rbuf, sizeof rbuf));
             }
         }
         if (n->cost_known) {

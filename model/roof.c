@@ -8,6 +8,39 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The int8 roof: the best measured int8 row (GOP/s) at the largest thread count, else the best
+ * theoretical one. */
+static void int8_from_result(const rl_result *r, rl_roof_machine *m)
+{
+    int best_t = -1;
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        if (strcmp(f->precision, "int8") != 0 || f->gflops <= 0)
+            continue;
+        if (f->threads > best_t || (f->threads == best_t && f->gflops > m->int8_gops)) {
+            best_t = f->threads;
+            m->int8_gops = f->gflops;
+            snprintf(m->int8_source, sizeof m->int8_source, "measured: %s int8, %d thread%s",
+                     f->isa, f->threads, f->threads == 1 ? "" : "s");
+        }
+    }
+    if (m->int8_gops > 0)
+        return;
+    for (size_t i = 0; i < r->theory.n_peak; i++) {
+        const rl_peak *p = &r->theory.peak[i];
+        double g = p->gflops_at_measured_clock > 0 ? p->gflops_at_measured_clock
+                                                   : p->gflops_at_nominal_clock;
+        if (strcmp(p->precision, "int8") != 0 || g <= 0)
+            continue;
+        if (p->threads > best_t || (p->threads == best_t && g > m->int8_gops)) {
+            best_t = p->threads;
+            m->int8_gops = g;
+            snprintf(m->int8_source, sizeof m->int8_source, "theoretical: %s int8, %d thread%s",
+                     p->isa, p->threads, p->threads == 1 ? "" : "s");
+        }
+    }
+}
+
 int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof_override *over,
                         const char *file, rl_roof_machine *m, rl_err *err)
 {
@@ -81,6 +114,8 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof
         snprintf(m->bw_source, sizeof m->bw_source, "%s",
                  over->bw_source ? over->bw_source : "given");
     }
+    snprintf(m->precision, sizeof m->precision, "%s", precision);
+    int8_from_result(r, m);
     if (m->peak_gflops <= 0)
         return rl_err_set(err, RL_EXIT_INPUT, "%s: no %s peak (measured or theoretical)", file,
                           precision);
@@ -136,6 +171,24 @@ int rl_roof_from_device(const rl_device *d, const char *precision, const rl_roof
         m->bw_gbs = over->bw_gbs;
         snprintf(m->bw_source, sizeof m->bw_source, "%s", over->bw_source);
     }
+    snprintf(m->precision, sizeof m->precision, "%s", precision);
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        if (strcmp(c->kind, "compute") != 0 || strcmp(c->precision, "int8") != 0 ||
+            c->best <= m->int8_gops)
+            continue;
+        m->int8_gops = c->best;
+        snprintf(m->int8_source, sizeof m->int8_source, "measured: %s %s int8 (%s)", d->id, c->path,
+                 c->insn);
+    }
+    for (size_t i = 0; m->int8_gops <= 0 && i < d->n_peak; i++) {
+        const rl_device_peak *p = &d->peak[i];
+        if (!strcmp(p->precision, "int8") && p->gflops > 0) {
+            m->int8_gops = p->gflops;
+            snprintf(m->int8_source, sizeof m->int8_source, "theoretical: %s %s int8", d->id,
+                     p->path);
+        }
+    }
     if (m->peak_gflops <= 0)
         return rl_err_set(err, RL_EXIT_INPUT,
                           "%s: device %s has no %s peak, measured or theoretical", file, d->id,
@@ -165,9 +218,19 @@ double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *b
     return t;
 }
 
+double rl_roof_node_peak(const rl_node *n, const rl_roof_machine *m, int *int8)
+{
+    int on = n->int8 && m->int8_gops > 0;
+    if (int8)
+        *int8 = on;
+    return on ? m->int8_gops : m->peak_gflops;
+}
+
 double rl_roof_place(rl_graph *g, const rl_roof_machine *m)
 {
     double total = 0;
+    rl_roof_machine m8 = *m;
+    m8.peak_gflops = m->int8_gops;
     for (size_t i = 0; i < g->n_nodes; i++) {
         rl_node *n = &g->nodes[i];
         n->bound = RL_BOUND_NONE;
@@ -175,8 +238,10 @@ double rl_roof_place(rl_graph *g, const rl_roof_machine *m)
         n->attainable_gflops = 0;
         if (!n->cost_known)
             continue;
-        n->time_s = rl_roof_time(n->flops, n->bytes_read + n->bytes_written, m, &n->bound,
-                                 &n->attainable_gflops);
+        int on_int8;
+        rl_roof_node_peak(n, m, &on_int8);
+        n->time_s = rl_roof_time(n->flops, n->bytes_read + n->bytes_written, on_int8 ? &m8 : m,
+                                 &n->bound, &n->attainable_gflops);
         total += n->time_s;
     }
     return total;

@@ -16,7 +16,13 @@ typedef struct rl_roof_machine {
     double bw_gbs;
     char peak_source[160]; /* "measured: avx2-fma fp32, 2 threads", "theoretical: ...", "--peak" */
     char bw_source[160];
-    char name[128]; /* CPU brand, or "typed in" */
+    char name[128];    /* CPU brand, or "typed in" */
+    char precision[8]; /* of peak_gflops: "fp32", ...; "" typed in without --precision */
+    /* The int8 roof (GOP/s) for nodes that compute in int8 (quant.h): the best int8 row of the
+     * result (VNNI, AVX-VNNI, AMX: measured, else theoretical) at the largest thread count; 0 when
+     * the machine has none, and such nodes then go on peak_gflops (the output says so). */
+    double int8_gops;
+    char int8_source[160];
 } rl_roof_machine;
 
 /* Figures the user gave that replace the result's: a value > 0 is taken as is, with its source
@@ -48,7 +54,12 @@ int rl_roof_from_device(const rl_device *d, const char *precision, const rl_roof
 double rl_roof_time(double flops, double bytes, const rl_roof_machine *m, int *bound,
                     double *attainable_gflops);
 
-/* Places every costed node; returns the total predicted time in seconds. */
+/* The peak node n goes on: the int8 roof for an int8 node when the machine has one, else the
+ * machine's peak. *int8 (may be NULL) says whether it was the int8 roof. */
+double rl_roof_node_peak(const rl_node *n, const rl_roof_machine *m, int *int8);
+
+/* Places every costed node (int8 nodes on the int8 roof); returns the total predicted time in
+ * seconds. */
 double rl_roof_place(rl_graph *g, const rl_roof_machine *m);
 
 typedef struct rl_profile_stats {

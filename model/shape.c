@@ -106,7 +106,7 @@ void rl_tensor_shape_str(const rl_tensor *t, char *out, size_t size)
 /* Every family's table; an op_type appears in one of them only. */
 static const rl_shape_rule *const families[] = {
     rl_shape_rules_elementwise, rl_shape_rules_conv,   rl_shape_rules_matmul, rl_shape_rules_layout,
-    rl_shape_rules_index,       rl_shape_rules_reduce, rl_shape_rules_source,
+    rl_shape_rules_index,       rl_shape_rules_reduce, rl_shape_rules_source, rl_shape_rules_quant,
 };
 
 static rl_shape_rule_fn find_op(const char *op)
@@ -123,6 +123,9 @@ static rl_shape_rule_fn find_op(const char *op)
 static rl_shape_rule_fn find_contrib_op(const char *op)
 {
     for (const rl_shape_rule *r = rl_shape_rules_contrib; r->op; r++)
+        if (!strcmp(r->op, op))
+            return r->fn;
+    for (const rl_shape_rule *r = rl_shape_rules_contrib_quant; r->op; r++)
         if (!strcmp(r->op, op))
             return r->fn;
     return NULL;

@@ -53,6 +53,9 @@ typedef struct rl_tensor {
 
 enum { RL_NODE_OK, RL_NODE_UNSUPPORTED, RL_NODE_UNKNOWN, RL_NODE_ERROR };
 enum { RL_BOUND_NONE, RL_BOUND_COMPUTE, RL_BOUND_MEMORY };
+/* QDQ roles (model/quant.h): a Conv, MatMul or Gemm between DequantizeLinear inputs is the core
+ * of a quantized operator; the DequantizeLinear and QuantizeLinear nodes around it are absorbed. */
+enum { RL_QDQ_NONE, RL_QDQ_CORE, RL_QDQ_ABSORBED };
 
 typedef struct rl_node {
     const rl_onnx_node *src;
@@ -60,6 +63,11 @@ typedef struct rl_node {
     int status;       /* RL_NODE_* */
     const char *note; /* why unknown, or the inconsistency found */
     int folded;       /* every output has a folded value: computed at load time, costs nothing */
+    /* quant.c */
+    int int8;     /* its operations are int8 (QLinearConv, MatMulInteger, a QDQ Conv, ...): they go
+                     on the machine's int8 roof */
+    int qdq;      /* RL_QDQ_*: its role in a QuantizeLinear/DequantizeLinear pattern */
+    long qdq_out; /* RL_QDQ_CORE: the QuantizeLinear absorbed after it, or -1 */
     /* cost.c */
     int cost_known;  /* all shapes it needs are known */
     uint64_t params; /* initializer elements first used by this node */
@@ -90,6 +98,7 @@ typedef struct rl_graph {
     const char **unknown_dims; /* "input 'x' dim 0 'batch'" */
     size_t n_unknown_dims;
     size_t n_unknown_nodes; /* nodes whose outputs are not all known (unsupported included) */
+    size_t n_int8;          /* nodes with int8 operations (quant.c) */
 } rl_graph;
 
 typedef struct rl_shape_dim_opt {

@@ -132,11 +132,17 @@ static int op_pool(rl_shape_ctx *c)
 
 static int op_conv_integer(rl_shape_ctx *c)
 {
+    int r = rl_shape_check_quant(c);
+    if (r)
+        return r;
     return conv_like(c, 0, 1, 0, RL_DT_INT32);
 }
 
 static int op_qlinear_conv(rl_shape_ctx *c)
 {
+    int r = rl_shape_check_quant(c);
+    if (r)
+        return r;
     rl_tensor *zp = rl_shape_in(c, 7);
     return conv_like(c, 0, 3, 0, zp ? zp->dtype : RL_DT_UINT8);
 }

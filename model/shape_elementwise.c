@@ -2,8 +2,8 @@
  * their inputs' shapes: the unary ops (Relu, Exp, Softmax, Identity, ...; Identity, Neg, Abs,
  * Floor, Ceil, Round, Sqrt, Reciprocal, Relu, Sign and Not fold), the broadcasting ones (Add, Sub,
  * Mul, Div, Mod, Pow, Min, Max, Where, the comparisons and logic ops fold small inputs, and partly
- * known shape vectors element by element, symbols included), Cast and CastLike (fold),
- * QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, and the normalizations
+ * known shape vectors element by element, symbols included), Cast and CastLike (fold), and the
+ * normalizations
  * (BatchNormalization, InstanceNormalization, LayerNormalization, GroupNormalization, Dropout). */
 #include "model/shape_int.h"
 
@@ -472,35 +472,6 @@ static int op_cast(rl_shape_ctx *c)
     return rl_shape_set_value(c, 0, iv, NULL, n);
 }
 
-static int op_quant(rl_shape_ctx *c)
-{
-    rl_tensor *x;
-    int r = rl_shape_need_rank(c, 0, &x);
-    if (r)
-        return r;
-    int32_t dt;
-    if (!strcmp(c->o->op_type, "DequantizeLinear")) {
-        rl_tensor *s = rl_shape_in(c, 1);
-        dt = s ? s->dtype : RL_DT_FLOAT;
-    } else {
-        rl_tensor *zp = rl_shape_in(c, 2);
-        dt = zp ? zp->dtype : RL_DT_UINT8;
-    }
-    return rl_shape_set_like(c, 0, x, dt);
-}
-
-static int op_dynamic_quant(rl_shape_ctx *c)
-{
-    rl_tensor *x;
-    int r = rl_shape_need_rank(c, 0, &x);
-    if (r)
-        return r;
-    if ((r = rl_shape_set_like(c, 0, x, RL_DT_UINT8)) ||
-        (r = rl_shape_set_out(c, 1, RL_DT_FLOAT, 0, NULL)))
-        return r;
-    return rl_shape_set_out(c, 2, RL_DT_UINT8, 0, NULL);
-}
-
 static int op_norm(rl_shape_ctx *c)
 {
     rl_tensor *x;
@@ -617,8 +588,5 @@ const rl_shape_rule rl_shape_rules_elementwise[] = {
     {"Dropout", op_norm},
     {"Cast", op_cast},
     {"CastLike", op_cast},
-    {"DynamicQuantizeLinear", op_dynamic_quant},
-    {"QuantizeLinear", op_quant},
-    {"DequantizeLinear", op_quant},
     {NULL, NULL},
 };

@@ -20,6 +20,9 @@
  *   shape_source.c       ops that make a tensor: Constant, ConstantOfShape, Shape, Size, Range,
  *                        random generators, windows
  *   shape_contrib.c      the com.microsoft domain (ONNX Runtime contrib ops): MatMulNBits
+ *   shape_quant.c        QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear; the
+ *                        quantization parameters of every quantized op; the com.microsoft
+ *                        quantized ops (QGemm, QLinearAdd, ...: rl_shape_rules_contrib_quant)
  * shape_ctx.c holds the helpers below; shape.c builds the graph and dispatches to the rules. */
 #ifndef RL_SHAPE_INT_H
 #define RL_SHAPE_INT_H
@@ -54,7 +57,19 @@ extern const rl_shape_rule rl_shape_rules_layout[];
 extern const rl_shape_rule rl_shape_rules_index[];
 extern const rl_shape_rule rl_shape_rules_reduce[];
 extern const rl_shape_rule rl_shape_rules_source[];
-extern const rl_shape_rule rl_shape_rules_contrib[]; /* com.microsoft domain only */
+extern const rl_shape_rule rl_shape_rules_quant[];
+extern const rl_shape_rule rl_shape_rules_contrib[];       /* com.microsoft domain only */
+extern const rl_shape_rule rl_shape_rules_contrib_quant[]; /* com.microsoft domain only */
+
+/* The quantization parameters of a quantized op (QLinearConv, QLinearMatMul, ConvInteger,
+ * MatMulInteger, the com.microsoft QGemm, QLinear*, DynamicQuantizeMatMul, MatMulIntegerToFloat):
+ * int8/uint8 data, a float scale where one is required, zero points of their data's type, an
+ * int32 bias. RL_SHAPE_OK, or BAD with a note naming the input; OK for any other op. */
+int rl_shape_check_quant(rl_shape_ctx *c);
+
+/* MatMul's output (numpy matmul broadcasting of a and b) with type odt (0: a's): shared by the
+ * MatMul family and the com.microsoft products that end in float. */
+int rl_shape_matmul_out(rl_shape_ctx *c, const rl_tensor *a, const rl_tensor *b, int32_t odt);
 
 /* ---------------------------------------------------------------- notes, inputs, outputs */
 

@@ -25,7 +25,7 @@ static int op_gemm(rl_shape_ctx *c)
     return rl_shape_set_out(c, 0, a->dtype, 2, od);
 }
 
-static int matmul_shape(rl_shape_ctx *c, rl_tensor *a, rl_tensor *b, int32_t odt)
+int rl_shape_matmul_out(rl_shape_ctx *c, const rl_tensor *a, const rl_tensor *b, int32_t odt)
 {
     if (a->rank < 1 || b->rank < 1)
         return rl_shape_note(c, RL_SHAPE_BAD, "MatMul of a scalar");
@@ -67,7 +67,9 @@ static int op_matmul(rl_shape_ctx *c)
     int r;
     if ((r = rl_shape_need_rank(c, 0, &a)) || (r = rl_shape_need_rank(c, 1, &b)))
         return r;
-    return matmul_shape(c, a, b, !strcmp(c->o->op_type, "MatMulInteger") ? RL_DT_INT32 : 0);
+    if ((r = rl_shape_check_quant(c)))
+        return r;
+    return rl_shape_matmul_out(c, a, b, !strcmp(c->o->op_type, "MatMulInteger") ? RL_DT_INT32 : 0);
 }
 
 static int op_qlinear_matmul(rl_shape_ctx *c)
@@ -76,8 +78,10 @@ static int op_qlinear_matmul(rl_shape_ctx *c)
     int r;
     if ((r = rl_shape_need_rank(c, 0, &a)) || (r = rl_shape_need_rank(c, 3, &b)))
         return r;
+    if ((r = rl_shape_check_quant(c)))
+        return r;
     rl_tensor *zp = rl_shape_in(c, 7);
-    return matmul_shape(c, a, b, zp ? zp->dtype : RL_DT_UINT8);
+    return rl_shape_matmul_out(c, a, b, zp ? zp->dtype : RL_DT_UINT8);
 }
 
 static int op_einsum(rl_shape_ctx *c)

@@ -52,6 +52,9 @@ for (const m of sess.inputMetadata) {
     case 'bfloat16': data = Uint16Array.from({ length: n }, () => 0x3f00 | Math.floor(rnd() * 0x7f) | (rnd() < 0.5 ? 0x8000 : 0)); break;
     case 'int64': data = BigInt64Array.from({ length: n }, () => BigInt(Math.floor(rnd() * intMax))); break;
     case 'int32': data = Int32Array.from({ length: n }, () => Math.floor(rnd() * intMax)); break;
+    // quantized inputs (tests/data/quant): any bytes will do for shapes
+    case 'uint8': data = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256)); break;
+    case 'int8': data = Int8Array.from({ length: n }, () => Math.floor(rnd() * 256) - 128); break;
     case 'bool': data = Uint8Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : 0)); break;
     default: throw new Error(`input ${m.name}: type ${m.type} not fed`);
   }
