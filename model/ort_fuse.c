@@ -29,7 +29,8 @@ static int default_domain(const rl_onnx_node *s)
 /* Node i is op `op` of the default domain and still runs on its own. */
 static int is(const ctx *c, long i, const char *op)
 {
-    if (i < 0 || (size_t)i >= c->g->n_nodes || c->v->n[i].state != RL_FUSE_RUN)
+    if (i < 0 || (size_t)i >= c->g->n_nodes || c->v->n[i].state != RL_FUSE_RUN ||
+        c->g->nodes[i].qdq == RL_QDQ_CORE) /* a QDQ core runs as its quantized op (fuse_qdq) */
         return 0;
     const rl_onnx_node *s = c->g->nodes[i].src;
     return default_domain(s) && !strcmp(s->op_type, op);
@@ -157,6 +158,34 @@ static void fold_constants(ctx *c)
 }
 
 /* ---- the basic and extended fusions -------------------------------------------------------- */
+
+/* QDQ groups (quant.h): a core runs as the quantized op ORT's QDQ transformer makes of it
+ * (QLinearConv; QGemm; QLinearMatMul with a QuantizeLinear after it, MatMulIntegerToFloat
+ * without), with its absorbed DequantizeLinear inputs and QuantizeLinear output inside. */
+static void fuse_qdq(ctx *c)
+{
+    const rl_graph *g = c->g;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const rl_node *n = &g->nodes[i];
+        if (n->qdq != RL_QDQ_CORE || c->v->n[i].state != RL_FUSE_RUN)
+            continue;
+        const char *op = n->src->op_type;
+        c->v->n[i].exec_op = !strcmp(op, "Conv")   ? "QLinearConv"
+                             : !strcmp(op, "Gemm") ? "QGemm"
+                             : n->qdq_out >= 0     ? "QLinearMatMul"
+                                                   : "MatMulIntegerToFloat";
+        for (size_t k = 0; k < 3 && k < n->src->n_inputs; k++) {
+            long p = producer(c, in(c, (long)i, k));
+            if (p >= 0 && g->nodes[p].qdq == RL_QDQ_ABSORBED && c->v->n[p].state == RL_FUSE_RUN)
+                fuse(c, (long)i, p);
+        }
+        long q = n->qdq_out;
+        if (q >= 0 && c->v->n[q].state == RL_FUSE_RUN) {
+            fuse(c, (long)i, q);
+            c->tail[i] = out(c, q, 0);
+        }
+    }
+}
 
 /* A constant that broadcasts per output channel onto an NCHW Conv output: a scalar, or
  * [C,1,1] / [1,C,1,1]. */
@@ -870,6 +899,7 @@ int rl_ort_fuse(const rl_graph *g, int nchwc_block, rl_fuse_view *v, rl_err *err
     for (size_t t = 0; t < g->n_t; t++)
         c.cons1[t] = -1;
     fold_constants(&c);
+    fuse_qdq(&c);
 
     /* level 1 */
     for (long i = 0; (size_t)i < g->n_nodes; i++)

@@ -5,6 +5,11 @@
  * (scripts/models/ort_optimized_ops.mjs):
  *  - nodes folded at load (node->folded) and every node whose inputs are all constant;
  *  - views (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout) run but move nothing;
+ *  - QDQ groups (quant.h): DequantizeLinear inputs + Conv/MatMul/Gemm + QuantizeLinear run as one
+ *    QLinearConv, QLinearMatMul (MatMulIntegerToFloat without the QuantizeLinear) or QGemm. Not
+ *    modelled: the NHWC layout ORT gives QLinearConv (a Transpose pair where NHWC and NCHW
+ *    tensors meet: at the model's edges in a chain of quantized ops) and ORT's fusions of
+ *    QOperator graphs (DynamicQuantizeLinear + MatMulInteger -> DynamicQuantizeMatMul);
  *  - Conv + BatchNormalization, Conv + Mul/Add by a per-channel constant: folded into the Conv;
  *  - Conv + Relu/Clip/LeakyRelu/Sigmoid/Tanh/HardSigmoid/HardSwish, and Conv + HardSigmoid + Mul
  *    (HardSwish), when the Conv's output has that one consumer;

@@ -149,10 +149,48 @@ static void pred_cells(const rl_model_view *v, size_t i, rl_buf *b)
     else
         snprintf(cls, sizeof cls, "%s%s", p->n[i].cls, f->nchwc ? "*" : "");
     rl_buf_printf(b, " %-16s", cls);
-    if (f->state == RL_FUSE_RUN)
-        rl_buf_printf(b, " %10.1f%s", p->n[i].predicted_s * 1e6, p->n[i].from_bound ? "b" : "");
-    else
+    const rl_pred_node *pn = &p->n[i];
+    if (f->state == RL_FUSE_RUN) {
+        rl_buf_printf(b, " %10.1f%s", pn->predicted_s * 1e6,
+                      pn->from_bound ? "b"
+                      : pn->far      ? "?"
+                                     : " ");
+        if (pn->curve)
+            rl_buf_printf(b, " %4.0f%%", 100 * (exp(pn->curve->spread) - 1));
+    } else {
         rl_buf_printf(b, " %10s", "-");
+    }
+}
+
+/* The executed nodes far from their calibration, by name: the first few in the text. */
+static void far_lines(const rl_model_view *v, rl_buf *b)
+{
+    const rl_prediction *p = v->pred;
+    const rl_graph *g = v->m->g;
+    enum { SHOWN = 8 };
+    size_t shown = 0;
+    if (!p->n_far)
+        return;
+    rl_buf_printf(b,
+                  "  far from calibration %zu executed node%s (marked ? or b): no calibration "
+                  "point of their curve within %gx of their size, or no curve\n",
+                  p->n_far, p->n_far == 1 ? "" : "s", RL_RT_NEAR_FACTOR);
+    for (size_t i = 0; i < g->n_nodes && shown < SHOWN; i++) {
+        const rl_pred_node *pn = &p->n[i];
+        if (p->fuse.n[i].state != RL_FUSE_RUN || !pn->far)
+            continue;
+        shown++;
+        const char *name = g->nodes[i].src->name[0] ? g->nodes[i].src->name : "(unnamed)";
+        if (pn->curve)
+            rl_buf_printf(b, "    %zu %s (%s): %.3g is %.1fx from '%s'\n", i, name, pn->cls, pn->x,
+                          pn->near_ratio, pn->curve->pts[pn->nearest].what);
+        else if (pn->from_bound)
+            rl_buf_printf(b, "    %zu %s (%s): no curve in the profile\n", i, name, pn->cls);
+        else
+            rl_buf_printf(b, "    %zu %s (%s): size unknown\n", i, name, pn->cls);
+    }
+    if (p->n_far > shown)
+        rl_buf_printf(b, "    ... and %zu more (--json: runtime.far_nodes)\n", p->n_far - shown);
 }
 
 static void pred_totals(const rl_model_view *v, rl_buf *b)
@@ -164,6 +202,11 @@ static void pred_totals(const rl_model_view *v, rl_buf *b)
                   p->total_s * 1e3, p->rt->name, p->rt->version, v->threads,
                   v->threads == 1 ? "" : "s", p->th->run_overhead_s * 1e3, p->fuse.n_run,
                   p->nodes_s * 1e3, p->fuse.n_reorders, p->reorders_s * 1e3);
+    rl_buf_printf(b,
+                  "  interval             %.3f .. %.3f ms (each curve's leave-one-out residuals: "
+                  "summed within a class, classes independent)\n",
+                  p->lo_s * 1e3, p->hi_s * 1e3);
+    far_lines(v, b);
     if (v->machine && v->time_s > 0)
         rl_buf_printf(b, "  predicted / bound    %.2fx\n", p->total_s / v->time_s);
     for (size_t k = 0; k < p->n_missing; k++)
@@ -176,7 +219,7 @@ static void pred_totals(const rl_model_view *v, rl_buf *b)
                       "only)\n",
                       p->n_uncosted);
     rl_buf_printf(b, "  (class column: * runs in ORT's NCHWc layout; free(->N) is fused into node "
-                     "N)\n");
+                     "N; +-: the class curve's spread)\n");
 }
 
 void rl_model_table(const rl_model_view *v, rl_buf *b)
@@ -215,7 +258,7 @@ void rl_model_table(const rl_model_view *v, rl_buf *b)
     if (v->prof)
         rl_buf_printf(b, " %10s %9s %6s", "meas. us", "GFLOP/s", "%roof");
     if (v->pred)
-        rl_buf_printf(b, " %-16s %10s", "class", "pred. us");
+        rl_buf_printf(b, " %-16s %10s  %5s", "class", "pred. us", "+-");
     rl_buf_printf(b, "\n");
     size_t hidden = 0;
     for (size_t i = 0; i < g->n_nodes; i++) {
@@ -432,6 +475,24 @@ static int pred_node_json(const rl_model_view *v, size_t i, cJSON *no)
         bad |= add_num(no, "predicted_x", p->n[i].x);
         if (p->n[i].from_bound)
             bad |= !cJSON_AddBoolToObject(no, "predicted_from_bound", 1);
+        const rl_pred_node *pn = &p->n[i];
+        if (pn->curve) {
+            const rl_rt_point *pt = &pn->curve->pts[pn->nearest];
+            bad |= !cJSON_AddStringToObject(no, "curve", pn->curve->name);
+            bad |= add_num(no, "curve_spread", pn->curve->spread);
+            cJSON *np = cJSON_AddObjectToObject(no, "nearest_point");
+            bad |= !np;
+            if (np) {
+                bad |= add_num(np, "x", pt->x);
+                bad |= add_num(np, "ratio", pn->near_ratio);
+                bad |= !cJSON_AddStringToObject(np, "what", pt->what);
+            }
+        } else {
+            bad |= !cJSON_AddNullToObject(no, "curve");
+        }
+        bad |= add_num(no, "predicted_lo_s", pn->lo_s);
+        bad |= add_num(no, "predicted_hi_s", pn->hi_s);
+        bad |= !cJSON_AddBoolToObject(no, "far_from_calibration", pn->far);
     }
     return bad;
 }
@@ -461,6 +522,24 @@ static int pred_runtime_json(const rl_model_view *v, cJSON *root)
     bad |= add_num(o, "reorders_s", p->reorders_s);
     bad |= add_num(o, "nodes_executed", (double)p->fuse.n_run);
     bad |= add_num(o, "nchwc_block", p->fuse.block);
+    cJSON *far = cJSON_AddArrayToObject(o, "far_nodes");
+    bad |= !far;
+    for (size_t i = 0; far && !bad && i < g->n_nodes; i++) {
+        if (p->fuse.n[i].state != RL_FUSE_RUN || !p->n[i].far)
+            continue;
+        cJSON *fo = cJSON_CreateObject();
+        if (!fo || !cJSON_AddItemToArray(far, fo)) {
+            cJSON_Delete(fo);
+            return 1;
+        }
+        bad |= add_num(fo, "node", (double)i);
+        bad |= !cJSON_AddStringToObject(fo, "name", g->nodes[i].src->name);
+        bad |= !cJSON_AddStringToObject(fo, "class", p->n[i].cls);
+        bad |= !cJSON_AddStringToObject(fo, "why",
+                                        p->n[i].curve        ? "no close calibration point"
+                                        : p->n[i].from_bound ? "no curve in the profile"
+                                                             : "size unknown");
+    }
     cJSON *arr = cJSON_AddArrayToObject(o, "missing_classes");
     bad |= !arr;
     for (size_t k = 0; arr && k < p->n_missing; k++)
@@ -559,8 +638,11 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
         bad |= add_num(o, "peak_activation_bytes", t->peak_activation_bytes);
         if (v->machine)
             bad |= add_num(o, "time_s", v->time_s);
-        if (v->pred)
+        if (v->pred) {
             bad |= add_num(o, "predicted_s", v->pred->total_s);
+            bad |= add_num(o, "predicted_lo_s", v->pred->lo_s);
+            bad |= add_num(o, "predicted_hi_s", v->pred->hi_s);
+        }
         if (v->prof) {
             bad |= add_num(o, "measured_matched_s", v->prof->matched_s);
             bad |= add_num(o, "measured_unmatched_s", v->prof->unmatched_s);

@@ -1,6 +1,7 @@
 /* predict.c: classes and predicted times (see predict.h). */
 #include "model/predict.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@ static int in_list(const char *op, const char *const *list)
 
 static const char *const MATMULS[] = {"MatMul",
                                       "Gemm",
+                                      "QGemm",
                                       "FusedGemm",
                                       "FusedMatMul",
                                       "MatMulInteger",
@@ -111,12 +113,62 @@ static const char *conv_class(const rl_graph *g, const rl_node *n)
     return "conv_pointwise";
 }
 
+/* Nodes that compute in int8 (quant.h), and the quantize/dequantize steps around them. */
+static const char *int8_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
+{
+    const rl_node *n = &g->nodes[i];
+    const char *op = v->n[i].exec_op;
+    if (!strcmp(op, "QLinearConv") || !strcmp(op, "ConvInteger")) {
+        /* QLinearConv has its weight at input 3, ConvInteger (and a QDQ core) at 1 */
+        size_t wi = strcmp(n->src->op_type, "QLinearConv") ? 1 : 3;
+        int64_t group = rl_onnx_attr_int(n->src, "group", 1);
+        const rl_tensor *w =
+            wi < n->src->n_inputs && n->in[wi] != SIZE_MAX ? &g->t[n->in[wi]] : NULL;
+        return group > 1 && w && w->rank >= 2 && w->dims[1].v == 1 ? "conv_int8_depthwise"
+                                                                   : "conv_int8";
+    }
+    if (in_list(op, MATMULS)) {
+        /* B: input 3 of QLinearMatMul/QGemm, 1 of the others and of a QDQ core */
+        size_t bi =
+            !strcmp(n->src->op_type, "QLinearMatMul") || !strcmp(n->src->op_type, "QGemm") ? 3 : 1;
+        int weight = bi < n->src->n_inputs && weight_input(g, v, n->in[bi]);
+        return weight ? "gemm_int8" : "matmul_int8";
+    }
+    if (!strcmp(op, "QLinearGlobalAveragePool"))
+        return "pool";
+    if (!strcmp(op, "QLinearConcat"))
+        return "concat";
+    return "elementwise_int8";
+}
+
+/* An elementwise node whose inputs do not all have its output's shape: a broadcast (SE gating
+ * x * s[N,C,1,1], a bias row), which runs a slower loop than same-shape operands. */
+static int broadcasts(const rl_graph *g, const rl_node *n)
+{
+    if (n->src->n_inputs < 2 || n->src->n_outputs < 1 || n->out[0] == SIZE_MAX)
+        return 0;
+    int64_t ey = rl_tensor_elems(&g->t[n->out[0]]);
+    for (size_t k = 0; k < n->src->n_inputs; k++) {
+        if (n->in[k] == SIZE_MAX)
+            continue;
+        int64_t e = rl_tensor_elems(&g->t[n->in[k]]);
+        if (e > 1 && ey > 0 && e != ey)
+            return 1;
+    }
+    return 0;
+}
+
 const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
 {
     if (v->n[i].state != RL_FUSE_RUN)
         return "free";
     const rl_node *n = &g->nodes[i];
     const char *op = v->n[i].exec_op;
+    if (n->int8)
+        return int8_class(g, v, i);
+    if (!strcmp(op, "QuantizeLinear") || !strcmp(op, "DequantizeLinear") ||
+        !strcmp(op, "DynamicQuantizeLinear"))
+        return "quantize";
     if (!strcmp(op, "Conv") || !strcmp(op, "FusedConv"))
         return conv_class(g, n);
     if (!strcmp(op, "ConvTranspose"))
@@ -138,11 +190,17 @@ const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
         return "transpose";
     if (!strcmp(op, "Resize") || !strcmp(op, "Upsample"))
         return "resize";
+    /* a Concat writes every input into a new buffer (densenet's growing ones); a Split or Slice
+     * reads a part: the two scale differently with their bytes */
+    if (!strcmp(op, "Concat"))
+        return "concat";
+    if (!strcmp(op, "Split") || !strcmp(op, "Slice"))
+        return "split";
     if (in_list(op, COPIES))
         return "copy";
     int known = 0;
     if (in_list(op, ELEMENTWISE) || rl_cost_op_flops(op, &known) > 0)
-        return "elementwise";
+        return broadcasts(g, n) ? "broadcast" : "elementwise";
     return "other";
 }
 
@@ -150,8 +208,15 @@ const char *rl_predict_class(const rl_graph *g, const rl_fuse_view *v, size_t i)
  * predicts them with; NULL for a class that has no such fallback. */
 static const char *fallback_class(const char *cls)
 {
-    static const char *const pairs[][2] = {
-        {"gemv", "gemm"}, {"transpose", "copy"}, {"resize", "copy"}};
+    static const char *const pairs[][2] = {{"gemv", "gemm"},
+                                           {"transpose", "copy"},
+                                           {"resize", "copy"},
+                                           {"concat", "copy"},
+                                           {"split", "copy"},
+                                           {"broadcast", "elementwise"},
+                                           {"quantize", "elementwise"},
+                                           {"elementwise_int8", "elementwise"},
+                                           {"conv_int8_depthwise", "conv_int8"}};
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
         if (!strcmp(cls, pairs[k][0]))
             return pairs[k][1];
@@ -171,6 +236,30 @@ static int note_missing(const rl_graph *g, rl_prediction *p, const char *cls)
     m[p->n_missing++] = cls;
     p->missing = m;
     return 0;
+}
+
+/* The total's interval (predict.h): per curve, the sum of its nodes' half-widths below and above;
+ * over the curves, the root of the sum of squares. */
+static void interval(const rl_graph *g, rl_prediction *p, const rl_rt_curve *copy)
+{
+    double lo2 = 0, hi2 = 0;
+    for (size_t k = 0; k < p->th->n_curves; k++) {
+        const rl_rt_curve *c = &p->th->curves[k];
+        double lo = 0, hi = 0;
+        for (size_t i = 0; i < g->n_nodes; i++)
+            if (p->n[i].curve == c) {
+                lo += p->n[i].predicted_s - p->n[i].lo_s;
+                hi += p->n[i].hi_s - p->n[i].predicted_s;
+            }
+        for (size_t r = 0; c == copy && r < p->fuse.n_reorders; r++) {
+            lo += p->reorder_s[r] * (1 - exp(-c->spread));
+            hi += p->reorder_s[r] * (exp(c->spread) - 1);
+        }
+        lo2 += lo * lo;
+        hi2 += hi * hi;
+    }
+    p->lo_s = p->total_s - sqrt(lo2);
+    p->hi_s = p->total_s + sqrt(hi2);
 }
 
 int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_block,
@@ -217,6 +306,8 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
         } else if (c) {
             pn->x = rl_rt_class_by_flops(pn->cls) ? v->n[i].flops : v->n[i].bytes;
             pn->predicted_s = rl_rt_curve_predict(c, th->node_overhead_s, pn->x);
+            pn->curve = c;
+            pn->nearest = rl_rt_curve_nearest(c, pn->x, &pn->near_ratio);
         } else {
             pn->x = rl_rt_class_by_flops(pn->cls) ? v->n[i].flops : v->n[i].bytes;
             pn->from_bound = 1;
@@ -225,6 +316,13 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
                 return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
         }
         p->nodes_s += pn->predicted_s;
+        pn->lo_s = pn->hi_s = pn->predicted_s;
+        if (pn->curve) {
+            pn->lo_s = pn->predicted_s * exp(-pn->curve->spread);
+            pn->hi_s = pn->predicted_s * exp(pn->curve->spread);
+        }
+        pn->far = !pn->curve || !(pn->near_ratio <= RL_RT_NEAR_FACTOR);
+        p->n_far += (size_t)pn->far;
     }
     const rl_rt_curve *copy = rl_rt_curve_find(th, "copy");
     for (size_t k = 0; k < v->n_reorders; k++) {
@@ -238,5 +336,6 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
     if (!copy && v->n_reorders && note_missing(g, p, "copy") != 0)
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
     p->total_s = th->run_overhead_s + p->nodes_s + p->reorders_s;
+    interval(g, p, copy);
     return 0;
 }

@@ -8,7 +8,14 @@
  * bytes otherwise, of the node with everything fused into it); 0 for free nodes. A class the
  * profile lacks is predicted at the node's roofline bound (its time_s, when the graph was placed
  * on a machine) and listed. Layout reorders are copies. The model:
- *   predicted_s = run_overhead_s + sum over nodes + sum over reorders. */
+ *   predicted_s = run_overhead_s + sum over nodes + sum over reorders.
+ *
+ * Classes beyond the contract, each with a fallback where a profile lacks it: gemv (gemm),
+ * transpose, resize, concat, split (copy), broadcast (elementwise whose inputs differ in shape),
+ * quantize (Quantize/DequantizeLinear run on their own), elementwise_int8 (the QLinear
+ * elementwise ops) (elementwise), conv_int8_depthwise (conv_int8); and conv_int8, gemm_int8,
+ * matmul_int8 (int8 products, by int8 operations), which a profile without them predicts at the
+ * roofline bound. */
 #ifndef RL_PREDICT_H
 #define RL_PREDICT_H
 
@@ -19,10 +26,17 @@
 #include "model/shape.h"
 
 typedef struct rl_pred_node {
-    const char *cls;    /* class name */
+    const char *cls;    /* class name (the curve's: a class the profile lacks takes its fallback) */
     double x;           /* the size its curve is read at (FLOPs or bytes); 0 for free nodes */
     double predicted_s; /* 0 for free nodes */
     int from_bound;     /* its class is not in the profile: the roofline bound (or 0) was used */
+    /* the curve that predicted it (NULL: free, from the bound, or of unknown size), its spread
+     * (rl_rt_curve.spread) and the interval predicted_s x exp(-+spread) */
+    const rl_rt_curve *curve;
+    double lo_s, hi_s;
+    size_t nearest;    /* the curve's calibration point nearest to x */
+    double near_ratio; /* x against that point's (>= 1) */
+    int far;           /* no calibration point within RL_RT_NEAR_FACTOR of x, or no curve at all */
 } rl_pred_node;
 
 typedef struct rl_prediction {
@@ -37,6 +51,12 @@ typedef struct rl_prediction {
     const char **missing; /* classes met that the profile lacks */
     size_t n_missing;
     size_t n_uncosted; /* executed nodes whose size is unknown: node overhead only */
+    /* How sure: the total's interval. Within a class the nodes' errors add up (one curve, one
+     * bias), so a class's half-width is the sum of its nodes'; classes are independent, so the
+     * total's half-width is the root of the sum of their squares. Nodes predicted from the bound
+     * or of unknown size have no calibration and add nothing: they are counted in n_far. */
+    double lo_s, hi_s;
+    size_t n_far; /* executed nodes with far set (names: the nodes' own) */
 } rl_prediction;
 
 /* The class of node i given the fused view. */

@@ -177,6 +177,7 @@ static int read_threads(reader *rd, const cJSON *o, rl_rt_threads *t)
         t->n_curves++; /* counted before reading, so rl_runtime_free releases a partial curve */
         if (read_curve(rd, e, c) != 0)
             return -1;
+        c->spread = rl_rt_curve_spread(c, t->node_overhead_s);
         leave(rd, o2);
     }
     leave(rd, old);
@@ -360,7 +361,8 @@ const rl_rt_curve *rl_rt_curve_find(const rl_rt_threads *t, const char *name)
 
 int rl_rt_class_by_flops(const char *name)
 {
-    return !strncmp(name, "conv_", 5) || !strcmp(name, "gemm") || !strcmp(name, "matmul");
+    return !strncmp(name, "conv_", 5) || !strcmp(name, "gemm") || !strcmp(name, "matmul") ||
+           !strcmp(name, "gemm_int8") || !strcmp(name, "matmul_int8");
 }
 
 /* time per unit of work beyond the fixed cost, at point i */
@@ -388,4 +390,46 @@ double rl_rt_curve_predict(const rl_rt_curve *c, double node_overhead_s, double 
         u = u0 + f * (u1 - u0);
     }
     return node_overhead_s + u * x;
+}
+
+double rl_rt_curve_spread(const rl_rt_curve *c, double node_overhead_s)
+{
+    if (c->n < 3)
+        return 0;
+    rl_rt_point *rest = malloc((c->n - 1) * sizeof *rest);
+    if (!rest)
+        return 0;
+    double sum = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t m = 0;
+        for (size_t j = 0; j < c->n; j++)
+            if (j != i)
+                rest[m++] = c->pts[j];
+        rl_rt_curve without = {.pts = rest, .n = m};
+        double pred = rl_rt_curve_predict(&without, node_overhead_s, c->pts[i].x);
+        if (!(pred > 0))
+            continue;
+        double r = log(c->pts[i].time_s / pred);
+        sum += r * r;
+        used++;
+    }
+    free(rest);
+    return used ? sqrt(sum / (double)used) : 0;
+}
+
+size_t rl_rt_curve_nearest(const rl_rt_curve *c, double x, double *ratio)
+{
+    size_t best = 0;
+    double best_d = INFINITY;
+    for (size_t i = 0; i < c->n && x > 0; i++) {
+        double d = fabs(log(x / c->pts[i].x));
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    if (ratio)
+        *ratio = isfinite(best_d) ? exp(best_d) : INFINITY;
+    return best;
 }

@@ -31,6 +31,11 @@ typedef struct rl_rt_curve {
     char name[32]; /* the class: "conv_kxk", "gemm", ... (names outside the contract are kept) */
     rl_rt_point *pts;
     size_t n; /* >= 3, x strictly ascending */
+    /* How far the curve misses its own points, computed when the profile is read: each point
+     * predicted by the curve without it (leave-one-out), r = ln(time_s / prediction); spread is
+     * the root mean square of r over the points. A prediction from this curve is uncertain by a
+     * factor of about exp(spread) either way. */
+    double spread;
 } rl_rt_curve;
 
 typedef struct rl_rt_threads {
@@ -66,11 +71,23 @@ void rl_runtime_thread_list(const rl_runtime *p, char *out, size_t size);
 /* The curve of class `name`, or NULL. */
 const rl_rt_curve *rl_rt_curve_find(const rl_rt_threads *t, const char *name);
 
-/* 1 when the class's curve is indexed by FLOPs (conv_*, gemm, matmul), 0 by bytes. */
+/* 1 when the class's curve is indexed by FLOPs (conv_* including conv_int8, gemm, matmul,
+ * gemm_int8, matmul_int8: int8 operations for the int8 ones), 0 by bytes. */
 int rl_rt_class_by_flops(const char *name);
 
 /* One node of size x (> 0) of curve c: node_overhead + u(x) * x (see above). x <= 0 gives the
  * node overhead alone. */
 double rl_rt_curve_predict(const rl_rt_curve *c, double node_overhead_s, double x);
+
+/* The leave-one-out spread of curve c (see rl_rt_curve.spread); 0 for fewer than 3 points. */
+double rl_rt_curve_spread(const rl_rt_curve *c, double node_overhead_s);
+
+/* The calibration point of c nearest to x (in log x), and through *ratio (may be NULL) how many
+ * times larger or smaller x is than it (>= 1). */
+size_t rl_rt_curve_nearest(const rl_rt_curve *c, double x, double *ratio);
+
+/* A node is near its calibration when a point of its curve lies within this factor of its size;
+ * the prediction names the others (the curve's end points stretched, or a gap between points). */
+#define RL_RT_NEAR_FACTOR 4.0
 
 #endif

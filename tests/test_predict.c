@@ -338,3 +338,152 @@ Test(predict_cli, damaged_profile_exits_3_naming_the_field)
     free(err);
     remove_json(path);
 }
+
+/* ---- how sure: curve spreads, the interval, the nodes far from their calibration ---------- */
+
+#define SPREAD "tests/data/runtime-spread.json"
+
+/* tests/data/runtime-spread.json: conv_kxk's points have u = 1e-9, 1e-9, 4e-10 s per FLOP at
+ * 1e3, 1e4, 1e5 FLOPs. Left out in turn, they are predicted at 1e-6 (clamped: exact), 7e-6 (u
+ * halfway in log x: 7e-10) and 1e-4 (clamped at 1e-9): residuals 0, ln(1e-5 / 7e-6) = 0.356675
+ * and ln(0.4) = -0.916291, root mean square 0.567688. copy is a line through the origin: 0. */
+Test(predict, curve_spread_is_the_leave_one_out_residual)
+{
+    rl_runtime *rt;
+    rl_err err = {0};
+    cr_assert_eq(rl_runtime_read(SPREAD, &rt, &err), 0, "%s", err.msg);
+    const rl_rt_threads *th = rl_runtime_threads(rt, 1);
+    cr_assert_float_eq(rl_rt_curve_find(th, "conv_kxk")->spread, 0.567688, 1e-6);
+    cr_assert_float_eq(rl_rt_curve_find(th, "copy")->spread, 0, 1e-12);
+    double ratio;
+    cr_assert_eq(rl_rt_curve_nearest(rl_rt_curve_find(th, "copy"), 2.5e4, &ratio), 1);
+    cr_assert_float_eq(ratio, 2.5, 1e-9);
+    rl_runtime_free(rt);
+}
+
+Test(predict, the_interval_adds_a_class_and_names_the_far_nodes)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/models/resnet18.onnx", rl_test_shared());
+    rl_model *m;
+    rl_runtime *rt;
+    rl_err err = {0};
+    cr_assert_eq(rl_model_analyze_file(path, NULL, &m, &err), 0, "%s", err.msg);
+    cr_assert_eq(rl_runtime_read(SPREAD, &rt, &err), 0, "%s", err.msg);
+    rl_prediction p;
+    cr_assert_eq(rl_predict(m->g, rt, 1, 16, NULL, &p, &err), 0, "%s", err.msg);
+    double s = rl_rt_curve_find(rl_runtime_threads(rt, 1), "conv_kxk")->spread;
+    cr_assert_float_eq(s, 0.567688, 1e-6);
+    double hi = 0, lo = 0;
+    size_t executed = 0, kxk = 0;
+    for (size_t i = 0; i < m->g->n_nodes; i++) {
+        if (p.fuse.n[i].state != RL_FUSE_RUN)
+            continue;
+        executed++;
+        const rl_pred_node *pn = &p.n[i];
+        cr_assert(pn->far, "node %zu: resnet18's sizes are far from this profile's points", i);
+        if (pn->curve && !strcmp(pn->curve->name, "conv_kxk")) {
+            kxk++;
+            cr_assert_float_eq(pn->hi_s, pn->predicted_s * exp(s), pn->predicted_s * 1e-5);
+            hi += pn->predicted_s * (exp(s) - 1);
+            lo += pn->predicted_s * (1 - exp(-s));
+        } else if (!pn->curve) {
+            cr_assert_float_eq(pn->hi_s, pn->predicted_s, 1e-15, "no curve: no interval");
+        }
+    }
+    cr_assert(kxk >= 10, "resnet18 has 3x3 convolutions: %zu", kxk);
+    /* one class with a spread (copy's is 0): the total's half-widths are that class's sums */
+    cr_assert_float_eq(p.hi_s - p.total_s, hi, hi * 1e-6);
+    cr_assert_float_eq(p.total_s - p.lo_s, lo, lo * 1e-6);
+    cr_assert_eq(p.n_far, executed);
+    rl_runtime_free(rt);
+    rl_model_free(m);
+}
+
+Test(predict_cli, text_and_json_say_how_sure)
+{
+    char args[1024], *out = NULL;
+    snprintf(args, sizeof args,
+             "model %s/models/resnet18.onnx --machine " ZEN3 " --runtime " SPREAD " --threads 1",
+             rl_test_shared());
+    cr_assert_eq(rl_test_run(args, &out, NULL), 0);
+    cr_assert(strstr(out, "  interval             "), "%s", out);
+    cr_assert(strstr(out, "far from calibration "), "%s", out);
+    cr_assert(strstr(out, "(conv_kxk): "), "a far node is named with its curve: %s", out);
+    cr_assert(strstr(out, "x from 'kxk large'"), "and its nearest point: %s", out);
+    free(out);
+    strcat(args, " --json -");
+    cJSON *j = rl_test_run_json(args, 0);
+    const cJSON *tot = cJSON_GetObjectItem(j, "totals");
+    cr_assert(rl_test_num(tot, "predicted_lo_s") <= rl_test_num(tot, "predicted_s"));
+    cr_assert(rl_test_num(tot, "predicted_hi_s") > rl_test_num(tot, "predicted_s"));
+    const cJSON *far = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "far_nodes");
+    cr_assert(cJSON_GetArraySize(far) > 10);
+    const cJSON *n, *seen = NULL;
+    cJSON_ArrayForEach(n, cJSON_GetObjectItem(j, "nodes"))
+    {
+        const cJSON *c = cJSON_GetObjectItem(n, "curve");
+        if (cJSON_IsString(c) && !strcmp(c->valuestring, "conv_kxk"))
+            seen = n;
+    }
+    cr_assert(seen, "a node says which curve predicted it");
+    cr_assert_float_eq(rl_test_num(seen, "curve_spread"), 0.567688, 1e-6);
+    cr_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(seen, "nearest_point"), "what")->valuestring,
+        "kxk large");
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(seen, "far_from_calibration")));
+    cJSON_Delete(j);
+}
+
+/* int8 nodes get the int8 classes; the QDQ pattern runs as one quantized op. */
+Test(predict, int8_classes)
+{
+    rl_fuse_view v;
+    rl_model *m = load("tests/data/quant/qdq_conv.onnx", &v, 16);
+    cr_assert_str_eq(class_of(m, &v, "conv"), "conv_int8");
+    for (size_t i = 0; i < m->g->n_nodes; i++)
+        if (!strcmp(m->g->nodes[i].src->name, "conv"))
+            cr_assert_str_eq(v.n[i].exec_op, "QLinearConv");
+    cr_assert_str_eq(class_of(m, &v, "dq_x"), "free");
+    cr_assert_str_eq(class_of(m, &v, "dq_w"), "free");
+    cr_assert_str_eq(class_of(m, &v, "quant_y"), "free");
+    cr_assert_str_eq(class_of(m, &v, "quant_x"), "quantize");
+    cr_assert_str_eq(class_of(m, &v, "dq_y"), "quantize");
+    cr_assert_eq(v.n_reorders, 0, "a QDQ Conv is not blocked (NCHWc is for float Conv)");
+    rl_model_free(m);
+
+    m = load("tests/data/quant/qdq_matmul.onnx", &v, 16);
+    cr_assert_str_eq(class_of(m, &v, "matmul"), "gemm_int8");
+    rl_model_free(m);
+
+    m = load("tests/data/quant/qop_ops.onnx", &v, 16);
+    static const char *const want[][2] = {
+        {"dql", "quantize"},
+        {"matmul_integer", "gemm_int8"},
+        {"qlinear_matmul", "gemm_int8"},
+        {"qgemm", "gemm_int8"},
+        {"qadd", "elementwise_int8"},
+        {"qsigmoid", "elementwise_int8"},
+        {"qconcat", "concat"},
+        {"conv_integer", "conv_int8"},
+        {"qgap", "pool"},
+        {"dyn_quant_matmul", "gemm_int8"},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        cr_assert_str_eq(class_of(m, &v, want[k][0]), want[k][1], "%s", want[k][0]);
+    rl_model_free(m);
+}
+
+/* A profile without int8 curves predicts int8 nodes at their roofline bound and says so. */
+Test(predict_cli, int8_without_int8_curves_is_named)
+{
+    cJSON *j = rl_test_run_json("model tests/data/quant/qop_conv.onnx --machine " ZEN3
+                                " --runtime " PROFILE " --threads 1 --json -",
+                                0);
+    const cJSON *miss = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "runtime"), "missing_classes");
+    int found = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, miss) found |= !strcmp(e->valuestring, "conv_int8");
+    cr_assert(found, "conv_int8 is listed as missing");
+    cJSON_Delete(j);
+}

@@ -36,7 +36,8 @@ int rl_fuzz_onnx(const uint8_t *data, size_t size)
     /* a profile with three classes: the others fall back to the bound */
     rl_rt_point pts[3] = {
         {.x = 1e3, .time_s = 2e-6}, {.x = 1e6, .time_s = 1e-4}, {.x = 1e9, .time_s = 0.05}};
-    rl_rt_curve curves[3] = {{"conv_kxk", pts, 3}, {"copy", pts, 3}, {"elementwise", pts, 3}};
+    rl_rt_curve curves[3] = {
+        {"conv_kxk", pts, 3, 0.1}, {"copy", pts, 3, 0.2}, {"elementwise", pts, 3, 0}};
     rl_rt_threads th = {1, 1e-5, 1e-6, curves, 3};
     rl_runtime rt = {
         .file = "fuzz-runtime.json", .name = "ort", .version = "1", .threads = &th, .n_threads = 1};
