@@ -297,9 +297,14 @@ int rl_predict(const rl_graph *g, const rl_runtime *rt, int threads, int nchwc_b
         if (v->n[i].state != RL_FUSE_RUN)
             continue;
         const rl_rt_curve *c = rl_rt_curve_find(th, pn->cls);
+        /* a class the profile lacks is read off its fallback's curve, and named by it; when
+         * that is missing too the node keeps its own class (the one the profile should have) */
         const char *fallback = c ? NULL : fallback_class(pn->cls);
-        if (fallback)
-            c = rl_rt_curve_find(th, pn->cls = fallback);
+        const rl_rt_curve *fc = fallback ? rl_rt_curve_find(th, fallback) : NULL;
+        if (fc) {
+            c = fc;
+            pn->cls = fallback;
+        }
         if (!g->nodes[i].cost_known) {
             pn->predicted_s = th->node_overhead_s;
             p->n_uncosted++;
