@@ -4,7 +4,7 @@
 # that miss most.
 #
 #   scripts/model-vs-ort.sh [--runtime P.json] [--threads 1,2] [--runs 30] [--rounds 3]
-#                           [--stat median|min]
+#                           [--stat median|min] [--set dev|heldout|all] [--list FILE]
 #                           [--machine RESULT.json] [--out DIR] [MODEL ...]
 #
 # --runtime P.json  a runtime profile of this machine (scripts/calibrate-ort.sh); without it one is
@@ -16,9 +16,14 @@
 #                   (default) or min (steadier on a busy machine)
 # --machine R.json  a `roofline --json` result of this machine: adds the roofline bound column
 # --out DIR         models and results (default /tmp/roofline-models, or $ROOFLINE_MODELS_DIR)
-# MODEL             default: every model below; missing ones are exported (Debian python3-torch,
-#                   python3-torchvision, python3-onnx; ../shared/models/make/export_models.py,
-#                   random weights, under nice) into DIR/models
+# --list FILE       the models, their set and dims (default scripts/models/ort_models.txt: 31
+#                   architectures, 21 for development and 10 held out, 5 of them int8)
+# --set S           which of the list to run: dev (default), heldout (run once, at the end, and
+#                   never tuned against), all (both, each summarised on its own)
+# MODEL             instead of the list: these models (dims from the list when it names them);
+#                   missing ones are exported (Debian python3-torch, python3-torchvision,
+#                   python3-onnx; scripts/models/export_zoo.py, random weights, under nice) into
+#                   DIR/models
 #
 # For each model and thread count: predicted = `roofline model M --runtime P --threads N`
 # (totals.predicted_s); measured = scripts/models/time_ort.mjs (onnxruntime-node 1.30 from npm,
@@ -27,11 +32,13 @@
 # ORT's own profile shows it executing (scripts/models/ort_explain.py): the calibration's error
 # without roofline's fusion view. Worst layers: roofline's per-node prediction (fused nodes summed
 # into the node ORT runs them in) beside ORT's profiled time (a separate profiled session, opt
-# 'all'). Calibration never uses these models; only generated micro-models.
+# 'all'). Calibration never uses these models; only generated micro-models. Per set and thread
+# count: the median |error|, the worst model, how many are within +-20% (the goal) and +-30%, and
+# how many measured times fall inside the prediction's interval (totals.predicted_lo_s .. _hi_s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${ROOFLINE_MODELS_DIR:-/tmp/roofline-models}
-runtime= threads= runs=30 rounds=3 stat=median machine=
+runtime= threads= runs=30 rounds=3 stat=median machine= set=dev list=scripts/models/ort_models.txt
 models=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -42,15 +49,20 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --machine) machine=$2; shift ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    --set) set=$2; shift ;;
+    --list) list=$2; shift ;;
+    -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
     -*) echo "model-vs-ort.sh: unknown option $1" >&2; exit 2 ;;
     *) models+=("$1") ;;
     esac
     shift
 done
-[ ${#models[@]} -gt 0 ] || models=(resnet18 resnet50 vgg16 squeezenet1_0 mobilenet_v2 mobilenet_v3_small
-    mobilenet_v3_large efficientnet_b0 convnext_tiny yolov5s_v5 yolov5s_v5_224 bert_like_encoder
-    gpt2_small_like vit_b_16 swin_t)
+case $set in dev | heldout | all) ;; *) echo "model-vs-ort.sh: --set is dev, heldout or all" >&2; exit 2 ;; esac
+[ -f "$list" ] || { echo "model-vs-ort.sh: --list $list: no such file" >&2; exit 2; }
+if [ ${#models[@]} -eq 0 ]; then
+    mapfile -t models < <(awk -v s="$set" '!/^#/ && NF >= 2 && (s == "all" || $2 == s) { print $1 }' "$list")
+fi
+[ ${#models[@]} -gt 0 ] || { echo "model-vs-ort.sh: no model in $list for --set $set" >&2; exit 2; }
 [ -n "$threads" ] || threads=$(seq -s, 1 "$(nproc)")
 make -s roofline
 if [ ! -d /tmp/ortnode/node_modules/onnxruntime-node ]; then
@@ -60,7 +72,7 @@ mkdir -p "$out/models"
 for m in "${models[@]}"; do
     if [ ! -s "$out/models/$m.onnx" ]; then
         echo "exporting $m ..."
-        nice -n 19 /usr/bin/python3 ../shared/models/make/export_models.py --out "$out" "$m" >/dev/null
+        nice -n 19 /usr/bin/python3 scripts/models/export_zoo.py --out "$out" "$m" >/dev/null
     fi
 done
 if [ -z "$runtime" ]; then
@@ -70,4 +82,5 @@ if [ -z "$runtime" ]; then
     scripts/calibrate-ort.sh "$runtime" --threads "$maxt" --stat "$stat" >"$out/calibrate.log"
 fi
 /usr/bin/python3 scripts/models/model_vs_ort.py --runtime "$runtime" --out "$out" \
-    --threads "$threads" --runs "$runs" --rounds "$rounds" --stat "$stat" ${machine:+--machine "$machine"} "${models[@]}"
+    --threads "$threads" --runs "$runs" --rounds "$rounds" --stat "$stat" --list "$list" \
+    ${machine:+--machine "$machine"} "${models[@]}"

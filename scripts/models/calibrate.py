@@ -8,6 +8,7 @@ usage: calibrate.py MICRO_DIR OUT.json --threads N [--roofline ./roofline] [--st
 import argparse
 import datetime
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -18,6 +19,9 @@ import time
 # row, M = 1, which streams its weights) by bytes
 COMPUTE = {"conv_pointwise", "conv_kxk", "conv_strided", "conv_stem", "conv_depthwise",
            "conv_grouped", "conv_transpose", "gemm", "matmul"}
+# the int8 products, indexed by int8 operations (2 per multiply-add, as roofline counts them)
+INT8 = {"conv_int8", "conv_int8_depthwise", "gemm_int8", "matmul_int8"}
+COMPUTE |= INT8
 HERE = os.path.dirname(os.path.abspath(__file__))
 NODE_ENV = dict(os.environ, NODE_PATH=os.environ.get("NODE_PATH", "/tmp/ortnode/node_modules"))
 
@@ -62,6 +66,32 @@ def slope(r_short, r_long, dk, stat):
     if stat == "median" and len(rs) == len(rl) and rs:
         return statistics.median((b - a) / dk for a, b in zip(rs, rl)), tl
     return (tl - ts) / dk, tl
+
+
+def curve_predict(pts, node_ov, x):
+    """roofline's rl_rt_curve_predict (model/runtime.c), for the summary only."""
+    def u(p):
+        return max(p["time_s"] - node_ov, 0.0) / p["x"]
+    if x <= pts[0]["x"]:
+        return node_ov + u(pts[0]) * x
+    if x >= pts[-1]["x"]:
+        return node_ov + u(pts[-1]) * x
+    i = max(j for j in range(len(pts) - 1) if pts[j]["x"] <= x)
+    f = (math.log(x) - math.log(pts[i]["x"])) / (math.log(pts[i + 1]["x"]) - math.log(pts[i]["x"]))
+    return node_ov + (u(pts[i]) + f * (u(pts[i + 1]) - u(pts[i]))) * x
+
+
+def loo_spread(pts, node_ov):
+    """The curve's leave-one-out spread, as roofline computes it when it reads the profile."""
+    rs = []
+    for i, p in enumerate(pts):
+        rest = pts[:i] + pts[i + 1:]
+        if len(rest) < 2:
+            return 0.0
+        pred = curve_predict(rest, node_ov, p["x"])
+        if pred > 0:
+            rs.append(math.log(p["time_s"] / pred))
+    return math.sqrt(sum(r * r for r in rs) / len(rs)) if rs else 0.0
 
 
 def ort_version():
@@ -117,6 +147,10 @@ def main():
     ghz = probe["clock"].get("measured_ghz") or probe["clock"].get("nominal_ghz") or 0
     per_core = max([f["per_core"] for f in probe["theoretical"]["flops_per_cycle"]
                     if f["precision"] == "fp32" and not f["mix"] and f["unit"] == "FLOP"] or [0])
+    # the int8 classes are clamped at the int8 dot-product peak (VNNI, AMX) where the CPU has one,
+    # else at 4x the fp32 FMA peak (the widest int8 path, 8-bit multiplies into 32-bit sums)
+    per_core8 = max([f["per_core"] for f in probe["theoretical"]["flops_per_cycle"]
+                     if f["precision"] == "int8" and not f["mix"]] or [4 * per_core])
     summary = []
     t_start = time.time()
     for nt in range(1, a.threads + 1):
@@ -142,7 +176,7 @@ def main():
                 per *= scale
                 if per <= 0:  # noise swamped the slope: fall back to the long chain's average
                     per = tl / p["k_long"] * scale
-                peak = per_core * ghz * 1e9 * nt
+                peak = (per_core8 if cls in INT8 else per_core) * ghz * 1e9 * nt
                 if cls in COMPUTE and peak > 0 and p["flops"] / per > peak:
                     per = p["flops"] / peak
                 x = p["flops"] if cls in COMPUTE else p["bytes"]
@@ -164,10 +198,13 @@ def main():
             entry["classes"][cls] = merged
             rates = [(q["flops"] / q["time_s"] / 1e9 if cls in COMPUTE else
                       q["bytes"] / q["time_s"] / 1e9) for q in merged]
-            unit = "GFLOP/s" if cls in COMPUTE else "GB/s"
+            unit = "GOP/s" if cls in INT8 else "GFLOP/s" if cls in COMPUTE else "GB/s"
             print(f"threads {nt}: {cls:15s} {len(merged):2d} points, {min(rates):7.1f} .. "
                   f"{max(rates):7.1f} {unit}  ({time.time() - t0:.1f} s)", flush=True)
             summary.append((nt, cls, merged, unit))
+            spread = loo_spread(merged, node_ov)
+            print(f"threads {nt}: {cls:15s} leave-one-out spread {spread:.3f} "
+                  f"(the curve misses its own points by x{math.exp(spread):.2f})", flush=True)
         prof["threads"].append(entry)
     tmp = a.out + ".tmp"
     with open(tmp, "w") as f:

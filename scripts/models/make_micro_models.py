@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generate the single-operator micro-models that scripts/calibrate-ort.sh times in ONNX Runtime.
 
-usage: /usr/bin/python3 scripts/models/make_micro_models.py OUT_DIR [--quick]
+usage: /usr/bin/python3 scripts/models/make_micro_models.py OUT_DIR [--quick] [--classes=a,b,...]
 
 Writes OUT_DIR/<point>_k<K>.onnx and OUT_DIR/manifest.json. Each calibration point is one node
 shape of one runtime-profile class (docs: the roofline-runtime/1 contract), built twice: with k_short
@@ -17,6 +17,28 @@ Two layouts:
   sink    fan-out whose every output goes through a GlobalMaxPool to a tiny graph output (ops that
           change the shape: strided convolutions, stems, pooling): a big graph output costs a fresh
           allocation and, for NCHWc, a reorder per node, which no inner node of a real model pays.
+  grow    a chain whose every node changes the size by a step (DenseNet's Concat of g more
+          channels each layer; a Slice that drops g): the point is the mean of the nodes between
+          k_short and k_long, the nodes the slope times.
+
+The tail classes (issue 22) are parametrised generators like the others, at the shapes the
+networks that missed have (ShuffleNetV2's channel shuffle, LR-ASPP's bilinear upsampling and
+sigmoid gate, RegNetY's squeeze-excite, DenseNet's concatenations), spread over sizes so that a
+shape the calibration never saw falls on its class's curve:
+  transpose            the 5-D channel shuffle [1,g,C/g,H,W] perm 0,2,1,3,4 between two Reshapes
+  resize               nearest and bilinear x2, x4, x8, align modes (asymmetric, half_pixel,
+                       align_corners), each followed by the strided Slice that undoes it
+  concat, split        grow chains of Concat (+g channels) and Slice (-g channels)
+  broadcast            x * s[1,C,1,1] and x + b[1,C,1,1] (SE gates, sigmoid gating)
+  conv_* (small)       convolutions of 8-32 channels at 7-14 pixels, where the fixed cost dominates
+  quantize             QuantizeLinear + DequantizeLinear (uint8) around a float Add
+  conv_int8, conv_int8_depthwise, gemm_int8, matmul_int8
+                       QDQ chains as onnxruntime.quantization writes them (uint8 activations,
+                       int8 per-channel weights, int32 bias): DequantizeLinear -> Conv/MatMul ->
+                       QuantizeLinear, which ORT runs as QLinearConv (NHWC), QLinearMatMul
+  elementwise_int8     com.microsoft QLinearAdd chains
+Thread scaling on small nodes is the same points at every thread count; the per-run overhead is
+the near-empty model (overhead_k1).
 Weights are random and distinct per node (a real network reads each layer's weights once per run),
 and no activation, BatchNormalization or residual Add follows a Conv: ORT fuses those into the Conv,
 so they are not what a conv point measures. Calibration never touches the models being predicted.
@@ -78,8 +100,10 @@ class Graph:
 
     def save(self, path):
         g = helper.make_graph(self.nodes, "micro", self.inputs, self.outputs, self.inits)
-        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="roofline-calibrate")
+        opsets = [helper.make_opsetid("", OPSET)]
+        if any(n.domain == "com.microsoft" for n in self.nodes):
+            opsets.append(helper.make_opsetid("com.microsoft", 1))
+        m = helper.make_model(g, opset_imports=opsets, producer_name="roofline-calibrate")
         m.ir_version = 8
         onnx.save(m, path)
 
@@ -130,6 +154,85 @@ def unary(op, **attrs):
     return f
 
 
+# ---- int8 (QDQ) builders: the activation travels as uint8 between nodes; a node is
+# DequantizeLinear -> op -> QuantizeLinear, its weight DequantizeLinear of int8 per channel ---------
+
+A_SCALE, A_ZP = 0.05, 128  # the activations' scale and zero point (values do not change the time)
+
+
+def qparams(G):
+    """The shared activation scale and zero point initializers (created once per graph)."""
+    if not getattr(G, "qp", None):
+        G.qp = (G.init(np.array(A_SCALE, dtype=np.float32), "as"),
+                G.init(np.array(A_ZP, dtype=np.uint8), "az"))
+    return G.qp
+
+
+def quantize_input(G, x):
+    s, z = qparams(G)
+    return G.node("QuantizeLinear", [x, s, z])
+
+
+def dequant(G, xq):
+    s, z = qparams(G)
+    return G.node("DequantizeLinear", [xq, s, z])
+
+
+def int8_weight(G, w, axis=0):
+    """Int8 weight with one scale per index of `axis` (a Conv's output channels, axis 0; a
+    MatMul's output columns, axis 1), symmetric; its DequantizeLinear's output and the scales."""
+    co = w.shape[axis]
+    wa = np.moveaxis(w, axis, 0)
+    sc = (np.abs(wa).reshape(co, -1).max(axis=1) / 127 + 1e-8).astype(np.float32)
+    shp = [1] * w.ndim
+    shp[axis] = co
+    q = np.clip(np.round(w / sc.reshape(shp)), -127, 127).astype(np.int8)
+    wq, ws = G.init(q, "wq"), G.init(sc, "ws")
+    wz = G.init(np.zeros(co, dtype=np.int8), "wz")
+    return G.node("DequantizeLinear", [wq, ws, wz], axis=axis), sc
+
+
+def qconv(cin, cout, k, s=1, g=1):
+    p = k // 2
+    wshape = (cout, cin // g, k, k)
+
+    def f(G, xq):
+        x = dequant(G, xq)
+        w, ws = int8_weight(G, rand(wshape, 1.0 / np.sqrt(cin // g * k * k)))
+        # int32 bias at x_scale x w_scale, as quantizers write it (ORT fuses only then)
+        bs = (A_SCALE * ws).astype(np.float32)
+        bq = G.init(np.zeros(cout, dtype=np.int32), "bq")
+        b = G.node("DequantizeLinear", [bq, G.init(bs, "bs"), G.init(np.zeros(cout, np.int32), "bz")],
+                   axis=0)
+        y = G.node("Conv", [x, w, b], kernel_shape=[k, k], strides=[s, s], pads=[p] * 4, group=g)
+        return quantize_input(G, y)
+    f.weight_bytes = prod(wshape) + 4 * cout
+    f.int8 = True
+    return f
+
+
+def qgemm(kdim, n):
+    def f(G, xq):
+        x = dequant(G, xq)
+        w, _ = int8_weight(G, rand((kdim, n), 1.0 / np.sqrt(kdim)), axis=1)
+        return quantize_input(G, G.node("MatMul", [x, w]))
+    f.weight_bytes = kdim * n
+    f.int8 = True
+    return f
+
+
+def qlinear_add():
+    def f(G, xq):
+        s, z = qparams(G)
+        out = G.name("t")
+        G.nodes.append(helper.make_node("QLinearAdd", [xq, s, z, "x0q", s, z, s, z], [out],
+                                        name=G.name("qlinearadd"), domain="com.microsoft"))
+        return out
+    f.weight_bytes = 0
+    f.int8 = True
+    return f
+
+
 def layernorm(d):
     def f(G, x):
         sc = G.init(rand((d,), 1.0) + 1.0, "g")
@@ -148,13 +251,16 @@ def chw(c, h, w=None):
 POINTS = []
 
 
-def point(cls, what, shape, layout, builders, speed, extra_inputs=None, costed=None, also=()):
+def point(cls, what, shape, layout, builders, speed, extra_inputs=None, costed=None, also=(),
+          costed_op=None):
     """speed: a rough time guess for one node (s), used only to size k_long. costed: which nodes
-    of a period of the chain the point is (default all; a free Reshape is not)."""
+    of a period of the chain the point is (default all; a free Reshape is not). costed_op: for the
+    QDQ chains, whose periods have several nodes per builder, the op type of the costed ones (the
+    Conv or MatMul each DequantizeLinear/QuantizeLinear group runs as)."""
     POINTS.append(dict(cls=cls, what=what, shape=shape, layout=layout, builders=builders,
                        speed=speed, extra=extra_inputs or {},
                        costed=costed if costed is not None else list(range(len(builders))),
-                       also=list(also)))
+                       also=list(also), costed_op=costed_op))
 
 
 def conv_flops(cin, cout, k, h_out, g=1, w_out=None):
@@ -310,6 +416,91 @@ def add_points():
               ["resize2", "slice_step2"], 40 * c * h * h / bw1 + 1e-6)
 
 
+def add_tail_points():
+    """The classes and shapes issue 22 found missing (see the module's docstring)."""
+    bw1 = 15e9
+    gf8 = 120e9  # rough int8 op/s at 1 thread, only to size chains
+
+    # transpose: ShuffleNetV2's channel shuffle, groups 2 (and 4, 8 for other shuffle networks)
+    for c, h, g in [(116, 28, 2), (232, 14, 2), (464, 7, 2), (48, 56, 2), (240, 28, 4),
+                    (480, 14, 8), (96, 56, 4)]:
+        point("transpose", f"Transpose 1x{g}x{c // g}x{h}x{h} perm 0,2,1,3,4 (channel shuffle)",
+              chw(c, h), "chain",
+              [("reshape", [1, g, c // g, h, h]), unary("Transpose", perm=[0, 2, 1, 3, 4]),
+               ("reshape", [1, c, h, h])], 8 * c * h * h / bw1 + 1e-6, costed=[1])
+
+    # resize: nearest and bilinear, x2 .. x8 (segmentation heads upsample x4 to x16), then the
+    # strided Slice that undoes it (both are costed: the point is their mean)
+    for c, h, sc, mode, ctm in [(128, 28, 2, "linear", "half_pixel"),
+                                (40, 56, 2, "linear", "align_corners"),
+                                (21, 28, 8, "linear", "half_pixel"),
+                                (128, 14, 4, "linear", "asymmetric"),
+                                (256, 7, 2, "nearest", "asymmetric"),
+                                (21, 56, 4, "linear", "half_pixel"),
+                                (64, 14, 8, "nearest", "asymmetric")]:
+        point("resize", f"Resize 1x{c}x{h}x{h} {mode} {ctm} x{sc}, Slice step {sc}", chw(c, h),
+              "chain", [("resize", sc, mode, ctm), ("slice_step", sc)],
+              4 * c * h * h * (1 + 2 * sc * sc) / bw1 + 1e-6)
+
+    # concat and split: DenseNet's growth (g = 32 channels a layer) and the Slice that shrinks
+    for c, h, g in [(64, 56, 32), (128, 28, 32), (256, 14, 32), (512, 7, 32), (24, 112, 16)]:
+        point("concat", f"Concat 1x{c}+{g}x{h}x{h} growing by {g} a node", chw(c, h), "grow",
+              [("concat_grow", g, h)], 8 * (c + 8 * g) * h * h / bw1 + 1e-6,
+              extra_inputs={"g0": [1, g, h, h]})
+        point("split", f"Slice 1x{c + 16 * g}x{h}x{h} shrinking by {g} a node",
+              chw(c + 16 * g, h), "grow", [("slice_shrink", g)],
+              8 * (c + 8 * g) * h * h / bw1 + 1e-6)
+
+    # broadcast: SE gates (x * s[1,C,1,1]) and per-channel shifts, at SE-block shapes
+    for c, h in [(32, 112), (64, 56), (120, 28), (240, 14), (672, 14), (960, 7), (48, 56),
+                 (440, 7)]:
+        point("broadcast", f"Mul/Add 1x{c}x{h}x{h} by 1x{c}x1x1", chw(c, h), "chain",
+              [binary("Mul", "s"), binary("Add", "s")], 16 * c * h * h / bw1 + 1e-6,
+              extra_inputs={"s": [1, c, 1, 1]})
+
+    # small convolutions, where the node's fixed cost is most of its time
+    for c, h, k in [(8, 14, 3), (16, 7, 3), (32, 7, 1), (16, 14, 1), (24, 7, 3)]:
+        cls = "conv_kxk" if k > 1 else "conv_pointwise"
+        point(cls, f"Conv 1x{c}x{h}x{h} k{k} ->{c} (small)", chw(c, h), "chain", [conv(c, c, k)],
+              2e-6 + conv_flops(c, c, k, h) / 60e9)
+    for c, h in [(32, 7), (64, 14), (16, 28)]:
+        point("conv_depthwise", f"Conv 1x{c}x{h}x{h} k3 g{c} (small)", chw(c, h), "chain",
+              [conv(c, c, 3, 1, c)], 2e-6 + 8 * c * h * h / bw1)
+
+    # quantize: QuantizeLinear + DequantizeLinear around a float Add (the edges of a QDQ model's
+    # unquantized ops; ORT removes a Q -> DQ pair that has nothing between them), all three
+    # costed: the point is their mean
+    for n in [4096, 65536, 401408, 1605632]:
+        shp = [1, n // 256, 256]
+        point("quantize", f"QuantizeLinear + DequantizeLinear + Add [{n}] uint8", shp, "chain",
+              ["quant", "dequant", binary("Add", "x0")], 14 * n / bw1 + 1e-6,
+              extra_inputs={"x0": shp})
+
+    # int8 convolutions and products (QDQ), at the shapes of quantized CNNs and transformers
+    for c, h, k in [(64, 56, 1), (128, 28, 1), (256, 14, 1), (512, 7, 1), (64, 56, 3),
+                    (128, 28, 3), (256, 14, 3), (32, 112, 3), (16, 14, 3)]:
+        fl = conv_flops(c, c, k, h)
+        point("conv_int8", f"QDQ Conv 1x{c}x{h}x{h} k{k} ->{c} u8s8", chw(c, h), "qchain",
+              [qconv(c, c, k)], fl / gf8 + 2 * c * h * h / bw1, costed_op="Conv")
+    for c, h, k in [(32, 112, 3), (144, 56, 3), (240, 28, 5), (672, 14, 5), (960, 7, 3)]:
+        point("conv_int8_depthwise", f"QDQ Conv 1x{c}x{h}x{h} k{k} g{c} u8s8", chw(c, h),
+              "qchain", [qconv(c, c, k, 1, c)], 4 * c * h * h / bw1, costed_op="Conv")
+    for m, kd in [(1, 768), (1, 4096), (128, 768), (197, 768), (49, 512), (512, 512),
+                  (128, 256), (3136, 96)]:
+        fl = 2.0 * m * kd * kd
+        point("gemm_int8", f"QDQ MatMul 1x{m}x{kd} x {kd}x{kd} u8s8", [1, m, kd], "qchain",
+              [qgemm(kd, kd)], fl / gf8 + kd * kd / bw1, costed_op="MatMul")
+    for b, hh, l, d in [(1, 12, 128, 64), (1, 12, 197, 64), (1, 4, 256, 64), (1, 12, 32, 64)]:
+        fl = 2.0 * b * hh * l * l * d
+        point("matmul_int8", f"QDQ MatMul {b}x{hh}x{l}x{d} x {d}x{l} x {l}x{d} u8u8 (pair)",
+              [b, hh, l, d], "qchain", ["qattn_scores", "qattn_context"], fl / gf8,
+              extra_inputs={"kt": [b, hh, d, l], "v": [b, hh, l, d]}, costed_op="MatMul")
+    for n in [4096, 65536, 401408, 1605632]:
+        shp = [1, n // 256, 256]
+        point("elementwise_int8", f"QLinearAdd [{n}] uint8", shp, "qchain", [qlinear_add()],
+              3 * n / bw1 + 1e-6, extra_inputs={"x0": shp}, costed_op="QLinearAdd")
+
+
 def build_node(G, b, x, spec):
     """b: a builder function or the name of a special node."""
     if callable(b):
@@ -332,6 +523,33 @@ def build_node(G, b, x, spec):
         return G.node("MatMul", [x, "v"])
     if b == "concat2":
         return G.node("Concat", [x, x], axis=1)
+    if b == "quant":
+        return quantize_input(G, x)
+    if b == "dequant":
+        return dequant(G, x)
+    if b in ("qattn_scores", "qattn_context"):
+        other = "ktq" if b == "qattn_scores" else "vq"
+        y = G.node("MatMul", [dequant(G, x), dequant(G, other)])
+        return quantize_input(G, y)
+    if isinstance(b, tuple) and b[0] == "resize":
+        _, f, mode, ctm = b
+        sc = G.init(np.array([1, 1, f, f], dtype=np.float32), "s")
+        return G.node("Resize", [x, "", sc], mode=mode, coordinate_transformation_mode=ctm)
+    if isinstance(b, tuple) and b[0] == "slice_step":
+        f = b[1]
+        st = G.init(np.array([0, 0], dtype=np.int64), "st")
+        en = G.init(np.array([1 << 30, 1 << 30], dtype=np.int64), "en")
+        ax = G.init(np.array([2, 3], dtype=np.int64), "ax")
+        sp = G.init(np.array([f, f], dtype=np.int64), "sp")
+        return G.node("Slice", [x, st, en, ax, sp])
+    if isinstance(b, tuple) and b[0] == "concat_grow":
+        return G.node("Concat", [x, "g0"], axis=1)
+    if isinstance(b, tuple) and b[0] == "slice_shrink":
+        G.width = getattr(G, "width", spec["shape"][1]) - b[1]
+        st = G.init(np.array([0], dtype=np.int64), "st")
+        en = G.init(np.array([G.width], dtype=np.int64), "en")
+        ax = G.init(np.array([1], dtype=np.int64), "ax")
+        return G.node("Slice", [x, st, en, ax])
     if b == "resize2":
         sc = G.init(np.array([1, 1, 2, 2], dtype=np.float32), "s")
         return G.node("Resize", [x, "", sc], mode="nearest")
@@ -356,17 +574,41 @@ def weight_bytes(builders):
     return sum(getattr(b, "weight_bytes", 0) for b in builders)
 
 
-def build(spec, k, path):
+def build(spec, k, path, k_short):
+    """Writes the model with k builder applications; returns the indices of the costed nodes (the
+    first period's for chains, those after the first k_short applications for grow chains)."""
     G = Graph()
     x = G.input(spec["shape"])
     for nm, shp in spec["extra"].items():
         G.input(shp, nm)
     bs = spec["builders"]
+    costed = []
     if spec["layout"] == "chain":
         y = x
         for i in range(k):
             y = build_node(G, bs[i % len(bs)], y, spec)
         G.output(y)
+    elif spec["layout"] == "qchain":
+        # uint8 from the input on: the extra inputs quantized once, then DQ -> op -> Q per node
+        s, z = qparams(G)
+        for nm in spec["extra"]:
+            G.nodes.append(helper.make_node("QuantizeLinear", [nm, s, z], [nm + "q"],
+                                            name=G.name("quant_in")))
+        y = quantize_input(G, x)
+        for i in range(k):
+            first = len(G.nodes)
+            y = build_node(G, bs[i % len(bs)], y, spec)
+            if i < len(bs):
+                costed += [j for j in range(first, len(G.nodes))
+                           if G.nodes[j].op_type == spec["costed_op"]]
+        G.output(dequant(G, y))
+    elif spec["layout"] == "grow":
+        y = x
+        for i in range(k):
+            if i >= k_short:
+                costed.append(len(G.nodes))
+            y = build_node(G, bs[i % len(bs)], y, spec)
+        G.output(G.node("GlobalMaxPool", [y]))
     else:
         for i in range(k):
             y = build_node(G, bs[i % len(bs)], x, spec)
@@ -374,10 +616,11 @@ def build(spec, k, path):
                 y = G.node("GlobalMaxPool", [y])
             G.output(y)
     G.save(path)
+    return costed
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]  # --classes=a,b: only those
     quick = "--quick" in sys.argv
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
@@ -385,8 +628,13 @@ def main():
     out = args[0]
     os.makedirs(out, exist_ok=True)
     add_points()
+    add_tail_points()
+    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--classes=")), "")
+    keep = set(only.split(",")) if only else None
     manifest = {"opset": OPSET, "points": []}
     for i, sp in enumerate(POINTS):
+        if keep is not None and sp["cls"] not in keep:
+            continue
         per = len(sp["builders"])  # a pair chain keeps whole pairs
         wb = weight_bytes(sp["builders"]) / per
         k_long = int(max(6, min(48, TARGET_S / max(sp["speed"], 1e-7))))
@@ -394,23 +642,29 @@ def main():
             k_long = min(k_long, max(2, int(WEIGHT_CAP / wb)))
         if quick:
             k_long = min(k_long, 8)
+        if sp["layout"] == "grow":
+            k_long = min(k_long, 16)  # a Slice chain starts 16 steps wide
         k_long = max(per * 2, (k_long // per) * per)
         k_short = per
         pid = f"p{i:03d}_{sp['cls']}"
         files = {}
         for k in (k_short, k_long):
             f = os.path.join(out, f"{pid}_k{k}.onnx")
-            build(sp, k, f)
+            costed = build(sp, k, f, k_short)
             files[str(k)] = f
         # the nodes (indices in the model) whose mean flops/bytes are the point's, in the first
         # period; per-node time = slope per period / their count
         stride = 2 if sp["layout"] == "sink" else 1
+        nodes = [stride * c for c in sp["costed"]]
+        if sp["layout"] in ("qchain", "grow"):
+            nodes = costed  # from the long model, as built
+        if sp["layout"] == "grow":
+            per = len(nodes)  # the slope is already per node: per-node time = slope
         manifest["points"].append({
             "id": pid, "class": sp["cls"], "what": sp["what"], "layout": sp["layout"],
             "k_short": k_short, "k_long": k_long, "short": files[str(k_short)],
             "long": files[str(k_long)], "period": per, "also": sp["also"],
-            "nodes": [stride * c for c in sp["costed"]],
-            "inputs": {"x": sp["shape"], **sp["extra"]}})
+            "nodes": nodes, "inputs": {"x": sp["shape"], **sp["extra"]}})
     # run overhead: one tiny node; node overhead: a chain of tiny Adds (1 and 201 nodes)
     for k in (1, 201):
         G = Graph()

@@ -21,7 +21,13 @@ import sys
 DSIZE = {"float": 4, "float16": 2, "double": 8, "int64_t": 8, "int32_t": 4, "int8_t": 1,
          "uint8_t": 1, "bool": 1}
 COMPUTE = {"conv_pointwise", "conv_kxk", "conv_strided", "conv_stem", "conv_depthwise",
-           "conv_grouped", "conv_transpose", "gemm", "matmul"}
+           "conv_grouped", "conv_transpose", "gemm", "matmul", "conv_int8", "conv_int8_depthwise",
+           "gemm_int8", "matmul_int8"}
+# the optional classes and the class a profile without them predicts with (model/predict.c)
+FALLBACK = {"gemv": "gemm", "transpose": "copy", "resize": "copy", "concat": "copy",
+            "split": "copy", "broadcast": "elementwise", "quantize": "elementwise",
+            "elementwise_int8": "elementwise", "conv_int8_depthwise": "conv_int8"}
+QELEMENTWISE = {"QLinearAdd", "QLinearMul", "QLinearSigmoid", "QLinearLeakyRelu"}
 ELEMENTWISE = {"Add", "Sub", "Mul", "Div", "Relu", "Sigmoid", "Tanh", "Clip", "Erf", "Gelu",
                "FastGelu", "BiasGelu", "HardSwish", "HardSigmoid", "Pow", "Sqrt", "Where", "Cast",
                "Exp", "Log", "Neg", "Abs", "LeakyRelu", "Max", "Min", "Equal", "Less",
@@ -57,6 +63,30 @@ def nbytes(t):
 def classify(op, ins, outs, args):
     """(class, x, flops, bytes) of one executed ORT node."""
     by = sum(nbytes(t) for t in ins) + sum(nbytes(t) for t in outs)
+    if op in ("QLinearConv", "ConvInteger") and outs:
+        # QLinearConv: x, x_scale, x_zp, w, ...; ORT lists no pre-packed weight (its profile then
+        # shows w_scale where w was), so the kernel size, and the FLOPs, are unknown: x = 0, and
+        # the node is predicted at the node overhead (roofline's own view has them)
+        wi = 3 if op == "QLinearConv" else 1
+        w = ins[wi][1] if len(ins) > wi else []
+        if len(w) < 3:
+            return "conv_int8", 0, 0, by
+        fl = 2.0 * _prod(outs[0][1]) * w[1] * _prod(w[2:])
+        return ("conv_int8_depthwise" if w[1] == 1 and w[0] > 1 else "conv_int8"), fl, fl, by
+    if op in ("QLinearMatMul", "MatMulIntegerToFloat", "QGemm", "DynamicQuantizeMatMul") and outs:
+        a, y = ins[0][1], outs[0][1]
+        fl = 2.0 * _prod(y) * a[-1]
+        bi = 3 if op in ("QLinearMatMul", "QGemm") else 1
+        weights = len(ins) <= bi or int(args.get("parameter_size", "0")) > 0
+        return ("gemm_int8" if weights else "matmul_int8"), fl, fl, by
+    if op in QELEMENTWISE:
+        return "elementwise_int8", by, 0, by
+    if op in ("QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"):
+        return "quantize", by, 0, by
+    if op == "QLinearGlobalAveragePool":
+        return "pool", by, 0, by
+    if op == "QLinearConcat":
+        return "concat", by, 0, by
     if op in ("Conv", "FusedConv", "NchwcConv", "ConvTranspose"):
         x, w = ins[0][1], ins[1][1]
         y = outs[0][1]
@@ -111,8 +141,14 @@ def classify(op, ins, outs, args):
         return "transpose", by, 0, by
     if op in ("Resize", "Upsample"):
         return "resize", by, 0, by
+    if op == "Concat":
+        return "concat", by, 0, by
+    if op in ("Split", "Slice"):
+        return "split", by, 0, by
     if op in COPY:
         return "copy", by, 0, by
+    if len(ins) > 1 and outs and any(1 < _prod(t[1]) != _prod(outs[0][1]) for t in ins):
+        return "broadcast", by, 0, by  # an operand of another shape than the output
     return "elementwise", by, 0, by
 
 
@@ -171,8 +207,8 @@ def explain(profile, trace, threads):
         pred = 0.0
         if cls == "gemv" and cls not in th["classes"]:
             cls, x = "gemm", fl
-        if cls in ("transpose", "resize") and cls not in th["classes"]:
-            cls = "copy"
+        elif cls in FALLBACK and cls not in th["classes"]:
+            cls = FALLBACK[cls]
         if cls == "free":
             pass
         elif cls in th["classes"] and x > 0:
