@@ -61,6 +61,8 @@ static void print_help(void)
         "  --clock GHZ         core clock for the theoretical figures instead of the measured one\n"
         "  --mem-channels N    populated DRAM channels (overrides SMBIOS)\n"
         "  --mem-mts N         DRAM transfer rate in MT/s, e.g. 3200 for DDR4-3200\n"
+        "  --platform-memory   this VM is the whole platform: use the CPU model's platform DRAM\n"
+        "                      (channels x top DDR rate per socket) for the theoretical ridge\n"
         "  (--cpuid-dump and --topology describe other machines: see 'roofline probe --help')\n\n"
         "Ctrl-C stops between measurements: what finished is reported and saved (with --json,\n"
         "marked \"partial\": true), and roofline exits with 1.\n\n"
@@ -182,6 +184,7 @@ static int parse_args(int argc, char **argv, main_args *a)
     memcpy(a->plan.clock_isa, po.clock_isa, sizeof a->plan.clock_isa);
     a->plan.mem_channels = po.mem_channels;
     a->plan.mem_mts = po.mem_mts;
+    a->plan.platform_memory = po.platform_memory;
     const rl_cli_output outs[] = {{"--json", a->out.json},
                                   {"--markdown", a->out.markdown},
                                   {"--csv", a->out.csv},

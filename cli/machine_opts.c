@@ -19,7 +19,11 @@ const char rl_machine_opts_help[] =
     "                      sse2, avx, avx2-fma, avx512f, amx); a bare GHZ is every other one's\n"
     "  --mem-channels N    populated DRAM channels (overrides SMBIOS)\n"
     "  --mem-mts N         DRAM transfer rate in MT/s, e.g. 3200 for DDR4-3200 (overrides "
-    "SMBIOS)\n";
+    "SMBIOS)\n"
+    "  --platform-memory   this machine is the whole platform (every socket and channel, e.g.\n"
+    "                      a whole-host VM): where SMBIOS says nothing, use the CPU model's\n"
+    "                      platform DRAM (channels x top DDR rate per socket) for the ridge;\n"
+    "                      automatic on bare metal\n";
 
 /* --clock GHZ, or a list of ISA=GHZ items with at most one bare GHZ (see the help). A repeated
  * --clock replaces the whole of an earlier one. */
@@ -113,6 +117,9 @@ int rl_machine_opt(int opt, const char *arg, const char *cmd, rl_probe_opts *o)
             return rl_cli_usage_error(
                 cmd, "--mem-mts: '%s' is not a transfer rate in MT/s (1-100000)", arg);
         o->mem_mts = d;
+        return 0;
+    case RL_OPT_PLATFORM_MEMORY:
+        o->platform_memory = 1;
         return 0;
     default:
         return -1;

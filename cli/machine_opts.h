@@ -17,6 +17,7 @@ enum {
     RL_OPT_CLOCK,
     RL_OPT_MEM_CHANNELS,
     RL_OPT_MEM_MTS,
+    RL_OPT_PLATFORM_MEMORY,
 };
 
 #define RL_MACHINE_LONGOPTS                                                                        \
@@ -24,6 +25,7 @@ enum {
         {"topology", required_argument, NULL, RL_OPT_TOPOLOGY},                                    \
         {"clock", required_argument, NULL, RL_OPT_CLOCK},                                          \
         {"mem-channels", required_argument, NULL, RL_OPT_MEM_CHANNELS},                            \
+        {"platform-memory", no_argument, NULL, RL_OPT_PLATFORM_MEMORY},                            \
     {                                                                                              \
         "mem-mts", required_argument, NULL, RL_OPT_MEM_MTS                                         \
     }

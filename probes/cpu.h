@@ -33,6 +33,10 @@ typedef struct rl_cpu {
     int amx_permitted;  /* this machine: Linux granted the AMX tile data state (1), refused it or
                            was not asked (0: no AMX in CPUID and XCR0); dumps: unused */
     char isa_note[160]; /* how runnable_isa was decided */
+    /* x86 dumps that record every logical CPU (cpuid-tool's format): cores of each hybrid core
+     * type from each CPU's leaf 0x1A (0x40 Core, 0x20 Atom) and leaf 0xB's threads per core;
+     * 0 when the dump does not tell (one CPU recorded, no leaf 0x1A) */
+    int dump_p_cores, dump_e_cores;
 } rl_cpu;
 
 /* dump_path NULL: this machine. Errors: a missing or unreadable dump is RL_EXIT_INPUT; a build

@@ -156,6 +156,44 @@ static int dump_leaf7_1(const char *path, uint32_t *eax)
     return found;
 }
 
+/* Cores per hybrid core type in a dump that records every logical CPU ("Logical CPU #n" blocks
+ * of cpuid-tool's format): each CPU's leaf 0x1A EAX[31:24] is its core type, its leaf 0xB
+ * subleaf 0 EBX[15:0] the threads of its core, so a core of type T adds 1/threads to T. */
+static void dump_core_types(const char *path, int *p_cores, int *e_cores)
+{
+    *p_cores = *e_cores = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[512];
+    double p = 0, e = 0;
+    unsigned type = 0, smt = 1;
+    int cpus = 0;
+    for (int more = 1; more;) {
+        more = fgets(line, sizeof line, f) != NULL;
+        if (!more || strstr(line, "Logical CPU")) {
+            if (cpus > 0 && type == 0x40)
+                p += 1.0 / smt;
+            else if (cpus > 0 && type == 0x20)
+                e += 1.0 / smt;
+            cpus++;
+            type = 0;
+            smt = 1;
+            continue;
+        }
+        unsigned a, b, c, d;
+        if (strncmp(line, "CPUID 0000001A:", 15) == 0 &&
+            sscanf(line + 15, " %8x-%8x-%8x-%8x", &a, &b, &c, &d) == 4)
+            type = a >> 24;
+        else if (strncmp(line, "CPUID 0000000B:", 15) == 0 && strstr(line, "[SL 00]") &&
+                 sscanf(line + 15, " %8x-%8x-%8x-%8x", &a, &b, &c, &d) == 4 && (b & 0xFFFF) > 0)
+            smt = b & 0xFFFF;
+    }
+    fclose(f);
+    *p_cores = (int)(p + 0.5);
+    *e_cores = (int)(e + 0.5);
+}
+
 /* n hex digits at p (n == 8: exactly 8, then a non-hex character). */
 static int hex_run(const char *p, int n)
 {
@@ -367,6 +405,8 @@ int rl_cpu_x86_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
         } else {
             cpu->leaf7_1_known = dump_leaf7_1(dump_path, &cpu->leaf7_1_eax);
         }
+        if (cpu->hybrid)
+            dump_core_types(dump_path, &cpu->dump_p_cores, &cpu->dump_e_cores);
         cpu->xcr0_known = 0;
     } else {
         if (max_leaf >= 7) {

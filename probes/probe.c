@@ -7,6 +7,7 @@
 #include "probes/clock.h"
 #include "probes/cpu.h"
 #include "probes/memory.h"
+#include "probes/platform_mem.h"
 #include "probes/theory.h"
 #include "probes/topology.h"
 #include "probes/uarch.h"
@@ -77,6 +78,74 @@ void rl_probe_identity(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topol
              o->topology_xml ? o->topology_xml : "this machine");
 }
 
+/* The memory system of the CPU model's platform (probes/platform_mem.h), into pd; where nothing
+ * else gave the DRAM bandwidth and the machine is the whole platform (bare metal: CPUID's
+ * hypervisor bit clear on this machine; or --platform-memory), also into dram: channels per socket
+ * x sockets at the platform's top rate. A VM's share of a host is unknown, so there it only
+ * stands beside the measurement. */
+static void platform_dram(const rl_probe_opts *o, const rl_cpu *cpu, const rl_machine *m,
+                          rl_dram *dram, rl_platform_dram *pd)
+{
+    memset(pd, 0, sizeof *pd);
+    pd->gbs_per_socket = -1;
+    pd->mts = -1;
+    const rl_platform_mem *p =
+        rl_platform_mem_for(cpu->vendor, cpu->family, cpu->model, cpu->brand);
+    if (!p)
+        return;
+    snprintf(pd->platform, sizeof pd->platform, "%s", p->platform);
+    snprintf(pd->memory, sizeof pd->memory, "%s", p->memory);
+    pd->channels = p->channels;
+    pd->mts = p->mts;
+    pd->gbs_per_socket = rl_platform_mem_gbs(p);
+    pd->sockets = m->packages > 0 ? m->packages : 1;
+    int hypervisor = (cpu->leaf1_ecx >> 31) != 0;
+    int bare = !cpu->from_dump && !o->topology_xml && !hypervisor;
+    if (dram->gbs > 0) {
+        snprintf(pd->note, sizeof pd->note, "not used: the DRAM figure comes from %s",
+                 dram->source);
+        return;
+    }
+    if (!bare && !o->platform_memory) {
+        snprintf(pd->note, sizeof pd->note,
+                 "the platform's, not this %s's share: no theoretical ridge from it (give "
+                 "--platform-memory if this machine is the whole platform)",
+                 cpu->from_dump || o->topology_xml ? "description" : "VM");
+        return;
+    }
+    pd->used = 1;
+    dram->channels = p->channels * pd->sockets;
+    dram->mts = p->mts;
+    dram->bus_bits = 64;
+    dram->gbs = dram->channels * dram->mts * 8 / 1000.0;
+    snprintf(dram->source, sizeof dram->source, "platform: %s", p->memory);
+    snprintf(pd->note, sizeof pd->note, "used for the ridge (%s): %d socket%s x %d channels",
+             bare ? "bare metal" : "--platform-memory", pd->sockets, pd->sockets == 1 ? "" : "s",
+             p->channels);
+}
+
+/* The core types of a hybrid CPU and how the peaks count them. */
+static int hybrid_warning(rl_result *r, const rl_uarch *u, rl_err *err)
+{
+    const rl_theory *t = &r->theory;
+    if (t->n_core_types < 2)
+        return 0;
+    const rl_core_type_theory *p = &t->core_types[0], *e = &t->core_types[1];
+    if (p->cores >= 0 && e->cores >= 0)
+        return rl_result_add_warning(r, err,
+                                     "hybrid CPU (%s): %d %s P-core%s and %d %s E-core%s, each "
+                                     "type's figures apart; the machine's peaks are the sum over "
+                                     "both, fastest cores first, at one clock",
+                                     u->name, p->cores, p->name, p->cores == 1 ? "" : "s", e->cores,
+                                     e->name, e->cores == 1 ? "" : "s");
+    return rl_result_add_warning(r, err,
+                                 "hybrid CPU (%s: %s P-cores and %s E-cores, each type's "
+                                 "figures apart): the topology does not tell the core types "
+                                 "apart, so the machine's peaks use the P-core figure for every "
+                                 "core, an upper bound (give a --topology with CPU kinds)",
+                                 u->name, p->name, e->name);
+}
+
 int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
                       rl_result *r, rl_err *err)
 {
@@ -87,6 +156,10 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
     rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
                     cpu->runnable_isa, &u);
     rl_uarch_apply_hybrid_bit(&u, cpu->hybrid);
+    if (u.n_types == 2 && cpu->dump_p_cores > 0 && cpu->dump_e_cores > 0) {
+        u.types[0].cores = cpu->dump_p_cores;
+        u.types[1].cores = cpu->dump_e_cores;
+    }
     snprintf(m->uarch, sizeof m->uarch, "%s", u.name);
     if (set_clock(o, cpu, r, err) != 0)
         return -1;
@@ -100,9 +173,14 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
                  "describing another machine: give --mem-channels and --mem-mts");
     }
     rl_memory_override(&dram, o->mem_channels, o->mem_mts);
+    platform_dram(o, cpu, m, &dram, &r->theory.platform);
 
-    int threads[3] = {1, o->threads, m->cores};
-    if (rl_theory_derive(r, &u, cpu->runnable_isa, &dram, threads, 3, err) != 0)
+    /* A dump without its topology: its own core count where its per-CPU leaves tell it. */
+    int dump_cores = o->cpuid_dump && !o->topology_xml && u.n_types == 2 && u.types[0].cores > 0
+                         ? u.types[0].cores + u.types[1].cores
+                         : 0;
+    int threads[4] = {1, o->threads, m->cores, dump_cores};
+    if (rl_theory_derive(r, &u, cpu->runnable_isa, &dram, threads, 4, err) != 0)
         return -1;
 
     /* What a reader of the figures must know. */
@@ -116,9 +194,7 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
         return -1;
     if (!u.known && rl_result_add_warning(r, err, "%s", u.note) != 0)
         return -1;
-    if (u.hybrid && rl_result_add_warning(r, err,
-                                          "hybrid CPU: peaks use the P-core figure for every core, "
-                                          "an upper bound when E-cores are counted") != 0)
+    if (u.hybrid && hybrid_warning(r, &u, err) != 0)
         return -1;
     if (o->threads > m->cores &&
         rl_result_add_warning(r, err,
@@ -132,7 +208,15 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
                               "unknown (give --clock GHZ)",
                               cpu->from_dump ? " (the CPU is a dump)" : "") != 0)
         return -1;
-    if (dram.gbs <= 0 &&
+    const rl_platform_dram *pd = &r->theory.platform;
+    if (dram.gbs <= 0 && pd->gbs_per_socket > 0 &&
+        rl_result_add_warning(r, err,
+                              "DRAM bandwidth of this machine unknown (%s); its platform, %s, has "
+                              "%d x %s per socket = %.1f GB/s per socket in theory: %s",
+                              dram.note, pd->platform, pd->channels, pd->memory, pd->gbs_per_socket,
+                              pd->note) != 0)
+        return -1;
+    if (dram.gbs <= 0 && pd->gbs_per_socket <= 0 &&
         rl_result_add_warning(r, err, "DRAM bandwidth unknown: %s", dram.note) != 0)
         return -1;
     return 0;

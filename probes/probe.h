@@ -22,10 +22,13 @@ typedef struct rl_probe_opts {
      * method "--clock"; they go to r->machine.per_isa and rule the rows of those ISAs */
     rl_isa_clock clock_isa[RL_MAX_CLOCK_OVERRIDES];
     int n_clock_isa;
-    int mem_channels; /* > 0: --mem-channels */
-    double mem_mts;   /* > 0: --mem-mts */
-    int threads;      /* > 0: --threads, peaks also at this core count */
-    int quick;        /* one short clock estimate instead of the full measurement */
+    int mem_channels;    /* > 0: --mem-channels */
+    double mem_mts;      /* > 0: --mem-mts */
+    int platform_memory; /* --platform-memory: this machine is the whole platform (all its
+                            sockets and channels), so the CPU model's platform DRAM figure is
+                            its theory where SMBIOS says nothing (automatic on bare metal) */
+    int threads;         /* > 0: --threads, peaks also at this core count */
+    int quick;           /* one short clock estimate instead of the full measurement */
 } rl_probe_opts;
 
 void rl_probe_opts_init(rl_probe_opts *o);

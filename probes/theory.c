@@ -28,6 +28,62 @@ static void clear_theory(rl_theory *t)
     t->n_fpc = t->n_peak = t->n_ridge = t->n_bw = 0;
 }
 
+/* Cores of each core type of a hybrid CPU from the topology's CPU kinds: hwloc names Intel's
+ * kinds by CoreType ("IntelCore" the P-cores, "IntelAtom" the E-cores); kinds without a name are
+ * taken fastest first (the order probes/topology lists them). -1 where the topology does not
+ * tell them apart (one kind, or a dump described with another machine's topology). */
+static void type_cores(const rl_machine *m, const rl_uarch *u, int *cores)
+{
+    for (int i = 0; i < u->n_types; i++)
+        cores[i] = u->types[i].cores; /* a dump's own count, or -1 */
+    if (m->n_core_kinds != u->n_types)
+        return;
+    int named = 0, kinds[RL_UARCH_MAX_TYPES];
+    for (int i = 0; i < u->n_types; i++) {
+        const char *want = strcmp(u->types[i].role, "P") == 0 ? "IntelCore" : "IntelAtom";
+        kinds[i] = -1;
+        for (int k = 0; k < m->n_core_kinds; k++)
+            if (strcmp(m->core_kinds[k].name, want) == 0)
+                kinds[i] = m->core_kinds[k].cores;
+        named += kinds[i] >= 0;
+    }
+    for (int i = 0; i < u->n_types; i++) /* unnamed kinds: fastest first, as the types are */
+        cores[i] = named == u->n_types ? kinds[i] : m->core_kinds[i].cores;
+}
+
+/* FLOPs/cycle/core of an ISA and precision for one core type ("" : the first row, the P-core's on
+ * hybrid CPUs), 0 when absent. */
+static double type_fpc(const rl_theory *t, const char *isa, const char *precision,
+                       const char *core_type)
+{
+    for (size_t i = 0; i < t->n_fpc; i++)
+        if (strcmp(t->fpc[i].isa, isa) == 0 && strcmp(t->fpc[i].precision, precision) == 0 &&
+            (!core_type[0] || strcmp(t->fpc[i].core_type, core_type) == 0))
+            return t->fpc[i].per_core;
+    return 0;
+}
+
+/* FLOPs/cycle of `threads` cores together. A core type's row: its cores alone. The machine's row
+ * on a hybrid CPU whose core counts are known: the fastest cores first (P, then E), summed over
+ * the types; else threads x the (P-)core's figure. */
+static double cores_fpc(const rl_theory *t, const char *isa, const char *precision,
+                        const char *core_type, int threads)
+{
+    if (core_type[0] || t->n_core_types < 2)
+        return threads * type_fpc(t, isa, precision, core_type);
+    for (int i = 0; i < t->n_core_types; i++)
+        if (t->core_types[i].cores < 0)
+            return threads * type_fpc(t, isa, precision, "");
+    double sum = 0;
+    int left = threads;
+    for (int i = 0; i < t->n_core_types && left > 0; i++) {
+        int use = left < t->core_types[i].cores ? left : t->core_types[i].cores;
+        sum += use * type_fpc(t, isa, precision, t->core_types[i].name);
+        left -= use;
+    }
+    return sum + left * type_fpc(t, isa, precision, ""); /* more threads than cores */
+}
+
 int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, const rl_dram *dram,
                      const int *threads, size_t n_threads, rl_err *err)
 {
@@ -38,9 +94,36 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
 
     rl_fpc fpc[32];
     size_t n = rl_uarch_fpc(u, runnable, fpc, sizeof fpc / sizeof fpc[0]);
-    for (size_t i = 0; i < n; i++)
-        if (rl_result_add_fpc(r, &fpc[i], err) != 0)
-            return -1;
+    /* Hybrid CPUs: every core type's own rows, P first (readers that look a row up by ISA and
+     * precision find the P-core's, as before). */
+    rl_fpc tf[RL_UARCH_MAX_TYPES][32];
+    size_t tn[RL_UARCH_MAX_TYPES] = {0};
+    int cores[RL_UARCH_MAX_TYPES] = {0};
+    int n_types = u->n_types > 1 ? u->n_types : 0;
+    t->n_core_types = 0;
+    if (n_types) {
+        type_cores(m, u, cores);
+        for (int i = 0; i < n_types; i++) {
+            rl_uarch tv;
+            rl_uarch_type_view(u, (size_t)i, &tv);
+            tn[i] = rl_uarch_fpc(&tv, runnable, tf[i], 32);
+            for (size_t k = 0; k < tn[i]; k++) {
+                snprintf(tf[i][k].core_type, sizeof tf[i][k].core_type, "%s", u->types[i].name);
+                if (rl_result_add_fpc(r, &tf[i][k], err) != 0)
+                    return -1;
+            }
+            rl_core_type_theory *ct = &t->core_types[t->n_core_types++];
+            memset(ct, 0, sizeof *ct);
+            snprintf(ct->name, sizeof ct->name, "%s", u->types[i].name);
+            snprintf(ct->role, sizeof ct->role, "%s", u->types[i].role);
+            ct->cores = cores[i];
+            snprintf(ct->source, sizeof ct->source, "%s", u->types[i].source);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (rl_result_add_fpc(r, &fpc[i], err) != 0)
+                return -1;
+    }
 
     int max_threads = 0;
     for (size_t k = 0; k < n_threads; k++) {
@@ -58,13 +141,34 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
             memcpy(p.isa, fpc[i].isa, sizeof p.isa);
             memcpy(p.precision, fpc[i].precision, sizeof p.precision);
             p.threads = th;
+            double per_cycle = cores_fpc(t, fpc[i].isa, fpc[i].precision, "", th);
             /* The clock under the ISA's own load (--clock ISA=GHZ) where one is known. */
             double ghz = rl_clock_for(m, fpc[i].isa, th, NULL);
             if (ghz <= 0)
                 ghz = m->measured_ghz;
-            p.gflops_at_measured_clock = ghz > 0 ? th * ghz * fpc[i].per_core : -1;
+            p.gflops_at_measured_clock = ghz > 0 ? ghz * per_cycle : -1;
+            p.gflops_at_nominal_clock = m->nominal_ghz > 0 ? m->nominal_ghz * per_cycle : -1;
+            if (rl_result_add_peak(r, &p, err) != 0)
+                return -1;
+        }
+    }
+    /* Each core type's own peak over its own cores (hybrid CPUs whose topology tells them). */
+    for (int i = 0; i < n_types; i++) {
+        if (cores[i] <= 0)
+            continue;
+        for (size_t k = 0; k < tn[i]; k++) {
+            rl_peak p;
+            memset(&p, 0, sizeof p);
+            memcpy(p.isa, tf[i][k].isa, sizeof p.isa);
+            memcpy(p.precision, tf[i][k].precision, sizeof p.precision);
+            memcpy(p.core_type, tf[i][k].core_type, sizeof p.core_type);
+            p.threads = cores[i];
+            double ghz = rl_clock_for(m, p.isa, cores[i], NULL);
+            if (ghz <= 0)
+                ghz = m->measured_ghz;
+            p.gflops_at_measured_clock = ghz > 0 ? ghz * cores[i] * tf[i][k].per_core : -1;
             p.gflops_at_nominal_clock =
-                m->nominal_ghz > 0 ? th * m->nominal_ghz * fpc[i].per_core : -1;
+                m->nominal_ghz > 0 ? m->nominal_ghz * cores[i] * tf[i][k].per_core : -1;
             if (rl_result_add_peak(r, &p, err) != 0)
                 return -1;
         }
@@ -105,7 +209,7 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
         memcpy(e.precision, best->precision, sizeof e.precision);
         e.threads = max_threads;
         snprintf(e.level, sizeof e.level, "DRAM");
-        e.peak_gflops = max_threads * at * best->per_core;
+        e.peak_gflops = at * cores_fpc(t, best->isa, best->precision, "", max_threads);
         e.gbs = dram->gbs;
         e.imax = e.peak_gflops / e.gbs;
         if (rl_result_add_theory_ridge(r, &e, err) != 0)
@@ -114,31 +218,22 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
     return 0;
 }
 
-/* FLOPs/cycle/core of an ISA and precision from t->fpc, or -1. */
-static double per_core(const rl_theory *t, const char *isa, const char *precision)
-{
-    for (size_t i = 0; i < t->n_fpc; i++)
-        if (strcmp(t->fpc[i].isa, isa) == 0 && strcmp(t->fpc[i].precision, precision) == 0)
-            return t->fpc[i].per_core;
-    return -1;
-}
-
 void rl_theory_apply_isa_clocks(rl_result *r)
 {
     rl_theory *t = &r->theory;
     for (size_t i = 0; i < t->n_peak; i++) {
         rl_peak *p = &t->peak[i];
         double ghz = rl_clock_for(&r->machine, p->isa, p->threads, NULL);
-        double fpc = per_core(t, p->isa, p->precision);
+        double fpc = cores_fpc(t, p->isa, p->precision, p->core_type, p->threads);
         if (ghz > 0 && fpc > 0)
-            p->gflops_at_measured_clock = p->threads * ghz * fpc;
+            p->gflops_at_measured_clock = ghz * fpc;
     }
     for (size_t i = 0; i < t->n_ridge; i++) {
         rl_ridge *e = &t->ridge[i];
         double ghz = rl_clock_for(&r->machine, e->isa, e->threads, NULL);
-        double fpc = per_core(t, e->isa, e->precision);
+        double fpc = cores_fpc(t, e->isa, e->precision, "", e->threads);
         if (ghz > 0 && fpc > 0 && e->gbs > 0) {
-            e->peak_gflops = e->threads * ghz * fpc;
+            e->peak_gflops = ghz * fpc;
             e->imax = e->peak_gflops / e->gbs;
         }
     }

@@ -290,6 +290,7 @@ static void set_type(rl_uarch_type *t, const core_row *c, const char *role, int 
     t->fp64_scale = c->fp64_scale;
     t->amx = c->amx;
     snprintf(t->source, sizeof t->source, "%s", c->source);
+    t->cores = -1;
 }
 
 static void set_flat(rl_uarch *out, const rl_uarch_type *t)

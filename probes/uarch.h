@@ -47,6 +47,8 @@ typedef struct rl_uarch_type {
     double fma512, bf16_dp512, fp64_scale;
     int amx;
     char source[96];
+    int cores; /* of this type in the described CPU when its CPUID dump tells (every logical
+                  CPU's leaf 0x1A recorded); -1 unknown */
 } rl_uarch_type;
 
 #define RL_UARCH_MAX_TYPES 2

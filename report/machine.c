@@ -114,6 +114,8 @@ static size_t thread_counts(const rl_theory *t, int *out, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < t->n_peak; i++) {
+        if (t->peak[i].core_type[0])
+            continue; /* a core type's own row: its own section */
         int th = t->peak[i].threads, seen = 0;
         for (size_t j = 0; j < n && !seen; j++)
             seen = out[j] == th;
@@ -129,13 +131,48 @@ static size_t thread_counts(const rl_theory *t, int *out, size_t cap)
     return n;
 }
 
-static const rl_peak *find_peak(const rl_theory *t, const rl_fpc *f, int threads)
+/* The machine's peak (core_type "") or a core type's own, of f's ISA and precision; threads < 0:
+ * any count. */
+static const rl_peak *find_peak(const rl_theory *t, const rl_fpc *f, int threads,
+                                const char *core_type)
 {
     for (size_t i = 0; i < t->n_peak; i++)
-        if (t->peak[i].threads == threads && strcmp(t->peak[i].isa, f->isa) == 0 &&
+        if ((threads < 0 || t->peak[i].threads == threads) &&
+            strcmp(t->peak[i].core_type, core_type) == 0 && strcmp(t->peak[i].isa, f->isa) == 0 &&
             strcmp(t->peak[i].precision, f->precision) == 0)
             return &t->peak[i];
     return NULL;
+}
+
+/* A hybrid CPU's core types: each type's FLOPs/cycle/core and its own cores' peak. */
+static void core_types_section(rl_buf *b, const rl_result *r, int at_measured)
+{
+    const rl_theory *t = &r->theory;
+    rl_buf_printf(b, "  Per core type (each type's own cores alone; the rows above are the sum, "
+                     "fastest cores first):\n");
+    rl_buf_printf(b, "  %-18s %5s  %-14s %-5s %9s  %12s\n", "core type", "cores", "ISA", "prec",
+                  "per cycle", "GFLOP/s");
+    for (int k = 0; k < t->n_core_types; k++) {
+        const rl_core_type_theory *ct = &t->core_types[k];
+        char name[40], cores[16];
+        snprintf(name, sizeof name, "%s (%s)", ct->name, ct->role);
+        if (ct->cores >= 0)
+            snprintf(cores, sizeof cores, "%d", ct->cores);
+        else
+            snprintf(cores, sizeof cores, "?");
+        for (size_t i = 0; i < t->n_fpc; i++) {
+            const rl_fpc *f = &t->fpc[i];
+            if (strcmp(f->core_type, ct->name) != 0 || f->is_mix)
+                continue;
+            const rl_peak *p = find_peak(t, f, -1, ct->name);
+            char a[24];
+            num_str(p ? (at_measured ? p->gflops_at_measured_clock : p->gflops_at_nominal_clock)
+                      : -1,
+                    a, sizeof a);
+            rl_buf_printf(b, "  %-18s %5s  %-14s %-5s %6.0f %-2s  %12s\n", name, cores, f->isa,
+                          f->precision, f->per_core, strcmp(f->unit, "OP") == 0 ? "OP" : "", a);
+        }
+    }
 }
 
 static void theory_section(rl_buf *b, const rl_result *r)
@@ -151,6 +188,10 @@ static void theory_section(rl_buf *b, const rl_result *r)
         rl_buf_printf(b, " (under each ISA's load where known)");
     if (at_measured && m->nominal_ghz > 0)
         rl_buf_printf(b, " (nominal in brackets)");
+    if (t->n_core_types > 1)
+        rl_buf_printf(b,
+                      "\n  (hybrid: per cycle is the %s P-core's; the peaks sum every core type)",
+                      t->core_types[0].name);
     rl_buf_printf(b, "\n  %-14s %-5s %9s", "ISA", "prec", "per cycle");
     for (size_t k = 0; k < ntc; k++) {
         char h[32];
@@ -158,12 +199,16 @@ static void theory_section(rl_buf *b, const rl_result *r)
         rl_buf_printf(b, "  %18s", h);
     }
     rl_buf_printf(b, "\n");
+    /* Hybrid CPUs: the machine's rows once (the first type's, P), per cycle the P-core's */
+    const char *first_type = t->n_core_types > 0 ? t->core_types[0].name : "";
     for (size_t i = 0; i < t->n_fpc; i++) {
         const rl_fpc *f = &t->fpc[i];
+        if (strcmp(f->core_type, first_type) != 0)
+            continue;
         rl_buf_printf(b, "  %-14s %-5s %6.0f %-2s", f->isa, f->precision, f->per_core,
                       strcmp(f->unit, "OP") == 0 ? "OP" : "");
         for (size_t k = 0; k < ntc; k++) {
-            const rl_peak *p = find_peak(t, f, tc[k]);
+            const rl_peak *p = find_peak(t, f, tc[k], "");
             char a[24], n[24], cell[64];
             num_str(p ? (at_measured ? p->gflops_at_measured_clock : p->gflops_at_nominal_clock)
                       : -1,
@@ -178,6 +223,8 @@ static void theory_section(rl_buf *b, const rl_result *r)
         rl_buf_printf(b, "%s\n",
                       f->is_mix ? "  mix: FMAs beside separate adds, not the ISA peak" : "");
     }
+    if (t->n_core_types > 1)
+        core_types_section(b, r, at_measured);
     if (!at_measured && m->nominal_ghz <= 0)
         rl_buf_printf(b, "  (no clock known: give --clock GHZ for GFLOP/s figures)\n");
     rl_buf_printf(b, "  FLOPs/cycle: %s\n", t->uarch_note);
@@ -189,6 +236,13 @@ static void theory_section(rl_buf *b, const rl_result *r)
                       t->mem_bus_bits, t->dram_source);
     else
         rl_buf_printf(b, "  Bandwidth   unknown (give --mem-channels N --mem-mts N)\n");
+    const rl_platform_dram *pd = &t->platform;
+    if (pd->gbs_per_socket > 0)
+        rl_buf_printf(
+            b,
+            "  Platform    %.1f GB/s per socket = %d channels x %.0f MT/s x 64 bit (%s, %s); "
+            "%s\n",
+            pd->gbs_per_socket, pd->channels, pd->mts, pd->platform, pd->memory, pd->note);
     for (size_t i = 0; i < t->n_ridge; i++) {
         const rl_ridge *e = &t->ridge[i];
         rl_buf_printf(b,

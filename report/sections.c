@@ -246,6 +246,14 @@ void rl_sections_dram_line(rl_buf *b, const rl_result *r)
         if (th->dram_source[0] && strncmp(th->dram_source, "unknown", 7) != 0)
             rl_buf_printf(b, " (%s)", th->dram_source);
     }
+    const rl_platform_dram *pd = &th->platform;
+    int platform_only = th->dram_gbs <= 0 && pd->gbs_per_socket > 0;
+    if (platform_only)
+        rl_buf_printf(b,
+                      "; the platform's (%s, %d x %s per socket, not this machine's share): %s "
+                      "GB/s per socket",
+                      pd->platform, pd->channels, pd->memory,
+                      rl_view_num(a, sizeof a, pd->gbs_per_socket, "?"));
     if (d) {
         /* Hardware moves traffic bytes, so traffic is what compares with the theoretical figure. */
         const rl_bandwidth *bt = d;
@@ -260,6 +268,11 @@ void rl_sections_dram_line(rl_buf *b, const rl_result *r)
         if (th->dram_gbs > 0 && bt->gbs_traffic > 0)
             rl_buf_printf(b, " = %.1f%% of theoretical%s", 100 * bt->gbs_traffic / th->dram_gbs,
                           bt->gbs_traffic > th->dram_gbs * RL_VIEW_SUSPICIOUS ? " (!)" : "");
+        else if (platform_only && bt->gbs_traffic > 0)
+            rl_buf_printf(b, " = %.1f%% of the platform's %d socket%s",
+                          100 * bt->gbs_traffic /
+                              (pd->gbs_per_socket * (pd->sockets > 0 ? pd->sockets : 1)),
+                          pd->sockets > 0 ? pd->sockets : 1, pd->sockets == 1 ? "" : "s");
     }
     rl_buf_printf(b, "\n");
 }

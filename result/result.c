@@ -47,6 +47,8 @@ rl_result *rl_result_new(void)
     r->theory.dram_gbs = -1;
     r->theory.mem_mts = -1;
     snprintf(r->theory.dram_source, sizeof r->theory.dram_source, "unknown");
+    r->theory.platform.gbs_per_socket = -1;
+    r->theory.platform.mts = -1;
     return r;
 }
 
@@ -450,6 +452,8 @@ static cJSON *to_json(const rl_result *r)
         cJSON_AddNumberToObject(o, "per_core", t->fpc[i].per_core);
         cJSON_AddStringToObject(o, "unit", t->fpc[i].unit);
         cJSON_AddBoolToObject(o, "mix", t->fpc[i].is_mix);
+        if (t->fpc[i].core_type[0]) /* optional: hybrid CPUs only */
+            cJSON_AddStringToObject(o, "core_type", t->fpc[i].core_type);
         cJSON_AddItemToArray(fpc, o);
     }
     cJSON *peak = cJSON_AddArrayToObject(th, "peak");
@@ -460,7 +464,20 @@ static cJSON *to_json(const rl_result *r)
         cJSON_AddNumberToObject(o, "threads", t->peak[i].threads);
         add_known(o, "gflops_at_measured_clock", t->peak[i].gflops_at_measured_clock);
         add_known(o, "gflops_at_nominal_clock", t->peak[i].gflops_at_nominal_clock);
+        if (t->peak[i].core_type[0]) /* optional: hybrid CPUs only */
+            cJSON_AddStringToObject(o, "core_type", t->peak[i].core_type);
         cJSON_AddItemToArray(peak, o);
+    }
+    if (t->n_core_types > 0) { /* optional: hybrid CPUs only */
+        cJSON *ct = cJSON_AddArrayToObject(th, "core_types");
+        for (int i = 0; i < t->n_core_types; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", t->core_types[i].name);
+            cJSON_AddStringToObject(o, "role", t->core_types[i].role);
+            add_known(o, "cores", t->core_types[i].cores);
+            cJSON_AddStringToObject(o, "source", t->core_types[i].source);
+            cJSON_AddItemToArray(ct, o);
+        }
     }
     add_known(th, "dram_gbs", t->dram_gbs);
     cJSON *mem = cJSON_AddObjectToObject(th, "memory");
@@ -468,6 +485,18 @@ static cJSON *to_json(const rl_result *r)
     add_known(mem, "mts", t->mem_mts);
     cJSON_AddNumberToObject(mem, "bus_bits", t->mem_bus_bits);
     cJSON_AddStringToObject(mem, "source", t->dram_source);
+    if (t->platform.gbs_per_socket > 0) { /* optional: server CPU models only */
+        const rl_platform_dram *p = &t->platform;
+        cJSON *pm = cJSON_AddObjectToObject(th, "platform_memory");
+        cJSON_AddStringToObject(pm, "platform", p->platform);
+        cJSON_AddStringToObject(pm, "memory", p->memory);
+        cJSON_AddNumberToObject(pm, "channels_per_socket", p->channels);
+        cJSON_AddNumberToObject(pm, "mts", p->mts);
+        cJSON_AddNumberToObject(pm, "gbs_per_socket", p->gbs_per_socket);
+        cJSON_AddNumberToObject(pm, "sockets", p->sockets);
+        cJSON_AddBoolToObject(pm, "used_for_ridge", p->used);
+        cJSON_AddStringToObject(pm, "note", p->note);
+    }
     cJSON *tridge = cJSON_AddArrayToObject(th, "ridge");
     for (size_t i = 0; i < t->n_ridge; i++)
         cJSON_AddItemToArray(tridge, ridge_json(&t->ridge[i]));
@@ -858,6 +887,8 @@ static int read_theory(reader *rd, const cJSON *root, rl_result *r)
         STR(o, "precision", e.precision);
         NUM(o, "per_core", 0, 1e6, 0, e.per_core);
         STR(o, "unit", e.unit);
+        if (cJSON_GetObjectItemCaseSensitive(o, "core_type")) /* optional */
+            STR(o, "core_type", e.core_type);
         if (get_bool(rd, o, "mix", &e.is_mix) != 0 || rl_result_add_fpc(r, &e, rd->err) != 0)
             return -1;
         leave(rd, o2);
@@ -875,6 +906,8 @@ static int read_theory(reader *rd, const cJSON *root, rl_result *r)
         INT(o, "threads", 1, 1 << 24, e.threads);
         NUM(o, "gflops_at_measured_clock", 0, BIG, 1, e.gflops_at_measured_clock);
         NUM(o, "gflops_at_nominal_clock", 0, BIG, 1, e.gflops_at_nominal_clock);
+        if (cJSON_GetObjectItemCaseSensitive(o, "core_type")) /* optional */
+            STR(o, "core_type", e.core_type);
         if (rl_result_add_peak(r, &e, rd->err) != 0)
             return -1;
         leave(rd, o2);
@@ -888,6 +921,44 @@ static int read_theory(reader *rd, const cJSON *root, rl_result *r)
     INT(mem, "bus_bits", 0, 1 << 16, t->mem_bus_bits);
     STR(mem, "source", t->dram_source);
     leave(rd, o3);
+    if (cJSON_GetObjectItemCaseSensitive(th, "core_types")) { /* optional */
+        if (!(a = get_arr(rd, th, "core_types")))
+            return -1;
+        if (cJSON_GetArraySize(a) > RL_MAX_CORE_TYPES)
+            return bad(rd, "core_types", "too many entries");
+        i = 0;
+        for (const cJSON *o = a->child; o; o = o->next, i++) {
+            rl_core_type_theory *e = &t->core_types[i];
+            size_t o2 = enter(rd, "core_types", i);
+            if (!cJSON_IsObject(o))
+                return bad(rd, "", "expected an object");
+            STR(o, "name", e->name);
+            STR(o, "role", e->role);
+            double cores = -1;
+            NUM(o, "cores", 0, 1 << 24, 1, cores);
+            e->cores = cores >= 0 ? (int)cores : -1;
+            STR(o, "source", e->source);
+            t->n_core_types = i + 1;
+            leave(rd, o2);
+        }
+    }
+    if (cJSON_GetObjectItemCaseSensitive(th, "platform_memory")) { /* optional */
+        rl_platform_dram *p = &t->platform;
+        const cJSON *pm = get_obj(rd, th, "platform_memory");
+        if (!pm)
+            return -1;
+        size_t o2 = enter(rd, "platform_memory", -1);
+        STR(pm, "platform", p->platform);
+        STR(pm, "memory", p->memory);
+        INT(pm, "channels_per_socket", 1, 1 << 16, p->channels);
+        NUM(pm, "mts", 1, 1e6, 0, p->mts);
+        NUM(pm, "gbs_per_socket", 0, BIG, 0, p->gbs_per_socket);
+        INT(pm, "sockets", 1, 1 << 16, p->sockets);
+        if (get_bool(rd, pm, "used_for_ridge", &p->used) != 0)
+            return -1;
+        STR(pm, "note", p->note);
+        leave(rd, o2);
+    }
     if (!(a = get_arr(rd, th, "ridge")))
         return -1;
     i = 0;

@@ -83,8 +83,9 @@ typedef struct rl_fpc {
     char isa[24];      /* "scalar", "sse2", "avx", "avx2-fma", "avx2-fma+add", "avx512f", ... */
     char precision[8]; /* "fp64", "fp32", "fp16", "bf16", "int8" */
     double per_core;
-    char unit[8]; /* "FLOP" or "OP" */
-    int is_mix;   /* 1 for FMA+ADD mixes: never the ISA's peak */
+    char unit[8];       /* "FLOP" or "OP" */
+    int is_mix;         /* 1 for FMA+ADD mixes: never the ISA's peak */
+    char core_type[24]; /* hybrid CPUs: the core type the row is for ("golden-cove"); "" else */
 } rl_fpc;
 
 typedef struct rl_peak {
@@ -93,6 +94,8 @@ typedef struct rl_peak {
     int threads;                     /* cores used */
     double gflops_at_measured_clock; /* <0 when no clock was measured */
     double gflops_at_nominal_clock;  /* <0 when no nominal clock is known */
+    char core_type[24]; /* hybrid CPUs: that core type's cores alone; "" the machine (the sum over
+                           its types, fastest cores first) */
 } rl_peak;
 
 typedef struct rl_ridge {
@@ -117,6 +120,30 @@ typedef struct rl_bw_theory {
     char source[128];       /* the table row's source, or "unknown" */
 } rl_bw_theory;
 
+/* One core type of a hybrid CPU (JSON theoretical.core_types[]). */
+typedef struct rl_core_type_theory {
+    char name[24];   /* core microarchitecture: "lion-cove", "skymont" */
+    char role[4];    /* "P" or "E" */
+    int cores;       /* cores of this type in the topology; -1 unknown (a dump without one) */
+    char source[96]; /* docs/sources.md keys of its figures */
+} rl_core_type_theory;
+
+#define RL_MAX_CORE_TYPES 4
+
+/* The memory system the CPU model's platform fixes (probes/platform_mem.h; JSON
+ * theoretical.platform_memory, written only when known): per socket, the platform's, not
+ * necessarily this machine's share. */
+typedef struct rl_platform_dram {
+    double gbs_per_socket; /* <0: no platform known */
+    int channels;          /* per socket */
+    double mts;
+    int sockets;       /* the topology's packages */
+    int used;          /* 1: dram_gbs is the platform's (bare metal, or --platform-memory) */
+    char platform[64]; /* "AMD EPYC 9004 (Genoa)" */
+    char memory[48];   /* "DDR5-4800" */
+    char note[192];    /* why it is or is not used for the ridge */
+} rl_platform_dram;
+
 typedef struct rl_theory {
     rl_fpc *fpc;
     size_t n_fpc;
@@ -132,6 +159,9 @@ typedef struct rl_theory {
     size_t n_ridge;
     rl_bw_theory *bw; /* JSON theoretical.bandwidth, written only when there are any */
     size_t n_bw;
+    rl_core_type_theory core_types[RL_MAX_CORE_TYPES]; /* hybrid CPUs only */
+    int n_core_types;
+    rl_platform_dram platform;
 } rl_theory;
 
 /* One compute measurement: the best of `repeats` runs of one kernel at one thread count. */

@@ -222,6 +222,7 @@ static int describe(const rl_plan *plan, const rl_job_host *host, rl_result *r, 
     memcpy(po.clock_isa, plan->clock_isa, sizeof po.clock_isa);
     po.mem_channels = plan->mem_channels;
     po.mem_mts = plan->mem_mts;
+    po.platform_memory = plan->platform_memory;
     po.quick = plan->quick || plan->clock_quick;
     if (!plan->theory) {
         rl_probe_identity(&po, &host->cpu, host->topo, &r->machine);

@@ -88,6 +88,7 @@ typedef struct rl_plan {
     int n_clock_isa;                                /* measured under those ISAs' load */
     int mem_channels;                               /* --mem-channels */
     double mem_mts;                                 /* --mem-mts */
+    int platform_memory;                            /* --platform-memory */
 
     /* GPUs (runner/device_cuda.c, through the CUDA plugin). The CPU backend ignores these. */
     int gpu;              /* measure this machine's GPUs where the plugin finds any */

@@ -7,6 +7,7 @@
 
 #include "probes/cachebw.h"
 #include "probes/gpu_theory.h"
+#include "probes/platform_mem.h"
 #include "probes/uarch.h"
 #include "tests/helpers.h"
 
@@ -19,6 +20,7 @@ static const struct {
     {"probes/uarch.c (x86 cores and models)", rl_uarch_row_source},
     {"probes/cachebw.c (cache bytes/cycle)", rl_cachebw_row_source},
     {"probes/gpu_theory.c (GPU rates)", rl_gpu_rates_row_source},
+    {"probes/platform_mem.c (server memory platforms)", rl_platform_mem_row_source},
 };
 
 /* Is `key` listed in docs/sources.md as a table row "| `key` |"? */
