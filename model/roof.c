@@ -15,8 +15,8 @@ static void int8_from_result(const rl_result *r, rl_roof_machine *m)
     int best_t = -1;
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
-        if (strcmp(f->precision, "int8") != 0 || f->gflops <= 0)
-            continue;
+        if (strcmp(f->precision, "int8") != 0 || f->gflops <= 0 || f->core_type[0])
+            continue; /* a hybrid CPU's one-core-type rows are not the machine's roof */
         if (f->threads > best_t || (f->threads == best_t && f->gflops > m->int8_gops)) {
             best_t = f->threads;
             m->int8_gops = f->gflops;
@@ -54,7 +54,7 @@ int rl_roof_from_result(const rl_result *r, const char *precision, const rl_roof
         /* An FMA+ADD mix ("avx2-fma+add") outruns the ISA's FMA peak but is not a ceiling that
          * a model's layers can reach: never the roof. */
         if (strcmp(f->precision, precision) != 0 || strcmp(f->unit, "GFLOP/s") != 0 ||
-            strchr(f->isa, '+') || f->gflops <= 0)
+            strchr(f->isa, '+') || f->gflops <= 0 || f->core_type[0])
             continue;
         if (f->threads > best_t || (f->threads == best_t && f->gflops > m->peak_gflops)) {
             best_t = f->threads;

@@ -66,8 +66,8 @@ static double type_fpc(const rl_theory *t, const char *isa, const char *precisio
 /* FLOPs/cycle of `threads` cores together. A core type's row: its cores alone. The machine's row
  * on a hybrid CPU whose core counts are known: the fastest cores first (P, then E), summed over
  * the types; else threads x the (P-)core's figure. */
-static double cores_fpc(const rl_theory *t, const char *isa, const char *precision,
-                        const char *core_type, int threads)
+double rl_theory_cores_fpc(const rl_theory *t, const char *isa, const char *precision,
+                           const char *core_type, int threads)
 {
     if (core_type[0] || t->n_core_types < 2)
         return threads * type_fpc(t, isa, precision, core_type);
@@ -141,7 +141,7 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
             memcpy(p.isa, fpc[i].isa, sizeof p.isa);
             memcpy(p.precision, fpc[i].precision, sizeof p.precision);
             p.threads = th;
-            double per_cycle = cores_fpc(t, fpc[i].isa, fpc[i].precision, "", th);
+            double per_cycle = rl_theory_cores_fpc(t, fpc[i].isa, fpc[i].precision, "", th);
             /* The clock under the ISA's own load (--clock ISA=GHZ) where one is known. */
             double ghz = rl_clock_for(m, fpc[i].isa, th, NULL);
             if (ghz <= 0)
@@ -209,7 +209,7 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
         memcpy(e.precision, best->precision, sizeof e.precision);
         e.threads = max_threads;
         snprintf(e.level, sizeof e.level, "DRAM");
-        e.peak_gflops = at * cores_fpc(t, best->isa, best->precision, "", max_threads);
+        e.peak_gflops = at * rl_theory_cores_fpc(t, best->isa, best->precision, "", max_threads);
         e.gbs = dram->gbs;
         e.imax = e.peak_gflops / e.gbs;
         if (rl_result_add_theory_ridge(r, &e, err) != 0)
@@ -224,14 +224,14 @@ void rl_theory_apply_isa_clocks(rl_result *r)
     for (size_t i = 0; i < t->n_peak; i++) {
         rl_peak *p = &t->peak[i];
         double ghz = rl_clock_for(&r->machine, p->isa, p->threads, NULL);
-        double fpc = cores_fpc(t, p->isa, p->precision, p->core_type, p->threads);
+        double fpc = rl_theory_cores_fpc(t, p->isa, p->precision, p->core_type, p->threads);
         if (ghz > 0 && fpc > 0)
             p->gflops_at_measured_clock = ghz * fpc;
     }
     for (size_t i = 0; i < t->n_ridge; i++) {
         rl_ridge *e = &t->ridge[i];
         double ghz = rl_clock_for(&r->machine, e->isa, e->threads, NULL);
-        double fpc = cores_fpc(t, e->isa, e->precision, "", e->threads);
+        double fpc = rl_theory_cores_fpc(t, e->isa, e->precision, "", e->threads);
         if (ghz > 0 && fpc > 0 && e->gbs > 0) {
             e->peak_gflops = ghz * fpc;
             e->imax = e->peak_gflops / e->gbs;

@@ -25,6 +25,13 @@ int rl_theory_derive(rl_result *r, const rl_uarch *u, rl_isa_mask runnable, cons
  * the ISA and thread count; the others keep the add-chain clock. */
 void rl_theory_apply_isa_clocks(rl_result *r);
 
+/* FLOPs/cycle of `threads` cores together (r->theory filled by rl_theory_derive): a core type's
+ * (core_type, e.g. "gracemont") cores alone, or with core_type "" the machine's, which on a hybrid
+ * CPU whose core counts are known is the sum over its types, fastest cores first (threads x the
+ * core's figure elsewhere). 0 when the ISA and precision have no row. */
+double rl_theory_cores_fpc(const rl_theory *t, const char *isa, const char *precision,
+                           const char *core_type, int threads);
+
 /* The clock theoretical figures are quoted at: measured (or --clock) when known, else nominal;
  * <0 when neither. */
 double rl_theory_clock(const rl_machine *m);

@@ -243,7 +243,9 @@ static int cmp_scatter(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int *pus)
+/* rl_topology_pin_list, restricted to the cores inside `only` when it is not NULL. */
+static int pin_list(const rl_topology *t, int n, int scatter, int smt, hwloc_const_bitmap_t only,
+                    int *pus)
 {
     hwloc_obj_type_t ct = core_type(t);
     int ncores = hwloc_get_nbobjs_by_type(t->topo, ct);
@@ -269,9 +271,13 @@ int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int 
     }
     for (int i = 0; i < nnuma; i++)
         numa_rank[i] = -1;
+    int kept = 0;
     for (int i = 0; i < ncores; i++) {
-        core_slot *s = &slots[i];
-        s->core = hwloc_get_obj_by_type(t->topo, ct, (unsigned)i);
+        hwloc_obj_t core = hwloc_get_obj_by_type(t->topo, ct, (unsigned)i);
+        if (only && !hwloc_bitmap_isincluded(core->cpuset, only))
+            continue;
+        core_slot *s = &slots[kept++];
+        s->core = core;
         s->package = package_of(t, s->core) % npkg;
         s->numa = numa_of_obj(t, s->core) % nnuma;
         s->rank_in_numa = per_numa[s->numa]++;
@@ -280,6 +286,7 @@ int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int 
         s->numa_rank_in_package = numa_rank[s->numa];
         s->order = i;
     }
+    ncores = kept;
     if (scatter)
         qsort(slots, (size_t)ncores, sizeof *slots, cmp_scatter);
     int got = 0;
@@ -304,6 +311,27 @@ int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int 
     free(per_numa);
     free(numa_rank);
     free(numa_seen_in_pkg);
+    return got;
+}
+
+int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int *pus)
+{
+    return pin_list(t, n, scatter, smt, NULL, pus);
+}
+
+int rl_topology_pin_list_kind(const rl_topology *t, int kind, int n, int smt, int *pus)
+{
+    int nr = hwloc_cpukinds_get_nr(t->topo, 0);
+    if (kind < 0 || kind >= nr)
+        return 0;
+    hwloc_bitmap_t set = hwloc_bitmap_alloc();
+    if (!set)
+        return 0;
+    int got = 0;
+    /* kinds are listed fastest first (describe_kinds); hwloc numbers them the other way */
+    if (hwloc_cpukinds_get_info(t->topo, (unsigned)(nr - 1 - kind), set, NULL, NULL, NULL, 0) == 0)
+        got = pin_list(t, n, 0, smt, set, pus);
+    hwloc_bitmap_free(set);
     return got;
 }
 

@@ -123,7 +123,7 @@ static void collect(metrics *ms, const rl_result *const *rs, size_t n)
     add(ms, M_CORES, "", "", 0);
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < rs[k]->n_flops; i++)
-            for (int most = 0; most < 2; most++)
+            for (int most = 0; most < 2 && !rs[k]->flops[i].core_type[0]; most++)
                 add(ms, M_COMPUTE, rs[k]->flops[i].isa, rs[k]->flops[i].precision, most);
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < rs[k]->n_bandwidth; i++)

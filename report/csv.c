@@ -129,6 +129,7 @@ static void measured_rows(rl_buf *b, row *w, const rl_result *r)
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
         start(w, "compute", "measured");
+        set(w, C_NAME, f->core_type); /* hybrid CPUs: the core type it ran on alone */
         set(w, C_ISA, f->isa);
         set(w, C_PRECISION, f->precision);
         integer(w, C_THREADS, f->threads);
@@ -200,6 +201,8 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
         num(w, C_VALUE, f->per_core);
         snprintf(unit, sizeof unit, "%s/cycle/core", f->unit);
         set(w, C_UNIT, unit);
+        if (f->core_type[0])
+            set(w, C_TEXT, f->core_type);
         emit(b, w);
     }
     for (size_t i = 0; i < th->n_peak; i++) {
@@ -215,8 +218,20 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
             integer(w, C_THREADS, p->threads);
             num(w, C_VALUE, v);
             set(w, C_UNIT, "GFLOP/s");
+            set(w, C_TEXT, p->core_type[0] ? p->core_type : "");
             emit(b, w);
         }
+    }
+    for (int i = 0; i < th->n_core_types; i++) { /* hybrid CPUs: each core type */
+        const rl_core_type_theory *c = &th->core_types[i];
+        char text[160];
+        start(w, "theory_core_type", "theoretical");
+        set(w, C_NAME, c->name);
+        if (c->cores >= 0)
+            integer(w, C_THREADS, c->cores);
+        snprintf(text, sizeof text, "%s-core; sources: %s", c->role, c->source);
+        set(w, C_TEXT, text);
+        emit(b, w);
     }
     for (size_t i = 0; i < th->n_bw; i++) { /* cache levels: bytes/cycle/core and GB/s */
         const rl_bw_theory *e = &th->bw[i];
@@ -243,6 +258,19 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
              th->mem_channels, th->mem_mts, th->mem_bus_bits);
     set(w, C_TEXT, text);
     emit(b, w);
+    if (th->platform.gbs_per_socket > 0) { /* the CPU model's platform, per socket */
+        const rl_platform_dram *p = &th->platform;
+        start(w, "theory_platform_dram", "theoretical");
+        set(w, C_NAME, p->platform);
+        set(w, C_LEVEL, "DRAM");
+        num(w, C_VALUE, p->gbs_per_socket);
+        set(w, C_UNIT, "GB/s per socket");
+        snprintf(text, sizeof text, "%d x %s per socket, %d socket%s; %s", p->channels, p->memory,
+                 p->sockets, p->sockets == 1 ? "" : "s",
+                 p->used ? "used for the ridge" : "not used for the ridge");
+        set(w, C_TEXT, text);
+        emit(b, w);
+    }
     for (size_t i = 0; i < th->n_ridge; i++) {
         const rl_ridge *g = &th->ridge[i];
         start(w, "theory_ridge", "theoretical");

@@ -37,9 +37,10 @@ void rl_flops_table_text(rl_buf *b, const rl_result *r)
         load += *how == 'L';
         given += *how == 'C';
         cell_number(at, sizeof at, f->clock_method[0] ? f->clock_ghz : -1, "%.2f");
-        rl_buf_printf(b, "%-13s %-5s %7d %11.1f %11.1f %11s %6s %13s %6s %1s%s\n", f->isa,
+        rl_buf_printf(b, "%-13s %-5s %7d %11.1f %11.1f %11s %6s %13s %6s %1s%s%s%s%s\n", f->isa,
                       f->precision, f->threads, f->gflops, f->gflops_median, theo, eff, clocks, at,
-                      how, f->note[0] ? " *" : "");
+                      how, f->note[0] ? " *" : "", f->core_type[0] ? " [" : "", f->core_type,
+                      f->core_type[0] ? " cores only]" : "");
         notes += f->note[0] != '\0';
     }
     if (load || given)

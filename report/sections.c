@@ -33,11 +33,18 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
 {
     char a[32], b[32], c[32], d[32], e[32];
     /* The kernel shape column only where some row's ISA has several (rl_flops.variant). */
-    int shapes = 0;
-    for (size_t i = 0; i < r->n_flops; i++)
+    int shapes = 0, types = 0;
+    for (size_t i = 0; i < r->n_flops; i++) {
         shapes |= r->flops[i].variant[0] != '\0';
-    rl_table_init(t, shapes ? "lllrrrrrlrr" : "llrrrrrlrr");
+        types |= r->flops[i].core_type[0] != '\0';
+    }
+    /* Hybrid CPUs: a cores column (which core type the row ran on) where some row has one. */
+    char align[16];
+    snprintf(align, sizeof align, "%s%sll%srrrrrlrr", types ? "l" : "", "", shapes ? "l" : "");
+    rl_table_init(t, align);
     rl_table_row(t);
+    if (types)
+        rl_table_cell(t, "cores");
     rl_table_cell(t, "ISA");
     rl_table_cell(t, "precision");
     if (shapes)
@@ -53,6 +60,8 @@ void rl_sections_compute(rl_table *t, const rl_result *r)
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
         rl_table_row(t);
+        if (types)
+            rl_table_cell(t, "%s", f->core_type[0] ? f->core_type : "any");
         rl_table_cell(t, "%s", f->isa);
         rl_table_cell(t, "%s", f->precision);
         if (shapes)

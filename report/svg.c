@@ -319,8 +319,8 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
         const rl_view_compute *k = &roof.compute[i];
         if (!charted(k))
             continue;
-        snprintf(s, sizeof s, "%s %s: %s", k->isa, k->precision,
-                 rl_view_num(a, sizeof a, k->gflops, "?"));
+        snprintf(s, sizeof s, "%s %s%s%s: %s", k->isa, k->precision, k->core_type[0] ? " " : "",
+                 k->core_type, rl_view_num(a, sizeof a, k->gflops, "?"));
         boxed(b, PX1 - 4, ly[nl++], "end", "", s);
         (void)d;
     }
@@ -362,7 +362,10 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, compute_colors[i % NCOLORS]);
-        if (per)
+        if (per && k->core_type[0])
+            snprintf(s, sizeof s, "%s %s, %d %s %s: %s GFLOP/s", k->isa, k->precision, k->threads,
+                     k->core_type, per, rl_view_num(a, sizeof a, k->gflops, "?"));
+        else if (per)
             snprintf(s, sizeof s, "%s %s, %d %s: %s GFLOP/s", k->isa, k->precision, k->threads, per,
                      rl_view_num(a, sizeof a, k->gflops, "?"));
         else

@@ -42,8 +42,8 @@ static int max_flops_threads(const rl_result *r, const char *isa, const char *pr
 {
     int t = 0;
     for (size_t i = 0; i < r->n_flops; i++)
-        if (strcmp(r->flops[i].isa, isa) == 0 && strcmp(r->flops[i].precision, precision) == 0 &&
-            r->flops[i].threads > t)
+        if (!r->flops[i].core_type[0] && strcmp(r->flops[i].isa, isa) == 0 &&
+            strcmp(r->flops[i].precision, precision) == 0 && r->flops[i].threads > t)
             t = r->flops[i].threads;
     return t;
 }
@@ -56,9 +56,9 @@ const rl_flops *rl_view_best_flops(const rl_result *r, const char *isa, const ch
         threads = max_flops_threads(r, isa, precision);
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *f = &r->flops[i];
-        if (strcmp(f->isa, isa) != 0 || strcmp(f->precision, precision) != 0 ||
+        if (f->core_type[0] || strcmp(f->isa, isa) != 0 || strcmp(f->precision, precision) != 0 ||
             f->threads != threads)
-            continue;
+            continue; /* a hybrid CPU's per-core-type rows are not the machine's ceiling */
         if (!best || f->gflops > best->gflops)
             best = f;
     }
@@ -128,6 +128,36 @@ void rl_view_roof_of(const rl_result *r, rl_view_roof *roof)
         c->threads = best->threads;
         c->gflops = best->gflops;
         c->theoretical = best->theoretical_gflops;
+    }
+    /* Hybrid CPUs: each core type's own ceiling per ISA and precision, beside the machine's. */
+    for (size_t i = 0; i < r->n_flops; i++) {
+        const rl_flops *f = &r->flops[i];
+        if (!f->core_type[0] || !(f->gflops > 0) ||
+            roof->n_compute == sizeof roof->compute / sizeof roof->compute[0])
+            continue;
+        size_t k;
+        for (k = 0; k < roof->n_compute; k++) {
+            rl_view_compute *c = &roof->compute[k];
+            if (strcmp(c->core_type, f->core_type) == 0 && strcmp(c->isa, f->isa) == 0 &&
+                strcmp(c->precision, f->precision) == 0)
+                break;
+        }
+        if (k < roof->n_compute) {
+            if (f->gflops > roof->compute[k].gflops) {
+                roof->compute[k].gflops = f->gflops;
+                roof->compute[k].threads = f->threads;
+                roof->compute[k].theoretical = f->theoretical_gflops;
+            }
+            continue;
+        }
+        rl_view_compute *c = &roof->compute[roof->n_compute++];
+        snprintf(c->core_type, sizeof c->core_type, "%s", f->core_type);
+        snprintf(c->isa, sizeof c->isa, "%s", f->isa);
+        snprintf(c->precision, sizeof c->precision, "%s", f->precision);
+        snprintf(c->unit, sizeof c->unit, "%s", f->unit);
+        c->threads = f->threads;
+        c->gflops = f->gflops;
+        c->theoretical = f->theoretical_gflops;
     }
     for (size_t i = 0; i < r->n_bandwidth; i++) {
         const rl_bandwidth *b = &r->bandwidth[i];
@@ -204,10 +234,12 @@ static int flops_has(const rl_result *r, const char *isa, const char *precision)
 
 static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
 {
+    /* hybrid CPUs: each ISA and precision once (the first core type's rows) */
+    const char *type = r->theory.n_core_types > 0 ? r->theory.core_types[0].name : "";
     for (size_t i = 0; i < r->theory.n_fpc; i++) {
         const rl_fpc *f = &r->theory.fpc[i];
         size_t j;
-        if (f->is_mix || flops_has(r, f->isa, f->precision))
+        if (f->is_mix || strcmp(f->core_type, type) != 0 || flops_has(r, f->isa, f->precision))
             continue;
         char who[40];
         snprintf(who, sizeof who, "%s ", f->isa);
@@ -216,7 +248,8 @@ static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
         /* One line per ISA: skip an ISA already reported by an earlier entry. */
         for (j = 0; j < i; j++) {
             const rl_fpc *g = &r->theory.fpc[j];
-            if (!g->is_mix && strcmp(g->isa, f->isa) == 0 && !flops_has(r, g->isa, g->precision))
+            if (!g->is_mix && strcmp(g->core_type, type) == 0 && strcmp(g->isa, f->isa) == 0 &&
+                !flops_has(r, g->isa, g->precision))
                 break;
         }
         if (j < i)
@@ -225,7 +258,8 @@ static void warn_not_run(const rl_result *r, rl_buf *out, size_t *n)
         int first = 1;
         for (j = i; j < r->theory.n_fpc; j++) {
             const rl_fpc *g = &r->theory.fpc[j];
-            if (g->is_mix || strcmp(g->isa, f->isa) != 0 || flops_has(r, g->isa, g->precision))
+            if (g->is_mix || strcmp(g->core_type, type) != 0 || strcmp(g->isa, f->isa) != 0 ||
+                flops_has(r, g->isa, g->precision))
                 continue;
             rl_buf_printf(out, "%s%s", first ? "" : ", ", g->precision);
             first = 0;

@@ -37,6 +37,7 @@ const rl_ridge *rl_view_theory_ridge(const rl_result *r, const char *isa, const 
  * threads measured, one memory ceiling per level (best counted GB/s at the most threads). */
 typedef struct rl_view_compute {
     char isa[24], precision[8], unit[8];
+    char core_type[24]; /* hybrid CPUs: one core type's own ceiling; "" the machine's */
     int threads;
     double gflops;      /* measured */
     double theoretical; /* at the measured clock; <0 unknown */

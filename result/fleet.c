@@ -108,13 +108,14 @@ static const rl_flops *best_flops(const rl_result *r, const char *precision)
     int most = 0;
     for (size_t i = 0; i < r->n_flops; i++)
         if (!strcmp(r->flops[i].precision, precision) && !strchr(r->flops[i].isa, '+') &&
-            r->flops[i].threads > most)
+            !r->flops[i].core_type[0] && r->flops[i].threads > most)
             most = r->flops[i].threads;
     const rl_flops *best = NULL;
     for (size_t i = 0; i < r->n_flops; i++) {
         const rl_flops *x = &r->flops[i];
-        if (strcmp(x->precision, precision) != 0 || strchr(x->isa, '+') || x->threads != most)
-            continue;
+        if (strcmp(x->precision, precision) != 0 || strchr(x->isa, '+') || x->core_type[0] ||
+            x->threads != most)
+            continue; /* a hybrid CPU's one-core-type rows are not the node's ceiling */
         if (!best || x->gflops > best->gflops)
             best = x;
     }

@@ -537,6 +537,8 @@ static cJSON *to_json(const rl_result *r)
         }
         if (f->variant[0]) /* optional: only rows whose ISA has several kernel shapes */
             cJSON_AddStringToObject(o, "variant", f->variant);
+        if (f->core_type[0]) /* optional: hybrid CPUs' per-core-type rows */
+            cJSON_AddStringToObject(o, "core_type", f->core_type);
         cJSON_AddItemToArray(flops, o);
     }
 
@@ -1028,6 +1030,8 @@ static int read_measurements(reader *rd, const cJSON *root, rl_result *r)
         }
         if (cJSON_GetObjectItemCaseSensitive(o, "variant")) /* optional */
             STR(o, "variant", e.variant);
+        if (cJSON_GetObjectItemCaseSensitive(o, "core_type")) /* optional */
+            STR(o, "core_type", e.core_type);
         if (rl_result_add_flops(r, &e, rd->err) != 0)
             return -1;
         leave(rd, old);

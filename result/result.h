@@ -166,6 +166,8 @@ typedef struct rl_theory {
 
 /* One compute measurement: the best of `repeats` runs of one kernel at one thread count. */
 typedef struct rl_flops {
+    char core_type[24]; /* hybrid CPUs: measured on that core type's cores alone ("lion-cove");
+                           "" on any cores (fastest first) */
     char isa[24];
     char precision[8];
     char unit[8]; /* "GFLOP/s" or "GOP/s" */

@@ -140,6 +140,24 @@ static int run_compute(const cpu_plan *cp, const rl_job_host *host, const rl_job
     fo.fixed_clock = p->clock_ghz;
     fo.isa_clocks = p->clock_ghz <= 0; /* --clock GHZ: the user's clock, nothing measured */
     int rc = rl_flops_measure(&cp->flops, host->topo, &r->theory, &fo, r, err);
+    /* Hybrid CPUs: each core type on its own cores alone (all of them), beside the runs above on
+     * any cores (the fastest first), each row with that type's theory and clock. */
+    const rl_theory *th = &r->theory;
+    for (int k = 0; rc == 0 && th->n_core_types > 1 && k < th->n_core_types &&
+                    r->machine.n_core_kinds == th->n_core_types && !(hooks->stop && *hooks->stop);
+         k++) {
+        int cores = th->core_types[k].cores;
+        if (cores <= 0)
+            continue;
+        rl_flops_opts to = fo;
+        to.threads = &cores;
+        to.n_threads = 1;
+        to.scatter = 0;
+        to.smt = 0;
+        to.core_kind = k;
+        to.core_type = th->core_types[k].name;
+        rc = rl_flops_measure(&cp->flops, host->topo, &r->theory, &to, r, err);
+    }
     /* The theoretical table at the clocks just measured under each ISA's load. */
     rl_theory_apply_isa_clocks(r);
     return rc;

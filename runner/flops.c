@@ -190,6 +190,7 @@ rl_flops_opts rl_flops_opts_default(void)
     o.isa_clocks = 1;
     o.clock_repeats = 8;
     o.clock_min_time = 0.003;
+    o.core_kind = -1;
     return o;
 }
 
@@ -455,6 +456,27 @@ static int measure_isa_clock(const char *family, rl_run_team *team, rl_isa_mask 
     return rl_result_add_isa_clock(r, &c, err);
 }
 
+/* The clock under one ISA family's load on a team, measured into a scratch result so that it
+ * stays out of r->machine.per_isa (rl_flops_opts.core_kind). */
+static int type_clock(const char *family, rl_run_team *team, const rl_flops_opts *opts,
+                      const rl_result *r, double *ghz, rl_err *err)
+{
+    *ghz = -1;
+    const rl_isa_clock *given = rl_clock_find(&r->machine, family, 0); /* --clock ISA=GHZ */
+    if (given) {
+        *ghz = given->ghz;
+        return 0;
+    }
+    rl_result *tmp = rl_result_new();
+    if (!tmp)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    int rc = measure_isa_clock(family, team, opts->runnable, opts, tmp, err);
+    if (rc == 0 && tmp->machine.n_per_isa > 0)
+        *ghz = tmp->machine.per_isa[tmp->machine.n_per_isa - 1].ghz;
+    rl_result_free(tmp);
+    return rc;
+}
+
 int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int *threads,
                         int n_threads, const rl_flops_opts *opts, rl_result *r, rl_err *err)
 {
@@ -482,7 +504,7 @@ int rl_flops_isa_clocks(const rl_topology *topo, rl_isa_mask runnable, const int
 int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const rl_theory *theory,
                      const rl_flops_opts *opts, rl_result *r, rl_err *err)
 {
-    for (size_t i = 0; i < plan->n_skip; i++) {
+    for (size_t i = 0; i < plan->n_skip && opts->core_kind < 0; i++) {
         char names[256];
         feature_names(plan->skip_missing[i], names, sizeof names);
         if (rl_result_add_warning(r, err, "flops: %s %s: not run: CPU lacks %s", plan->skip[i]->isa,
@@ -495,7 +517,8 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
     int rc = -1;
     for (int t = 0; t < opts->n_threads; t++)
-        if (rl_run_team_new(topo, opts->threads[t], opts->scatter, opts->smt, &teams[t], err) < 0)
+        if (rl_run_team_new_kind(topo, opts->core_kind, opts->threads[t], opts->scatter, opts->smt,
+                                 &teams[t], err) < 0)
             goto done;
 
     for (size_t i = 0; i < plan->n_run; i++) {
@@ -530,9 +553,10 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             }
             k = shapes[best];
         }
-        double per_cycle = rl_flops_per_cycle(theory, k);
+        const char *type = opts->core_type ? opts->core_type : "";
         char label[64];
-        snprintf(label, sizeof label, "flops %s %s", k->isa, k->precision);
+        snprintf(label, sizeof label, "flops %s%s%s %s", type, type[0] ? " " : "", k->isa,
+                 k->precision);
         uint64_t iters_hint = 1024;
         for (int t = 0; t < opts->n_threads; t++) {
             rl_run_opts ro = rl_run_opts_default();
@@ -548,14 +572,28 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             /* AMX has no clock kernel: it borrows the AVX-512 one, and its rows say so */
             if (family && strcmp(family, "amx") == 0)
                 family = "avx512f";
-            if (opts->isa_clocks && family &&
-                measure_isa_clock(family, teams[t], opts->runnable, opts, r, err) < 0) {
-                if (opts->stop && *opts->stop)
-                    r->meta.partial = 1;
-                goto done;
-            }
             row_clock at = {-1, NULL};
-            at.ghz = rl_clock_for(&r->machine, k->isa, opts->threads[t], &at.method);
+            if (opts->core_kind >= 0) {
+                /* this core type's own clock under the ISA's load, kept out of the machine's
+                 * per-ISA clocks (those are the all-core teams') */
+                if (opts->isa_clocks && family &&
+                    type_clock(family, teams[t], opts, r, &at.ghz, err) < 0) {
+                    if (opts->stop && *opts->stop)
+                        r->meta.partial = 1;
+                    goto done;
+                }
+                at.method = "under load on these cores";
+                if (at.ghz <= 0) /* no clock kernel for the family, or --clock GHZ */
+                    at.ghz = rl_clock_for(&r->machine, k->isa, opts->threads[t], &at.method);
+            } else {
+                if (opts->isa_clocks && family &&
+                    measure_isa_clock(family, teams[t], opts->runnable, opts, r, err) < 0) {
+                    if (opts->stop && *opts->stop)
+                        r->meta.partial = 1;
+                    goto done;
+                }
+                at.ghz = rl_clock_for(&r->machine, k->isa, opts->threads[t], &at.method);
+            }
             if (at.ghz <= 0 && opts->fixed_clock > 0) {
                 at.ghz = opts->fixed_clock;
                 at.method = "--clock";
@@ -586,7 +624,13 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
             int cores = opts->threads[t];
             if (topo && opts->smt && cores > rl_topology_cores(topo))
                 cores = rl_topology_cores(topo);
-            fill_row(k, &st, per_cycle, cores, opts->repeats, at, &row);
+            /* per core: the machine's figure over `cores` (on a hybrid CPU the fastest cores
+             * first, which is how compact teams fill it), or one core type's */
+            double per_cycle =
+                theory ? rl_theory_cores_fpc(theory, k->isa, k->precision, type, cores) / cores
+                       : -1;
+            fill_row(k, &st, per_cycle > 0 ? per_cycle : -1, cores, opts->repeats, at, &row);
+            snprintf(row.core_type, sizeof row.core_type, "%s", type);
             if (k->variant)
                 snprintf(row.variant, sizeof row.variant, "%s", k->variant);
             if (shape_note[0])

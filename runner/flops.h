@@ -68,6 +68,11 @@ typedef struct rl_flops_opts {
     double fixed_clock;
     int clock_repeats;     /* timed repeats of a clock kernel (best kept) */
     double clock_min_time; /* seconds per repeat */
+    /* Hybrid CPUs: pin every team to the cores of one CPU kind (rl_machine.core_kinds' order,
+     * fastest first; -1: any cores) and label the rows with its core type; each row's theory is
+     * that type's, at the clock measured under the ISA's load on those cores. */
+    int core_kind;
+    const char *core_type;
 } rl_flops_opts;
 
 /* repeats 5, min_time RL_FLOPS_MIN_TIME, compact, no SMT, clock measured with

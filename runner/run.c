@@ -83,6 +83,12 @@ void rl_run_stats_free(rl_run_stats *s)
 int rl_run_team_new(const rl_topology *t, int threads, int scatter, int smt, rl_run_team **out,
                     rl_err *err)
 {
+    return rl_run_team_new_kind(t, -1, threads, scatter, smt, out, err);
+}
+
+int rl_run_team_new_kind(const rl_topology *t, int kind, int threads, int scatter, int smt,
+                         rl_run_team **out, rl_err *err)
+{
     *out = NULL;
     if (threads < 1)
         return rl_err_set(err, RL_EXIT_USAGE, "a team needs at least 1 thread, not %d", threads);
@@ -95,7 +101,14 @@ int rl_run_team_new(const rl_topology *t, int threads, int scatter, int smt, rl_
     team->topo = t;
     team->n = threads;
     if (t) {
-        int got = rl_topology_pin_list(t, threads, scatter, smt, team->pus);
+        int got = kind >= 0 ? rl_topology_pin_list_kind(t, kind, threads, smt, team->pus)
+                            : rl_topology_pin_list(t, threads, scatter, smt, team->pus);
+        if (got < threads && kind >= 0) {
+            rl_err_set(err, RL_EXIT_USAGE, "%d threads asked for on CPU kind %d, which has %d",
+                       threads, kind, got < 0 ? 0 : got);
+            rl_run_team_free(team);
+            return -1;
+        }
         if (got < threads) {
             rl_err_set(err, RL_EXIT_USAGE, "%d threads asked for, but this machine has %d %s",
                        threads, got < 0 ? 0 : got,

@@ -153,6 +153,46 @@ Test(report, svg_golden_gpu)
     golden_render("gpu-h200.json", svg_device0, "gpu-h200.svg");
 }
 
+/* A hybrid machine (tests/data/alder-lake-hybrid.json: an i9-12900K's theory, 8 Golden Cove P-
+ * and 8 Gracemont E-cores, with illustrative rows measured on any cores and on each core type
+ * alone): rows per core type in every writer. */
+Test(report, summary_golden_hybrid)
+{
+    golden_render("alder-lake-hybrid.json", rl_report_summary, "alder-lake-hybrid.summary.txt");
+}
+Test(report, markdown_golden_hybrid)
+{
+    golden_render("alder-lake-hybrid.json", rl_report_markdown, "alder-lake-hybrid.md");
+}
+Test(report, csv_golden_hybrid)
+{
+    golden_render("alder-lake-hybrid.json", rl_report_csv, "alder-lake-hybrid.csv");
+}
+Test(report, svg_golden_hybrid)
+{
+    golden_render("alder-lake-hybrid.json", rl_report_svg, "alder-lake-hybrid.svg");
+}
+Test(report, json_golden_hybrid)
+{
+    rl_err err = {0};
+    rl_result *r = load("alder-lake-hybrid.json");
+    char *once = rl_result_to_json(r, &err);
+    cr_assert(once, "%s", err.msg);
+    check_golden("alder-lake-hybrid.json", once, strlen(once));
+    cr_assert(strstr(once, "\"core_types\"") && strstr(once, "\"core_type\":\t\"gracemont\""),
+              "core types in the JSON");
+    rl_result *back = rl_result_from_json(once, strlen(once), "round-trip", &err);
+    cr_assert(back, "%s", err.msg);
+    cr_assert_eq(back->theory.n_core_types, 2);
+    cr_assert_eq(back->theory.core_types[1].cores, 8);
+    char *twice = rl_result_to_json(back, &err);
+    cr_assert_str_eq(once, twice);
+    free(once);
+    free(twice);
+    rl_result_free(back);
+    rl_result_free(r);
+}
+
 Test(report, json_round_trip_golden)
 {
     rl_err err = {0};

@@ -90,6 +90,33 @@ Test(topology, hybrid_core_kinds_fastest_first)
     rl_topology_free(t);
 }
 
+/* A real-shaped Alder Lake (8 two-thread P-cores on PUs 0-15, 8 E-cores on 16-23): teams pinned to
+ * one CPU kind, for the per-core-type measurements. */
+Test(topology, pin_list_per_core_kind)
+{
+    rl_topology *t = load("tests/data/topo-alder-lake-8p8e.xml");
+    rl_machine m;
+    memset(&m, 0, sizeof m);
+    rl_topology_describe(t, &m);
+    cr_assert_eq(m.n_core_kinds, 2);
+    cr_assert_eq(m.core_kinds[0].cores, 8);
+    cr_assert_eq(m.core_kinds[1].cores, 8);
+    int pus[32];
+    cr_assert_eq(rl_topology_pin_list_kind(t, 0, 8, 0, pus), 8);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(pus[i], 2 * i, "P-core %d: one PU per core", i);
+    cr_assert_eq(rl_topology_pin_list_kind(t, 0, 16, 1, pus), 16, "with SMT siblings");
+    cr_assert_eq(rl_topology_pin_list_kind(t, 1, 8, 0, pus), 8);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(pus[i], 16 + i, "E-core %d", i);
+    cr_assert_eq(rl_topology_pin_list_kind(t, 1, 9, 0, pus), 8, "only 8 E-cores");
+    cr_assert_eq(rl_topology_pin_list_kind(t, 2, 1, 0, pus), 0, "no third kind");
+    /* the machine's compact order fills the P-cores first */
+    cr_assert_eq(rl_topology_pin_list(t, 9, 0, 0, pus), 9);
+    cr_assert_eq(pus[8], 16);
+    rl_topology_free(t);
+}
+
 Test(topology, compact_fills_a_package_first)
 {
     rl_topology *t = load("tests/data/topo-2x32-numa4.xml");
