@@ -30,25 +30,37 @@ static void clear_theory(rl_theory *t)
 
 /* Cores of each core type of a hybrid CPU from the topology's CPU kinds: hwloc names Intel's
  * kinds by CoreType ("IntelCore" the P-cores, "IntelAtom" the E-cores); kinds without a name are
- * taken fastest first (the order probes/topology lists them). -1 where the topology does not
- * tell them apart (one kind, or a dump described with another machine's topology). */
+ * taken fastest first (the order probes/topology lists them). Where the topology does not tell
+ * them apart (one kind, or a dump described with another machine's topology): the dump's own
+ * counts, or -1. */
 static void type_cores(const rl_machine *m, const rl_uarch *u, int *cores)
 {
     for (int i = 0; i < u->n_types; i++)
         cores[i] = u->types[i].cores; /* a dump's own count, or -1 */
-    if (m->n_core_kinds != u->n_types)
+    if (m->n_core_kinds < u->n_types)
         return;
-    int named = 0, kinds[RL_UARCH_MAX_TYPES];
-    for (int i = 0; i < u->n_types; i++) {
-        const char *want = strcmp(u->types[i].role, "P") == 0 ? "IntelCore" : "IntelAtom";
-        kinds[i] = -1;
-        for (int k = 0; k < m->n_core_kinds; k++)
-            if (strcmp(m->core_kinds[k].name, want) == 0)
-                kinds[i] = m->core_kinds[k].cores;
-        named += kinds[i] >= 0;
+    /* Named kinds, summed by name: hwloc can split one core type into several kinds by their
+     * frequency (Meteor Lake's low-power E-cores beside its E-cores). */
+    int named = 1, sum[RL_UARCH_MAX_TYPES] = {0};
+    for (int k = 0; k < m->n_core_kinds && named; k++) {
+        int hit = 0;
+        for (int i = 0; i < u->n_types; i++) {
+            const char *want = strcmp(u->types[i].role, "P") == 0 ? "IntelCore" : "IntelAtom";
+            if (strcmp(m->core_kinds[k].name, want) == 0) {
+                sum[i] += m->core_kinds[k].cores;
+                hit = 1;
+            }
+        }
+        named = hit;
     }
-    for (int i = 0; i < u->n_types; i++) /* unnamed kinds: fastest first, as the types are */
-        cores[i] = named == u->n_types ? kinds[i] : m->core_kinds[i].cores;
+    if (named) {
+        for (int i = 0; i < u->n_types; i++)
+            cores[i] = sum[i];
+        return;
+    }
+    if (m->n_core_kinds == u->n_types) /* unnamed kinds: fastest first, as the types are */
+        for (int i = 0; i < u->n_types; i++)
+            cores[i] = m->core_kinds[i].cores;
 }
 
 /* FLOPs/cycle/core of an ISA and precision for one core type ("" : the first row, the P-core's on

@@ -319,19 +319,33 @@ int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int 
     return pin_list(t, n, scatter, smt, NULL, pus);
 }
 
-int rl_topology_pin_list_kind(const rl_topology *t, int kind, int n, int smt, int *pus)
+int rl_topology_pin_list_kind(const rl_topology *t, int kind, const char *core_type, int n, int smt,
+                              int *pus)
 {
     int nr = hwloc_cpukinds_get_nr(t->topo, 0);
-    if (kind < 0 || kind >= nr)
+    if (nr <= 0 || (!core_type && (kind < 0 || kind >= nr)))
         return 0;
-    hwloc_bitmap_t set = hwloc_bitmap_alloc();
-    if (!set)
-        return 0;
+    hwloc_bitmap_t set = hwloc_bitmap_alloc(), one = hwloc_bitmap_alloc();
     int got = 0;
-    /* kinds are listed fastest first (describe_kinds); hwloc numbers them the other way */
-    if (hwloc_cpukinds_get_info(t->topo, (unsigned)(nr - 1 - kind), set, NULL, NULL, NULL, 0) == 0)
-        got = pin_list(t, n, 0, smt, set, pus);
+    if (set && one) {
+        /* kinds are listed fastest first (describe_kinds); hwloc numbers them the other way */
+        for (int i = nr - 1; i >= 0; i--) {
+            unsigned nr_infos = 0;
+            struct hwloc_info_s *infos = NULL;
+            if (hwloc_cpukinds_get_info(t->topo, (unsigned)i, one, NULL, &nr_infos, &infos, 0) != 0)
+                continue;
+            int take = !core_type && nr - 1 - i == kind;
+            for (unsigned j = 0; core_type && j < nr_infos; j++)
+                take |= strcmp(infos[j].name, "CoreType") == 0 &&
+                        strcmp(infos[j].value, core_type) == 0;
+            if (take)
+                hwloc_bitmap_or(set, set, one);
+        }
+        if (!hwloc_bitmap_iszero(set))
+            got = pin_list(t, n, 0, smt, set, pus);
+    }
     hwloc_bitmap_free(set);
+    hwloc_bitmap_free(one);
     return got;
 }
 

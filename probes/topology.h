@@ -24,9 +24,12 @@ int rl_topology_threads(const rl_topology *t); /* hardware threads (PUs) */
  * Returns the number of PUs written (at most n, fewer when the machine has fewer). */
 int rl_topology_pin_list(const rl_topology *t, int n, int scatter, int smt, int *pus);
 
-/* The same, compact, restricted to the cores of CPU kind `kind` (rl_machine.core_kinds' order:
- * fastest first, e.g. 0 the P-cores of a hybrid CPU). Returns 0 for a kind the topology lacks. */
-int rl_topology_pin_list_kind(const rl_topology *t, int kind, int n, int smt, int *pus);
+/* The same, compact, restricted to the cores of one core type: every CPU kind whose hwloc CoreType
+ * is `core_type` ("IntelCore", "IntelAtom"; hwloc may split one type into several kinds by their
+ * frequency), or with core_type NULL the kind of index `kind` in rl_machine.core_kinds' order
+ * (fastest first). Returns 0 for a kind the topology lacks. */
+int rl_topology_pin_list_kind(const rl_topology *t, int kind, const char *core_type, int n, int smt,
+                              int *pus);
 
 /* Binds the calling thread to the PU with OS index `pu` (only on a topology of this machine). */
 int rl_topology_bind_self(const rl_topology *t, int pu, rl_err *err);

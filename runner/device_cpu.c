@@ -143,8 +143,14 @@ static int run_compute(const cpu_plan *cp, const rl_job_host *host, const rl_job
     /* Hybrid CPUs: each core type on its own cores alone (all of them), beside the runs above on
      * any cores (the fastest first), each row with that type's theory and clock. */
     const rl_theory *th = &r->theory;
-    for (int k = 0; rc == 0 && th->n_core_types > 1 && k < th->n_core_types &&
-                    r->machine.n_core_kinds == th->n_core_types && !(hooks->stop && *hooks->stop);
+    const rl_machine *m = &r->machine;
+    int named = m->n_core_kinds > 1;
+    for (int k = 0; k < m->n_core_kinds; k++)
+        named &= !strcmp(m->core_kinds[k].name, "IntelCore") ||
+                 !strcmp(m->core_kinds[k].name, "IntelAtom");
+    for (int k = 0;
+         rc == 0 && th->n_core_types > 1 && k < th->n_core_types &&
+         (named || m->n_core_kinds == th->n_core_types) && !(hooks->stop && *hooks->stop);
          k++) {
         int cores = th->core_types[k].cores;
         if (cores <= 0)
@@ -155,6 +161,8 @@ static int run_compute(const cpu_plan *cp, const rl_job_host *host, const rl_job
         to.scatter = 0;
         to.smt = 0;
         to.core_kind = k;
+        to.core_kind_name =
+            named ? (strcmp(th->core_types[k].role, "P") == 0 ? "IntelCore" : "IntelAtom") : NULL;
         to.core_type = th->core_types[k].name;
         rc = rl_flops_measure(&cp->flops, host->topo, &r->theory, &to, r, err);
     }

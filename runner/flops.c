@@ -517,8 +517,8 @@ int rl_flops_measure(const rl_flops_plan *plan, const rl_topology *topo, const r
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
     int rc = -1;
     for (int t = 0; t < opts->n_threads; t++)
-        if (rl_run_team_new_kind(topo, opts->core_kind, opts->threads[t], opts->scatter, opts->smt,
-                                 &teams[t], err) < 0)
+        if (rl_run_team_new_kind(topo, opts->core_kind, opts->core_kind_name, opts->threads[t],
+                                 opts->scatter, opts->smt, &teams[t], err) < 0)
             goto done;
 
     for (size_t i = 0; i < plan->n_run; i++) {

@@ -72,6 +72,7 @@ typedef struct rl_flops_opts {
      * fastest first; -1: any cores) and label the rows with its core type; each row's theory is
      * that type's, at the clock measured under the ISA's load on those cores. */
     int core_kind;
+    const char *core_kind_name; /* hwloc CoreType of those cores ("IntelCore"), or NULL */
     const char *core_type;
 } rl_flops_opts;
 

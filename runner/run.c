@@ -83,11 +83,11 @@ void rl_run_stats_free(rl_run_stats *s)
 int rl_run_team_new(const rl_topology *t, int threads, int scatter, int smt, rl_run_team **out,
                     rl_err *err)
 {
-    return rl_run_team_new_kind(t, -1, threads, scatter, smt, out, err);
+    return rl_run_team_new_kind(t, -1, NULL, threads, scatter, smt, out, err);
 }
 
-int rl_run_team_new_kind(const rl_topology *t, int kind, int threads, int scatter, int smt,
-                         rl_run_team **out, rl_err *err)
+int rl_run_team_new_kind(const rl_topology *t, int kind, const char *kind_name, int threads,
+                         int scatter, int smt, rl_run_team **out, rl_err *err)
 {
     *out = NULL;
     if (threads < 1)
@@ -101,9 +101,10 @@ int rl_run_team_new_kind(const rl_topology *t, int kind, int threads, int scatte
     team->topo = t;
     team->n = threads;
     if (t) {
-        int got = kind >= 0 ? rl_topology_pin_list_kind(t, kind, threads, smt, team->pus)
-                            : rl_topology_pin_list(t, threads, scatter, smt, team->pus);
-        if (got < threads && kind >= 0) {
+        int by_kind = kind >= 0 || kind_name;
+        int got = by_kind ? rl_topology_pin_list_kind(t, kind, kind_name, threads, smt, team->pus)
+                          : rl_topology_pin_list(t, threads, scatter, smt, team->pus);
+        if (got < threads && by_kind) {
             rl_err_set(err, RL_EXIT_USAGE, "%d threads asked for on CPU kind %d, which has %d",
                        threads, kind, got < 0 ? 0 : got);
             rl_run_team_free(team);

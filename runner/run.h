@@ -112,10 +112,11 @@ typedef struct rl_run_team rl_run_team;
 int rl_run_team_new(const rl_topology *t, int threads, int scatter, int smt, rl_run_team **out,
                     rl_err *err);
 
-/* The same, pinned to the cores of one CPU kind (topology.h: rl_topology_pin_list_kind; kind < 0:
- * any core, as rl_run_team_new). */
-int rl_run_team_new_kind(const rl_topology *t, int kind, int threads, int scatter, int smt,
-                         rl_run_team **out, rl_err *err);
+/* The same, pinned to the cores of one core type (topology.h: rl_topology_pin_list_kind: by hwloc
+ * CoreType name, or by kind index where kind_name is NULL; kind < 0 and no name: any core, as
+ * rl_run_team_new). */
+int rl_run_team_new_kind(const rl_topology *t, int kind, const char *kind_name, int threads,
+                         int scatter, int smt, rl_run_team **out, rl_err *err);
 void rl_run_team_free(rl_run_team *team); /* accepts NULL */
 int rl_run_team_size(const rl_run_team *team);
 int rl_run_team_pu(const rl_run_team *team, int tid); /* OS PU index, -1 when unpinned */

@@ -168,3 +168,44 @@ Test(hybrid, krackan_point_is_zen5_mobile)
     cr_assert_eq(r->theory.n_core_types, 0);
     rl_result_free(r);
 }
+
+/* Server parts of 2023-2026 from dumps made of real ones with their signature and brand string
+ * (tests/data/cpuid-xeon-6980p.raw: an i9-10940X's AVX-512 leaves as a Granite Rapids 6/0xAD;
+ * cpuid-xeon-6780e.raw: an N95's as a Sierra Forest 6/0xAF; cpuid-epyc-9654.raw: a Ryzen 9
+ * 7900X's as a Genoa 19h/0x11): the table knows each, and the platform memory its SKU's. */
+Test(hybrid, granite_rapids_sierra_forest_genoa_dumps)
+{
+    rl_result *r = probe_json("--cpuid-dump tests/data/cpuid-xeon-6980p.raw --clock 2");
+    cr_assert_str_eq(r->machine.uarch, "granite-rapids");
+    cr_assert_eq(fpc(r, "avx512f", "fp32", ""), 64, "two 512-bit FMA units");
+    cr_assert_eq(r->theory.platform.channels, 12, "Xeon 6 6900P: 12 channels");
+    rl_result_free(r);
+    r = probe_json("--cpuid-dump tests/data/cpuid-xeon-6780e.raw --clock 2");
+    cr_assert_str_eq(r->machine.uarch, "sierra-forest");
+    cr_assert_eq(fpc(r, "avx2-fma", "fp32", ""), 16, "Crestmont: two 128-bit FMA units");
+    cr_assert_eq(r->theory.platform.channels, 8, "Xeon 6 6700E: 8 channels");
+    rl_result_free(r);
+    r = probe_json("--cpuid-dump tests/data/cpuid-epyc-9654.raw --clock 2");
+    cr_assert_str_eq(r->machine.uarch, "zen4");
+    cr_assert_eq(fpc(r, "avx512f", "fp32", ""), 32, "Zen 4: 512-bit ops on 256-bit pipes");
+    cr_assert_float_eq(r->theory.platform.gbs_per_socket, 460.8, 1e-9);
+    rl_result_free(r);
+}
+
+/* hwloc may split one core type into kinds by frequency (Meteor Lake's 2 low-power E-cores beside
+ * its 8 E-cores): the counts sum kinds by their CoreType, and a team of one type takes all of its
+ * kinds. */
+Test(hybrid, meteor_lake_three_kinds_two_types)
+{
+    char args[1200];
+    snprintf(args, sizeof args,
+             "--cpuid-dump %s --topology tests/data/topo-meteor-lake-6p8e2lp.xml "
+             "--clock 3",
+             extra("intel__x86-64__redwood-cove__intel-core-ultra-7-155h.raw"));
+    rl_result *r = probe_json(args);
+    cr_assert_eq(r->machine.n_core_kinds, 3);
+    cr_assert_eq(r->theory.core_types[0].cores, 6);
+    cr_assert_eq(r->theory.core_types[1].cores, 10);
+    cr_assert_float_eq(peak(r, "avx2-fma", "fp32", 16, ""), 3 * (6 * 32 + 10 * 16), 1e-6);
+    rl_result_free(r);
+}

@@ -102,18 +102,36 @@ Test(topology, pin_list_per_core_kind)
     cr_assert_eq(m.core_kinds[0].cores, 8);
     cr_assert_eq(m.core_kinds[1].cores, 8);
     int pus[32];
-    cr_assert_eq(rl_topology_pin_list_kind(t, 0, 8, 0, pus), 8);
+    cr_assert_eq(rl_topology_pin_list_kind(t, 0, NULL, 8, 0, pus), 8);
     for (int i = 0; i < 8; i++)
         cr_assert_eq(pus[i], 2 * i, "P-core %d: one PU per core", i);
-    cr_assert_eq(rl_topology_pin_list_kind(t, 0, 16, 1, pus), 16, "with SMT siblings");
-    cr_assert_eq(rl_topology_pin_list_kind(t, 1, 8, 0, pus), 8);
+    cr_assert_eq(rl_topology_pin_list_kind(t, 0, NULL, 16, 1, pus), 16, "with SMT siblings");
+    cr_assert_eq(rl_topology_pin_list_kind(t, 1, NULL, 8, 0, pus), 8);
     for (int i = 0; i < 8; i++)
         cr_assert_eq(pus[i], 16 + i, "E-core %d", i);
-    cr_assert_eq(rl_topology_pin_list_kind(t, 1, 9, 0, pus), 8, "only 8 E-cores");
-    cr_assert_eq(rl_topology_pin_list_kind(t, 2, 1, 0, pus), 0, "no third kind");
+    cr_assert_eq(rl_topology_pin_list_kind(t, 1, NULL, 9, 0, pus), 8, "only 8 E-cores");
+    cr_assert_eq(rl_topology_pin_list_kind(t, 2, NULL, 1, 0, pus), 0, "no third kind");
+    cr_assert_eq(rl_topology_pin_list_kind(t, -1, "IntelAtom", 8, 0, pus), 8, "by CoreType");
+    cr_assert_eq(pus[0], 16);
+    cr_assert_eq(rl_topology_pin_list_kind(t, -1, "IntelCore", 8, 0, pus), 8);
+    cr_assert_eq(pus[7], 14);
+    cr_assert_eq(rl_topology_pin_list_kind(t, -1, "NoSuchType", 1, 0, pus), 0);
     /* the machine's compact order fills the P-cores first */
     cr_assert_eq(rl_topology_pin_list(t, 9, 0, 0, pus), 9);
     cr_assert_eq(pus[8], 16);
+    rl_topology_free(t);
+}
+
+/* Meteor Lake: three kinds, two of them IntelAtom (E and low-power E): a team by CoreType takes
+ * both. */
+Test(topology, pin_list_by_core_type_spans_kinds)
+{
+    rl_topology *t = load("tests/data/topo-meteor-lake-6p8e2lp.xml");
+    int pus[32];
+    cr_assert_eq(rl_topology_pin_list_kind(t, -1, "IntelAtom", 16, 0, pus), 10);
+    cr_assert_eq(pus[0], 12);
+    cr_assert_eq(pus[9], 21);
+    cr_assert_eq(rl_topology_pin_list_kind(t, -1, "IntelCore", 16, 0, pus), 6);
     rl_topology_free(t);
 }
 
