@@ -70,14 +70,14 @@ static const core_row cores[] = {
      "two 512-bit FMA units; VDPBF16PS zmm one per two cycles; AMX 2048 int8 OPs / 1024 bf16 and "
      "fp16 FLOPs per cycle", "intel-opt llvm-spr-sched linux-intel-family"},
     /* Hybrid P-cores: two 256-bit FMA units on ports 0 and 1; AVX-512 off. */
-    {"golden-cove",   256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt"},
-    {"raptor-cove",   256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt"},
+    {"golden-cove",   256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt anandtech-alder-lake"},
+    {"raptor-cove",   256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt anandtech-alder-lake"},
     {"redwood-cove",  256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt chipsandcheese-lion-cove"},
     {"lion-cove",     256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units", "intel-opt chipsandcheese-lion-cove"},
     {"cougar-cove",   256, 2, 2, 0, 0, 0, 1, 0, "two 256-bit FMA units (Lion Cove's FP)", "linux-intel-family"},
     /* E-cores */
     {"tremont",       128, 2, 0, 0, 0, 0, 1, 0, "one 128-bit FP multiply and one FP add pipe, no FMA", "wikichip-tremont"},
-    {"gracemont",     128, 2, 2, 0, 0, 0, 1, 0, "two 128-bit FMA units", "intel-opt"},
+    {"gracemont",     128, 2, 2, 0, 0, 0, 1, 0, "two 128-bit FMA units", "intel-opt hwcooling-gracemont"},
     {"crestmont",     128, 2, 2, 0, 0, 0, 1, 0, "two 128-bit FMA units (Gracemont's FP)", "intel-opt chipsandcheese-crestmont"},
     {"skymont",       128, 4, 4, 0, 0, 0, 1, 0, "four 128-bit FMA units", "anandtech-lunar-lake"},
     {"darkmont",      128, 4, 4, 0, 0, 0, 1, 0, "four 128-bit FMA units (Skymont's FP)", "anandtech-lunar-lake linux-intel-family"},
@@ -90,8 +90,8 @@ static const core_row cores[] = {
     {"zen2",          256, 4, 2, 2, 0, 0, 1, 0, "two 256-bit FMA + two FP add pipes", "amd-sog-17h-30h"},
     {"zen3",          256, 4, 2, 2, 0, 0, 1, 0, "two 256-bit FMA + two FP add pipes", "amd-sog-19h"},
     {"zen4",          256, 4, 2, 2, 1, AT_FMA, 1, 0,
-     "AVX-512 double-pumped on 256-bit pipes: AVX-512 FLOPs = AVX2's", "amd-sog-19h"},
-    {"zen5",          512, 4, 2, 2, 2, AT_FMA, 1, 0, "512-bit FP pipes, two FMA + two add", "amd-sog-1ah"},
+     "AVX-512 double-pumped on 256-bit pipes: AVX-512 FLOPs = AVX2's", "amd-sog-19h numberworld-zen-avx512"},
+    {"zen5",          512, 4, 2, 2, 2, AT_FMA, 1, 0, "512-bit FP pipes, two FMA + two add", "amd-sog-1ah numberworld-zen-avx512"},
     {"zen5-mobile",   256, 4, 2, 2, 1, AT_FMA, 1, 0,
      "256-bit FP pipes, AVX-512 double-pumped", "amd-sog-1ah chipsandcheese-strix-point"},
 };
