@@ -1,6 +1,6 @@
 /* test_hybrid.c: hybrid CPUs end to end through `roofline probe`: every core type's figures, the
  * machine's peak as the sum over the types, from a dump that records every logical CPU (leaf 0x1A
- * per core: ../shared/fixtures/cpuid-extra/) and from a topology with CPU kinds
+ * per core: tests/data/cpuid-extra/, from libcpuid's public test data) and from a topology with CPU kinds
  * (tests/data/topo-hybrid-2p4e.xml); a P-core-only model (hybrid bit clear) keeps one type. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -49,7 +49,7 @@ static double peak(const rl_result *r, const char *isa, const char *prec, int th
 static const char *extra(const char *name)
 {
     static char path[1024];
-    snprintf(path, sizeof path, "%s/fixtures/cpuid-extra/%s", rl_test_shared(), name);
+    snprintf(path, sizeof path, "tests/data/cpuid-extra/%s", name);
     return path;
 }
 
