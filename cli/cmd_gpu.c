@@ -14,6 +14,7 @@
 #include "report/device.h"
 #include "report/output.h"
 #include "result/result.h"
+#include "runner/gpu.h"
 #include "runner/job.h"
 #include "runner/run.h"
 
@@ -44,14 +45,25 @@ static void print_help(void)
         "device-memory read/write/copy/triad, L2, L1 and shared-memory bandwidth, each beside its\n"
         "theory at the SM clock measured inside the kernel (clock64 over %%globaltimer), and the\n"
         "ridge points. Theoretical peaks come from the device's SMs and clocks and a table of\n"
-        "FLOPs per SM per cycle per compute capability.\n\n"
+        "FLOPs per SM per cycle per compute capability. While each row runs, NVML is sampled\n"
+        "(power, energy, clocks, temperature, throttle reasons): the row gives its GFLOP/J (GB/J)\n"
+        "and says why its clock fell. Then the host links beside the PCIe link as trained (and\n"
+        "its maximum), launch and pointer-chase latency, and with two GPUs or more the\n"
+        "GPU-to-GPU copies beside NVLink's theory. Flagged by name: a link below its maximum, a\n"
+        "slow GPU-to-GPU pair, a power limit below the default, and a GPU more than 5%% (compute)\n"
+        "or 10%% (memory) below the median of its siblings of the same model.\n\n"
         "Measuring:\n"
         "  --device N          only GPU N (default: every GPU)\n"
         "  --quick             fp64, fp32, the widest tensor path, DRAM copy/triad, L2; short\n"
         "                      launches (a few seconds per GPU)\n"
         "  --only LIST         only these rows, by id (see --list): fp64, fp32, fp16, bf16,\n"
         "                      mma-fp16 ... mma-int8, wgmma-bf16 ... wgmma-int8, dram-read,\n"
-        "                      dram-write, dram-copy, dram-triad, l2-read, l1-read, shared-read\n"
+        "                      dram-write, dram-copy, dram-triad, l2-read, l1-read, shared-read;\n"
+        "                      and the sections host-links (host-to-device, device-to-host,\n"
+        "                      bidirectional copies, pinned and pageable, 4 KiB to 1 GiB, from\n"
+        "                      the nearest and the farthest NUMA node), p2p (GPU-to-GPU copies,\n"
+        "                      each pair with peer access on and off, and all pairs at once) and\n"
+        "                      latency (kernel launch, pointer chase through L1, L2, DRAM)\n"
         "  --repeat N          timed launches per row (default 5, --quick 3)\n"
         "  --min-time MS       minimum launch time in milliseconds (default 20, --quick 4)\n"
         "  --list              list the rows (id, kernel, instruction) and exit; needs no GPU\n\n"
@@ -203,10 +215,13 @@ static int check_only(const char *only)
         size_t used = strlen(valid);
         snprintf(valid + used, sizeof valid - used, "%s%.23s", i ? ", " : "", rows[i].id);
     }
+    size_t used = strlen(valid);
+    snprintf(valid + used, sizeof valid - used, ", %s, %s, %s", RL_GPU_SECTION_HOST_LINKS,
+             RL_GPU_SECTION_P2P, RL_GPU_SECTION_LATENCY);
     for (const char *p = only; *p;) {
         const char *e = strchr(p, ',');
         size_t l = e ? (size_t)(e - p) : strlen(p);
-        int ok = 0;
+        int ok = rl_gpu_is_section(p, l);
         for (int i = 0; i < n && i < RL_GPU_MAX_ROWS; i++)
             ok |= strlen(rows[i].id) == l && !strncmp(rows[i].id, p, l);
         if (!ok)

@@ -29,7 +29,7 @@ static rl_gpu_backend *try_open(const char *path, char *why, size_t len)
     *(void **)&fn = dlsym(h, RL_GPU_PLUGIN_SYMBOL);
     const rl_gpu_api *api = fn ? fn() : NULL;
     if (!api || api->abi != RL_GPU_ABI_VERSION || !api->count || !api->info || !api->run ||
-        !api->list) {
+        !api->list || !api->links || !api->host_copies || !api->peer_copies || !api->latency) {
         snprintf(why, len,
                  "%s: not a roofline CUDA plugin of interface version %d (rebuild it with "
                  "make)",

@@ -189,3 +189,30 @@ int rl_gpu_theory_fill(rl_device *d, const rl_gpu_info *in, rl_err *err)
     }
     return 0;
 }
+
+double rl_gpu_pcie_gbs(int gen, int width)
+{
+    /* GB/s per lane per direction. */
+    static const double LANE[] = {0,
+                                  0.25,
+                                  0.5,
+                                  8.0 * 128 / 130 / 8,
+                                  16.0 * 128 / 130 / 8,
+                                  32.0 * 128 / 130 / 8,
+                                  64.0 * 242 / 256 / 8};
+    if (gen < 1 || gen >= (int)(sizeof LANE / sizeof LANE[0]) || width < 1)
+        return -1;
+    return LANE[gen] * width;
+}
+
+double rl_gpu_nvlink_gbs_per_link(int cc_major, int cc_minor)
+{
+    int cc = cc_major * 10 + cc_minor;
+    if (cc == 60)
+        return 20;
+    if (cc == 70 || cc == 80 || cc == 90)
+        return 25;
+    if (cc == 100)
+        return 50;
+    return -1;
+}

@@ -43,6 +43,22 @@ double rl_gpu_peak_gflops(const rl_gpu_info *in, const char *path, const char *p
  * reports x bus width / 8. <0 when either is unknown. */
 double rl_gpu_dram_gbs(const rl_gpu_info *in);
 
+/* PCIe, per direction, before protocol overhead (TLP headers, flow control): lanes x the
+ * generation's transfer rate x its line coding. Gen1 2.5 GT/s and Gen2 5 GT/s at 8b/10b; Gen3
+ * 8 GT/s, Gen4 16, Gen5 32 at 128b/130b; Gen6 64 GT/s PAM4 with 242/256 FLIT efficiency (PCI-SIG
+ * base specifications). Gen5 x16 = 63.0 GB/s. <0 when either is unknown. */
+double rl_gpu_pcie_gbs(int gen, int width);
+
+/* One NVLink link, per direction, by the GPU generation that drives it (NVIDIA's whitepapers):
+ * NVLink 1 (P100) 20 GB/s; NVLink 2, 3 and 4 (V100, A100, H100/H200) 25 GB/s; NVLink 5 (B200)
+ * 50 GB/s. By compute capability, not by NVML's version field, whose numbering changed between
+ * driver releases. <0 for a GPU without NVLink or not in the list. */
+double rl_gpu_nvlink_gbs_per_link(int cc_major, int cc_minor);
+
+/* NVLink-C2C between a Grace CPU and a Hopper GPU: 450 GB/s per direction (900 GB/s both,
+ * NVIDIA GH200 datasheet). */
+#define RL_GPU_C2C_GBS 450.0
+
 /* Fills d's identity, properties and theoretical figures (every path and precision the table has,
  * at the driver's peak SM clock; DRAM and shared-memory bandwidth). */
 int rl_gpu_theory_fill(rl_device *d, const rl_gpu_info *in, rl_err *err);

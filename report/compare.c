@@ -8,11 +8,12 @@
 #include "report/table.h"
 #include "report/view.h"
 
-enum { M_CLOCK, M_CORES, M_COMPUTE, M_MEMORY, M_RIDGE, M_TDRAM };
+enum { M_CLOCK, M_CORES, M_COMPUTE, M_MEMORY, M_RIDGE, M_TDRAM, M_DEVICE, M_DEV_COPY, M_DEV_LAT };
 
 typedef struct metric {
     int kind;
-    char a[24], b[16]; /* isa/precision, level/kernel, precision/"" */
+    char a[24], b[32]; /* isa/precision, level/kernel, precision/""; devices: id/row id, copies
+                          "h2d pinned near" */
     int most;          /* 0: one thread; 1: the most threads run */
 } metric;
 
@@ -61,9 +62,52 @@ static const rl_ridge *dram_ridge(const rl_result *r, const char *precision)
     return best;
 }
 
+static const rl_device *device_of(const rl_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_devices; i++)
+        if (!strcmp(r->devices[i].id, id))
+            return &r->devices[i];
+    return NULL;
+}
+
+/* A device row's figure: a ceiling's best, a host link's plateau, a latency in ns. */
+static double device_value(const rl_result *r, const metric *m, char *unit, size_t usize)
+{
+    const rl_device *d = device_of(r, m->a);
+    if (!d)
+        return -1;
+    char key[40];
+    if (m->kind == M_DEVICE)
+        for (size_t i = 0; i < d->n_ceiling; i++)
+            if (!strcmp(d->ceiling[i].id, m->b)) {
+                snprintf(unit, usize, "%s", d->ceiling[i].unit);
+                return d->ceiling[i].best;
+            }
+    if (m->kind == M_DEV_COPY)
+        for (size_t i = 0; i < d->n_copy; i++) {
+            const rl_device_copy *c = &d->copy[i];
+            snprintf(key, sizeof key, "%s %s %s", c->id, c->mode, c->numa);
+            if (!strcmp(key, m->b)) {
+                snprintf(unit, usize, "GB/s");
+                return c->best;
+            }
+        }
+    if (m->kind == M_DEV_LAT)
+        for (size_t i = 0; i < d->n_latency; i++)
+            if (!strcmp(d->latency[i].id, m->b)) {
+                snprintf(unit, usize, "ns");
+                return d->latency[i].ns;
+            }
+    return -1;
+}
+
 static double value(const rl_result *r, const metric *m, char *unit, size_t usize)
 {
     switch (m->kind) {
+    case M_DEVICE:
+    case M_DEV_COPY:
+    case M_DEV_LAT:
+        return device_value(r, m, unit, usize);
     case M_CLOCK:
         snprintf(unit, usize, "GHz");
         return r->machine.measured_ghz;
@@ -111,6 +155,15 @@ static void label(const metric *m, char *out, size_t size)
     case M_RIDGE:
         snprintf(out, size, "I_max %s vs DRAM (best ISA, most threads)", m->a);
         break;
+    case M_DEVICE:
+        snprintf(out, size, "%s %s", m->a, m->b);
+        break;
+    case M_DEV_COPY:
+        snprintf(out, size, "%s host link %s", m->a, m->b);
+        break;
+    case M_DEV_LAT:
+        snprintf(out, size, "%s latency %s", m->a, m->b);
+        break;
     default:
         snprintf(out, size, "DRAM (theoretical)");
         break;
@@ -134,6 +187,21 @@ static void collect(metrics *ms, const rl_result *const *rs, size_t n)
         for (size_t i = 0; i < rs[k]->n_ridge; i++)
             add(ms, M_RIDGE, rs[k]->ridge[i].precision, "", 1);
     add(ms, M_TDRAM, "", "", 0);
+    /* Devices (GPUs), matched by id: gpu0 of one result beside gpu0 of the other. */
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < rs[k]->n_devices; i++) {
+            const rl_device *d = &rs[k]->devices[i];
+            for (size_t j = 0; j < d->n_ceiling; j++)
+                add(ms, M_DEVICE, d->id, d->ceiling[j].id, 0);
+            for (size_t j = 0; j < d->n_copy; j++) {
+                char key[40];
+                snprintf(key, sizeof key, "%s %s %s", d->copy[j].id, d->copy[j].mode,
+                         d->copy[j].numa);
+                add(ms, M_DEV_COPY, d->id, key, 0);
+            }
+            for (size_t j = 0; j < d->n_latency; j++)
+                add(ms, M_DEV_LAT, d->id, d->latency[j].id, 0);
+        }
 }
 
 int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *names, size_t n,

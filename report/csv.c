@@ -7,6 +7,7 @@
 
 #include "report/table.h"
 #include "report/view.h"
+#include "result/gpu_server.h"
 
 enum {
     C_SECTION,
@@ -284,6 +285,168 @@ static void theory_rows(rl_buf *b, row *w, const rl_result *r)
     }
 }
 
+/* A GPU server's rows of one device: gpu_link (PCIe as trained and at most, NVLink: theoretical
+ * GB/s per direction), gpu_power (per row: average W, J, per joule, clocks, temperature, reasons in
+ * `kernel`, the sentence in `text`), gpu_host_link (each copy's plateau; `bytes_per_thread` the
+ * size it starts at) with gpu_host_sweep points, gpu_latency (ns; cycles in `median`). */
+static void gpu_server_rows(rl_buf *b, row *w, const rl_device *d)
+{
+    const rl_device_link *l = &d->link;
+    if (d->has_link) {
+        char what[48];
+        start(w, "gpu_link", "theoretical");
+        set(w, C_NAME, d->id);
+        snprintf(what, sizeof what, "PCIe Gen%d x%d", l->pcie_gen, l->pcie_width);
+        set(w, C_LEVEL, "pcie");
+        set(w, C_KERNEL, what);
+        num(w, C_VALUE, l->pcie_gbs);
+        set(w, C_UNIT, "GB/s");
+        num(w, C_THEORETICAL, l->pcie_max_gbs);
+        snprintf(what, sizeof what, "maximum Gen%d x%d", l->pcie_gen_max, l->pcie_width_max);
+        set(w, C_TEXT, l->nvml[0] ? l->nvml : what);
+        emit(b, w);
+        if (l->nvlinks > 0) {
+            start(w, "gpu_link", "theoretical");
+            set(w, C_NAME, d->id);
+            set(w, C_LEVEL, "nvlink");
+            integer(w, C_THREADS, l->nvlinks);
+            num(w, C_VALUE, l->nvlink_gbs_per_link > 0 ? l->nvlinks * l->nvlink_gbs_per_link : -1);
+            set(w, C_UNIT, "GB/s");
+            emit(b, w);
+        }
+        if (l->power_limit_w > 0) {
+            start(w, "gpu_link", "measured");
+            set(w, C_NAME, d->id);
+            set(w, C_LEVEL, "power_limit");
+            num(w, C_VALUE, l->power_limit_w);
+            num(w, C_THEORETICAL, l->power_default_w);
+            set(w, C_UNIT, "W");
+            emit(b, w);
+        }
+    }
+    for (size_t j = 0; j < d->n_ceiling; j++) {
+        const rl_device_ceiling *c = &d->ceiling[j];
+        const rl_device_power *p = &c->power;
+        if (p->samples <= 0)
+            continue;
+        char reasons[160], unit[16];
+        rl_gpu_reasons_text(p, reasons, sizeof reasons);
+        start(w, "gpu_power", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, c->id);
+        set(w, C_KERNEL, reasons);
+        num(w, C_VALUE, p->power_w);
+        set(w, C_UNIT, "W");
+        num(w, C_MEDIAN, p->energy_j);
+        integer(w, C_REPEATS, p->samples);
+        set(w, C_TEXT, p->why);
+        emit(b, w);
+        start(w, "gpu_power", "derived");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, c->id);
+        num(w, C_VALUE, p->per_joule);
+        snprintf(unit, sizeof unit, "%.*s/J", (int)strcspn(c->unit, "/"), c->unit);
+        set(w, C_UNIT, unit);
+        emit(b, w);
+        start(w, "gpu_power", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, c->id);
+        set(w, C_LEVEL, "sm_clock");
+        num(w, C_VALUE, p->sm_mhz);
+        num(w, C_MIN, p->sm_mhz_min);
+        set(w, C_UNIT, "MHz");
+        emit(b, w);
+        start(w, "gpu_power", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, c->id);
+        set(w, C_LEVEL, "temperature");
+        num(w, C_VALUE, p->temp_c);
+        set(w, C_UNIT, "C");
+        emit(b, w);
+    }
+    for (size_t j = 0; j < d->n_copy; j++) {
+        const rl_device_copy *c = &d->copy[j];
+        start(w, "gpu_host_link", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, c->id);
+        set(w, C_PRECISION, c->mode);
+        set(w, C_LEVEL, c->numa);
+        if (c->numa_node >= 0)
+            integer(w, C_THREADS, c->numa_node);
+        if (c->plateau_bytes)
+            integer(w, C_BYTES, (long long)c->plateau_bytes);
+        num(w, C_VALUE, c->best);
+        set(w, C_UNIT, "GB/s");
+        num(w, C_THEORETICAL, c->theoretical);
+        num(w, C_EFFICIENCY, c->efficiency);
+        set(w, C_TEXT, c->note);
+        emit(b, w);
+        for (int k = 0; k < c->n_points; k++) {
+            start(w, "gpu_host_sweep", "measured");
+            set(w, C_NAME, d->id);
+            set(w, C_ISA, c->id);
+            set(w, C_PRECISION, c->mode);
+            set(w, C_LEVEL, c->numa);
+            integer(w, C_BYTES, (long long)c->size[k]);
+            num(w, C_VALUE, c->gbs[k]);
+            set(w, C_UNIT, "GB/s");
+            emit(b, w);
+        }
+    }
+    for (size_t j = 0; j < d->n_latency; j++) {
+        const rl_device_latency *x = &d->latency[j];
+        start(w, "gpu_latency", "measured");
+        set(w, C_NAME, d->id);
+        set(w, C_ISA, x->id);
+        set(w, C_LEVEL, x->level);
+        if (x->work_bytes)
+            integer(w, C_BYTES, (long long)x->work_bytes);
+        num(w, C_VALUE, x->ns);
+        set(w, C_UNIT, "ns");
+        num(w, C_MEDIAN, x->cycles);
+        set(w, C_TEXT, x->note);
+        emit(b, w);
+    }
+}
+
+/* GPU-to-GPU copies (gpu_p2p: `name` source, `level` destination, `kernel` the mode) and the
+ * findings (gpu_flag: `name` the device, `isa` the kind, `kernel` what fell, `value` and
+ * `theoretical` its figure and the reference, `text` the sentence). */
+static void gpu_fleet_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_p2p; i++) {
+        const rl_p2p *p = &r->p2p[i];
+        start(w, "gpu_p2p", "measured");
+        set(w, C_NAME, p->src);
+        set(w, C_LEVEL, p->dst);
+        set(w, C_KERNEL, p->mode);
+        num(w, C_VALUE, p->gbs);
+        set(w, C_UNIT, "GB/s");
+        num(w, C_THEORETICAL, p->theoretical);
+        num(w, C_EFFICIENCY, p->efficiency);
+        set(w, C_TEXT, p->path);
+        emit(b, w);
+    }
+    rl_gpu_findings f;
+    rl_err err = {0};
+    if (!r->n_devices || rl_gpu_findings_of(r, 0, 0, &f, &err) != 0)
+        return;
+    static const char *const KINDS[] = {"link", "p2p", "power_limit", "odd_gpu"};
+    for (size_t i = 0; i < f.n; i++) {
+        const rl_gpu_finding *e = &f.items[i];
+        start(w, "gpu_flag", "derived");
+        set(w, C_NAME, r->devices[e->device].id);
+        set(w, C_ISA, KINDS[e->kind]);
+        set(w, C_KERNEL, e->what);
+        num(w, C_VALUE, e->value);
+        num(w, C_THEORETICAL, e->reference);
+        num(w, C_EFFICIENCY, e->shortfall);
+        set(w, C_TEXT, e->text);
+        emit(b, w);
+    }
+    rl_gpu_findings_free(&f);
+}
+
 /* Other devices (GPUs): section gpu_peak (theoretical), gpu_compute and gpu_memory (measured, with
  * their theory), gpu_ridge; `name` is the device id, `threads` its SMs, `isa` the path. */
 static void device_rows(rl_buf *b, row *w, const rl_result *r)
@@ -336,6 +499,7 @@ static void device_rows(rl_buf *b, row *w, const rl_result *r)
             set(w, C_TEXT, c->note);
             emit(b, w);
         }
+        gpu_server_rows(b, w, d);
         for (int pass = 0; pass < 2; pass++) {
             const rl_ridge *list = pass ? d->theory_ridge : d->ridge;
             size_t n = pass ? d->n_theory_ridge : d->n_ridge;
@@ -366,6 +530,7 @@ int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
     measured_rows(b, &w, r);
     theory_rows(b, &w, r);
     device_rows(b, &w, r);
+    gpu_fleet_rows(b, &w, r);
     rl_buf lines = {0};
     rl_view_warnings(r, &lines);
     for (char *line = lines.data; line && *line;) {

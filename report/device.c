@@ -7,6 +7,7 @@
 #include "common/bytes.h"
 #include "report/table.h"
 #include "report/view.h"
+#include "result/gpu_server.h"
 
 static void heading(rl_buf *b, int md, const char *text)
 {
@@ -27,6 +28,48 @@ static void emit(rl_buf *b, rl_table *t, int md, const char *none)
         rl_buf_printf(b, md ? "%s\n" : "  %s\n", none);
     }
     rl_table_free(t);
+}
+
+/* The links as the driver reports them, with their theory (derived). */
+static void links(rl_buf *b, const rl_device *d, const char *pre)
+{
+    const rl_device_link *l = &d->link;
+    if (!d->has_link)
+        return;
+    if (l->nvml[0] && l->pcie_gen <= 0) {
+        rl_buf_printf(b, "%sLinks       unknown: %s\n", pre, l->nvml);
+        return;
+    }
+    char t[32], m[32];
+    if (l->pcie_gen > 0)
+        rl_buf_printf(b,
+                      "%sPCIe        Gen%d x%d as trained (maximum Gen%d x%d): %s GB/s per "
+                      "direction theoretical (maximum %s)%s\n",
+                      pre, l->pcie_gen, l->pcie_width, l->pcie_gen_max, l->pcie_width_max,
+                      rl_view_num(t, sizeof t, l->pcie_gbs, "unknown"),
+                      rl_view_num(m, sizeof m, l->pcie_max_gbs, "unknown"),
+                      l->pcie_gen < l->pcie_gen_max || l->pcie_width < l->pcie_width_max
+                          ? ": BELOW ITS MAXIMUM"
+                          : "");
+    if (l->c2c)
+        rl_buf_printf(b, "%sC2C         NVLink-C2C to the CPU: %s GB/s per direction theoretical\n",
+                      pre, rl_view_num(t, sizeof t, l->c2c_gbs, "unknown"));
+    if (l->nvlinks > 0)
+        rl_buf_printf(
+            b, "%sNVLink      %d links%s x %s GB/s per direction = %s GB/s theoretical\n", pre,
+            l->nvlinks, l->nvlinks_switch ? " (to NVSwitch)" : "",
+            rl_view_num(t, sizeof t, l->nvlink_gbs_per_link, "unknown"),
+            rl_view_num(m, sizeof m,
+                        l->nvlink_gbs_per_link > 0 ? l->nvlinks * l->nvlink_gbs_per_link : -1,
+                        "unknown"));
+    if (l->power_limit_w > 0)
+        rl_buf_printf(b, "%sPower limit %.0f W (board default %s W)\n", pre, l->power_limit_w,
+                      rl_view_num(t, sizeof t, l->power_default_w, "unknown"));
+    if (l->numa_near >= 0)
+        rl_buf_printf(b, "%sHost NUMA   nearest node %d%s\n", pre, l->numa_near,
+                      l->numa_far >= 0 ? "" : " (the only one measured)");
+    if (l->numa_near >= 0 && l->numa_far >= 0)
+        rl_buf_printf(b, "%s            farthest node %d\n", pre, l->numa_far);
 }
 
 static void identity(rl_buf *b, const rl_device *d, int md)
@@ -51,6 +94,7 @@ static void identity(rl_buf *b, const rl_device *d, int md)
                   rl_view_num(bw, sizeof bw, d->dram_gbs, "unknown"),
                   rl_bytes_format(l2, sizeof l2, d->l2_bytes));
     rl_buf_printf(b, "%sCUDA        driver %s, runtime %s\n", pre, d->driver, d->runtime);
+    links(b, d, pre);
     rl_buf_printf(b, "%sTheory      %s\n", pre, d->theory_note);
     if (d->status[0])
         rl_buf_printf(b, "%sStatus      %s\n", pre, d->status);
@@ -155,6 +199,194 @@ static void ridges(rl_buf *b, const rl_device *d, int md)
     emit(b, &t, md, "(none: needs compute and memory measurements)");
 }
 
+/* Power, clocks and throttling per row (NVML's samples, measured) and GFLOP/J (derived). */
+static void power(rl_buf *b, const rl_device *d, int md)
+{
+    int any = 0;
+    for (size_t i = 0; i < d->n_ceiling; i++)
+        any |= d->ceiling[i].power.samples > 0;
+    if (!any) {
+        if (d->has_link && d->link.nvml[0]) {
+            heading(b, md, "Power, clocks and throttling per row");
+            rl_buf_printf(b, md ? "not sampled: %s\n" : "  not sampled: %s\n", d->link.nvml);
+        }
+        return;
+    }
+    rl_table t;
+    char w[32], e[32], j[32], sm[32], mn[32], mem[32], tc[32], reasons[160];
+    rl_table_init(&t, "lrrrrrrrll");
+    rl_table_row(&t);
+    static const char *const HEAD[] = {
+        "row",    "power W", "energy J",   "per joule",        "SM MHz",
+        "SM min", "mem MHz", "max temp C", "throttle reasons", "SM clock"};
+    for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
+        rl_table_cell(&t, "%s", HEAD[c]);
+    for (size_t i = 0; i < d->n_ceiling; i++) {
+        const rl_device_ceiling *c = &d->ceiling[i];
+        const rl_device_power *p = &c->power;
+        if (p->samples <= 0)
+            continue;
+        rl_gpu_reasons_text(p, reasons, sizeof reasons);
+        rl_table_row(&t);
+        rl_table_cell(&t, "%s", c->id);
+        rl_table_cell(&t, "%s", rl_view_num(w, sizeof w, p->power_w, "?"));
+        rl_table_cell(&t, "%s", rl_view_num(e, sizeof e, p->energy_j, "?"));
+        if (p->per_joule > 0)
+            rl_table_cell(&t, "%s %.*s/J", rl_view_num(j, sizeof j, p->per_joule, "?"),
+                          (int)strcspn(c->unit, "/"), c->unit);
+        else
+            rl_table_cell(&t, "?");
+        rl_table_cell(&t, "%s", rl_view_num(sm, sizeof sm, p->sm_mhz, "?"));
+        rl_table_cell(&t, "%s", rl_view_num(mn, sizeof mn, p->sm_mhz_min, "?"));
+        rl_table_cell(&t, "%s", rl_view_num(mem, sizeof mem, p->mem_mhz, "?"));
+        rl_table_cell(&t, "%s", rl_view_num(tc, sizeof tc, p->temp_c, "?"));
+        rl_table_cell(&t, "%s", reasons);
+        rl_table_cell(&t, "%s", p->why);
+    }
+    heading(b, md,
+            "Power, clocks and throttling per row (NVML, sampled during the timed launches; "
+            "per joule: the row's best rate / average power, derived)");
+    emit(b, &t, md, "(none sampled)");
+}
+
+/* Host links: each sweep's plateau beside the link's theory. */
+static void host_links(rl_buf *b, const rl_device *d, int md)
+{
+    if (!d->n_copy)
+        return;
+    rl_table t;
+    char v[32], th[32], ef[32], sz[32];
+    rl_table_init(&t, "lllrrrrl");
+    rl_table_row(&t);
+    static const char *const HEAD[] = {"copy", "host memory", "NUMA node",  "plateau GB/s",
+                                       "from", "theoretical", "efficiency", "note"};
+    for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
+        rl_table_cell(&t, "%s", HEAD[c]);
+    for (size_t i = 0; i < d->n_copy; i++) {
+        const rl_device_copy *c = &d->copy[i];
+        rl_table_row(&t);
+        rl_table_cell(&t, "%s",
+                      !strcmp(c->id, "h2d")   ? "host to device"
+                      : !strcmp(c->id, "d2h") ? "device to host"
+                                              : "both at once");
+        rl_table_cell(&t, "%s", c->mode);
+        if (c->numa_node >= 0)
+            rl_table_cell(&t, "%d (%s)", c->numa_node, c->numa);
+        else
+            rl_table_cell(&t, "unknown");
+        rl_table_cell(&t, "%s", rl_view_num(v, sizeof v, c->best, "not run"));
+        rl_table_cell(&t, "%s",
+                      c->plateau_bytes ? rl_bytes_format(sz, sizeof sz, c->plateau_bytes) : "");
+        rl_table_cell(&t, "%s", rl_view_num(th, sizeof th, c->theoretical, "unknown"));
+        rl_table_cell(&t, "%s", rl_view_pct(ef, sizeof ef, c->efficiency, ""));
+        rl_table_cell(&t, "%s", c->note);
+    }
+    heading(b, md,
+            "Host links (measured: plateau of a 4 KiB-1 GiB sweep, the mean of the sizes within "
+            "3% of the fastest, from the smallest of them; theoretical: the link as trained, per "
+            "direction, both for \"both at once\")");
+    emit(b, &t, md, "(none)");
+}
+
+static void latency(rl_buf *b, const rl_device *d, int md)
+{
+    if (!d->n_latency)
+        return;
+    rl_table t;
+    char ns[32], cy[32], ck[32], ws[32];
+    rl_table_init(&t, "llrrrrl");
+    rl_table_row(&t);
+    static const char *const HEAD[] = {"row",    "level",       "ns",  "cycles",
+                                       "SM GHz", "working set", "note"};
+    for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
+        rl_table_cell(&t, "%s", HEAD[c]);
+    for (size_t i = 0; i < d->n_latency; i++) {
+        const rl_device_latency *l = &d->latency[i];
+        rl_table_row(&t);
+        rl_table_cell(&t, "%s", l->id);
+        rl_table_cell(&t, "%s", l->level);
+        rl_table_cell(&t, "%s", rl_view_num(ns, sizeof ns, l->ns, "not run"));
+        rl_table_cell(&t, "%s", rl_view_num(cy, sizeof cy, l->cycles, ""));
+        rl_table_cell(&t, "%s", rl_view_num(ck, sizeof ck, l->clock_ghz, ""));
+        rl_table_cell(&t, "%s", l->work_bytes ? rl_bytes_format(ws, sizeof ws, l->work_bytes) : "");
+        rl_table_cell(&t, "%s", l->note);
+    }
+    heading(b, md,
+            "Latency (measured: launch = an empty kernel, back to back and with a synchronisation "
+            "each; chase = one thread's dependent loads in random order, cycles from clock64)");
+    emit(b, &t, md, "(none)");
+}
+
+/* The GPU-to-GPU copy matrix of one mode: GB/s, source per row, destination per column. */
+static void p2p_matrix(rl_buf *b, const rl_result *r, const char *mode, int md)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->n_p2p; i++)
+        any |= !strcmp(r->p2p[i].mode, mode);
+    if (!any)
+        return;
+    size_t nd = r->n_devices < RL_TABLE_MAX_COLS - 1 ? r->n_devices : RL_TABLE_MAX_COLS - 1;
+    char align[RL_TABLE_MAX_COLS + 1] = "l";
+    for (size_t j = 0; j < nd; j++)
+        strcat(align, "r");
+    rl_table t;
+    char v[32];
+    rl_table_init(&t, align);
+    rl_table_row(&t);
+    rl_table_cell(&t, "from \\ to");
+    for (size_t j = 0; j < nd; j++)
+        rl_table_cell(&t, "%s", r->devices[j].id);
+    for (size_t i = 0; i < nd; i++) {
+        rl_table_row(&t);
+        rl_table_cell(&t, "%s", r->devices[i].id);
+        for (size_t j = 0; j < nd; j++) {
+            const rl_p2p *hit = NULL;
+            for (size_t k = 0; k < r->n_p2p; k++)
+                if (!strcmp(r->p2p[k].mode, mode) && !strcmp(r->p2p[k].src, r->devices[i].id) &&
+                    !strcmp(r->p2p[k].dst, r->devices[j].id))
+                    hit = &r->p2p[k];
+            rl_table_cell(&t, "%s", hit ? rl_view_num(v, sizeof v, hit->gbs, "-") : "");
+        }
+    }
+    char title[256];
+    const rl_p2p *first = NULL;
+    for (size_t i = 0; i < r->n_p2p && !first; i++)
+        if (!strcmp(r->p2p[i].mode, mode))
+            first = &r->p2p[i];
+    char th[32];
+    snprintf(title, sizeof title,
+             "GPU-to-GPU copies, %s, GB/s (measured plateau; theory %s GB/s, %s)",
+             !strcmp(mode, "peer")      ? "peer access on"
+             : !strcmp(mode, "no-peer") ? "peer access off"
+                                        : "every pair at once",
+             rl_view_num(th, sizeof th, first->theoretical, "unknown"), first->path);
+    heading(b, md, title);
+    emit(b, &t, md, "(none)");
+}
+
+/* The findings: each fault named with the figure that fell and why. */
+static void findings(rl_buf *b, const rl_result *r, int md)
+{
+    rl_gpu_findings f;
+    rl_err err = {0};
+    if (rl_gpu_findings_of(r, 0, 0, &f, &err) != 0) {
+        rl_buf_printf(b, "  (findings: %s)\n", err.msg);
+        return;
+    }
+    int several = r->n_devices > 1;
+    if (f.n || several) {
+        heading(b, md,
+                "GPU findings (flagged: a PCIe link below its maximum, a GPU-to-GPU pair more than "
+                "10% below the median pair, a power limit below the default, a ceiling more than "
+                "5% (compute) or 10% (memory) below the median of its siblings)");
+        if (!f.n)
+            rl_buf_printf(b, md ? "none\n" : "  none\n");
+        for (size_t i = 0; i < f.n; i++)
+            rl_buf_printf(b, md ? "- %s\n" : "  - %s\n", f.items[i].text);
+    }
+    rl_gpu_findings_free(&f);
+}
+
 void rl_report_devices(rl_buf *b, const rl_result *r, int md)
 {
     for (size_t i = 0; i < r->n_devices; i++) {
@@ -168,7 +400,21 @@ void rl_report_devices(rl_buf *b, const rl_result *r, int md)
         if (d->n_ceiling) { /* a probe lists identity and theory only */
             ceilings(b, d, md, "compute");
             ceilings(b, d, md, "memory");
+            power(b, d, md);
         }
+        host_links(b, d, md);
+        latency(b, d, md);
         ridges(b, d, md);
     }
+    if (r->n_p2p) {
+        if (md)
+            rl_buf_printf(b, "\n### GPU-to-GPU links\n");
+        else
+            rl_buf_printf(b, "\nGPU-to-GPU links\n");
+        p2p_matrix(b, r, "peer", md);
+        p2p_matrix(b, r, "no-peer", md);
+        p2p_matrix(b, r, "all-pairs", md);
+    }
+    if (r->n_devices)
+        findings(b, r, md);
 }

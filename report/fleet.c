@@ -41,10 +41,12 @@ static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t si
         const rl_fleet_flag *fl = &s->flags[k];
         if (fl->node != i)
             continue;
-        static const char *const SHORT[] = {"fp64", "fp32", "DRAM", "L3"};
+        static const char *const SHORT[] = {"fp64", "fp32", "DRAM", "L3", "GPU", "GPU DRAM"};
         size_t used = strlen(out);
-        char what[24];
-        if (fl->below == RL_FLEET_BELOW_SIBLINGS)
+        char what[40];
+        if (fl->below == RL_FLEET_GPU_FINDING)
+            snprintf(what, sizeof what, "%s", fl->gpu);
+        else if (fl->below == RL_FLEET_BELOW_SIBLINGS)
             snprintf(what, sizeof what, "NUMA%d", fl->numa);
         else
             snprintf(what, sizeof what, "%s", SHORT[fl->ceiling]);
@@ -56,14 +58,22 @@ static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t si
 /* The node table: the same cells for the terminal and Markdown. */
 static void node_table(rl_table *t, const rl_fleet *f, const rl_fleet_summary *s)
 {
-    rl_table_init(t, "llrlrlrrrrrrrl");
+    int gpus = s->n_ceilings > RL_FLEET_CPU_CEILINGS;
+    rl_table_init(t, gpus ? "llrlrlrrrrrrrrrrl" : "llrlrlrrrrrrrl");
     rl_table_row(t);
     static const char *const HEAD[] = {"host",         "status",       "group",     "CPU",
                                        "cores",        "sockets/NUMA", "clock GHz", "fp64 GFLOP/s",
-                                       "fp32 GFLOP/s", "DRAM GB/s",    "L3 GB/s",   "I_max fp64",
-                                       "fp64 eff",     "flags"};
+                                       "fp32 GFLOP/s", "DRAM GB/s",    "L3 GB/s"};
     for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
         rl_table_cell(t, "%s", HEAD[c]);
+    if (gpus) {
+        rl_table_cell(t, "GPUs");
+        rl_table_cell(t, "slowest GPU GFLOP/s");
+        rl_table_cell(t, "slowest GPU DRAM GB/s");
+    }
+    rl_table_cell(t, "I_max fp64");
+    rl_table_cell(t, "fp64 eff");
+    rl_table_cell(t, "flags");
     for (size_t i = 0; i < f->n_nodes; i++) {
         const rl_fleet_node *n = &f->nodes[i];
         const rl_fleet_figures *fig = &s->figures[i];
@@ -88,8 +98,13 @@ static void node_table(rl_table *t, const rl_fleet *f, const rl_fleet_summary *s
             rl_table_cell(t, "-");
         }
         rl_table_cell(t, "%s", rl_view_num(clock, sizeof clock, fig->clock_ghz, "-"));
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+        for (int c = 0; c < RL_FLEET_CPU_CEILINGS; c++)
             rl_table_cell(t, "%s", v[c]);
+        if (gpus) {
+            rl_table_cell(t, "%d", fig->gpus);
+            for (int c = RL_FLEET_CPU_CEILINGS; c < RL_FLEET_CEILINGS; c++)
+                rl_table_cell(t, "%s", v[c]);
+        }
         rl_table_cell(t, "%s", rl_view_num(imax, sizeof imax, fig->imax, "-"));
         rl_table_cell(t, "%s", rl_view_pct(eff, sizeof eff, fig->efficiency, "-"));
         node_flags(s, i, flags, sizeof flags);
@@ -98,9 +113,9 @@ static void node_table(rl_table *t, const rl_fleet *f, const rl_fleet_summary *s
 }
 
 /* "fp64 peak 101 GFLOP/s, fp32 peak 203 GFLOP/s, DRAM bandwidth -, L3 bandwidth 410 GB/s" */
-static void medians(rl_buf *b, const rl_fleet_group *g)
+static void medians(rl_buf *b, const rl_fleet_group *g, int n_ceilings)
 {
-    for (int c = 0; c < RL_FLEET_CEILINGS; c++) {
+    for (int c = 0; c < n_ceilings; c++) {
         char v[24];
         rl_buf_printf(b, "%s%s %s%s%s", c ? ", " : "", rl_fleet_ceiling_name(c),
                       rl_view_num(v, sizeof v, g->median[c], "-"), g->median[c] > 0 ? " " : "",
@@ -118,6 +133,10 @@ static void flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
 {
     char v[24], ref[24];
     const char *unit = rl_fleet_ceiling_unit(fl->ceiling);
+    if (fl->below == RL_FLEET_GPU_FINDING) {
+        rl_buf_printf(b, "%s: %s", f->nodes[fl->node].host, fl->text);
+        return;
+    }
     if (fl->below == RL_FLEET_BELOW_SIBLINGS) {
         rl_buf_printf(b,
                       "%s: NUMA node %d's DRAM share %s %s is %.1f%% below the median of its NUMA "
@@ -162,7 +181,7 @@ int rl_report_fleet_text(rl_buf *b, const rl_fleet *f, rl_err *err)
         rl_buf_printf(b, "  %zu: %s\n     hosts: ", g + 1, s.groups[g].hardware);
         group_hosts(b, f, &s.groups[g]);
         rl_buf_printf(b, "\n     median: ");
-        medians(b, &s.groups[g]);
+        medians(b, &s.groups[g], s.n_ceilings);
         rl_buf_printf(b, "\n");
     }
     if (s.n_groups == 0)
@@ -202,11 +221,11 @@ int rl_report_fleet_markdown(rl_buf *b, const rl_fleet *f, rl_err *err)
                 rl_buf_printf(b, "- %s: %s\n", f->nodes[i].host, f->nodes[i].status);
     }
     rl_buf_printf(b, "\n## Hardware groups\n\n");
-    rl_table_init(&t, "llrrrr");
+    rl_table_init(&t, s.n_ceilings > RL_FLEET_CPU_CEILINGS ? "llrrrrrr" : "llrrrr");
     rl_table_row(&t);
     rl_table_cell(&t, "group");
     rl_table_cell(&t, "hardware (hosts)");
-    for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+    for (int c = 0; c < s.n_ceilings; c++)
         rl_table_cell(&t, "median %s %s", rl_fleet_ceiling_name(c), rl_fleet_ceiling_unit(c));
     for (size_t g = 0; g < s.n_groups; g++) {
         rl_buf hosts = {0};
@@ -215,7 +234,7 @@ int rl_report_fleet_markdown(rl_buf *b, const rl_fleet *f, rl_err *err)
         rl_table_cell(&t, "%zu", g + 1);
         rl_table_cell(&t, "%s (%s)", s.groups[g].hardware, hosts.data ? hosts.data : "");
         rl_buf_free(&hosts);
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++) {
+        for (int c = 0; c < s.n_ceilings; c++) {
             char v[24];
             rl_table_cell(&t, "%s", rl_view_num(v, sizeof v, s.groups[g].median[c], "-"));
         }
@@ -250,15 +269,23 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
     rl_fleet_summary s;
     if (rl_fleet_summarize(f, &s, err) != 0)
         return -1;
-    static const char *const HEAD[] = {"section",   "host",        "status",          "group",
-                                       "cpu",       "cores",       "sockets",         "numa_nodes",
-                                       "clock_ghz", "fp64_gflops", "fp32_gflops",     "dram_gbs",
-                                       "l3_gbs",    "imax_fp64",   "fp64_efficiency", "text"};
+    static const char *const HEAD[] = {
+        "section",    "host",      "status",      "group",       "cpu",      "cores", "sockets",
+        "numa_nodes", "clock_ghz", "fp64_gflops", "fp32_gflops", "dram_gbs", "l3_gbs"};
+    int gpus = s.n_ceilings > RL_FLEET_CPU_CEILINGS;
     rl_table t;
-    rl_table_init(&t, "llllllllllllllll");
+    rl_table_init(&t, gpus ? "lllllllllllllllllll" : "llllllllllllllll");
     rl_table_row(&t);
     for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
         rl_table_cell(&t, "%s", HEAD[c]);
+    if (gpus) { /* only in fleets with GPUs: a CPU fleet's CSV keeps its columns */
+        rl_table_cell(&t, "gpus");
+        rl_table_cell(&t, "%s", rl_fleet_ceiling_id(RL_FLEET_GPU_COMPUTE));
+        rl_table_cell(&t, "%s", rl_fleet_ceiling_id(RL_FLEET_GPU_DRAM));
+    }
+    rl_table_cell(&t, "imax_fp64");
+    rl_table_cell(&t, "fp64_efficiency");
+    rl_table_cell(&t, "text");
     for (size_t i = 0; i < f->n_nodes; i++) {
         const rl_fleet_node *n = &f->nodes[i];
         const rl_fleet_figures *fig = &s.figures[i];
@@ -280,8 +307,13 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
                 rl_table_cell(&t, "%s", "");
         }
         csv_num(&t, fig->clock_ghz);
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+        for (int c = 0; c < RL_FLEET_CPU_CEILINGS; c++)
             csv_num(&t, fig->value[c]);
+        if (gpus) {
+            rl_table_cell(&t, "%d", fig->gpus);
+            for (int c = RL_FLEET_CPU_CEILINGS; c < RL_FLEET_CEILINGS; c++)
+                csv_num(&t, fig->value[c]);
+        }
         csv_num(&t, fig->imax);
         csv_num(&t, fig->efficiency);
         char flags[256];
@@ -296,8 +328,13 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
         rl_table_cell(&t, "%zu", g + 1);
         for (int k = 0; k < 5; k++)
             rl_table_cell(&t, "%s", "");
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+        for (int c = 0; c < RL_FLEET_CPU_CEILINGS; c++)
             csv_num(&t, s.groups[g].median[c]);
+        if (gpus) {
+            rl_table_cell(&t, "%s", "");
+            for (int c = RL_FLEET_CPU_CEILINGS; c < RL_FLEET_CEILINGS; c++)
+                csv_num(&t, s.groups[g].median[c]);
+        }
         rl_table_cell(&t, "%s", "");
         rl_table_cell(&t, "%s", "");
         rl_table_cell(&t, "%s", s.groups[g].hardware);
@@ -311,7 +348,7 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
         rl_table_cell(&t, "%s", f->nodes[fl->node].host);
         rl_table_cell(&t, "%s", f->nodes[fl->node].status);
         rl_table_cell(&t, "%d", s.group_of[fl->node] + 1);
-        for (int c = 0; c < 11; c++)
+        for (int c = 0; c < (gpus ? 14 : 11); c++)
             rl_table_cell(&t, "%s", "");
         rl_table_cell(&t, "%s", line.data ? line.data : "");
         rl_buf_free(&line);
@@ -443,7 +480,7 @@ int rl_report_fleet_svg(rl_buf *b, const rl_fleet *f, rl_err *err)
     double w = SVG_LEFT + bar_w * (double)(n ? n : 1) + 170;
     if (w < 640)
         w = 640;
-    double h = SVG_TOP + SVG_PANEL_H * RL_FLEET_CEILINGS + 20;
+    double h = SVG_TOP + SVG_PANEL_H * s.n_ceilings + 20;
     rl_buf_printf(b,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                   "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -458,7 +495,7 @@ int rl_report_fleet_svg(rl_buf *b, const rl_fleet *f, rl_err *err)
     svg_text(b, SVG_LEFT, 44, "start", "fill=\"#555555\"",
              "bars: each node's ceiling (red: below its group's median, orange: below its own "
              "theory); dashed: the group's median");
-    for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+    for (int c = 0; c < s.n_ceilings; c++)
         svg_panel(b, f, &s, order, n, c, SVG_TOP + SVG_PANEL_H * c, bar_w);
     rl_buf_printf(b, "</svg>\n");
     if (order != order_fixed)

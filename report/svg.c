@@ -26,6 +26,19 @@ typedef struct chart {
     double lx0, lx1, ly0, ly1; /* log10 of the axis ranges */
 } chart;
 
+/* What a chart plots: the time roofline (GFLOP/s against FLOP/byte) or the energy roofline of a
+ * device whose rows NVML sampled (GFLOP/J: each ceiling's rate over its average power). A chart
+ * drawn beside another is a group inside the caller's <svg>, with its own clip path. */
+typedef struct chart_kind {
+    const char *perf, *bw; /* "GFLOP/s" "GB/s", or "GFLOP/J" "GB/J" */
+    const char *ylabel;
+    const char *clip; /* the clip path's id */
+    int standalone;   /* 1: the whole document; 0: a <g> of one */
+    int theory;       /* 1: dashed theoretical lines in the legend (none in energy) */
+} chart_kind;
+
+static const chart_kind TIME_CHART = {"GFLOP/s", "GB/s", "Performance (GFLOP/s)", "plot", 1, 1};
+
 static double px(const chart *c, double x)
 {
     return PX0 + (log10(x) - c->lx0) / (c->lx1 - c->lx0) * (PX1 - PX0);
@@ -74,7 +87,7 @@ static void axis_label(char *out, size_t size, int decade)
         snprintf(out, size, "1e%d", decade);
 }
 
-static void axes(rl_buf *b, const chart *c)
+static void axes(rl_buf *b, const chart *c, const chart_kind *kind)
 {
     char s[32];
     rl_buf_printf(b, "<g stroke=\"#e4e4e4\" stroke-width=\"1\">\n");
@@ -120,8 +133,8 @@ static void axes(rl_buf *b, const chart *c)
          "Arithmetic intensity (FLOP/byte)");
     rl_buf_printf(b,
                   "<text x=\"0\" y=\"0\" text-anchor=\"middle\" font-size=\"14\" fill=\"#111\" "
-                  "transform=\"translate(24 %.1f) rotate(-90)\">Performance (GFLOP/s)</text>\n",
-                  (PY0 + PY1) / 2);
+                  "transform=\"translate(24 %.1f) rotate(-90)\">%s</text>\n",
+                  (PY0 + PY1) / 2, kind->ylabel);
 }
 
 /* Picks decade-aligned ranges that show every ceiling and ridge point with room around them. */
@@ -180,7 +193,7 @@ static void spread_labels(double *y, size_t n, double gap)
  * bandwidth (<0 unknown), `per` the word for what a ceiling ran on ("thr" for CPU threads; NULL
  * when every ceiling ran on the whole device, as a GPU's do). */
 static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *title,
-                const char *subtitle, const char *per, rl_err *err)
+                const char *subtitle, const char *per, const chart_kind *kind, rl_err *err)
 {
     const rl_view_roof roof = *roofp;
     chart c;
@@ -217,24 +230,26 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
     for (size_t i = 0; i < roof.n_memory; i++)
         bmax = fmax(bmax, roof.memory[i].gbs);
 
+    if (kind->standalone) {
+        rl_buf_printf(b,
+                      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+                      "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
+                      W, H, W, H);
+        rl_buf_printf(b, "<title>");
+        rl_buf_xml_escape(b, title);
+        rl_buf_printf(b, "</title>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
+    }
     rl_buf_printf(b,
-                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-                  "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
-                  W, H, W, H);
-    rl_buf_printf(b, "<title>");
-    rl_buf_xml_escape(b, title);
-    rl_buf_printf(b, "</title>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
-    rl_buf_printf(b,
-                  "<defs><clipPath id=\"plot\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                  "<defs><clipPath id=\"%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                   "height=\"%.1f\"/></clipPath></defs>\n",
-                  PX0, PY0, PX1 - PX0, PY1 - PY0);
+                  kind->clip, PX0, PY0, PX1 - PX0, PY1 - PY0);
     text(b, PX0, 30, "start", "font-size=\"17\" font-weight=\"bold\" fill=\"#111\"", title);
     text(b, PX0, 52, "start", "font-size=\"12\" fill=\"#444\"", subtitle);
 
-    axes(b, &c);
+    axes(b, &c, kind);
 
-    rl_buf_printf(b, "<g clip-path=\"url(#plot)\" fill=\"none\" stroke-width=\"2.2\">\n");
+    rl_buf_printf(b, "<g clip-path=\"url(#%s)\" fill=\"none\" stroke-width=\"2.2\">\n", kind->clip);
     /* Slanted memory ceilings: from the left edge up to the highest compute ceiling. */
     for (size_t i = 0; i < roof.n_memory; i++) {
         double bw = roof.memory[i].gbs, xe = pmax > 0 ? pmax / bw : xmax;
@@ -335,8 +350,8 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
         double xe = pmax > 0 ? pmax / bw : xmax;
         double xa = fmin(entry * pow(10, 0.2 + 0.4 * (double)i), xe / pow(10, 1.0));
         xa = fmax(xa, entry);
-        snprintf(s, sizeof s, "%s: %s GB/s", roof.memory[i].level,
-                 rl_view_num(a, sizeof a, bw, "?"));
+        snprintf(s, sizeof s, "%s: %s %s", roof.memory[i].level, rl_view_num(a, sizeof a, bw, "?"),
+                 kind->bw);
         rl_buf_printf(b,
                       "<text x=\"0\" y=\"14\" fill=\"%s\" transform=\"translate(%.1f %.1f) "
                       "rotate(%.2f)\">",
@@ -363,14 +378,14 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, compute_colors[i % NCOLORS]);
         if (per && k->core_type[0])
-            snprintf(s, sizeof s, "%s %s, %d %s %s: %s GFLOP/s", k->isa, k->precision, k->threads,
-                     k->core_type, per, rl_view_num(a, sizeof a, k->gflops, "?"));
+            snprintf(s, sizeof s, "%s %s, %d %s %s: %s %s", k->isa, k->precision, k->threads,
+                     k->core_type, per, rl_view_num(a, sizeof a, k->gflops, "?"), kind->perf);
         else if (per)
-            snprintf(s, sizeof s, "%s %s, %d %s: %s GFLOP/s", k->isa, k->precision, k->threads, per,
-                     rl_view_num(a, sizeof a, k->gflops, "?"));
+            snprintf(s, sizeof s, "%s %s, %d %s: %s %s", k->isa, k->precision, k->threads, per,
+                     rl_view_num(a, sizeof a, k->gflops, "?"), kind->perf);
         else
-            snprintf(s, sizeof s, "%s %s: %s GFLOP/s", k->isa, k->precision,
-                     rl_view_num(a, sizeof a, k->gflops, "?"));
+            snprintf(s, sizeof s, "%s %s: %s %s", k->isa, k->precision,
+                     rl_view_num(a, sizeof a, k->gflops, "?"), kind->perf);
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
     }
@@ -383,30 +398,32 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
                       "stroke-width=\"2.2\"/>\n",
                       LEGEND_X, y - 4, LEGEND_X + 22, y - 4, memory_colors[i % NCOLORS]);
         if (per)
-            snprintf(s, sizeof s, "%s %s, %d %s: %s GB/s", roof.memory[i].level,
+            snprintf(s, sizeof s, "%s %s, %d %s: %s %s", roof.memory[i].level,
                      roof.memory[i].kernel, roof.memory[i].threads, per,
-                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
+                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"), kind->bw);
         else
-            snprintf(s, sizeof s, "%s %s: %s GB/s", roof.memory[i].level, roof.memory[i].kernel,
-                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"));
+            snprintf(s, sizeof s, "%s %s: %s %s", roof.memory[i].level, roof.memory[i].kernel,
+                     rl_view_num(a, sizeof a, roof.memory[i].gbs, "?"), kind->bw);
         text(b, LEGEND_X + 28, y, "start", "", s);
         y += 15;
     }
     y += 6;
-    text(b, LEGEND_X, y, "start", "font-weight=\"bold\"", "Theoretical");
-    y += 16;
-    rl_buf_printf(b,
-                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
-                  "stroke-dasharray=\"7 5\" stroke-width=\"1.6\"/>\n",
-                  LEGEND_X, y - 4, LEGEND_X + 22, y - 4);
-    text(b, LEGEND_X + 28, y, "start", "", "dashed: peak at measured clock");
-    y += 15;
-    if (tdram > 0)
-        snprintf(s, sizeof s, "DRAM: %s GB/s", rl_view_num(a, sizeof a, tdram, "?"));
-    else
-        snprintf(s, sizeof s, "DRAM: unknown");
-    text(b, LEGEND_X + 28, y, "start", "", s);
-    y += 21;
+    if (kind->theory) {
+        text(b, LEGEND_X, y, "start", "font-weight=\"bold\"", "Theoretical");
+        y += 16;
+        rl_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
+                      "stroke-dasharray=\"7 5\" stroke-width=\"1.6\"/>\n",
+                      LEGEND_X, y - 4, LEGEND_X + 22, y - 4);
+        text(b, LEGEND_X + 28, y, "start", "", "dashed: peak at measured clock");
+        y += 15;
+        if (tdram > 0)
+            snprintf(s, sizeof s, "DRAM: %s GB/s", rl_view_num(a, sizeof a, tdram, "?"));
+        else
+            snprintf(s, sizeof s, "DRAM: unknown");
+        text(b, LEGEND_X + 28, y, "start", "", s);
+        y += 21;
+    }
     text(b, LEGEND_X, y, "start", "font-weight=\"bold\"", "Ridge points I_max");
     y += 16;
     rl_buf_printf(b,
@@ -422,7 +439,7 @@ static int draw(rl_buf *b, const rl_view_roof *roofp, double tdram, const char *
     if (roof.n_compute == 0 && roof.n_memory == 0)
         text(b, (PX0 + PX1) / 2, (PY0 + PY1) / 2, "middle", "font-size=\"16\" fill=\"#888\"",
              "no measurements in this result");
-    rl_buf_printf(b, "</g>\n</svg>\n");
+    rl_buf_printf(b, kind->standalone ? "</g>\n</svg>\n" : "</g>\n");
     if (b->failed)
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing the SVG");
     return 0;
@@ -441,7 +458,7 @@ int rl_report_svg(rl_buf *b, const rl_result *r, rl_err *err)
              r->machine.packages == 1 ? "" : "s",
              rl_view_num(a, sizeof a, r->machine.measured_ghz, "unknown"), r->meta.tool_version,
              r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
-    return draw(b, &roof, r->theory.dram_gbs, title, subtitle, "thr", err);
+    return draw(b, &roof, r->theory.dram_gbs, title, subtitle, "thr", &TIME_CHART, err);
 }
 
 int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err)
@@ -458,5 +475,35 @@ int rl_report_svg_device(rl_buf *b, const rl_result *r, size_t dev, rl_err *err)
              rl_view_num(a, sizeof a, d->measured_clock_ghz, "unknown"),
              rl_view_num(m, sizeof m, d->max_clock_ghz, "unknown"), r->meta.tool_version,
              r->meta.date, r->meta.partial ? " (PARTIAL)" : "");
-    return draw(b, &roof, d->dram_gbs, title, subtitle, NULL, err); /* SMs: in the subtitle */
+    rl_view_roof energy;
+    rl_view_device_energy_roof(d, &energy);
+    if (energy.n_compute == 0 && energy.n_memory == 0) /* NVML sampled nothing: the time chart */
+        return draw(b, &roof, d->dram_gbs, title, subtitle, NULL, &TIME_CHART, err);
+    /* The energy roofline beside the time roofline, one document twice as wide. */
+    static const chart_kind TIME_LEFT = {"GFLOP/s", "GB/s", "Performance (GFLOP/s)", "plot", 0, 1};
+    static const chart_kind ENERGY = {"GFLOP/J",     "GB/J", "Energy efficiency (GFLOP/J)",
+                                      "plot-energy", 0,      0};
+    rl_buf_printf(b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+                  "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
+                  2 * W, H, 2 * W, H);
+    rl_buf_printf(b, "<title>");
+    rl_buf_xml_escape(b, title);
+    rl_buf_printf(b, " and its energy roofline</title>\n<rect width=\"100%%\" height=\"100%%\" "
+                     "fill=\"#ffffff\"/>\n<g>\n");
+    if (draw(b, &roof, d->dram_gbs, title, subtitle, NULL, &TIME_LEFT, err) != 0)
+        return -1;
+    char etitle[256], esub[256];
+    snprintf(etitle, sizeof etitle, "Energy roofline: %s (%s)", d->name, d->id);
+    snprintf(esub, sizeof esub,
+             "each ceiling: its measured rate / its average board power (NVML, sampled during "
+             "the row)");
+    rl_buf_printf(b, "</g>\n<g transform=\"translate(%.0f 0)\">\n", W);
+    if (draw(b, &energy, -1, etitle, esub, NULL, &ENERGY, err) != 0)
+        return -1;
+    rl_buf_printf(b, "</g>\n</svg>\n");
+    if (b->failed)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while writing the SVG");
+    return 0;
 }

@@ -488,12 +488,15 @@ void rl_view_machine_name(const rl_result *r, char *out, size_t size)
         snprintf(out, size, "%.*s", (int)len, brand);
 }
 
-void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
+/* The device's ceilings as a roof: `energy` 0 their best rates, 1 their rates per joule. */
+static void device_roof(const rl_device *d, rl_view_roof *roof, int energy)
 {
     memset(roof, 0, sizeof *roof);
     for (size_t i = 0; i < d->n_ceiling; i++) {
         const rl_device_ceiling *c = &d->ceiling[i];
-        if (c->best <= 0)
+        double best = energy ? c->power.per_joule : c->best;
+        double theoretical = energy ? -1 : c->theoretical;
+        if (best <= 0)
             continue;
         if (!strcmp(c->kind, "compute")) {
             size_t j;
@@ -505,7 +508,7 @@ void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
                 if (j == sizeof roof->compute / sizeof roof->compute[0])
                     continue;
                 roof->n_compute++;
-            } else if (roof->compute[j].gflops >= c->best) {
+            } else if (roof->compute[j].gflops >= best) {
                 continue;
             }
             rl_view_compute *k = &roof->compute[j];
@@ -513,8 +516,8 @@ void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
             snprintf(k->precision, sizeof k->precision, "%s", c->precision);
             snprintf(k->unit, sizeof k->unit, "%s", c->unit);
             k->threads = d->units;
-            k->gflops = c->best;
-            k->theoretical = c->theoretical;
+            k->gflops = best;
+            k->theoretical = theoretical;
         } else {
             size_t j;
             for (j = 0; j < roof->n_memory; j++)
@@ -524,14 +527,24 @@ void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
                 if (j == sizeof roof->memory / sizeof roof->memory[0])
                     continue;
                 roof->n_memory++;
-            } else if (roof->memory[j].gbs >= c->best) {
+            } else if (roof->memory[j].gbs >= best) {
                 continue;
             }
             rl_view_memory *m = &roof->memory[j];
             snprintf(m->level, sizeof m->level, "%.7s", c->path);
             snprintf(m->kernel, sizeof m->kernel, "%s", c->op);
             m->threads = d->units;
-            m->gbs = c->best;
+            m->gbs = best;
         }
     }
+}
+
+void rl_view_device_roof(const rl_device *d, rl_view_roof *roof)
+{
+    device_roof(d, roof, 0);
+}
+
+void rl_view_device_energy_roof(const rl_device *d, rl_view_roof *roof)
+{
+    device_roof(d, roof, 1);
 }

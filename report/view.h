@@ -62,6 +62,9 @@ void rl_view_roof_of(const rl_result *r, rl_view_roof *roof);
  * figure and the theory at the clock measured during it; one memory ceiling per level, its best
  * kernel. `threads` holds the device's compute units (SMs). */
 void rl_view_device_roof(const rl_device *d, rl_view_roof *roof);
+/* The same ceilings in energy: each row's rate per joule (its best over its average power, NVML);
+ * rows NVML did not sample are left out, and there is no theory. */
+void rl_view_device_energy_roof(const rl_device *d, rl_view_roof *roof);
 
 /* Appends the warnings that close a report, one line each ("\n"-terminated), in a fixed order: a
  * partial run, the result's own warnings, suspicious efficiencies, noise, what was not run and why,

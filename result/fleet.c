@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/outfile.h"
+#include "result/gpu_server.h"
 
 /* ---- the model ---------------------------------------------------------------------------- */
 
@@ -20,6 +21,8 @@ static const struct {
     {"fp32 peak", "fp32_gflops", "GFLOP/s", 1},
     {"DRAM bandwidth", "dram_gbs", "GB/s", 0},
     {"L3 bandwidth", "l3_gbs", "GB/s", 0},
+    {"GPU compute (slowest GPU)", "gpu_compute_gflops", "GFLOP/s", 1},
+    {"GPU DRAM bandwidth (slowest GPU)", "gpu_dram_gbs", "GB/s", 0},
 };
 
 static int ceiling_ok(int c)
@@ -140,11 +143,35 @@ static const rl_bandwidth *best_bandwidth(const rl_result *r, const char *level)
     return best;
 }
 
+/* The slowest GPU's figures: per GPU its best GFLOP/s ceiling and its best device-memory row, the
+ * node's figure the lowest of them (a node is as fast as its slowest GPU for work spread over all).
+ */
+static void gpu_figures(const rl_result *r, rl_fleet_figures *out)
+{
+    out->gpus = (int)r->n_devices;
+    for (size_t i = 0; i < r->n_devices; i++) {
+        const rl_device *d = &r->devices[i];
+        double comp = -1, dram = -1;
+        for (size_t k = 0; k < d->n_ceiling; k++) {
+            const rl_device_ceiling *c = &d->ceiling[k];
+            if (!strcmp(c->kind, "compute") && !strcmp(c->unit, "GFLOP/s") && c->best > comp)
+                comp = c->best;
+            if (!strcmp(c->kind, "memory") && !strcmp(c->path, "DRAM") && c->best > dram)
+                dram = c->best;
+        }
+        double *v = out->value;
+        if (comp > 0 && (v[RL_FLEET_GPU_COMPUTE] < 0 || comp < v[RL_FLEET_GPU_COMPUTE]))
+            v[RL_FLEET_GPU_COMPUTE] = comp;
+        if (dram > 0 && (v[RL_FLEET_GPU_DRAM] < 0 || dram < v[RL_FLEET_GPU_DRAM]))
+            v[RL_FLEET_GPU_DRAM] = dram;
+    }
+}
+
 void rl_fleet_figures_of(const rl_result *r, rl_fleet_figures *out)
 {
     for (int c = 0; c < RL_FLEET_CEILINGS; c++)
         out->value[c] = out->theory[c] = -1;
-    out->threads = 0;
+    out->threads = out->gpus = 0;
     out->clock_ghz = out->imax = out->efficiency = -1;
     if (!r)
         return;
@@ -166,6 +193,7 @@ void rl_fleet_figures_of(const rl_result *r, rl_fleet_figures *out)
     if (l3 && l3->gbs > 0)
         out->value[RL_FLEET_L3] = l3->gbs;
     out->theory[RL_FLEET_DRAM] = r->theory.dram_gbs > 0 ? r->theory.dram_gbs : -1;
+    gpu_figures(r, out);
     out->clock_ghz = r->machine.measured_ghz > 0  ? r->machine.measured_ghz
                      : r->machine.nominal_ghz > 0 ? r->machine.nominal_ghz
                                                   : -1;
@@ -185,6 +213,17 @@ void rl_fleet_hardware(const rl_result *r, char *out, size_t size)
     snprintf(out, size, "%s (%s), %d cores, %d socket%s, %d NUMA node%s, %s",
              m->brand[0] ? m->brand : "unknown CPU", m->uarch, m->cores, m->packages,
              m->packages == 1 ? "" : "s", m->numa_nodes, m->numa_nodes == 1 ? "" : "s", dram);
+    /* The GPUs, counted per model in the order they first appear: ", 8 x NVIDIA H100 ...". */
+    for (size_t i = 0; i < r->n_devices; i++) {
+        int seen = 0, count = 0;
+        for (size_t j = 0; j < r->n_devices; j++) {
+            seen |= j < i && !strcmp(r->devices[j].name, r->devices[i].name);
+            count += !strcmp(r->devices[j].name, r->devices[i].name);
+        }
+        size_t used = strlen(out);
+        if (!seen && used < size)
+            snprintf(out + used, size - used, ", %d x %s", count, r->devices[i].name);
+    }
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -214,6 +253,8 @@ static int add_flag(rl_fleet_summary *s, size_t node, int c, int below, int numa
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
     s->flags = p;
     p[s->n_flags++] = (rl_fleet_flag){.node = node,
+                                      .gpu = "",
+                                      .text = "",
                                       .ceiling = c,
                                       .below = below,
                                       .numa = numa,
@@ -284,10 +325,42 @@ static int numa_flags(rl_fleet_summary *s, size_t i, const rl_result *r, double 
     return 0;
 }
 
+/* Each GPU finding of a node (result/gpu_server.h) with the fleet's thresholds: a flag naming
+ * the GPU. Compute findings count under the GPU compute ceiling, the others under GPU DRAM. */
+static int gpu_flags(rl_fleet_summary *s, size_t i, const rl_result *r, const rl_fleet *f,
+                     rl_err *err)
+{
+    if (!r || !r->n_devices)
+        return 0;
+    rl_gpu_findings g;
+    if (rl_gpu_findings_of(r, f->compute_threshold, f->bandwidth_threshold, &g, err) != 0)
+        return -1;
+    for (size_t k = 0; k < g.n; k++) {
+        const rl_gpu_finding *e = &g.items[k];
+        int compute = e->kind == RL_GPU_FINDING_POWER_LIMIT;
+        for (size_t c = 0; e->kind == RL_GPU_FINDING_ODD_GPU && c < r->devices[e->device].n_ceiling;
+             c++)
+            if (!strcmp(r->devices[e->device].ceiling[c].id, e->what))
+                compute = !strcmp(r->devices[e->device].ceiling[c].kind, "compute");
+        if (add_flag(s, i, compute ? RL_FLEET_GPU_COMPUTE : RL_FLEET_GPU_DRAM, RL_FLEET_GPU_FINDING,
+                     -1, e->value, e->reference, err) != 0) {
+            rl_gpu_findings_free(&g);
+            return -1;
+        }
+        rl_fleet_flag *fl = &s->flags[s->n_flags - 1];
+        fl->shortfall = e->shortfall;
+        snprintf(fl->gpu, sizeof fl->gpu, "%s", r->devices[e->device].id);
+        snprintf(fl->text, sizeof fl->text, "%s", e->text);
+    }
+    rl_gpu_findings_free(&g);
+    return 0;
+}
+
 int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
 {
     memset(s, 0, sizeof *s);
     size_t n = f->n_nodes ? f->n_nodes : 1;
+    s->n_ceilings = RL_FLEET_CPU_CEILINGS;
     s->figures = calloc(n, sizeof *s->figures);
     s->group_of = calloc(n, sizeof *s->group_of);
     double *vals = calloc(n, sizeof *vals);
@@ -302,6 +375,8 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
             continue;
         }
         s->n_ok++;
+        if (s->figures[i].gpus > 0)
+            s->n_ceilings = RL_FLEET_CEILINGS;
         char hw[320];
         rl_fleet_hardware(node->result, hw, sizeof hw);
         if (join_group(s, hw, i, err) != 0)
@@ -339,6 +414,8 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
         }
         if (numa_flags(s, i, f->nodes[i].result, f->bandwidth_threshold, err) != 0)
             goto fail;
+        if (gpu_flags(s, i, f->nodes[i].result, f, err) != 0)
+            goto fail;
     }
     free(vals);
     return 0;
@@ -373,10 +450,10 @@ static void add_known(cJSON *o, const char *key, double v)
         cJSON_AddNumberToObject(o, key, v);
 }
 
-static cJSON *figures_json(const double *v)
+static cJSON *figures_json(const double *v, int n_ceilings)
 {
     cJSON *o = cJSON_CreateObject();
-    for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+    for (int c = 0; c < n_ceilings; c++)
         add_known(o, rl_fleet_ceiling_id(c), v[c]);
     return o;
 }
@@ -395,7 +472,7 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON *hosts = cJSON_AddArrayToObject(go, "hosts");
         for (size_t k = 0; k < grp->n_nodes; k++)
             cJSON_AddItemToArray(hosts, cJSON_CreateString(f->nodes[grp->nodes[k]].host));
-        cJSON_AddItemToObject(go, "median", figures_json(grp->median));
+        cJSON_AddItemToObject(go, "median", figures_json(grp->median, s->n_ceilings));
         cJSON_AddItemToArray(groups, go);
     }
     cJSON *flags = cJSON_AddArrayToObject(o, "flags");
@@ -407,9 +484,14 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON_AddStringToObject(fo, "below",
                                 fl->below == RL_FLEET_BELOW_THEORY     ? "theory"
                                 : fl->below == RL_FLEET_BELOW_SIBLINGS ? "sibling numa nodes"
+                                : fl->below == RL_FLEET_GPU_FINDING    ? "gpu finding"
                                                                        : "group median");
         if (fl->numa >= 0)
             cJSON_AddNumberToObject(fo, "numa", fl->numa);
+        if (fl->gpu[0]) {
+            cJSON_AddStringToObject(fo, "gpu", fl->gpu);
+            cJSON_AddStringToObject(fo, "text", fl->text);
+        }
         cJSON_AddNumberToObject(fo, "value", fl->value);
         cJSON_AddNumberToObject(fo, "reference", fl->reference);
         cJSON_AddNumberToObject(fo, "shortfall", fl->shortfall);

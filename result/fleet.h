@@ -19,7 +19,14 @@
  * configuration (DRAM channels and transfer rate). Within a group, each ceiling (fp64 and fp32
  * peak, DRAM and L3 bandwidth, at the most threads measured) has a median; a node more than a
  * threshold below its group's median, or below its own theoretical figure, is flagged with the
- * ceiling that fell. */
+ * ceiling that fell.
+ *
+ * GPUs (each node's r->devices) take part: a node's hardware names its GPUs (so nodes with
+ * different GPUs form different groups), its row carries the slowest GPU's best compute ceiling
+ * and device-memory bandwidth (the two GPU ceilings, against the group's median as the CPU's
+ * are), and each GPU finding of the node (result/gpu_server.h: the odd GPU out among its
+ * siblings, a PCIe link below its maximum, a slow GPU-to-GPU pair, a power limit below the
+ * default) is a flag of the node. A fleet without GPUs shows none of this. */
 #ifndef RL_FLEET_H
 #define RL_FLEET_H
 
@@ -46,8 +53,11 @@ typedef enum rl_fleet_ceiling {
     RL_FLEET_FP32,
     RL_FLEET_DRAM, /* best counted DRAM GB/s at the most threads measured */
     RL_FLEET_L3,
+    RL_FLEET_GPU_COMPUTE, /* the slowest GPU's best compute ceiling (GFLOP/s) */
+    RL_FLEET_GPU_DRAM,    /* the slowest GPU's best device-memory bandwidth */
     RL_FLEET_CEILINGS
 } rl_fleet_ceiling;
+#define RL_FLEET_CPU_CEILINGS 4 /* the CPU's: all a fleet without GPUs shows */
 
 const char *rl_fleet_ceiling_name(int c); /* "fp64 peak", "DRAM bandwidth", ... */
 const char *rl_fleet_ceiling_id(int c);   /* "fp64_gflops", "dram_gbs", ... (JSON, CSV) */
@@ -98,6 +108,7 @@ typedef struct rl_fleet_figures {
     double clock_ghz;                 /* measured (else nominal) */
     double imax;                      /* fp64 peak / DRAM bandwidth, FLOP/byte */
     double efficiency;                /* fp64 measured / theoretical */
+    int gpus;                         /* GPUs in the node's result */
 } rl_fleet_figures;
 
 void rl_fleet_figures_of(const rl_result *r, rl_fleet_figures *out);
@@ -119,6 +130,7 @@ enum {
     RL_FLEET_BELOW_THEORY,   /* the node's own theoretical figure */
     RL_FLEET_BELOW_SIBLINGS, /* a NUMA node's DRAM share below the median of the node's NUMA nodes:
                                 a half-populated socket, a missing DIMM */
+    RL_FLEET_GPU_FINDING,    /* a finding about one of the node's GPUs (result/gpu_server.h) */
 };
 
 typedef struct rl_fleet_flag {
@@ -129,6 +141,8 @@ typedef struct rl_fleet_flag {
     double value;     /* the node's figure */
     double reference; /* the group median or the theoretical figure */
     double shortfall; /* 1 - value / reference */
+    char gpu[16];     /* RL_FLEET_GPU_FINDING: the device ("gpu5"); else "" */
+    char text[512];   /* RL_FLEET_GPU_FINDING: the finding's sentence */
 } rl_fleet_flag;
 
 typedef struct rl_fleet_summary {
@@ -139,6 +153,7 @@ typedef struct rl_fleet_summary {
     rl_fleet_flag *flags; /* in node order, then ceiling order, group median before theory */
     size_t n_flags;
     size_t n_ok, n_failed;
+    int n_ceilings; /* the ceilings shown: RL_FLEET_CPU_CEILINGS, or all when a node has GPUs */
 } rl_fleet_summary;
 
 /* Derives the summary. Returns 0, or -1 with err (out of memory). rl_fleet_summary_free accepts a

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "common/outfile.h"
+#include "result/gpu_server.h"
 
 /* ---- construction ------------------------------------------------------------------------- */
 
@@ -71,8 +72,11 @@ void rl_result_free(rl_result *r)
         free(r->devices[i].ceiling);
         free(r->devices[i].ridge);
         free(r->devices[i].theory_ridge);
+        free(r->devices[i].copy);
+        free(r->devices[i].latency);
     }
     free(r->devices);
+    free(r->p2p);
     free(r);
 }
 
@@ -142,6 +146,7 @@ rl_device *rl_result_add_device(rl_result *r, rl_err *err)
     rl_device d;
     memset(&d, 0, sizeof d);
     d.max_clock_ghz = d.measured_clock_ghz = d.mem_clock_mhz = d.dram_gbs = d.smem_gbs = -1;
+    rl_device_link_unknown(&d.link);
     if (PUSH(r->devices, r->n_devices, &d, err) != 0)
         return NULL;
     return &r->devices[r->n_devices - 1];
@@ -153,6 +158,33 @@ int rl_device_add_peak(rl_device *d, const rl_device_peak *e, rl_err *err)
 int rl_device_add_ceiling(rl_device *d, const rl_device_ceiling *e, rl_err *err)
 {
     return PUSH(d->ceiling, d->n_ceiling, e, err);
+}
+int rl_device_add_copy(rl_device *d, const rl_device_copy *e, rl_err *err)
+{
+    return PUSH(d->copy, d->n_copy, e, err);
+}
+int rl_device_add_latency(rl_device *d, const rl_device_latency *e, rl_err *err)
+{
+    return PUSH(d->latency, d->n_latency, e, err);
+}
+int rl_result_add_p2p(rl_result *r, const rl_p2p *e, rl_err *err)
+{
+    return PUSH(r->p2p, r->n_p2p, e, err);
+}
+
+void rl_device_link_unknown(rl_device_link *l)
+{
+    memset(l, 0, sizeof *l);
+    l->pcie_gbs = l->pcie_max_gbs = l->c2c_gbs = l->nvlink_gbs_per_link = -1;
+    l->power_limit_w = l->power_default_w = -1;
+    l->numa_near = l->numa_far = -1;
+}
+
+void rl_device_power_unknown(rl_device_power *p)
+{
+    memset(p, 0, sizeof *p);
+    p->power_w = p->power_max_w = p->energy_j = p->per_joule = -1;
+    p->sm_mhz = p->sm_mhz_min = p->mem_mhz = p->temp_c = -1;
 }
 
 int rl_device_derive_ridge(rl_device *d, rl_err *err)
@@ -309,6 +341,104 @@ static cJSON *ridge_json(const rl_ridge *e)
     return o;
 }
 
+/* NVML's reason bits by name, for JSON (the report words them in result/gpu_server.c). */
+static const char *const REASON_IDS[RL_DEVICE_REASONS] = {
+    "gpu_idle",   "applications_clocks", "sw_power_cap",   "hw_slowdown",   "sync_boost",
+    "sw_thermal", "hw_thermal",          "hw_power_brake", "display_clocks"};
+
+static cJSON *power_json(const rl_device_power *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "samples", p->samples);
+    add_known(o, "seconds", p->seconds);
+    add_known(o, "power_w", p->power_w);
+    add_known(o, "power_max_w", p->power_max_w);
+    add_known(o, "energy_j", p->energy_j);
+    add_known(o, "per_joule", p->per_joule);
+    add_known(o, "sm_mhz", p->sm_mhz);
+    add_known(o, "sm_mhz_min", p->sm_mhz_min);
+    add_known(o, "mem_mhz", p->mem_mhz);
+    add_known(o, "temp_c", p->temp_c);
+    cJSON *rs = cJSON_AddObjectToObject(o, "reasons");
+    for (int i = 0; i < RL_DEVICE_REASONS; i++)
+        if (p->reasons & (1ULL << i))
+            cJSON_AddNumberToObject(rs, REASON_IDS[i], p->reason_frac[i]);
+    cJSON_AddStringToObject(o, "why", p->why);
+    return o;
+}
+
+static cJSON *link_json(const rl_device_link *l)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "nvml", l->nvml);
+    cJSON_AddNumberToObject(o, "pcie_gen", l->pcie_gen);
+    cJSON_AddNumberToObject(o, "pcie_width", l->pcie_width);
+    cJSON_AddNumberToObject(o, "pcie_gen_max", l->pcie_gen_max);
+    cJSON_AddNumberToObject(o, "pcie_width_max", l->pcie_width_max);
+    add_known(o, "pcie_gbs", l->pcie_gbs);
+    add_known(o, "pcie_max_gbs", l->pcie_max_gbs);
+    cJSON_AddBoolToObject(o, "c2c", l->c2c);
+    add_known(o, "c2c_gbs", l->c2c_gbs);
+    cJSON_AddNumberToObject(o, "nvlinks", l->nvlinks);
+    cJSON_AddNumberToObject(o, "nvlinks_switch", l->nvlinks_switch);
+    add_known(o, "nvlink_gbs_per_link", l->nvlink_gbs_per_link);
+    add_known(o, "power_limit_w", l->power_limit_w);
+    add_known(o, "power_default_w", l->power_default_w);
+    cJSON_AddNumberToObject(o, "numa_near", l->numa_near);
+    cJSON_AddNumberToObject(o, "numa_far", l->numa_far);
+    return o;
+}
+
+static cJSON *copy_json(const rl_device_copy *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", c->id);
+    cJSON_AddStringToObject(o, "mode", c->mode);
+    cJSON_AddStringToObject(o, "numa", c->numa);
+    cJSON_AddNumberToObject(o, "numa_node", c->numa_node);
+    add_known(o, "best", c->best);
+    add_known(o, "theoretical", c->theoretical);
+    add_known(o, "efficiency", c->efficiency);
+    cJSON_AddNumberToObject(o, "plateau_bytes", (double)c->plateau_bytes);
+    cJSON *sw = cJSON_AddArrayToObject(o, "sweep");
+    for (int i = 0; i < c->n_points && i < RL_DEVICE_SWEEP_POINTS; i++) {
+        cJSON *pt = cJSON_CreateObject();
+        cJSON_AddNumberToObject(pt, "bytes", (double)c->size[i]);
+        add_known(pt, "gbs", c->gbs[i]);
+        cJSON_AddItemToArray(sw, pt);
+    }
+    cJSON_AddStringToObject(o, "note", c->note);
+    return o;
+}
+
+static cJSON *latency_json(const rl_device_latency *l)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", l->id);
+    cJSON_AddStringToObject(o, "level", l->level);
+    add_known(o, "ns", l->ns);
+    add_known(o, "cycles", l->cycles);
+    add_known(o, "clock_ghz", l->clock_ghz);
+    cJSON_AddNumberToObject(o, "work_bytes", (double)l->work_bytes);
+    cJSON_AddNumberToObject(o, "stride_bytes", (double)l->stride_bytes);
+    cJSON_AddStringToObject(o, "note", l->note);
+    return o;
+}
+
+static cJSON *p2p_json(const rl_p2p *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "src", p->src);
+    cJSON_AddStringToObject(o, "dst", p->dst);
+    cJSON_AddStringToObject(o, "mode", p->mode);
+    add_known(o, "gbs", p->gbs);
+    add_known(o, "theoretical", p->theoretical);
+    add_known(o, "efficiency", p->efficiency);
+    cJSON_AddStringToObject(o, "path", p->path);
+    cJSON_AddStringToObject(o, "note", p->note);
+    return o;
+}
+
 static cJSON *device_json(const rl_device *d)
 {
     cJSON *o = cJSON_CreateObject();
@@ -366,12 +496,55 @@ static cJSON *device_json(const rl_device *d)
         add_known(e, "efficiency", c->efficiency);
         cJSON_AddNumberToObject(e, "work_bytes", (double)c->work_bytes);
         cJSON_AddStringToObject(e, "note", c->note);
+        if (c->power.samples > 0) /* optional: results of earlier versions have none */
+            cJSON_AddItemToObject(e, "power", power_json(&c->power));
         cJSON_AddItemToArray(cs, e);
     }
     cJSON *rg = cJSON_AddArrayToObject(o, "ridge");
     for (size_t i = 0; i < d->n_ridge; i++)
         cJSON_AddItemToArray(rg, ridge_json(&d->ridge[i]));
+    /* The GPU-server rows, each optional (earlier results have none). */
+    if (d->has_link)
+        cJSON_AddItemToObject(o, "link", link_json(&d->link));
+    if (d->n_copy) {
+        cJSON *a = cJSON_AddArrayToObject(o, "host_links");
+        for (size_t i = 0; i < d->n_copy; i++)
+            cJSON_AddItemToArray(a, copy_json(&d->copy[i]));
+    }
+    if (d->n_latency) {
+        cJSON *a = cJSON_AddArrayToObject(o, "latency");
+        for (size_t i = 0; i < d->n_latency; i++)
+            cJSON_AddItemToArray(a, latency_json(&d->latency[i]));
+    }
     return o;
+}
+
+/* "gpu_findings": derived (result/gpu_server.h), written for readers of the file; this reader
+ * derives them again. Only where there is one. */
+static int findings_json(cJSON *root, const rl_result *r)
+{
+    static const char *const KINDS[] = {"link", "p2p", "power_limit", "odd_gpu"};
+    rl_gpu_findings f;
+    rl_err err = {0};
+    if (rl_gpu_findings_of(r, 0, 0, &f, &err) != 0)
+        return -1;
+    if (f.n) {
+        cJSON *a = cJSON_AddArrayToObject(root, "gpu_findings");
+        for (size_t i = 0; i < f.n; i++) {
+            const rl_gpu_finding *e = &f.items[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "kind", KINDS[e->kind]);
+            cJSON_AddStringToObject(o, "device", r->devices[e->device].id);
+            cJSON_AddStringToObject(o, "what", e->what);
+            add_known(o, "value", e->value);
+            add_known(o, "reference", e->reference);
+            add_known(o, "shortfall", e->shortfall);
+            cJSON_AddStringToObject(o, "text", e->text);
+            cJSON_AddItemToArray(a, o);
+        }
+    }
+    rl_gpu_findings_free(&f);
+    return 0;
 }
 
 static cJSON *to_json(const rl_result *r)
@@ -576,6 +749,15 @@ static cJSON *to_json(const rl_result *r)
         cJSON *devs = cJSON_AddArrayToObject(root, "devices");
         for (size_t i = 0; i < r->n_devices; i++)
             cJSON_AddItemToArray(devs, device_json(&r->devices[i]));
+    }
+    if (r->n_p2p) {
+        cJSON *a = cJSON_AddArrayToObject(root, "p2p");
+        for (size_t i = 0; i < r->n_p2p; i++)
+            cJSON_AddItemToArray(a, p2p_json(&r->p2p[i]));
+    }
+    if (r->n_devices && findings_json(root, r) != 0) {
+        cJSON_Delete(root);
+        return NULL;
     }
     return root;
 }
@@ -1117,6 +1299,145 @@ static int read_ridge_list(reader *rd, const cJSON *o, rl_ridge **list, size_t *
     return 0;
 }
 
+/* An optional member: absent is fine (results of earlier versions), anything else is read. */
+static const cJSON *optional(const cJSON *o, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static int read_power(reader *rd, const cJSON *o, rl_device_power *p)
+{
+    const cJSON *rs;
+    INT(o, "samples", 0, 1 << 30, p->samples);
+    NUM(o, "seconds", 0, BIG, 1, p->seconds);
+    NUM(o, "power_w", 0, 1e6, 1, p->power_w);
+    NUM(o, "power_max_w", 0, 1e6, 1, p->power_max_w);
+    NUM(o, "energy_j", 0, BIG, 1, p->energy_j);
+    NUM(o, "per_joule", 0, BIG, 1, p->per_joule);
+    NUM(o, "sm_mhz", 0, 1e6, 1, p->sm_mhz);
+    NUM(o, "sm_mhz_min", 0, 1e6, 1, p->sm_mhz_min);
+    NUM(o, "mem_mhz", 0, 1e6, 1, p->mem_mhz);
+    NUM(o, "temp_c", 0, 1000, 1, p->temp_c);
+    if (!(rs = get_obj(rd, o, "reasons")))
+        return -1;
+    size_t old = enter(rd, "reasons", -1);
+    for (const cJSON *e = rs->child; e; e = e->next) {
+        int bit = -1;
+        for (int i = 0; i < RL_DEVICE_REASONS; i++)
+            if (e->string && !strcmp(e->string, REASON_IDS[i]))
+                bit = i;
+        if (bit < 0)
+            return bad(rd, e->string ? e->string : "", "not a clock event reason");
+        NUM(rs, e->string, 0, 1, 0, p->reason_frac[bit]);
+        p->reasons |= 1ULL << bit;
+    }
+    leave(rd, old);
+    STR(o, "why", p->why);
+    return 0;
+}
+
+static int read_link(reader *rd, const cJSON *o, rl_device_link *l)
+{
+    STR(o, "nvml", l->nvml);
+    INT(o, "pcie_gen", 0, 64, l->pcie_gen);
+    INT(o, "pcie_width", 0, 1024, l->pcie_width);
+    INT(o, "pcie_gen_max", 0, 64, l->pcie_gen_max);
+    INT(o, "pcie_width_max", 0, 1024, l->pcie_width_max);
+    NUM(o, "pcie_gbs", 0, BIG, 1, l->pcie_gbs);
+    NUM(o, "pcie_max_gbs", 0, BIG, 1, l->pcie_max_gbs);
+    if (get_bool(rd, o, "c2c", &l->c2c) != 0)
+        return -1;
+    NUM(o, "c2c_gbs", 0, BIG, 1, l->c2c_gbs);
+    INT(o, "nvlinks", 0, 1024, l->nvlinks);
+    INT(o, "nvlinks_switch", 0, 1024, l->nvlinks_switch);
+    NUM(o, "nvlink_gbs_per_link", 0, BIG, 1, l->nvlink_gbs_per_link);
+    NUM(o, "power_limit_w", 0, 1e6, 1, l->power_limit_w);
+    NUM(o, "power_default_w", 0, 1e6, 1, l->power_default_w);
+    INT(o, "numa_near", -1, 1 << 16, l->numa_near);
+    INT(o, "numa_far", -1, 1 << 16, l->numa_far);
+    return 0;
+}
+
+static int read_copy(reader *rd, const cJSON *o, rl_device_copy *c)
+{
+    const cJSON *a;
+    double v;
+    STR(o, "id", c->id);
+    STR(o, "mode", c->mode);
+    STR(o, "numa", c->numa);
+    INT(o, "numa_node", -1, 1 << 16, c->numa_node);
+    NUM(o, "best", 0, BIG, 1, c->best);
+    NUM(o, "theoretical", 0, BIG, 1, c->theoretical);
+    NUM(o, "efficiency", 0, 1000, 1, c->efficiency);
+    NUM(o, "plateau_bytes", 0, BIG, 0, v);
+    c->plateau_bytes = (uint64_t)v;
+    if (!(a = get_arr(rd, o, "sweep")))
+        return -1;
+    int i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        size_t old = enter(rd, "sweep", i);
+        if (i >= RL_DEVICE_SWEEP_POINTS)
+            return bad(rd, "", "more sweep points than a row holds");
+        if (!cJSON_IsObject(e))
+            return bad(rd, "", "expected an object");
+        NUM(e, "bytes", 0, BIG, 0, v);
+        c->size[i] = (uint64_t)v;
+        NUM(e, "gbs", 0, BIG, 1, c->gbs[i]);
+        c->n_points = i + 1;
+        leave(rd, old);
+    }
+    STR(o, "note", c->note);
+    return 0;
+}
+
+static int read_latency(reader *rd, const cJSON *o, rl_device_latency *l)
+{
+    double v;
+    STR(o, "id", l->id);
+    STR(o, "level", l->level);
+    NUM(o, "ns", 0, BIG, 1, l->ns);
+    NUM(o, "cycles", 0, BIG, 1, l->cycles);
+    NUM(o, "clock_ghz", 0, 1000, 1, l->clock_ghz);
+    NUM(o, "work_bytes", 0, BIG, 0, v);
+    l->work_bytes = (uint64_t)v;
+    NUM(o, "stride_bytes", 0, BIG, 0, v);
+    l->stride_bytes = (uint64_t)v;
+    STR(o, "note", l->note);
+    return 0;
+}
+
+static int read_p2p(reader *rd, const cJSON *o, rl_p2p *p)
+{
+    STR(o, "src", p->src);
+    STR(o, "dst", p->dst);
+    STR(o, "mode", p->mode);
+    NUM(o, "gbs", 0, BIG, 1, p->gbs);
+    NUM(o, "theoretical", 0, BIG, 1, p->theoretical);
+    NUM(o, "efficiency", 0, 1000, 1, p->efficiency);
+    STR(o, "path", p->path);
+    STR(o, "note", p->note);
+    return 0;
+}
+
+/* The optional array `key` of o, each element read by `one` into a zeroed T and added. */
+#define READ_LIST(o, key, T, one, add, owner)                                                      \
+    do {                                                                                           \
+        const cJSON *l_ = optional((o), (key));                                                    \
+        if (l_ && !cJSON_IsArray(l_))                                                              \
+            return bad(rd, (key), "expected an array");                                            \
+        int i_ = 0;                                                                                \
+        for (const cJSON *e_ = l_ ? l_->child : NULL; e_; e_ = e_->next, i_++) {                   \
+            T x_;                                                                                  \
+            memset(&x_, 0, sizeof x_);                                                             \
+            size_t o_ = enter(rd, (key), i_);                                                      \
+            if (!cJSON_IsObject(e_))                                                               \
+                return bad(rd, "", "expected an object");                                          \
+            if (one(rd, e_, &x_) != 0 || add((owner), &x_, rd->err) != 0)                          \
+                return -1;                                                                         \
+            leave(rd, o_);                                                                         \
+        }                                                                                          \
+    } while (0)
+
 static int read_device(reader *rd, const cJSON *o, rl_device *d)
 {
     const cJSON *th, *a;
@@ -1194,12 +1515,34 @@ static int read_device(reader *rd, const cJSON *o, rl_device *d)
         NUM(e, "work_bytes", 0, BIG, 0, v);
         c.work_bytes = (uint64_t)v;
         STR(e, "note", c.note);
+        rl_device_power_unknown(&c.power);
+        const cJSON *pw = optional(e, "power");
+        if (pw) {
+            size_t o3 = enter(rd, "power", -1);
+            if (!cJSON_IsObject(pw))
+                return bad(rd, "", "expected an object");
+            if (read_power(rd, pw, &c.power) != 0)
+                return -1;
+            leave(rd, o3);
+        }
         if (rl_device_add_ceiling(d, &c, rd->err) != 0)
             return -1;
         leave(rd, o2);
     }
     if (read_ridge_list(rd, o, &d->ridge, &d->n_ridge) != 0)
         return -1;
+    const cJSON *lk = optional(o, "link");
+    if (lk) {
+        size_t o3 = enter(rd, "link", -1);
+        if (!cJSON_IsObject(lk))
+            return bad(rd, "", "expected an object");
+        if (read_link(rd, lk, &d->link) != 0)
+            return -1;
+        d->has_link = 1;
+        leave(rd, o3);
+    }
+    READ_LIST(o, "host_links", rl_device_copy, read_copy, rl_device_add_copy, d);
+    READ_LIST(o, "latency", rl_device_latency, read_latency, rl_device_add_latency, d);
     return 0;
 }
 
@@ -1221,6 +1564,7 @@ static int read_devices(reader *rd, const cJSON *root, rl_result *r)
             return -1;
         leave(rd, old);
     }
+    READ_LIST(root, "p2p", rl_p2p, read_p2p, rl_result_add_p2p, r);
     return 0;
 }
 

@@ -224,6 +224,25 @@ typedef struct rl_device_peak {
     double gflops;             /* units x per_unit_per_cycle x clock_ghz */
 } rl_device_peak;
 
+/* Power, clocks and throttling sampled (NVML) while one row ran, and what they give: the row's
+ * efficiency per joule and, where the SM clock fell below the device's peak, why. */
+#define RL_DEVICE_REASONS 9 /* NVML's clock event reason bits 0..8 (kernels/cuda/gpu_abi.h) */
+typedef struct rl_device_power {
+    int samples;        /* 0: not sampled; the other figures are unknown */
+    double seconds;     /* the sampled launches' duration */
+    double power_w;     /* average board power; <0 unknown */
+    double power_max_w; /* highest sample */
+    double energy_j;    /* NVML's energy counter over the launches; <0 unknown */
+    double per_joule;   /* derived: best rate / average power: GFLOP/J (GOP/J, GB/J); <0 */
+    double sm_mhz;      /* average SM clock over the samples */
+    double sm_mhz_min;  /* lowest */
+    double mem_mhz;     /* average memory clock */
+    double temp_c;      /* highest temperature */
+    uint64_t reasons;   /* OR of the clock event reasons (bits as NVML's) */
+    double reason_frac[RL_DEVICE_REASONS]; /* fraction of samples each reason was set in */
+    char why[192]; /* derived: why the SM clock was where it was (result/gpu_server.h) */
+} rl_device_power;
+
 /* A measured ceiling of a device: compute (GFLOP/s, GOP/s) or memory (GB/s, counted bytes). */
 typedef struct rl_device_ceiling {
     char id[24];       /* the backend's stable row id: "fp32", "wgmma-bf16", "dram-triad" */
@@ -241,7 +260,53 @@ typedef struct rl_device_ceiling {
     double efficiency;   /* best / theoretical; <0 unknown */
     uint64_t work_bytes; /* memory: the working set; 0 otherwise */
     char note[256];
+    rl_device_power power; /* NVML's samples during the kernel (power.samples 0: none) */
 } rl_device_ceiling;
+
+/* A device's links to the host and to its peers as its driver reports them (NVML), with their
+ * theory (derived, probes/gpu_theory.h): PCIe lanes x the per-lane rate of the generation, per
+ * direction before protocol overhead; NVLink: active links x the per-link rate. */
+typedef struct rl_device_link {
+    char nvml[160];                        /* "" when NVML answered; else why not */
+    int pcie_gen, pcie_width;              /* trained now; 0 unknown */
+    int pcie_gen_max, pcie_width_max;      /* the most the GPU and slot support; 0 unknown */
+    double pcie_gbs, pcie_max_gbs;         /* theory per direction at each; <0 unknown */
+    int c2c;                               /* NVLink-C2C to the CPU (Grace Hopper) */
+    double c2c_gbs;                        /* its theory per direction; <0 */
+    int nvlinks;                           /* active NVLink links */
+    int nvlinks_switch;                    /* of them, to an NVSwitch */
+    double nvlink_gbs_per_link;            /* per direction; <0 unknown */
+    double power_limit_w, power_default_w; /* enforced and default power limit; <0 unknown */
+    int numa_near, numa_far;               /* host NUMA nodes the host-link rows ran on; -1 none */
+} rl_device_link;
+
+/* A host link row: copies between host memory and the device over a size sweep. */
+#define RL_DEVICE_SWEEP_POINTS 12
+typedef struct rl_device_copy {
+    char id[12];   /* "h2d", "d2h", "bidir" */
+    char mode[12]; /* "pinned", "pageable" */
+    char numa[8];  /* "near", "far" (the host NUMA node of the buffer and thread), "" unbound */
+    int numa_node; /* -1 unknown */
+    double best;   /* the plateau, GB/s; <0 not measured (note says why) */
+    double theoretical; /* the link as trained (bidir: both directions); <0 unknown */
+    double efficiency;  /* best / theoretical; <0 */
+    uint64_t plateau_bytes;
+    int n_points;
+    uint64_t size[RL_DEVICE_SWEEP_POINTS];
+    double gbs[RL_DEVICE_SWEEP_POINTS];
+    char note[192];
+} rl_device_copy;
+
+/* A latency row: kernel launch overhead or a pointer chase through one memory level. */
+typedef struct rl_device_latency {
+    char id[16];   /* "launch", "launch-sync", "chase-l1", "chase-l2", "chase-dram" */
+    char level[8]; /* "launch", "L1", "L2", "DRAM" */
+    double ns;     /* <0 not measured */
+    double cycles; /* <0 unknown (launch rows) */
+    double clock_ghz;
+    uint64_t work_bytes, stride_bytes;
+    char note[160];
+} rl_device_latency;
 
 typedef struct rl_device {
     char id[16];      /* "gpu0" */
@@ -268,7 +333,25 @@ typedef struct rl_device {
     size_t n_ridge;
     rl_ridge *theory_ridge; /* theoretical peak over theoretical DRAM, per path and precision */
     size_t n_theory_ridge;
+    int has_link; /* link was asked (JSON member "link" only then) */
+    rl_device_link link;
+    rl_device_copy *copy; /* host links */
+    size_t n_copy;
+    rl_device_latency *latency;
+    size_t n_latency;
 } rl_device;
+
+/* A GPU-to-GPU copy: one ordered pair, peer access on ("peer") or off ("no-peer", staged through
+ * the host), or the pair's share while every pair copies at once ("all-pairs"). */
+typedef struct rl_p2p {
+    char src[16], dst[16]; /* device ids: "gpu2" */
+    char mode[12];
+    double gbs;         /* the plateau; <0 not measured */
+    double theoretical; /* NVLink links x per-link rate, or the PCIe path; <0 unknown */
+    double efficiency;
+    char path[48]; /* "NVLink 18 links (NVSwitch)", "PCIe Gen5 x16" */
+    char note[160];
+} rl_p2p;
 
 /* How and when the result was made, so a published number can be reproduced. */
 typedef struct rl_meta {
@@ -294,6 +377,8 @@ typedef struct rl_result {
     size_t n_warnings;
     rl_device *devices; /* other devices (GPUs): see above */
     size_t n_devices;
+    rl_p2p *p2p; /* GPU-to-GPU copies (JSON member "p2p" only where there are any) */
+    size_t n_p2p;
 } rl_result;
 
 /* Allocation: rl_result_new returns a zeroed result with every "unknown" field set to -1 and the
@@ -315,6 +400,12 @@ int rl_result_add_isa_clock(rl_result *r, const rl_isa_clock *e, rl_err *err);
 rl_device *rl_result_add_device(rl_result *r, rl_err *err);
 int rl_device_add_peak(rl_device *d, const rl_device_peak *e, rl_err *err);
 int rl_device_add_ceiling(rl_device *d, const rl_device_ceiling *e, rl_err *err);
+int rl_device_add_copy(rl_device *d, const rl_device_copy *e, rl_err *err);
+int rl_device_add_latency(rl_device *d, const rl_device_latency *e, rl_err *err);
+int rl_result_add_p2p(rl_result *r, const rl_p2p *e, rl_err *err);
+/* Every figure of a link or power record set to unknown (-1), counts to 0. */
+void rl_device_link_unknown(rl_device_link *l);
+void rl_device_power_unknown(rl_device_power *p);
 /* Measured ridges (each measured compute ceiling over the best of each memory level) and
  * theoretical ridges (each peak over the theoretical DRAM bandwidth). Replaces both lists. */
 int rl_device_derive_ridge(rl_device *d, rl_err *err);

@@ -20,6 +20,15 @@ typedef struct rl_gpu_opts {
     volatile sig_atomic_t *stop;
 } rl_gpu_opts;
 
+/* The sections of the GPU run beside the plugin's rows, named in --only like a row id: the host
+ * links (host-to-device, device-to-host, bidirectional copies), the GPU-to-GPU copies (two GPUs or
+ * more), launch and pointer-chase latency. */
+#define RL_GPU_SECTION_HOST_LINKS "host-links"
+#define RL_GPU_SECTION_P2P        "p2p"
+#define RL_GPU_SECTION_LATENCY    "latency"
+/* 1 when the first `len` bytes of id name one of them. */
+int rl_gpu_is_section(const char *id, size_t len);
+
 /* How many GPUs the CUDA plugin sees: 0 with the reason in `why` when there is no plugin, no
  * driver or no GPU. Loads the plugin and initialises the CUDA runtime (a fraction of a second). */
 int rl_gpu_detect(char *why, size_t len);

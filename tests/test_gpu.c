@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+#include "probes/gpu_theory.h"
+#include "probes/numa_bind.h"
+#include "report/fleet.h"
+#include "result/fleet.h"
+#include "result/gpu_server.h"
 #include "result/result.h"
 #include "runner/gpu.h"
 #include "tests/helpers.h"
@@ -324,6 +330,27 @@ Test(gpu, kernels_compile_with_declared_instructions, .timeout = 300)
         cr_expect(spill && spill[-2] == '0' && spill[-3] == ' ', "%s spills", regs[i].entry);
     }
     free(rep);
+    /* The latency kernels: the chases' loads are the cache path each row names (L1-cached .ca
+     * for the L1 chase, L1-bypassing .cg for L2 and device memory), the empty kernel loads
+     * nothing. */
+    snprintf(cmd, sizeof cmd,
+             "cd %s && %s -I%s -std=c++17 -O3 -gencode=arch=compute_90a,code=sm_90a -ptx "
+             "%s/kernels/cuda/latency.cu -o latency.ptx",
+             tmp, nvcc, getenv("PWD"), getenv("PWD"));
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    snprintf(p, sizeof p, "%s/latency.ptx", tmp);
+    char *lat = rl_test_slurp(p, NULL);
+    cr_assert(lat);
+    char *ca = strstr(lat, ".entry rl_gpu_chase_ca("), *cg = strstr(lat, ".entry rl_gpu_chase_cg(");
+    char *empty = strstr(lat, ".entry rl_gpu_empty(");
+    cr_assert(ca && cg && empty, "the three latency kernels are in the PTX");
+    char *ld_ca = strstr(ca, "ld.global.ca.u32"), *ld_cg = strstr(cg, "ld.global.cg.u32");
+    cr_expect(ld_ca && (cg < ca || ld_ca < cg), "rl_gpu_chase_ca loads through L1 (.ca)");
+    cr_expect(ld_cg && (ca < cg || ld_cg < ca), "rl_gpu_chase_cg loads through L2 only (.cg)");
+    char *after_empty = strstr(empty + 1, ".entry ");
+    char *ld = strstr(empty, "ld.global");
+    cr_expect(!ld || (after_empty && ld > after_empty), "the empty kernel loads nothing");
+    free(lat);
 }
 
 /* A model on a GPU of a saved result (an H200 measured by roofline gpu): the tensor-core row for
@@ -356,5 +383,272 @@ Test(gpu, model_on_a_saved_gpu)
                              NULL, &err),
                  2);
     cr_assert(strstr(err, "it measured no GPU"), "%s", err);
+    free(err);
+}
+
+/* ---- a GPU server (issue 21): links, power, latency, GPU-to-GPU copies, the odd GPU out ---- */
+
+/* The fake server of eight (tests/tools/fake_gpu_plugin.c) with a saved two-node NUMA layout. */
+static void server_of_eight(void)
+{
+    setenv("RL_CUDA_PLUGIN", fake_plugin(), 1);
+    setenv("RL_FAKE_GPU_COUNT", "8", 1);
+    setenv("RL_SYSFS_ROOT", "tests/data/sysfs-2numa", 1);
+}
+
+static void back_to_one(void)
+{
+    unsetenv("RL_FAKE_GPU_COUNT");
+    unsetenv("RL_SYSFS_ROOT");
+    unsetenv("RL_FAKE_GPU_NVML");
+}
+
+static const rl_gpu_finding *finding(const rl_gpu_findings *f, const rl_result *r, int kind,
+                                     const char *device)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].kind == kind && !strcmp(r->devices[f->items[i].device].id, device))
+            return &f->items[i];
+    return NULL;
+}
+
+Test(gpu_server, each_fault_of_eight_is_flagged_by_name_with_the_figure_and_the_reason)
+{
+    server_of_eight();
+    rl_result *r = rl_result_new();
+    rl_err err = {0};
+    char why[256] = "";
+    rl_gpu_opts o = {.device = -1, .measure = 1};
+    cr_assert_eq(rl_gpu_measure(r, &o, why, sizeof why, &err), 8, "%s %s", why, err.msg);
+    back_to_one();
+    cr_assert_eq(r->n_p2p, 8 * 7 * 3, "each ordered pair, peer on, off, and all at once");
+    rl_gpu_findings f;
+    cr_assert_eq(rl_gpu_findings_of(r, 0, 0, &f, &err), 0);
+    const rl_gpu_finding *e = finding(&f, r, RL_GPU_FINDING_LINK, "gpu3");
+    cr_assert(e, "the Gen4 x8 link");
+    cr_assert(strstr(e->text, "Gen4 x8") && strstr(e->text, "Gen5 x16"), "%s", e->text);
+    cr_assert_float_eq(e->value, 16 * 128.0 / 130 / 8 * 8, 1e-9, "Gen4 x8 per direction");
+    cr_assert_float_eq(e->reference, 32 * 128.0 / 130 / 8 * 16, 1e-9, "Gen5 x16 = 63 GB/s");
+    e = finding(&f, r, RL_GPU_FINDING_P2P, "gpu2");
+    cr_assert(e && strstr(e->text, "gpu2 -> gpu6"), "the slow pair");
+    cr_assert_gt(e->shortfall, 0.5);
+    cr_assert_null(finding(&f, r, RL_GPU_FINDING_P2P, "gpu0"), "the healthy pairs are not");
+    e = finding(&f, r, RL_GPU_FINDING_POWER_LIMIT, "gpu5");
+    cr_assert(e && strstr(e->text, "500 W") && strstr(e->text, "700 W"), "power-capped gpu5");
+    e = finding(&f, r, RL_GPU_FINDING_ODD_GPU, "gpu5");
+    cr_assert(e, "gpu5 is slower than its siblings");
+    cr_assert(strstr(e->text, "the power cap") && strstr(e->text, "SW power cap"), "%s", e->text);
+    cr_assert_float_eq(e->shortfall, 1 - 1.55 / 1.95, 1e-9);
+    e = finding(&f, r, RL_GPU_FINDING_ODD_GPU, "gpu7");
+    cr_assert(e && strstr(e->text, "temperature") && strstr(e->text, "HW thermal"), "hot gpu7");
+    for (const char *ok = "gpu0"; ok; ok = NULL)
+        cr_assert_null(finding(&f, r, RL_GPU_FINDING_ODD_GPU, ok), "a healthy GPU is not odd");
+    cr_assert_eq(f.n, 8, "3 faults x their findings, nothing else: %zu", f.n);
+    rl_gpu_findings_free(&f);
+    /* Rows: power per row with GFLOP/J and the clock's reason; host links near and far. */
+    const rl_device *d5 = &r->devices[5];
+    cr_assert_eq(d5->link.numa_near, 1);
+    cr_assert_eq(d5->link.numa_far, 0);
+    const rl_device_ceiling *fp32 = NULL;
+    for (size_t i = 0; i < d5->n_ceiling; i++)
+        if (!strcmp(d5->ceiling[i].id, "fp32"))
+            fp32 = &d5->ceiling[i];
+    cr_assert(fp32 && fp32->power.samples == 20);
+    cr_assert_float_eq(fp32->power.per_joule, fp32->best / 498.0, 1e-9, "GFLOP/s per W");
+    cr_assert(strstr(fp32->power.why, "power cap"), "%s", fp32->power.why);
+    cr_assert_eq(d5->n_copy, 12, "3 copies x pinned/pageable x near/far");
+    const rl_device_copy *h2d = &d5->copy[0];
+    cr_assert_str_eq(h2d->numa, "near");
+    cr_assert_float_eq(h2d->theoretical, 63.0153846, 1e-6);
+    cr_assert_eq(h2d->plateau_bytes, 16u << 20, "the plateau starts where the sweep is within 3%");
+    cr_assert_gt(h2d->best, h2d->gbs[5], "the plateau is above the 4 MiB point");
+    cr_assert_lt(h2d->best, 55.2);
+    cr_assert_eq(d5->n_latency, 5);
+    /* The JSON: every new row, the findings beside them, and a stable round trip. */
+    char *json = rl_result_to_json(r, &err);
+    cr_assert(json);
+    cr_assert(strstr(json, "\"gpu_findings\"") && strstr(json, "\"host_links\"") &&
+              strstr(json, "\"p2p\"") && strstr(json, "\"sw_power_cap\"") &&
+              strstr(json, "\"chase-dram\""));
+    rl_result *back = rl_result_from_json(json, strlen(json), "mem", &err);
+    cr_assert(back, "%s", err.msg);
+    char *json2 = rl_result_to_json(back, &err);
+    cr_assert_str_eq(json, json2, "write -> read -> write is stable");
+    free(json);
+    free(json2);
+    rl_result_free(back);
+    rl_result_free(r);
+}
+
+Test(gpu_server, every_report_names_the_faults)
+{
+    char *out = NULL, *err = NULL;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%s", rl_test_tmpdir());
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "gpu --json %s/s.json --csv %s/s.csv --markdown %s/s.md --svg %s/s.svg", tmp, tmp, tmp,
+             tmp);
+    server_of_eight();
+    int rc = rl_test_run(cmd, &out, &err);
+    back_to_one();
+    cr_assert_eq(rc, 0, "%s", err);
+    static const char *const WANT[] = {"gpu3 (PCI 0000:1b:00.0): PCIe link trained at Gen4 x8",
+                                       "gpu2 -> gpu6: peer copy",
+                                       "gpu5 (PCI 0000:1d:00.0): power-capped",
+                                       "gpu5 (PCI 0000:1d:00.0): slower than its siblings",
+                                       "gpu7 (PCI 0000:1f:00.0): slower than its siblings"};
+    const char *files[] = {NULL, "s.md", "s.csv"};
+    for (size_t k = 0; k < 3; k++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", tmp, files[k] ? files[k] : "");
+        char *text = files[k] ? rl_test_slurp(p, NULL) : out;
+        cr_assert(text);
+        for (size_t i = 0; i < sizeof WANT / sizeof WANT[0]; i++)
+            cr_assert(strstr(text, WANT[i]), "%s lacks '%s'", files[k] ? files[k] : "stdout",
+                      WANT[i]);
+        if (files[k])
+            free(text);
+    }
+    cr_assert(strstr(out, "Host links") && strstr(out, "Latency") &&
+              strstr(out, "Power, clocks and throttling per row") &&
+              strstr(out, "GPU-to-GPU copies, peer access on"));
+    char p[600];
+    snprintf(p, sizeof p, "%s/s-gpu5.svg", tmp);
+    char *svg = rl_test_slurp(p, NULL);
+    cr_assert(svg && strstr(svg, "Energy roofline: NVIDIA H100 80GB HBM3 (gpu5)") &&
+                  strstr(svg, "GFLOP/J"),
+              "the energy roofline beside the time roofline");
+    free(svg);
+    snprintf(p, sizeof p, "%s/s.csv", tmp);
+    char *csv = rl_test_slurp(p, NULL);
+    cr_assert(strstr(csv, "\ngpu_flag,gpu3,link,,,PCIe link,") && strstr(csv, "\ngpu_p2p,gpu2,") &&
+              strstr(csv, "\ngpu_power,gpu5,fp32,") && strstr(csv, "\ngpu_host_link,gpu0,h2d,") &&
+              strstr(csv, "\ngpu_latency,gpu0,chase-l1,"));
+    free(csv);
+    free(out);
+    free(err);
+    unsetenv("RL_CUDA_PLUGIN");
+}
+
+Test(gpu_server, without_nvml_the_rows_run_and_say_so)
+{
+    char *out = NULL, *err = NULL;
+    setenv("RL_CUDA_PLUGIN", fake_plugin(), 1);
+    setenv("RL_FAKE_GPU_NVML", "0", 1);
+    int rc = rl_test_run("gpu -q --only fp32,wgmma-bf16,host-links", &out, &err);
+    back_to_one();
+    unsetenv("RL_CUDA_PLUGIN");
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert(strstr(out, "Links       unknown: NVML not found"), "%s", out);
+    cr_assert(strstr(out, "Power, clocks and throttling per row"), "%s", out);
+    cr_assert(strstr(out, "not sampled: NVML not found"), "%s", out);
+    cr_assert(strstr(out, "Host links"), "the copies ran: %s", out);
+    cr_assert(strstr(out, "unknown"), "their theory is unknown without the link");
+    free(out);
+    free(err);
+}
+
+Test(gpu_server, only_names_the_sections)
+{
+    char *out = NULL, *err = NULL;
+    setenv("RL_CUDA_PLUGIN", fake_plugin(), 1);
+    cr_assert_eq(rl_test_run("gpu -q --only latency", &out, &err), 0, "%s", err);
+    cr_assert(strstr(out, "chase-dram"), "%s", out);
+    cr_assert_null(strstr(out, "Host links"), "%s", out);
+    cr_assert_null(strstr(out, "Compute ceilings (measured"), "%s", out);
+    free(out);
+    free(err);
+    cr_assert_eq(rl_test_run("gpu -q --only latencies", NULL, &err), 2);
+    cr_assert(strstr(err, "host-links, p2p, latency"), "the sections are listed: %s", err);
+    free(err);
+    unsetenv("RL_CUDA_PLUGIN");
+}
+
+Test(gpu_server, numa_layout_from_a_saved_tree)
+{
+    setenv("RL_SYSFS_ROOT", "tests/data/sysfs-2numa", 1);
+    cr_assert_eq(rl_numa_farthest(0), 1);
+    cr_assert_eq(rl_numa_farthest(1), 0);
+    cr_assert_eq(rl_numa_farthest(-1), -1);
+    cr_assert_eq(rl_numa_of_pci("0000:18:00.0"), -1, "no such device in the tree");
+    rl_numa_binding b;
+    char why[160];
+    cr_assert_eq(rl_numa_bind(0, &b, why, sizeof why), -1, "a saved tree is not this machine");
+    cr_assert(strstr(why, "RL_SYSFS_ROOT"), "%s", why);
+    rl_numa_unbind(&b);
+    unsetenv("RL_SYSFS_ROOT");
+}
+
+Test(gpu_server, link_theory)
+{
+    cr_assert_float_eq(rl_gpu_pcie_gbs(5, 16), 63.0153846, 1e-6, "Gen5 x16");
+    cr_assert_float_eq(rl_gpu_pcie_gbs(4, 8), 15.7538462, 1e-6, "Gen4 x8");
+    cr_assert_float_eq(rl_gpu_pcie_gbs(3, 16), 15.7538462, 1e-6, "Gen3 x16 = Gen4 x8");
+    cr_assert_float_eq(rl_gpu_pcie_gbs(2, 16), 8.0, 1e-9, "8b/10b");
+    cr_assert_lt(rl_gpu_pcie_gbs(0, 16), 0);
+    cr_assert_lt(rl_gpu_pcie_gbs(7, 16), 0, "not a generation yet");
+    cr_assert_float_eq(rl_gpu_nvlink_gbs_per_link(9, 0) * 18, 450, 1e-9, "H100: 18 x 25 GB/s");
+    cr_assert_float_eq(rl_gpu_nvlink_gbs_per_link(8, 0) * 12, 300, 1e-9, "A100: 12 x 25");
+    cr_assert_lt(rl_gpu_nvlink_gbs_per_link(8, 6), 0, "GA10x: no NVLink figure");
+}
+
+/* Two nodes of eight GPUs and one whose gpu0 is 20% slower: the slow node is flagged against its
+ * group by its slowest GPU, every node's own GPU findings are flags, and its hardware names its
+ * GPUs. */
+Test(gpu_server, fleet_takes_the_gpus_into_rows_groups_and_flags)
+{
+    rl_err err = {0};
+    rl_fleet *f = rl_fleet_new();
+    for (int i = 0; i < 3; i++) {
+        rl_result *r = rl_result_read("tests/data/gpu-server8.json", &err);
+        cr_assert(r, "%s", err.msg);
+        if (i == 2)
+            for (size_t d = 0; d < r->n_devices; d++)
+                for (size_t k = 0; k < r->devices[d].n_ceiling; k++)
+                    if (!strcmp(r->devices[d].ceiling[k].kind, "compute"))
+                        r->devices[d].ceiling[k].best *= 0.7;
+        char host[16];
+        snprintf(host, sizeof host, "n%d", i + 1);
+        cr_assert_eq(rl_fleet_add_node(f, host, NULL, 1, r, &err), 0);
+    }
+    rl_fleet_summary s;
+    cr_assert_eq(rl_fleet_summarize(f, &s, &err), 0, "%s", err.msg);
+    cr_assert_eq(s.n_groups, 1);
+    cr_assert(strstr(s.groups[0].hardware, "8 x NVIDIA H100 80GB HBM3"), "%s",
+              s.groups[0].hardware);
+    cr_assert_eq(s.n_ceilings, RL_FLEET_CEILINGS);
+    int slow_node = 0, gpu5 = 0;
+    for (size_t k = 0; k < s.n_flags; k++) {
+        const rl_fleet_flag *fl = &s.flags[k];
+        slow_node |= fl->node == 2 && fl->ceiling == RL_FLEET_GPU_COMPUTE &&
+                     fl->below == RL_FLEET_BELOW_GROUP;
+        gpu5 |= fl->node == 0 && !strcmp(fl->gpu, "gpu5") && strstr(fl->text, "power");
+    }
+    cr_assert(slow_node, "n3's slowest GPU is below the group's");
+    cr_assert(gpu5, "n1's power-capped gpu5 is a flag of n1");
+    rl_fleet_summary_free(&s);
+    rl_buf b = {0};
+    cr_assert_eq(rl_report_fleet_text(&b, f, &err), 0);
+    cr_assert(strstr(b.data, "slowest GPU GFLOP/s") && strstr(b.data, "n1: gpu3 (PCI") &&
+                  strstr(b.data, "GPU compute (slowest GPU)"),
+              "%s", b.data);
+    rl_buf_free(&b);
+    char *json = rl_fleet_to_json(f, &err);
+    cr_assert(json && strstr(json, "\"gpu\":\t\"gpu5\"") && strstr(json, "gpu_compute_gflops"));
+    free(json);
+    rl_fleet_free(f);
+}
+
+Test(gpu_server, compare_puts_device_rows_side_by_side)
+{
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(
+        rl_test_run("compare tests/data/gpu-server8.json tests/data/gpu-h200.json", &out, &err), 0,
+        "%s", err);
+    cr_assert(strstr(out, "gpu0 wgmma-bf16") && strstr(out, "gpu0 host link h2d pinned near") &&
+                  strstr(out, "gpu0 latency chase-l2"),
+              "%s", out);
+    free(out);
     free(err);
 }

@@ -193,6 +193,30 @@ Test(report, json_golden_hybrid)
     rl_result_free(r);
 }
 
+/* A GPU server of eight (tests/data/gpu-server8.json, from tests/tools/fake_gpu_plugin.c): host
+ * links, power and throttling per row, latency, the GPU-to-GPU matrix and the findings in every
+ * writer; gpu5's chart carries the energy roofline beside the time roofline. */
+Test(report, summary_golden_gpu_server)
+{
+    golden_render("gpu-server8.json", rl_report_summary, "gpu-server8.summary.txt");
+}
+Test(report, markdown_golden_gpu_server)
+{
+    golden_render("gpu-server8.json", rl_report_markdown, "gpu-server8.md");
+}
+Test(report, csv_golden_gpu_server)
+{
+    golden_render("gpu-server8.json", rl_report_csv, "gpu-server8.csv");
+}
+static int svg_device5(rl_buf *b, const rl_result *r, rl_err *err)
+{
+    return rl_report_svg_device(b, r, 5, err);
+}
+Test(report, svg_golden_gpu_server_energy)
+{
+    golden_render("gpu-server8.json", svg_device5, "gpu-server8-gpu5.svg");
+}
+
 Test(report, json_round_trip_golden)
 {
     rl_err err = {0};

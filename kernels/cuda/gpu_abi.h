@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RL_GPU_ABI_VERSION 1
+#define RL_GPU_ABI_VERSION 2
 
 /* What the CUDA runtime says of one device. Clocks in kHz as the runtime gives them. */
 typedef struct rl_gpu_info {
@@ -38,7 +38,77 @@ typedef struct rl_gpu_info {
     int regs_per_sm;
     int driver_version;  /* cudaDriverGetVersion: 13000 = 13.0 */
     int runtime_version; /* cudaRuntimeGetVersion of the runtime the plugin was built with */
+    int host_numa;       /* cudaDevAttrHostNumaId: the host NUMA node nearest the GPU; -1 unknown */
 } rl_gpu_info;
+
+/* NVML's clock event ("throttle") reasons, bit for bit as nvmlDeviceGetCurrentClocksEventReasons
+ * returns them; result/gpu_server.c names them. */
+#define RL_GPU_REASON_IDLE         0x1ULL
+#define RL_GPU_REASON_APP_CLOCKS   0x2ULL
+#define RL_GPU_REASON_SW_POWER_CAP 0x4ULL
+#define RL_GPU_REASON_HW_SLOWDOWN  0x8ULL
+#define RL_GPU_REASON_SYNC_BOOST   0x10ULL
+#define RL_GPU_REASON_SW_THERMAL   0x20ULL
+#define RL_GPU_REASON_HW_THERMAL   0x40ULL
+#define RL_GPU_REASON_POWER_BRAKE  0x80ULL
+#define RL_GPU_REASON_DISPLAY      0x100ULL
+#define RL_GPU_REASONS             9 /* bits 0..8 */
+
+/* What NVML said while one row ran (sampled on a host thread every few milliseconds). */
+typedef struct rl_gpu_power {
+    int samples;                       /* 0: not sampled (rl_gpu_links.nvml says why) */
+    double seconds;                    /* how long the sampled launches took */
+    double power_w;                    /* average board power over the samples */
+    double power_max_w;                /* highest sample */
+    double energy_j;                   /* NVML's energy counter across the launches; <0 unknown */
+    double sm_mhz;                     /* average SM clock */
+    double sm_mhz_min;                 /* lowest sample */
+    double mem_mhz;                    /* average memory clock */
+    double temp_c;                     /* highest GPU temperature */
+    uint64_t reasons;                  /* OR of the clock event reasons of every sample */
+    float reason_frac[RL_GPU_REASONS]; /* per reason bit: the fraction of samples it was set in */
+} rl_gpu_power;
+
+/* The GPU's links as the driver reports them (NVML; PCIe and NVLink), and its power limit. */
+typedef struct rl_gpu_links {
+    char nvml[160];           /* "" when NVML answered; else why not ("NVML not found: ...") */
+    int pcie_gen, pcie_width; /* the link as trained now; 0 unknown */
+    int pcie_gen_max, pcie_width_max; /* the most the GPU and its slot support; 0 unknown */
+    int c2c;                          /* 1: NVLink-C2C to the CPU (Grace Hopper) */
+    int nvlinks;                      /* active NVLink links */
+    int nvlinks_to[16];               /* active links whose far end is GPU ordinal i */
+    int nvlinks_switch;               /* active links to an NVSwitch */
+    double power_limit_w;             /* enforced power limit; <0 unknown */
+    double power_default_w;           /* the board's default limit; <0 unknown */
+} rl_gpu_links;
+
+/* A copy rate: host links (one GPU) and GPU-to-GPU copies (a pair), measured over a size sweep,
+ * each point the best of its repeats; the caller takes the plateau from the sweep
+ * (runner/gpu.c). */
+#define RL_GPU_SWEEP_POINTS 12
+typedef struct rl_gpu_copy {
+    char id[12];   /* "h2d", "d2h", "bidir"; "p2p" */
+    char mode[12]; /* host: "pinned", "pageable"; p2p: "peer", "no-peer", "all-pairs" */
+    int src, dst;  /* p2p: device ordinals; host rows: -1 */
+    int ok;        /* 1 measured; 0: note says why */
+    int n_points;  /* GB/s per size (bidir: both directions together) */
+    uint64_t size[RL_GPU_SWEEP_POINTS];
+    double gbs[RL_GPU_SWEEP_POINTS];
+    char note[160];
+} rl_gpu_copy;
+
+/* A latency: kernel launch overhead, or a pointer chase through one memory level. */
+typedef struct rl_gpu_latency {
+    char id[16];   /* "launch", "launch-sync", "chase-l1", "chase-l2", "chase-dram" */
+    char level[8]; /* "launch" or the memory level "L1", "L2", "DRAM" */
+    int ok;
+    double ns;             /* per launch / per dependent load */
+    double cycles;         /* per dependent load (SM cycles); <0 for launches */
+    double clock_ghz;      /* measured inside the chase; <0 */
+    uint64_t work_bytes;   /* chase: the working set */
+    uint64_t stride_bytes; /* chase: the distance between consecutive loads (random order) */
+    char note[160];
+} rl_gpu_latency;
 
 /* What to measure. `only` is NULL (everything) or a comma-separated list of row ids
  * ("fp32,dram-copy"); see rl_gpu_row.id. */
@@ -47,6 +117,8 @@ typedef struct rl_gpu_plan {
     int repeats;   /* timed launches per row after calibration, >= 1 */
     double min_ms; /* calibrate until one launch takes at least this long */
     const char *only;
+    int host_numa; /* host-link rows: the NUMA node the caller bound itself to (-1 none) */
+    int host_far;  /* 1: that node is the farthest from the GPU, 0: the nearest */
     void (*progress)(void *user, const char *line); /* may be NULL */
     void *progress_user;
     volatile int *stop; /* non-zero: stop between rows (Ctrl-C); may be NULL */
@@ -72,6 +144,7 @@ typedef struct rl_gpu_row {
     uint64_t work_bytes; /* memory rows: the working set (all arrays); compute: 0 */
     int blocks, threads; /* the launch shape */
     char note[192];
+    rl_gpu_power power; /* NVML's samples during the timed launches */
 } rl_gpu_row;
 
 #define RL_GPU_MAX_ROWS 32
@@ -88,7 +161,25 @@ typedef struct rl_gpu_api {
     /* The rows the plugin can measure, identity only (id, kind, path, precision, op, insn, kernel,
      * unit), in run order; needs no driver. For `roofline gpu --list` and the disassembly check. */
     int (*list)(rl_gpu_row *rows, int cap, int *n);
+    /* The GPU's links and power limit (NVML). Returns 0 (links->nvml says what NVML could not
+     * tell), or -1 when the device itself cannot be asked. */
+    int (*links)(int dev, rl_gpu_links *links, char *msg, size_t len);
+    /* Host-to-device, device-to-host and bidirectional copies, pinned and pageable, from the host
+     * memory of the calling thread's NUMA binding (the caller binds it; plan->host_numa says
+     * where). Same return convention as run. */
+    int (*host_copies)(int dev, const rl_gpu_plan *plan, rl_gpu_copy *rows, int cap, int *n,
+                       char *msg, size_t len);
+    /* GPU-to-GPU copies between the devices `devs` (n_devs of them): each ordered pair with peer
+     * access on and off, then every pair at once. Same return convention as run. */
+    int (*peer_copies)(const int *devs, int n_devs, const rl_gpu_plan *plan, rl_gpu_copy *rows,
+                       int cap, int *n, char *msg, size_t len);
+    /* Launch overhead and pointer-chase latency. Same return convention as run. */
+    int (*latency)(int dev, const rl_gpu_plan *plan, rl_gpu_latency *rows, int cap, int *n,
+                   char *msg, size_t len);
 } rl_gpu_api;
+
+#define RL_GPU_MAX_COPIES  256 /* 8 GPUs: 56 pairs x 2 modes + 56 at once */
+#define RL_GPU_MAX_LATENCY 8
 
 /* The plugin's one exported symbol. */
 typedef const rl_gpu_api *(*rl_gpu_plugin_api_fn)(void);

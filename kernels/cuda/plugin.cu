@@ -288,7 +288,7 @@ static const row_def ROWS[] = {
 /* clang-format on */
 #define N_ROWS (sizeof ROWS / sizeof ROWS[0])
 
-static void say(char *msg, size_t len, const char *fmt, ...)
+void rl_gpu_say(char *msg, size_t len, const char *fmt, ...)
 {
     if (!msg || !len)
         return;
@@ -299,7 +299,7 @@ static void say(char *msg, size_t len, const char *fmt, ...)
 }
 
 /* Errors that leave the context unusable: the run must stop. */
-static int is_sticky(cudaError_t e)
+int rl_gpu_is_sticky(cudaError_t e)
 {
     switch (e) {
     case cudaErrorIllegalAddress:
@@ -326,17 +326,17 @@ static void driver_problem(cudaError_t e, char *msg, size_t len)
     cudaDriverGetVersion(&drv);
     cudaRuntimeGetVersion(&rt);
     if (e == cudaErrorInsufficientDriver && drv == 0)
-        say(msg, len, "no NVIDIA driver is loaded (libcuda.so.1 not found or no kernel module)");
+        rl_gpu_say(msg, len, "no NVIDIA driver is loaded (libcuda.so.1 not found or no kernel module)");
     else if (e == cudaErrorInsufficientDriver)
-        say(msg, len,
+        rl_gpu_say(msg, len,
             "the NVIDIA driver supports CUDA %d.%d, older than the CUDA %d.%d runtime "
             "this plugin was built with: update the driver",
             drv / 1000, drv % 1000 / 10, rt / 1000, rt % 1000 / 10);
     else if (e == cudaErrorNoDevice)
-        say(msg, len, "no CUDA GPU is visible (driver CUDA %d.%d; check CUDA_VISIBLE_DEVICES)",
+        rl_gpu_say(msg, len, "no CUDA GPU is visible (driver CUDA %d.%d; check CUDA_VISIBLE_DEVICES)",
             drv / 1000, drv % 1000 / 10);
     else
-        say(msg, len, "CUDA: %s (%s)", cudaGetErrorString(e), cudaGetErrorName(e));
+        rl_gpu_say(msg, len, "CUDA: %s (%s)", cudaGetErrorString(e), cudaGetErrorName(e));
 }
 
 static int plugin_count(int *n, char *msg, size_t len)
@@ -377,6 +377,10 @@ static int plugin_info(int dev, rl_gpu_info *o, char *msg, size_t len)
     o->regs_per_sm = p.regsPerMultiprocessor;
     cudaDriverGetVersion(&o->driver_version);
     cudaRuntimeGetVersion(&o->runtime_version);
+    o->host_numa = -1;
+    int numa = -1;
+    if (cudaDeviceGetAttribute(&numa, cudaDevAttrHostNumaId, dev) == cudaSuccess && numa >= 0)
+        o->host_numa = numa;
     size_t fr = 0, tot = 0;
     if (cudaSetDevice(dev) == cudaSuccess && cudaMemGetInfo(&fr, &tot) == cudaSuccess)
         o->mem_free_bytes = fr;
@@ -643,7 +647,7 @@ static void note_add(char *note, size_t nl, const char *text)
 
 /* Runs one row. Returns 0 (row filled, measured or not), or -1 with msg when the device failed. */
 static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu_row *r, char *msg,
-                   size_t len)
+                   size_t len, rl_nvml_device nvml)
 {
     static const char *const kernel_names[3] = {"grid-stride", "tiled", "L2-prefetch"};
     int best_threads = 0, best_blocks = 0, tried = 0, best_kernel = 0;
@@ -662,7 +666,7 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     }
     cudaError_t e = ensure_buffers(c, d, plan->quick, r->note, sizeof r->note);
     if (e != cudaSuccess) {
-        if (is_sticky(e))
+        if (rl_gpu_is_sticky(e))
             goto sticky;
         if (!r->note[0])
             snprintf(r->note, sizeof r->note, "not run: %s", cudaGetErrorString(e));
@@ -691,7 +695,7 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
             long long it = 0;
             e = calibrate(c, d, plan->min_ms / 4, &it, &rate);
             if (e != cudaSuccess) {
-                if (is_sticky(e) || is_sticky(cudaDeviceSynchronize()))
+                if (rl_gpu_is_sticky(e) || rl_gpu_is_sticky(cudaDeviceSynchronize()))
                     goto sticky;
                 cudaGetLastError();
                 continue;
@@ -739,12 +743,15 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
         int n = plan->repeats < 1 ? 1 : plan->repeats;
         double *rates = (double *)calloc((size_t)n, sizeof *rates);
         if (!rates)
-            return say(msg, len, "out of host memory"), -1;
+            return rl_gpu_say(msg, len, "out of host memory"), -1;
         double best = -1, best_ghz = -1;
         int done = 0;
+        /* NVML sampled on a host thread over the timed launches: power, clocks, reasons. */
+        rl_nvml_sampler *sampler = rl_nvml_sampler_start(nvml);
         for (int k = 0; k < n; k++) {
             double ms, work, ghz;
             if ((e = time_launch(c, d, iters, &ms, &work, &ghz)) != cudaSuccess) {
+                rl_nvml_sampler_stop(sampler, &r->power);
                 free(rates);
                 goto failed;
             }
@@ -754,6 +761,7 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
                 best_ghz = ghz;
             }
         }
+        rl_nvml_sampler_stop(sampler, &r->power);
         qsort(rates, (size_t)done, sizeof *rates, cmp_double);
         r->best = rates[done - 1];
         r->min = rates[0];
@@ -779,14 +787,14 @@ static int run_row(run_ctx *c, const row_def *d, const rl_gpu_plan *plan, rl_gpu
     return 0;
 
 failed:
-    if (is_sticky(e) || is_sticky(cudaDeviceSynchronize()))
+    if (rl_gpu_is_sticky(e) || rl_gpu_is_sticky(cudaDeviceSynchronize()))
         goto sticky;
     cudaGetLastError();
     snprintf(r->note, sizeof r->note, "not run: %s", cudaGetErrorString(e));
     return 0;
 sticky:
     snprintf(r->note, sizeof r->note, "failed: %s", cudaGetErrorString(e));
-    say(msg, len,
+    rl_gpu_say(msg, len,
         "during %s: %s (%s); the device is unusable until it is reset "
         "(see the kernel log for an Xid)",
         d->id, cudaGetErrorString(e), cudaGetErrorName(e));
@@ -816,6 +824,8 @@ static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int ca
         return -1;
     }
     int rc = 0;
+    char nvml_why[160];
+    rl_nvml_device nvml = rl_nvml_of(dev, nvml_why, sizeof nvml_why);
     for (size_t i = 0; i < N_ROWS && *n < cap; i++) {
         if (!wanted(&ROWS[i], plan))
             continue;
@@ -826,7 +836,7 @@ static int plugin_run(int dev, const rl_gpu_plan *plan, rl_gpu_row *rows, int ca
             snprintf(line, sizeof line, "GPU %d: %s", dev, ROWS[i].id);
             plan->progress(plan->progress_user, line);
         }
-        if (run_row(&c, &ROWS[i], plan, &rows[*n], msg, len) < 0) {
+        if (run_row(&c, &ROWS[i], plan, &rows[*n], msg, len, nvml) < 0) {
             (*n)++;
             rc = -1;
             break;
@@ -847,8 +857,9 @@ static int plugin_list(rl_gpu_row *rows, int cap, int *n)
     return 0;
 }
 
-static const rl_gpu_api API = {RL_GPU_ABI_VERSION, plugin_count, plugin_info, plugin_run,
-                               plugin_list};
+static const rl_gpu_api API = {RL_GPU_ABI_VERSION, plugin_count,       plugin_info,
+                               plugin_run,         plugin_list,        rl_gpu_links_of,
+                               rl_gpu_host_copies, rl_gpu_peer_copies, rl_gpu_latency_rows};
 
 extern "C" __attribute__((visibility("default"))) const rl_gpu_api *rl_gpu_plugin_api(void)
 {
