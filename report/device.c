@@ -218,7 +218,7 @@ static void power(rl_buf *b, const rl_device *d, int md)
     rl_table_row(&t);
     static const char *const HEAD[] = {
         "row",    "power W", "energy J",   "per joule",        "SM MHz",
-        "SM min", "mem MHz", "max temp C", "throttle reasons", "SM clock"};
+        "SM min", "mem MHz", "max temp C", "throttle reasons", "the SM clock, and why"};
     for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
         rl_table_cell(&t, "%s", HEAD[c]);
     for (size_t i = 0; i < d->n_ceiling; i++) {

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # gpu-device-check.sh: the one prepared run on a machine with an NVIDIA GPU (this project is lent
 # one only now and then, for minutes): the environment, `roofline probe`, the SASS check of every
-# CUDA kernel, the benchmark against the peers (scripts/bench-gpu-vs-peers.sh), a cuBLAS bf16 GEMM
-# through PyTorch as the tensor-core reference where PyTorch exists, and a quick CPU run on the
-# host. Everything is written under OUT (default /tmp/rl-gpu) and echoed; the ratio table is last.
+# CUDA kernel, the benchmark against the peers (scripts/bench-gpu-vs-peers.sh), the GPU-server
+# rows (host links, power and throttling per row, latency; GPU-to-GPU copies where there are two
+# GPUs) beside nvidia-smi's view and their peers (scripts/bench-gpu-server-vs-peers.sh), a cuBLAS
+# bf16 GEMM through PyTorch as the tensor-core reference where PyTorch exists, and a quick CPU run
+# on the host. Everything is written under OUT (default /tmp/rl-gpu) and echoed; the ratio tables
+# are last.
 #
 # Usage: OUT=dir RL_LIBS=.devlibs scripts/gpu-device-check.sh
 #   RL_LIBS: a folder of the host libraries roofline links (hwloc, libcpuid, cJSON, libgomp) for a
@@ -34,6 +37,18 @@ CUDA_VISIBLE_DEVICES= ./roofline gpu -q; echo "no visible device: rc=$?"
 
 section "benchmark against the peers"
 scripts/bench-gpu-vs-peers.sh "$out" 2>&1 | tee "$out/bench.txt"
+
+section "GPU-server rows: links, power, clocks and throttling as the driver reports them"
+nvidia-smi --query-gpu=index,pcie.link.gen.current,pcie.link.gen.max,pcie.link.width.current,pcie.link.width.max,power.limit,power.default_limit --format=csv 2>&1
+nvidia-smi -q -d PERFORMANCE 2>&1 | head -30
+nvidia-smi topo -m 2>&1 | head -20
+
+section "GPU-server rows: roofline gpu (every row: power per row, host links, latency, p2p)"
+timeout 300 ./roofline gpu -q --json "$out/server-full.json" --svg "$out/server-full.svg" 2>&1 |
+    sed -n '/Power, clocks/,$p' | head -80
+
+section "GPU-server rows beside their peers (bandwidthTest, nvbandwidth, gpu-latency, torch)"
+scripts/bench-gpu-server-vs-peers.sh "$out" 2>&1 | tee "$out/bench-server.txt"
 
 section "tensor reference: PyTorch bf16 GEMM (cuBLAS), 8192^3, random data"
 timeout 120 python3 - <<'PY' 2>&1 | tee "$out/torch.txt"
@@ -73,4 +88,5 @@ timeout 120 ./roofline --quick -q --json "$out/host.json" 2>&1 | tail -60
 
 section "summary"
 tail -12 "$out/bench.txt"
+tail -11 "$out/bench-server.txt"
 cat "$out/torch.txt" 2>/dev/null | tail -2

@@ -344,7 +344,7 @@ Test(gpu, kernels_compile_with_declared_instructions, .timeout = 300)
     char *ca = strstr(lat, ".entry rl_gpu_chase_ca("), *cg = strstr(lat, ".entry rl_gpu_chase_cg(");
     char *empty = strstr(lat, ".entry rl_gpu_empty(");
     cr_assert(ca && cg && empty, "the three latency kernels are in the PTX");
-    char *ld_ca = strstr(ca, "ld.global.ca.u32"), *ld_cg = strstr(cg, "ld.global.cg.u32");
+    char *ld_ca = strstr(ca, "ld.global.ca.u64"), *ld_cg = strstr(cg, "ld.global.cg.u64");
     cr_expect(ld_ca && (cg < ca || ld_ca < cg), "rl_gpu_chase_ca loads through L1 (.ca)");
     cr_expect(ld_cg && (ca < cg || ld_cg < ca), "rl_gpu_chase_cg loads through L2 only (.cg)");
     char *after_empty = strstr(empty + 1, ".entry ");

@@ -4,13 +4,14 @@
  * synchronisation (the cost of a launch in a stream), and 500 launches each followed by
  * cudaStreamSynchronize (a launch's round trip); host wall clock.
  *
- * Chase: one thread follows a chain of indices (each load's address is the previous load's value,
- * so loads cannot overlap) through a working set sized for one level: 16 KiB for L1 (loads cached
- * in L1: ld.global.ca), 4 MiB for L2 (ld.global.cg: L1 bypassed) and 1 GiB for device memory
- * (ld.global.cg). The chain visits the set's lines in a random cyclic order (128-byte lines for L1
- * and L2, 4 KiB apart for device memory, so each load opens a new line and no prefetch helps; beyond
- * the TLB's reach its misses are part of the figure). One pass warms the set, the next is timed
- * with clock64 (cycles) and %globaltimer (ns). */
+ * Chase: one thread follows a chain of addresses (each load's address is the previous load's
+ * value, so loads cannot overlap, and nothing but the load sits between them) through a working
+ * set sized for one level: 16 KiB for L1 (loads cached in L1: ld.global.ca), 4 MiB for L2
+ * (ld.global.cg: L1 bypassed; a quarter of the L2 on GPUs under 16 MiB) and 8 x the L2, at least
+ * 256 MiB, for device memory (ld.global.cg). The chain visits slots 64 bytes apart in a random
+ * cyclic order, as gpu-benches' gpu-latency does, so no prefetch helps; beyond the TLB's reach its
+ * misses are part of the device-memory figure. One pass warms the set, the next is timed with
+ * clock64 (cycles) and %globaltimer (ns). */
 #include <chrono>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,35 +21,38 @@
 
 extern "C" __global__ void rl_gpu_empty(void) {}
 
-/* The chase, L1-cached loads. out[0] the last index (so the chain is not dead code), cyc/ns the
- * timed pass. */
-extern "C" __global__ void rl_gpu_chase_ca(const unsigned *next, long long steps, unsigned *out,
-                                           unsigned long long *cyc, unsigned long long *ns)
+/* The chase, L1-cached loads: each element holds the address of the next, so a step is one load
+ * and nothing else (no index arithmetic between loads). out[0] the final address (so the chain is
+ * not dead code), cyc/ns the timed pass. */
+extern "C" __global__ void rl_gpu_chase_ca(const unsigned long long *start, long long steps,
+                                           unsigned long long *out, unsigned long long *cyc,
+                                           unsigned long long *ns)
 {
-    unsigned j = 0;
+    const unsigned long long *p = start;
     for (long long i = 0; i < steps; i++)
-        j = __ldca(next + j);
+        p = (const unsigned long long *)__ldca(p);
     const unsigned long long c0 = clock64(), t0 = rl_gpu_globaltimer();
     for (long long i = 0; i < steps; i++)
-        j = __ldca(next + j);
+        p = (const unsigned long long *)__ldca(p);
     const unsigned long long c1 = clock64(), t1 = rl_gpu_globaltimer();
-    out[0] = j;
+    out[0] = (unsigned long long)p;
     *cyc = c1 - c0;
     *ns = t1 - t0;
 }
 
 /* The chase through L2 (L1 bypassed). */
-extern "C" __global__ void rl_gpu_chase_cg(const unsigned *next, long long steps, unsigned *out,
-                                           unsigned long long *cyc, unsigned long long *ns)
+extern "C" __global__ void rl_gpu_chase_cg(const unsigned long long *start, long long steps,
+                                           unsigned long long *out, unsigned long long *cyc,
+                                           unsigned long long *ns)
 {
-    unsigned j = 0;
+    const unsigned long long *p = start;
     for (long long i = 0; i < steps; i++)
-        j = __ldcg(next + j);
+        p = (const unsigned long long *)__ldcg(p);
     const unsigned long long c0 = clock64(), t0 = rl_gpu_globaltimer();
     for (long long i = 0; i < steps; i++)
-        j = __ldcg(next + j);
+        p = (const unsigned long long *)__ldcg(p);
     const unsigned long long c1 = clock64(), t1 = rl_gpu_globaltimer();
-    out[0] = j;
+    out[0] = (unsigned long long)p;
     *cyc = c1 - c0;
     *ns = t1 - t0;
 }
@@ -68,12 +72,14 @@ static void fill(rl_gpu_latency *r, const char *id, const char *level)
     r->ns = r->cycles = r->clock_ghz = -1;
 }
 
-/* A random cyclic chain over `lines` slots `stride` bytes apart (Sattolo's shuffle: one cycle
- * through every slot), as indices into an array of unsigned. */
-static unsigned *make_chain(size_t bytes, size_t stride, size_t *lines)
+/* A random cyclic chain over the `bytes / stride` slots of the device buffer at `base`, one slot
+ * every `stride` bytes (Sattolo's shuffle: one cycle through every slot), each slot holding the
+ * device address of the next; host memory laid out as the device buffer. */
+static unsigned long long *make_chain(unsigned long long base, size_t bytes, size_t stride,
+                                      size_t *lines)
 {
-    size_t n = bytes / stride, step = stride / sizeof(unsigned);
-    unsigned *h = (unsigned *)calloc(bytes / sizeof(unsigned), sizeof(unsigned));
+    size_t n = bytes / stride, step = stride / sizeof(unsigned long long);
+    unsigned long long *h = (unsigned long long *)calloc(bytes / 8, 8);
     size_t *order = (size_t *)malloc(n * sizeof *order);
     if (!h || !order) {
         free(h);
@@ -91,7 +97,7 @@ static unsigned *make_chain(size_t bytes, size_t stride, size_t *lines)
         order[k] = t;
     }
     for (size_t i = 0; i < n; i++)
-        h[order[i] * step] = (unsigned)(order[(i + 1) % n] * step);
+        h[order[i] * step] = base + order[(i + 1) % n] * stride;
     free(order);
     *lines = n;
     return h;
@@ -100,16 +106,21 @@ static unsigned *make_chain(size_t bytes, size_t stride, size_t *lines)
 static cudaError_t chase(rl_gpu_latency *r, int l1, size_t bytes, size_t stride, long long steps)
 {
     size_t lines = 0;
-    unsigned *h = make_chain(bytes, stride, &lines);
+    unsigned long long *d = NULL, *out = NULL, *t = NULL, ht[2] = {0, 0};
+    cudaError_t e = cudaMalloc(&d, bytes);
+    if (e != cudaSuccess) {
+        cudaGetLastError();
+        snprintf(r->note, sizeof r->note, "not run: out of device memory for %zu MiB",
+                 bytes >> 20);
+        return cudaSuccess;
+    }
+    unsigned long long *h = make_chain((unsigned long long)d, bytes, stride, &lines);
     if (!h) {
+        cudaFree(d);
         snprintf(r->note, sizeof r->note, "not run: out of host memory");
         return cudaSuccess;
     }
-    unsigned *d = NULL, *out = NULL;
-    unsigned long long *t = NULL, ht[2] = {0, 0};
-    cudaError_t e = cudaMalloc(&d, bytes);
-    if (e == cudaSuccess)
-        e = cudaMalloc(&out, sizeof *out);
+    e = cudaMalloc(&out, sizeof *out);
     if (e == cudaSuccess)
         e = cudaMalloc(&t, 2 * sizeof *t);
     if (e == cudaSuccess)
@@ -130,7 +141,8 @@ static cudaError_t chase(rl_gpu_latency *r, int l1, size_t bytes, size_t stride,
         r->clock_ghz = (double)ht[0] / (double)ht[1];
         r->work_bytes = bytes;
         r->stride_bytes = stride;
-        snprintf(r->note, sizeof r->note, "%zu lines in random order, %lld dependent loads", lines,
+        snprintf(r->note, sizeof r->note,
+                 "%zu slots %zu B apart in random order, %lld dependent loads", lines, stride,
                  steps);
     } else if (e != cudaSuccess) {
         snprintf(r->note, sizeof r->note, "not run: %s", cudaGetErrorString(e));
@@ -192,16 +204,16 @@ int rl_gpu_latency_rows(int dev, const rl_gpu_plan *plan, rl_gpu_latency *rows, 
     fill(c1, "chase-l1", "L1");
     fill(c2, "chase-l2", "L2");
     fill(c3, "chase-dram", "DRAM");
-    size_t l2 = (size_t)p.l2CacheSize, dram = (size_t)1 << 30;
+    size_t l2 = (size_t)p.l2CacheSize, dram = (size_t)256 << 20;
     size_t l2_set = l2 >= ((size_t)16 << 20) ? ((size_t)4 << 20) : l2 / 4;
     if (dram < l2 * 8)
-        dram = l2 * 8;
+        dram = (l2 * 8 + ((size_t)1 << 20) - 1) & ~(((size_t)1 << 20) - 1);
     if (e == cudaSuccess)
-        e = chase(c1, 1, (size_t)16 << 10, 128, quick ? 100000 : 1000000);
+        e = chase(c1, 1, (size_t)16 << 10, 64, quick ? 100000 : 1000000);
     if (e == cudaSuccess)
-        e = chase(c2, 0, l2_set, 128, quick ? 100000 : 1000000);
+        e = chase(c2, 0, l2_set, 64, quick ? 100000 : 1000000);
     if (e == cudaSuccess)
-        e = chase(c3, 0, dram, 4096, quick ? 20000 : 200000);
+        e = chase(c3, 0, dram, 64, quick ? 20000 : 200000);
     if (e != cudaSuccess && rl_gpu_is_sticky(e))
         return rl_gpu_say(msg, len, "during latency: %s (%s)", cudaGetErrorString(e),
                           cudaGetErrorName(e)),
