@@ -430,18 +430,18 @@ int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl
         }
         if (rl_gpu_theory_fill(d, &in, err) != 0)
             goto fail;
-        if (!o->measure) {
-            snprintf(d->status, sizeof d->status, "not measured (probe)");
-            if (rl_device_derive_ridge(d, err) != 0)
-                goto fail;
-            continue;
-        }
-        /* Links first: each row's sentence about its clock names the power limit. */
         rl_gpu_links gl;
         memset(&gl, 0, sizeof gl);
         if (api->links(dev, &gl, msg, sizeof msg) == 0)
             fill_link(d, &in, &gl);
         msg[0] = '\0';
+        if (!o->measure) { /* a probe: identity, theory and the links as trained */
+            snprintf(d->status, sizeof d->status, "not measured (probe)");
+            if (rl_device_derive_ridge(d, err) != 0)
+                goto fail;
+            continue;
+        }
+        /* The links came first: each row's sentence about its clock names the power limit. */
         if (n_measured < 16) {
             devs[n_measured] = dev;
             index[n_measured] = r->n_devices - 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernels/cuda/gpu_int.cuh"
 
@@ -106,9 +107,13 @@ int rl_gpu_host_copies(int dev, const rl_gpu_plan *plan, rl_gpu_copy *rows, int 
     cudaError_t e = cudaSetDevice(dev);
     if (e != cudaSuccess)
         return rl_gpu_say(msg, len, "host links: %s", cudaGetErrorString(e)), -1;
+    /* Four host buffers and two device buffers of the largest size: each kind of memory keeps
+     * at least three quarters free (a VM's RAM may be small at first). */
     size_t top = plan->quick ? MAX_SIZE_Q : MAX_SIZE, fr = 0, tot = 0;
     cudaMemGetInfo(&fr, &tot);
-    while (top > MIN_SIZE && top * 2 > fr / 4)
+    long pages = sysconf(_SC_PHYS_PAGES), pagesz = sysconf(_SC_PAGESIZE);
+    size_t host = pages > 0 && pagesz > 0 ? (size_t)pages * (size_t)pagesz : 0;
+    while (top > MIN_SIZE && (top * 2 > fr / 4 || (host && top * 4 > host / 4)))
         top /= 2;
     /* Two host buffers of each kind and two device buffers: both directions at once. */
     void *pin[2] = {NULL, NULL}, *page[2] = {NULL, NULL}, *d[2] = {NULL, NULL};
