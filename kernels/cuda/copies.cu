@@ -32,7 +32,7 @@ int rl_gpu_links_of(int dev, rl_gpu_links *o, char *msg, size_t len)
     if (!h)
         return 0;
     /* An idle GPU lowers its PCIe generation to save power: the link is read while host-to-device
-     * copies keep it busy. */
+     * copies keep it busy (where they cannot be set up, it is read as it is). */
     void *host = NULL, *devbuf = NULL;
     cudaStream_t s = NULL;
     int busy = cudaMallocHost(&host, WAKE_BYTES) == cudaSuccess &&
@@ -43,9 +43,6 @@ int rl_gpu_links_of(int dev, rl_gpu_links *o, char *msg, size_t len)
     int n_cuda = 0;
     cudaGetDeviceCount(&n_cuda);
     rl_nvml_links(h, n_cuda, o);
-    if (!busy)
-        snprintf(o->nvml, sizeof o->nvml,
-                 "PCIe read with the GPU idle: it may show a power-saving generation");
     if (s)
         cudaStreamSynchronize(s);
     cudaStreamDestroy(s);
