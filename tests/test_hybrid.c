@@ -1,7 +1,8 @@
 /* test_hybrid.c: hybrid CPUs end to end through `roofline probe`: every core type's figures, the
  * machine's peak as the sum over the types, from a dump that records every logical CPU (leaf 0x1A
- * per core: tests/data/cpuid-extra/, from libcpuid's public test data) and from a topology with CPU kinds
- * (tests/data/topo-hybrid-2p4e.xml); a P-core-only model (hybrid bit clear) keeps one type. */
+ * per core: tests/data/cpuid-extra/, from libcpuid's public test data) and from a topology with CPU
+ * kinds (tests/data/topo-hybrid-2p4e.xml); a P-core-only model (hybrid bit clear) keeps one type.
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
