@@ -175,8 +175,10 @@ int rl_report_fleet_text(rl_buf *b, const rl_fleet *f, rl_err *err)
             if (!rl_fleet_node_ok(&f->nodes[i]))
                 rl_buf_printf(b, "  %s: %s\n", f->nodes[i].host, f->nodes[i].status);
     }
-    rl_buf_printf(b, "\nHardware groups (same CPU model, cores, sockets, NUMA nodes and memory "
-                     "configuration)\n");
+    rl_buf_printf(b,
+                  "\nHardware groups (same CPU model, cores, sockets, NUMA nodes and memory "
+                  "configuration%s)\n",
+                  s.n_ceilings > RL_FLEET_CPU_CEILINGS ? ", and GPUs" : "");
     for (size_t g = 0; g < s.n_groups; g++) {
         rl_buf_printf(b, "  %zu: %s\n     hosts: ", g + 1, s.groups[g].hardware);
         group_hosts(b, f, &s.groups[g]);
