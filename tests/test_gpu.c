@@ -652,3 +652,37 @@ Test(gpu_server, compare_puts_device_rows_side_by_side)
     free(out);
     free(err);
 }
+
+/* The sentence about a row's clock, for each case a row can be in. */
+Test(gpu_server, the_clock_sentence_says_why_or_that_it_cannot)
+{
+    rl_result *r = rl_result_new();
+    rl_err err = {0};
+    rl_device *d = rl_result_add_device(r, &err);
+    d->max_clock_ghz = 1.98;
+    d->has_link = 1;
+    d->link.power_limit_w = 700;
+    rl_device_power p;
+    rl_device_power_unknown(&p);
+    char s[192];
+    rl_gpu_clock_why(d, &p, 1.97, s, sizeof s);
+    cr_assert(strstr(s, "at its peak"), "%s", s);
+    snprintf(d->link.nvml, sizeof d->link.nvml, "NVML not found (libnvidia-ml.so.1)");
+    rl_gpu_clock_why(d, &p, 1.62, s, sizeof s);
+    cr_assert(strstr(s, "18% below") && strstr(s, "why unknown (NVML not found"), "%s", s);
+    d->link.nvml[0] = '\0';
+    p.samples = 10;
+    p.power_w = 450;
+    rl_gpu_clock_why(d, &p, 1.62, s, sizeof s);
+    cr_assert(strstr(s, "NVML reported no throttle reason (450 W average)"), "%s", s);
+    p.reasons = 0x4 | 0x10;
+    p.reason_frac[2] = 0.05f; /* set in too few samples to count */
+    p.reason_frac[4] = 0.5f;
+    rl_gpu_clock_why(d, &p, 1.62, s, sizeof s);
+    cr_assert(strstr(s, "sync boost (50% of samples)") && !strstr(s, "power cap"), "%s", s);
+    p.reason_frac[2] = 0.9f;
+    p.power_max_w = 701;
+    rl_gpu_clock_why(d, &p, 1.62, s, sizeof s);
+    cr_assert(strstr(s, "the power cap (450 W average, 701 W peak, limit 700 W;"), "%s", s);
+    rl_result_free(r);
+}
