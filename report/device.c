@@ -375,10 +375,14 @@ static void findings(rl_buf *b, const rl_result *r, int md)
     }
     int several = r->n_devices > 1;
     if (f.n || several) {
-        heading(b, md,
-                "GPU findings (flagged: a PCIe link below its maximum, a GPU-to-GPU pair more than "
-                "10% below the median pair, a power limit below the default, a ceiling more than "
-                "5% (compute) or 10% (memory) below the median of its siblings)");
+        static const char *const WHAT =
+            "flagged: a PCIe link below its maximum, a GPU-to-GPU pair more than 10% below the "
+            "median pair, a power limit below the default, a ceiling more than 5% (compute) or "
+            "10% (memory) below the median of its siblings";
+        if (md) /* a section of its own, not under the last GPU's or the copies' heading */
+            rl_buf_printf(b, "\n### GPU findings\n\n%s.\n\n", WHAT);
+        else
+            rl_buf_printf(b, "\n  GPU findings (%s)\n", WHAT);
         if (!f.n)
             rl_buf_printf(b, md ? "none\n" : "  none\n");
         for (size_t i = 0; i < f.n; i++)
