@@ -15,6 +15,20 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
+HOST_ARCH := $(shell uname -m)
+comma   := ,
+
+# `make ARCH=aarch64` on another host cross-builds with Debian's cross compiler
+# (gcc-aarch64-linux-gnu) against the arm64 multiarch libraries (dpkg --add-architecture arm64;
+# scripts/install-deps.sh --test installs them through scripts/install-cross-aarch64.sh), unless
+# CC names a compiler of its own.
+ifeq ($(origin ARCH),command line)
+ifeq ($(origin CC),default)
+ifneq ($(ARCH),$(HOST_ARCH))
+CC := $(ARCH)-linux-gnu-gcc
+endif
+endif
+endif
 
 # The target architecture is the compiler's: the first field of `$(CC) -dumpmachine` (x86_64,
 # aarch64), which is also what the registries' #if lines see (kernels/fma.c, kernels/stream.c). An
@@ -22,31 +36,68 @@ VERSION := 0.1.0
 # `make ARCH=...` overrides it, and then CC must target that architecture too.
 #   ARCH_DIRS  the architecture's kernel folders, built with the per-ISA rules below
 #   ARCH_KEEP  which architecture-named files (*_x86.c: probes/cpu_x86.c) are built; the others
-#              are left out
+#              are left out. The ARM probe (probes/cpu_arm.c) and table (probes/uarch_arm.c) are
+#              built everywhere: `roofline probe --cpuinfo FILE` describes an ARM machine from any
+#              host.
 #   ARCH_PKGS  libraries only that architecture uses (libcpuid decodes x86 CPUID)
+#   ARCH_TESTS the test files of that architecture's suite
 ARCH       := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
 ARCH_NAMED := $(wildcard */*_x86.c)
 ifeq ($(ARCH),x86_64)
 ARCH_DIRS  := kernels/x86
 ARCH_KEEP  := %_x86.c
 ARCH_PKGS  := libcpuid
-# else ifeq ($(ARCH),aarch64): ARCH_DIRS := kernels/arm, ARCH_KEEP := %_arm.c (and */*_arm.c
-# added to ARCH_NAMED), with the kernels' -march rules beside the x86 ones below.
+ARCH_TESTS  = $(filter-out tests/test_%_aarch64.c,$(wildcard tests/test_*.c))
+else ifeq ($(ARCH),aarch64)
+ARCH_DIRS  := kernels/arm
+ARCH_KEEP  :=
+ARCH_PKGS  :=
+ARCH_TESTS  = $(ARM_TESTS)
 else
 # No kernels for this architecture: the registries are empty, the CPU probe reads /proc/cpuinfo,
 # and what cannot be measured is reported as not measured.
 ARCH_DIRS  :=
 ARCH_KEEP  :=
 ARCH_PKGS  :=
+ARCH_TESTS  = $(filter-out tests/test_%_aarch64.c,$(ARM_TESTS))
 endif
+# The aarch64 suite (run under qemu when cross-built): what differs on ARM, the portable ARM
+# identity and table tests (test_*_arm.c, in the x86 suite too), the kernels and clock
+# (test_*_aarch64.c, ARM only) and a few portable modules; the x86 suite's CPUID, AVX and
+# timing-heavy cases stay out.
+ARM_TESTS  := $(wildcard tests/test_*_arm.c tests/test_*_aarch64.c) tests/test_common.c \
+              tests/test_result.c
 NOT_ARCH   := $(filter-out $(ARCH_KEEP),$(ARCH_NAMED))
 PKGS    := hwloc $(ARCH_PKGS) libcjson
+
+# Cross builds: the target's pkg-config files, a build folder of their own, and Criterion from
+# the private folder scripts/install-cross-aarch64.sh unpacks it into (Debian's libcriterion-dev
+# cannot be installed for two architectures at once). The tests run under qemu-user
+# (scripts/run-tests-cross.sh).
+CROSS := $(if $(filter $(HOST_ARCH),$(ARCH)),,$(ARCH))
+ifneq ($(CROSS),)
+PKG_CONFIG ?= PKG_CONFIG_LIBDIR=/usr/lib/$(ARCH)-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config
+CROSS_CRITERION ?= /opt/roofline-cross/criterion-$(ARCH)
+CRITERION_LIB   := $(CROSS_CRITERION)/usr/lib/$(ARCH)-linux-gnu
+TEST_CFLAGS  := -isystem $(CROSS_CRITERION)/usr/include
+TEST_LDFLAGS := -L$(CRITERION_LIB) -Wl,--disable-new-dtags,-rpath,$(CRITERION_LIB)
+# The host's nvcc and mpicc build for the host: a cross build has no CUDA plugin and no fleet.
+NVCC  := none
+MPICC := none
+# AddressSanitizer's shadow memory does not fit in qemu-user's address space (every test aborts in
+# its mapping), so a cross build keeps the other sanitizers and leaves address out.
+empty :=
+space := $(empty) $(empty)
+override SANITIZE := $(subst $(space),$(comma),$(filter-out address,$(subst $(comma), ,$(SANITIZE))))
+else
+PKG_CONFIG ?= pkg-config
+endif
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp $(WARN) -I. -DRL_VERSION=\"$(VERSION)\"
-CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
+CFLAGS  += $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -ldl
 LDFLAGS += -fopenmp
 
 ifdef WERROR
@@ -56,9 +107,9 @@ endif
 ifdef SANITIZE
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
-BUILD   := build/san
+BUILD   := build/$(if $(CROSS),$(CROSS)-)san
 else
-BUILD   := build/rel
+BUILD   := build/$(if $(CROSS),$(CROSS)-)rel
 endif
 
 LIB_DIRS := common probes kernels runner result report model
@@ -67,7 +118,7 @@ FLEET_MPI_SRC := runner/fleet.c
 FLEET_CLI_SRC := $(wildcard cli/fleet/*.c)
 LIB_SRC  := $(filter-out $(NOT_ARCH) $(FLEET_MPI_SRC),$(foreach d,$(LIB_DIRS) $(ARCH_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRC  := $(wildcard cli/*.c)
-TEST_SRC := $(filter-out $(NOT_ARCH),$(wildcard tests/test_*.c)) tests/helpers.c
+TEST_SRC := $(filter-out $(NOT_ARCH),$(ARCH_TESTS)) tests/helpers.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
@@ -77,7 +128,6 @@ TESTBIN  := $(BUILD)/roofline-tests
 
 NVCC       ?= $(firstword $(shell command -v nvcc 2>/dev/null) $(wildcard /usr/local/cuda/bin/nvcc))
 CUDA_ARCHS ?= 75 80 86 89 90a 100 120
-comma := ,
 # Only the architectures this nvcc knows (an older toolkit lacks sm_100/sm_120), and PTX of the
 # newest of them for GPUs newer still.
 NVCC_CODES  := $(if $(filter-out none,$(NVCC)),$(shell $(NVCC) --list-gpu-code 2>/dev/null))
@@ -116,13 +166,24 @@ $(BUILD)/kernels/x86/%_avx512fp16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw
 $(BUILD)/kernels/x86/%_avx512bf16.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512bf16
 $(BUILD)/kernels/x86/%_avx512vnni.o: ISAFLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512vnni
 $(BUILD)/kernels/x86/%_amx.o:        ISAFLAGS := -mamx-tile -mamx-int8 -mamx-bf16
-# AArch64 (kernels/arm/) would follow, e.g. $(BUILD)/kernels/arm/%_sve.o: ISAFLAGS := -march=armv8-a+sve
+# AArch64 (kernels/arm/, built only when ARCH is aarch64): the baseline is Armv8.0 with NEON; each
+# file adds only its extension. GCC 12 has no +sme, so the SME file enters its instructions with
+# the assembler's .arch_extension (binutils 2.40) and is built at the SVE2 level.
+$(BUILD)/kernels/arm/%_neon.o:       ISAFLAGS := -march=armv8-a
+$(BUILD)/kernels/arm/%_neonfp16.o:   ISAFLAGS := -march=armv8.2-a+fp16
+$(BUILD)/kernels/arm/%_dotprod.o:    ISAFLAGS := -march=armv8.2-a+dotprod
+$(BUILD)/kernels/arm/%_bf16.o:       ISAFLAGS := -march=armv8.2-a+bf16
+$(BUILD)/kernels/arm/%_i8mm.o:       ISAFLAGS := -march=armv8.2-a+i8mm
+$(BUILD)/kernels/arm/%_sve.o:        ISAFLAGS := -march=armv8.2-a+sve
+$(BUILD)/kernels/arm/%_sme.o:        ISAFLAGS := -march=armv8.2-a+sve2
+$(TEST_OBJ): CFLAGS += $(TEST_CFLAGS)
 
 .PHONY: all run test install uninstall format format-check clean deps cuda-skipped fleet-skipped
 all: roofline $(FLEET_TARGET)
 
+# A cross build leaves ./roofline (the host's) alone: its binary is ./roofline-aarch64.
 roofline: $(BIN) $(CUDA_TARGET)
-	cp $(BIN) $@
+	cp $(BIN) $(if $(CROSS),roofline-$(CROSS),$@)
 
 # The CUDA backend (kernels/cuda/): a plugin the binary loads at run time when it exists, so that
 # roofline builds and runs where there is no CUDA toolkit, driver or GPU. It links the CUDA runtime
@@ -176,7 +237,7 @@ $(FAKE_GPU): tests/tools/fake_gpu_plugin.c kernels/cuda/gpu_abi.h
 
 $(TESTBIN): $(TEST_OBJ) $(LIB) $(BIN) $(FAKE_GPU) $(if $(filter libroofline-cuda.so,$(CUDA_TARGET)),$(CUDA_PLUGIN)) \
             $(if $(filter roofline-fleet,$(FLEET_TARGET)),$(FLEET_BIN))
-	$(CC) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
+	$(CC) $(LDFLAGS) $(TEST_LDFLAGS) $(TEST_OBJ) $(LIB) $(LDLIBS) -lcriterion -o $@
 
 deps:
 	scripts/install-deps.sh
@@ -187,12 +248,23 @@ run: deps
 	./roofline
 
 # Tests run from the repository root; they find the binary and the fixtures through these variables.
+# A cross build (make ARCH=aarch64 test) runs its suite under qemu-user at every vector length
+# (scripts/run-tests-cross.sh); an x86-64 host runs its own suite and then that one, which says
+# SKIP with the reason where the cross toolchain, Criterion's arm64 build or binfmt_misc is missing.
+TEST_ENV = RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared RL_NVCC=$(filter-out none,$(NVCC)) \
+	    RL_FLEET_BIN=$(if $(filter roofline-fleet,$(FLEET_TARGET)),$(FLEET_BIN)) RL_ARCH=$(ARCH)
 test:
 	scripts/install-deps.sh --test
+ifeq ($(CROSS),)
 	$(MAKE) $(TESTBIN)
-	RL_BIN=$(BIN) RL_BUILD=$(BUILD) RL_SHARED=../shared RL_NVCC=$(filter-out none,$(NVCC)) \
-	    RL_FLEET_BIN=$(if $(filter roofline-fleet,$(FLEET_TARGET)),$(FLEET_BIN)) \
-	    scripts/run-tests.sh $(TESTBIN)
+	$(TEST_ENV) scripts/run-tests.sh $(TESTBIN)
+ifeq ($(HOST_ARCH),x86_64)
+	scripts/run-tests-cross.sh aarch64
+endif
+else
+	$(MAKE) $(TESTBIN)
+	$(TEST_ENV) scripts/run-tests-cross.sh --run $(TESTBIN)
+endif
 
 install: roofline
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -214,16 +286,16 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build roofline roofline-fleet libroofline-cuda.so
+	rm -rf build roofline roofline-aarch64 roofline-fleet libroofline-cuda.so
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FLEET_OBJ:.o=.d)
 
 # Fuzzing the file readers (clang 14 with libFuzzer from libclang-rt-14-dev): FUZZ_TARGET is one of
 # onnx (ONNX models), result (result JSON), profile (ORT profiles), runtime (runtime profiles,
-# roofline-runtime/1), smbios (SMBIOS type 17), cpuid
-# (CPUID dumps); tests/fuzz/fuzz_<target>.c is the entry point. `make test` replays each saved corpus
-# (tests/fuzz/corpus/ for onnx, tests/fuzz/<target>/ for the others) through the same entry points
-# under the sanitizers (tests/test_fuzz_replay.c).
+# roofline-runtime/1), smbios (SMBIOS type 17), cpuid (CPUID dumps), cpuinfo (AArch64
+# /proc/cpuinfo, --cpuinfo); tests/fuzz/fuzz_<target>.c is the entry point. `make test` replays
+# each saved corpus (tests/fuzz/corpus/ for onnx, tests/fuzz/<target>/ for the others) through the
+# same entry points under the sanitizers (tests/test_fuzz_replay.c).
 FUZZ_CC     ?= clang-14
 FUZZ_TIME   ?= 60
 FUZZ_TARGET ?= onnx
@@ -233,7 +305,8 @@ FUZZ_SRC_result  := result/result.c result/gpu_server.c
 FUZZ_SRC_profile := $(wildcard model/*.c) result/result.c result/gpu_server.c
 FUZZ_SRC_runtime := model/runtime.c
 FUZZ_SRC_smbios  := probes/memory.c
-FUZZ_SRC_cpuid   := probes/cpu.c probes/cpu_x86.c result/result.c result/gpu_server.c
+FUZZ_SRC_cpuid   := probes/cpu.c probes/cpu_arm.c probes/cpu_x86.c result/result.c result/gpu_server.c
+FUZZ_SRC_cpuinfo := probes/cpu_arm.c
 FUZZ_CORPUS_onnx := tests/fuzz/corpus
 FUZZ_CORPUS      := $(or $(FUZZ_CORPUS_$(FUZZ_TARGET)),tests/fuzz/$(FUZZ_TARGET))
 FUZZ_DICT        := $(wildcard tests/fuzz/$(FUZZ_TARGET).dict)

@@ -174,11 +174,13 @@ static int parse_args(int argc, char **argv, main_args *a)
     }
     if (optind < argc)
         return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    if (po.cpuid_dump || po.topology_xml)
+    if (po.cpuid_dump || po.cpuinfo || po.topology_xml)
         return rl_cli_usage_error(CMD,
                                   "%s: the main job measures this machine; describe another "
                                   "one with 'roofline probe'",
-                                  po.cpuid_dump ? "--cpuid-dump" : "--topology");
+                                  po.cpuid_dump ? "--cpuid-dump"
+                                  : po.cpuinfo  ? "--cpuinfo"
+                                                : "--topology");
     a->plan.clock_ghz = po.clock_ghz;
     a->plan.n_clock_isa = po.n_clock_isa;
     memcpy(a->plan.clock_isa, po.clock_isa, sizeof a->plan.clock_isa);

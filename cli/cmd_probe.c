@@ -24,11 +24,15 @@ static void print_help(void)
 {
     printf(
         "Usage: roofline probe [OPTIONS]\n\n"
-        "Identifies the machine (CPU with libcpuid, topology with hwloc, the clock measured with "
-        "a\n"
-        "dependent chain of integer adds, DRAM from SMBIOS) and derives its theoretical roofline:\n"
+        "Identifies the machine (CPU with libcpuid, or on AArch64 from the kernel's MIDR and "
+        "HWCAP;\n"
+        "topology with hwloc; the clock measured with a dependent chain of integer adds; DRAM "
+        "from\n"
+        "SMBIOS) and derives its theoretical roofline:\n"
         "FLOPs per cycle per core for every ISA and precision, peak GFLOP/s at the measured and\n"
-        "the nominal clock, DRAM bandwidth and the ridge point I_max = peak / bandwidth.\n\n"
+        "the nominal clock, DRAM bandwidth and the ridge point I_max = peak / bandwidth.\n"
+        "ISA rows: x86 scalar, sse2, avx, avx2-fma, avx512f, avx512_*, avx_vnni, amx-*; AArch64\n"
+        "neon, sve, sme and the instructions sdot, bfdot, bfmmla, smmla (docs/arm.md).\n\n"
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
@@ -43,7 +47,8 @@ static void print_help(void)
         "  roofline probe --cpuid-dump ../shared/fixtures/cpuid/intel__x86-64__skylake__"
         "intel-core-i7-6700k-cpu.raw \\\n"
         "      --topology tests/data/topo-2x32-numa4.xml --clock 3.0 --mem-channels 8 "
-        "--mem-mts 3200\n\n"
+        "--mem-mts 3200\n"
+        "  roofline probe --cpuinfo tests/data/cpuinfo-aarch64-grace.txt --clock 3.1\n\n"
         "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n",
         rl_machine_opts_help);
 }
@@ -134,7 +139,8 @@ int rl_cmd_probe(int argc, char **argv)
     }
     /* This machine: the clock under each ISA's load too, at 1 thread and every core (unless
      * --clock GHZ said what the clock is). */
-    if (!o.cpuid_dump && !o.topology_xml && o.clock_ghz <= 0 && isa_clocks(&o, r, &err) != 0) {
+    if (!o.cpuid_dump && !o.cpuinfo && !o.topology_xml && o.clock_ghz <= 0 &&
+        isa_clocks(&o, r, &err) != 0) {
         rl_cli_error("%s", err.msg);
         status = err.code ? err.code : RL_EXIT_RUNTIME;
         goto done;
@@ -142,7 +148,7 @@ int rl_cmd_probe(int argc, char **argv)
     /* GPUs are this machine's: listed only when the CPU and topology are this machine's too. */
     char gpu_why[512] = "";
     int gpus = 0;
-    if (!o.cpuid_dump && !o.topology_xml) {
+    if (!o.cpuid_dump && !o.cpuinfo && !o.topology_xml) {
         rl_gpu_opts g = {.device = -1, .measure = 0};
         gpus = rl_gpu_measure(r, &g, gpu_why, sizeof gpu_why, &err);
         if (gpus < 0) {

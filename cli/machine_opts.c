@@ -11,12 +11,15 @@
 const char rl_machine_opts_help[] =
     "Machine description (default: this machine):\n"
     "  --cpuid-dump FILE   identify the CPU from a libcpuid raw CPUID dump instead of this one\n"
+    "  --cpuinfo FILE      identify an AArch64 CPU from a saved /proc/cpuinfo (MIDR fields and\n"
+    "                      Features line), on any host\n"
     "  --topology FILE     read an hwloc XML topology (lstopo --of xml) instead of this machine's\n"
     "  --clock GHZ         core clock for theoretical figures, used instead of measuring it\n"
     "  --clock ISA=GHZ[,ISA=GHZ...][,GHZ]\n"
     "                      the clock under one ISA's load (e.g. avx512f=1.5,scalar=2.2: an\n"
     "                      AVX-512 licence clock); ISA is a compute ISA or its family (scalar,\n"
-    "                      sse2, avx, avx2-fma, avx512f, amx); a bare GHZ is every other one's\n"
+    "                      sse2, avx, avx2-fma, avx512f, amx; AArch64: neon, sve, sme); a bare\n"
+    "                      GHZ is every other one's\n"
     "  --mem-channels N    populated DRAM channels (overrides SMBIOS)\n"
     "  --mem-mts N         DRAM transfer rate in MT/s, e.g. 3200 for DDR4-3200 (overrides "
     "SMBIOS)\n"
@@ -64,7 +67,8 @@ static int parse_clock(const char *arg, const char *cmd, rl_probe_opts *o)
             if (!family)
                 return rl_cli_usage_error(cmd,
                                           "--clock: '%s' is not an ISA (valid: scalar, sse2, avx, "
-                                          "avx2-fma, avx512f, amx, or a compute ISA's name)",
+                                          "avx2-fma, avx512f, amx, neon, sve, sme, or a compute "
+                                          "ISA's name)",
                                           item);
             for (int i = 0; i < n; i++)
                 if (strcmp(items[i].isa, family) == 0)
@@ -98,6 +102,15 @@ int rl_machine_opt(int opt, const char *arg, const char *cmd, rl_probe_opts *o)
         if (!arg || !*arg)
             return rl_cli_usage_error(cmd, "--cpuid-dump: needs a file name");
         o->cpuid_dump = arg;
+        if (o->cpuinfo)
+            return rl_cli_usage_error(cmd, "--cpuinfo and --cpuid-dump: give one CPU");
+        return 0;
+    case RL_OPT_CPUINFO:
+        if (!arg || !*arg)
+            return rl_cli_usage_error(cmd, "--cpuinfo: needs a file name");
+        o->cpuinfo = arg;
+        if (o->cpuid_dump)
+            return rl_cli_usage_error(cmd, "--cpuinfo and --cpuid-dump: give one CPU");
         return 0;
     case RL_OPT_TOPOLOGY:
         if (!arg || !*arg)

@@ -1,6 +1,6 @@
 /* machine_opts.h: the flags that describe the machine, shared by `roofline`, probe, flops,
- * bandwidth and model: --cpuid-dump FILE, --topology FILE.xml, --clock GHZ, --mem-channels N,
- * --mem-mts N.
+ * bandwidth and model: --cpuid-dump FILE, --cpuinfo FILE, --topology FILE.xml, --clock GHZ,
+ * --mem-channels N, --mem-mts N.
  *
  * Use: put RL_MACHINE_LONGOPTS in the command's getopt_long table, and hand every option it returns
  * to rl_machine_opt first. */
@@ -18,6 +18,7 @@ enum {
     RL_OPT_MEM_CHANNELS,
     RL_OPT_MEM_MTS,
     RL_OPT_PLATFORM_MEMORY,
+    RL_OPT_CPUINFO,
 };
 
 #define RL_MACHINE_LONGOPTS                                                                        \
@@ -26,6 +27,7 @@ enum {
         {"clock", required_argument, NULL, RL_OPT_CLOCK},                                          \
         {"mem-channels", required_argument, NULL, RL_OPT_MEM_CHANNELS},                            \
         {"platform-memory", no_argument, NULL, RL_OPT_PLATFORM_MEMORY},                            \
+        {"cpuinfo", required_argument, NULL, RL_OPT_CPUINFO},                                      \
     {                                                                                              \
         "mem-mts", required_argument, NULL, RL_OPT_MEM_MTS                                         \
     }

@@ -4,11 +4,38 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Indexed by bit; x86 first (bits 0-16), another architecture's appended after them. */
+/* Indexed by bit; x86 first (bits 0-16), then AArch64 (17-27), another architecture's after them.
+ */
 static const char *const names[RL_ISA_COUNT_] = {
-    "sse2",     "avx",      "avx2",        "fma",         "avx512f",     "avx512vl",
-    "avx512bw", "avx512dq", "avx512_fp16", "avx512_bf16", "avx512_vnni", "avx_vnni",
-    "f16c",     "amx_tile", "amx_int8",    "amx_bf16",    "amx_fp16",
+    "sse2",
+    "avx",
+    "avx2",
+    "fma",
+    "avx512f",
+    "avx512vl",
+    "avx512bw",
+    "avx512dq",
+    "avx512_fp16",
+    "avx512_bf16",
+    "avx512_vnni",
+    "avx_vnni",
+    "f16c",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+    "amx_fp16",
+    /* AArch64 */
+    "neon",
+    "asimdhp",
+    "asimddp",
+    "sve",
+    "sve2",
+    "bf16",
+    "i8mm",
+    "sme",
+    "sme2",
+    "sve_bf16",
+    "sve_i8mm",
 };
 
 const char *rl_isa_name(rl_isa_mask bit)

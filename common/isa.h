@@ -35,10 +35,28 @@ enum rl_isa_x86 {
     RL_ISA_AMX_FP16 = 1u << 16,
 };
 
-/* Another architecture's features (AArch64: enum rl_isa_arm, NEON, SVE, ...) take the bits after
- * the last x86 one, with their names appended to common/isa.c's table. */
+/* AArch64 (bits 17-27), decided by probes/cpu_arm.c from the kernel's HWCAP and HWCAP2 words
+ * (getauxval), or from a saved /proc/cpuinfo's Features line (its names are the kernel's for the
+ * same bits). The kernel sets a bit only when it enables the state (SVE and SME registers are
+ * saved per task), so a reported feature is a runnable one. */
+enum rl_isa_arm {
+    RL_ISA_NEON = 1u << 17,     /* asimd (HWCAP_ASIMD): 128-bit FMLA on fp64/fp32 */
+    RL_ISA_ASIMDHP = 1u << 18,  /* asimdhp (HWCAP_ASIMDHP): fp16 arithmetic in NEON */
+    RL_ISA_ASIMDDP = 1u << 19,  /* asimddp (HWCAP_ASIMDDP): SDOT/UDOT int8 */
+    RL_ISA_SVE = 1u << 20,      /* sve (HWCAP_SVE) */
+    RL_ISA_SVE2 = 1u << 21,     /* sve2 (HWCAP2_SVE2) */
+    RL_ISA_BF16 = 1u << 22,     /* bf16 (HWCAP2_BF16): NEON BFDOT, BFMMLA */
+    RL_ISA_I8MM = 1u << 23,     /* i8mm (HWCAP2_I8MM): NEON SMMLA, UMMLA */
+    RL_ISA_SME = 1u << 24,      /* sme (HWCAP2_SME): streaming mode, ZA tile, FMOPA */
+    RL_ISA_SME2 = 1u << 25,     /* sme2 (HWCAP2_SME2) */
+    RL_ISA_SVE_BF16 = 1u << 26, /* svebf16 (HWCAP2_SVEBF16) */
+    RL_ISA_SVE_I8MM = 1u << 27, /* svei8mm (HWCAP2_SVEI8MM) */
+};
+
+/* Another architecture's features take the bits after the last AArch64 one, with their names
+ * appended to common/isa.c's table. */
 enum {
-    RL_ISA_COUNT_ = 17 /* bits in use, every architecture's: 0 .. RL_ISA_COUNT_ - 1 */
+    RL_ISA_COUNT_ = 28 /* bits in use, every architecture's: 0 .. RL_ISA_COUNT_ - 1 */
 };
 
 /* Lower-case names ("sse2", "avx512f", "avx512_fp16", ...); NULL for an unknown single bit. */

@@ -29,6 +29,18 @@ static const fma_table tables[] = {
     {rl_fma_list_avxvnni, &rl_fma_list_avxvnni_count},
     {rl_fma_list_amx, &rl_fma_list_amx_count},
 };
+#elif defined(__aarch64__)
+#include "kernels/arm/fma_arm.h"
+
+static const fma_table tables[] = {
+    {rl_fma_list_neon, &rl_fma_list_neon_count},
+    {rl_fma_list_neonfp16, &rl_fma_list_neonfp16_count},
+    {rl_fma_list_dotprod, &rl_fma_list_dotprod_count},
+    {rl_fma_list_bf16, &rl_fma_list_bf16_count},
+    {rl_fma_list_i8mm, &rl_fma_list_i8mm_count},
+    {rl_fma_list_sve, &rl_fma_list_sve_count},
+    {rl_fma_list_sme, &rl_fma_list_sme_count},
+};
 #else
 static const size_t no_kernels = 0;
 static const fma_table tables[] = {{NULL, &no_kernels}}; /* C has no empty arrays */
@@ -59,6 +71,14 @@ const rl_fma_kernel *rl_fma_kernel_at(size_t i)
         i -= *tables[t].count;
     }
     return NULL;
+}
+
+double rl_fma_flops_per_iter(const rl_fma_kernel *k)
+{
+    if (!k->vl_bits)
+        return k->flops_per_iter;
+    double g = k->vl_bits() / 128.0;
+    return k->flops_per_iter * (k->vl_power == 2 ? g * g : g);
 }
 
 rl_isa_mask rl_fma_missing(const rl_fma_kernel *k, rl_isa_mask runnable)

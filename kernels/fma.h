@@ -21,6 +21,12 @@
  *   INT8    x += sum of 4 u8*s8 per int32 lane   a = 1, b = (1, 1, 1, -2): +1 per iteration
  *   AMX     tile C (16 x 16 int32 or fp32 "lanes") += A (16 x K) . B (K x 16), from C = 0: int8
  *           A = B = 1, K = 64: +64 per instruction; bf16/fp16 A = 2^-4, B = 2^-8, K = 32: +2^-7
+ *   FMLA    x = x + A * M, fused (AArch64's FMLA and SVE's FMLA accumulate into the destination,
+ *           so x*M + A would cost a copy per step): +A*M = 2^-6 - 2^-12 per iteration, one
+ *           rounding, until the addend falls below half an ulp; then the lane stays put (finite)
+ *   MMLA    AArch64 BFMMLA / SMMLA on every 128-bit segment: C (2 x 2 fp32 or int32) += A (2 x 4
+ *           bf16 or 2 x 8 int8) . B^T; bf16 a = 2^-4, b = 2^-8: +2^-10 per instruction; int8
+ *           a = 1, b = (1 x 7, -6): +1 per instruction
  * The FMA/MULADD chains converge to A / (1 - M) = 1, so values stay near 1: never denormal, never
  * infinite, however long the run; the MIX chains likewise stay near 126. BF16 lanes grow until the
  * addend falls below half an ulp and then stay put (finite); INT8 lanes wrap modulo 2^32 as the
@@ -52,6 +58,10 @@ typedef enum rl_fma_math {
     RL_FMA_MATH_AMX_INT8, /* tile dot products: see kernels/x86/fma_amx.c */
     RL_FMA_MATH_AMX_BF16,
     RL_FMA_MATH_AMX_FP16,
+    RL_FMA_MATH_FMLA,      /* AArch64 FMLA accumulates into its destination: see below */
+    RL_FMA_MATH_MMLA_BF16, /* AArch64 BFMMLA: see kernels/arm/fma_arm.h */
+    RL_FMA_MATH_MMLA_INT8, /* AArch64 SMMLA */
+    RL_FMA_MATH_MOPA,      /* AArch64 SME FMOPA: see kernels/arm/fma_sme.c */
 } rl_fma_math;
 
 /* One instruction the loop body must contain `per_iter` times. `mnemonic` may contain one '*'
@@ -90,7 +100,17 @@ typedef struct rl_fma_kernel {
     const char *variant;
     int alternate;
     double (*run)(uint64_t iters);
+    /* Scalable (SVE, SME) kernels: flops_per_iter and lanes are declared at 128 bits of vector
+     * length, and an iteration does flops_per_iter x (vl_bits() / 128)^vl_power, the length on
+     * the calling thread (prctl's, per thread and inherited by the threads a run starts): power 1
+     * for SVE's vectors (0 counts as 1), 2 for SME's outer products. NULL: fixed width. */
+    unsigned (*vl_bits)(void);
+    int vl_power;
 } rl_fma_kernel;
+
+/* FLOPs (or OPs) of one iteration of k on this thread: flops_per_iter, scaled by the vector length
+ * for a scalable kernel. Every rate is computed from it (runner/flops.c). */
+double rl_fma_flops_per_iter(const rl_fma_kernel *k);
 
 /* The registry, one convention for both kinds of kernel (compute here, memory in kernels/stream.h):
  * each ISA file exports an array of descriptors and its length, and the registry walks them.

@@ -9,6 +9,8 @@
 
 #if defined(__x86_64__)
 #include "kernels/x86/stream_x86.h"
+#elif defined(__aarch64__)
+#include "kernels/arm/stream_arm.h"
 #else
 static const size_t no_kernels = 0;
 #endif
@@ -48,6 +50,8 @@ static const struct {
     {rl_stream_kernels_sse2, &rl_stream_kernels_sse2_count},
     {rl_stream_kernels_avx2, &rl_stream_kernels_avx2_count},
     {rl_stream_kernels_avx512, &rl_stream_kernels_avx512_count},
+#elif defined(__aarch64__)
+    {rl_stream_kernels_neon, &rl_stream_kernels_neon_count},
 #else
     {NULL, &no_kernels},
 #endif

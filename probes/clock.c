@@ -8,11 +8,16 @@
  * repeats rounds until two successive rounds agree, which also waits out a core still ramping up
  * its clock.
  *
- * The chain is x86 asm, in the one #if block below; the rest is portable. Another architecture
- * needs its own chain of 1-cycle dependent adds there (AArch64: `add x0, x0, x1`); until it has
- * one, the clock is not measured (-1) and callers report "none". */
+ * The chain is asm, one #if block per architecture below (x86: `add %reg, %acc`; AArch64:
+ * `add x0, x0, x1`, one cycle on every AArch64 core the table knows); the rest is portable.
+ * Another architecture without a chain gets no measured clock (-1) and callers report "none".
+ *
+ * Time is CLOCK_MONOTONIC; on AArch64 it is read from the generic timer itself (CNTVCT_EL0 ticks
+ * over CNTFRQ_EL0 per second, readable from user space on Linux), the counter the kernel's
+ * clock_gettime uses, without the call. */
 #include "probes/clock.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +30,13 @@
 
 double rl_clock_now(void)
 {
+#if defined(__aarch64__)
+    uint64_t ticks, freq;
+    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(ticks)::"memory");
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+    if (freq > 0)
+        return (double)ticks / (double)freq;
+#endif
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -42,6 +54,22 @@ static unsigned long add_chain(unsigned long iters, unsigned long one)
                                                     ".endr\n\t"
                                                     "dec %[n]\n\t"
                                                     "jnz 1b\n"
+                     : [acc] "+r"(acc), [n] "+r"(iters)
+                     : [one] "r"(one)
+                     : "cc");
+    return acc;
+}
+#elif defined(__aarch64__)
+#define HAVE_ADD_CHAIN 1
+static unsigned long add_chain(unsigned long iters, unsigned long one)
+{
+    unsigned long acc = 0;
+    __asm__ volatile("1:\n\t"
+                     ".rept " RL_STR(ADDS_PER_ITER) "\n\t"
+                                                    "add %[acc], %[acc], %[one]\n\t"
+                                                    ".endr\n\t"
+                                                    "subs %[n], %[n], #1\n\t"
+                                                    "b.ne 1b\n"
                      : [acc] "+r"(acc), [n] "+r"(iters)
                      : [one] "r"(one)
                      : "cc");
@@ -107,7 +135,7 @@ int rl_clock_measure(double *ghz, rl_err *err)
         *ghz = -1;
         return rl_err_set(err, RL_EXIT_RUNTIME,
                           "clock: not measured: the add chain that times the core is written for "
-                          "x86 only");
+                          "x86 and AArch64 only");
     }
     unsigned long one = opaque_one();
     (void)best_of(3, 0.005, one); /* warm-up: let the core leave its idle clock */
@@ -210,9 +238,21 @@ const char *rl_clock_family(const char *isa)
     static const struct {
         const char *name, *family;
     } exact[] = {
-        {"scalar", "scalar"},     {"sse2", "sse2"},         {"avx", "avx"},
-        {"avx2", "avx2-fma"},     {"avx2-fma", "avx2-fma"}, {"avx2-fma+add", "avx2-fma"},
+        {"scalar", "scalar"},
+        {"sse2", "sse2"},
+        {"avx", "avx"},
+        {"avx2", "avx2-fma"},
+        {"avx2-fma", "avx2-fma"},
+        {"avx2-fma+add", "avx2-fma"},
         {"avx_vnni", "avx2-fma"},
+        /* AArch64: the NEON rows share one family, SVE and SME one each */
+        {"neon", "neon"},
+        {"sdot", "neon"},
+        {"bfdot", "neon"},
+        {"bfmmla", "neon"},
+        {"smmla", "neon"},
+        {"sve", "sve"},
+        {"sme", "sme"},
     };
     if (!isa)
         return NULL;

@@ -1,26 +1,17 @@
 /* cpu.c: CPU identity on any architecture (see cpu.h). x86-64 has a probe of its own
- * (probes/cpu_x86.c: CPUID, XCR0, libcpuid); every other target gets the identity Linux reports in
- * /proc/cpuinfo and no ISA features, which is honest: no kernels are built for it, so none runs.
- * An AArch64 probe (HWCAP bits for NEON/SVE) would be probes/cpu_arm.c, called the same way. */
+ * (probes/cpu_x86.c: CPUID, XCR0, libcpuid), and so has AArch64 (probes/cpu_arm.c: MIDR, HWCAP,
+ * prctl); every other target gets the identity Linux reports in /proc/cpuinfo and no ISA
+ * features, which is honest: no kernels are built for it, so none runs. */
 #include "probes/cpu.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "probes/cpu_arm.h"
 #if defined(__x86_64__)
 #include "probes/cpu_x86.h"
 #endif
-
-/* AArch64 "CPU implementer" codes (MIDR_EL1 bits 31:24) of the common server and client parts. */
-static const struct {
-    long code;
-    const char *name;
-} implementers[] = {
-    {0x41, "ARM"},       {0x42, "Broadcom"}, {0x43, "Cavium"}, {0x46, "Fujitsu"},
-    {0x48, "HiSilicon"}, {0x4e, "NVIDIA"},   {0x50, "APM"},    {0x51, "Qualcomm"},
-    {0x61, "Apple"},     {0xc0, "Ampere"},
-};
 
 /* "key\t: value\n": the trimmed value when the line's key is exactly `key`, else NULL. */
 static char *cpuinfo_value(char *line, const char *key)
@@ -68,12 +59,8 @@ void rl_cpu_identify_cpuinfo(const char *path, rl_cpu *cpu)
         if ((v = cpuinfo_value(line, "vendor_id"))) {
             snprintf(cpu->vendor, sizeof cpu->vendor, "%s", v);
         } else if ((v = cpuinfo_value(line, "CPU implementer"))) {
-            long code = strtol(v, NULL, 0);
-            const char *name = v;
-            for (size_t i = 0; i < sizeof implementers / sizeof implementers[0]; i++)
-                if (implementers[i].code == code)
-                    name = implementers[i].name;
-            snprintf(cpu->vendor, sizeof cpu->vendor, "%s", name);
+            const char *name = rl_cpu_arm_implementer_name((unsigned)strtoul(v, NULL, 0));
+            snprintf(cpu->vendor, sizeof cpu->vendor, "%s", name ? name : v);
         } else if ((v = cpuinfo_value(line, "model name"))) {
             snprintf(cpu->brand, sizeof cpu->brand, "%s", v);
         } else if ((v = cpuinfo_value(line, "cpu family"))) {
@@ -95,6 +82,14 @@ int rl_cpu_identify(const char *dump_path, rl_cpu *cpu, rl_err *err)
 {
 #if defined(__x86_64__)
     return rl_cpu_x86_identify(dump_path, cpu, err);
+#elif defined(__aarch64__)
+    if (dump_path) {
+        memset(cpu, 0, sizeof *cpu);
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: CPUID dumps describe x86 CPUs, and only an x86-64 build reads them",
+                          dump_path);
+    }
+    return rl_cpu_arm_identify(NULL, cpu, err);
 #else
     if (dump_path) {
         memset(cpu, 0, sizeof *cpu);

@@ -1,9 +1,11 @@
 /* cpu.h: CPU identity and the ISA features that can actually run here, on any architecture.
  *
  * On x86-64, probes/cpu_x86.c fills everything from CPUID (libcpuid) and XCR0, of this machine or
- * of a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not have. Elsewhere the
- * identity comes from /proc/cpuinfo and no ISA feature is detected yet (no kernels are built for
- * those architectures, so none could run). */
+ * of a libcpuid raw dump (../shared/fixtures/cpuid/) for a machine we do not have. On AArch64,
+ * probes/cpu_arm.c fills it from the kernel: MIDR fields per core from /proc/cpuinfo, features
+ * from HWCAP/HWCAP2, vector lengths from prctl; or from a saved /proc/cpuinfo (--cpuinfo) on any
+ * host. Elsewhere the identity comes from /proc/cpuinfo and no ISA feature is detected (no kernels
+ * are built for those architectures, so none could run). */
 #ifndef RL_CPU_H
 #define RL_CPU_H
 
@@ -12,6 +14,15 @@
 #include "common/err.h"
 #include "common/isa.h"
 #include "result/result.h"
+
+/* One kind of AArch64 core: the MIDR_EL1 fields /proc/cpuinfo prints per core, and how many cores
+ * print them (a big.LITTLE or DynamIQ part has two or three kinds). */
+typedef struct rl_arm_core {
+    unsigned implementer, part, variant, revision;
+    int count;
+} rl_arm_core;
+
+#define RL_ARM_CORE_KINDS 4
 
 typedef struct rl_cpu {
     char vendor[16], brand[64], codename[64];
@@ -37,6 +48,20 @@ typedef struct rl_cpu {
      * type from each CPU's leaf 0x1A (0x40 Core, 0x20 Atom) and leaf 0xB's threads per core;
      * 0 when the dump does not tell (one CPU recorded, no leaf 0x1A) */
     int dump_p_cores, dump_e_cores;
+    /* AArch64 only (zero elsewhere): the kinds of core in /proc/cpuinfo's order of first
+     * appearance; the first is the one the table and the kernels describe (the boot core), and
+     * `arm_mixed` says there are others. vendor/family/model/stepping repeat the first kind as
+     * implementer name / implementer code / part / revision. */
+    int arm;
+    rl_arm_core arm_cores[RL_ARM_CORE_KINDS];
+    int n_arm_cores; /* kinds, not cores */
+    int arm_mixed;
+    uint64_t hwcap, hwcap2; /* this machine: getauxval; a file: rebuilt from its Features line */
+    int sve_bits;           /* SVE vector length on the calling thread (prctl); 0: none/unknown */
+    int sme_bits;           /* SME streaming vector length (prctl); 0: none/unknown */
+    /* This process runs under user-mode emulation (qemu-user): what showed it, empty when not.
+     * Timings taken under emulation are not the machine's and are reported as emulated. */
+    char emulated[128];
 } rl_cpu;
 
 /* dump_path NULL: this machine. Errors: a missing or unreadable dump is RL_EXIT_INPUT; a build

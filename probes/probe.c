@@ -6,11 +6,13 @@
 
 #include "probes/clock.h"
 #include "probes/cpu.h"
+#include "probes/cpu_arm.h"
 #include "probes/memory.h"
 #include "probes/platform_mem.h"
 #include "probes/theory.h"
 #include "probes/topology.h"
 #include "probes/uarch.h"
+#include "probes/uarch_arm.h"
 
 void rl_probe_opts_init(rl_probe_opts *o)
 {
@@ -58,7 +60,8 @@ int rl_probe_machine(const rl_probe_opts *o, rl_result *r, rl_err *err)
 {
     rl_topology *topo = NULL;
     rl_cpu cpu;
-    if (rl_cpu_identify(o->cpuid_dump, &cpu, err) != 0)
+    if (o->cpuinfo ? rl_cpu_arm_identify(o->cpuinfo, &cpu, err) != 0
+                   : rl_cpu_identify(o->cpuid_dump, &cpu, err) != 0)
         return -1;
     if (rl_topology_load(o->topology_xml, &topo, err) != 0)
         return -1;
@@ -72,7 +75,9 @@ void rl_probe_identity(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topol
 {
     rl_cpu_describe(cpu, m);
     snprintf(m->cpu_source, sizeof m->cpu_source, "%s",
-             o->cpuid_dump ? o->cpuid_dump : "this machine");
+             o->cpuid_dump ? o->cpuid_dump
+             : o->cpuinfo  ? o->cpuinfo
+                           : "this machine");
     rl_topology_describe(topo, m);
     snprintf(m->topology_source, sizeof m->topology_source, "%s",
              o->topology_xml ? o->topology_xml : "this machine");
@@ -146,26 +151,48 @@ static int hybrid_warning(rl_result *r, const rl_uarch *u, rl_err *err)
                                  u->name, p->name, e->name);
 }
 
+/* "several kinds of core: 4 x ARM part 0xd46, 2 x ARM part 0xd47, ..." */
+static const char *arm_kinds(const rl_cpu *cpu, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%d kinds of core (big.LITTLE):", cpu->n_arm_cores);
+    for (int i = 0; i < cpu->n_arm_cores && n > 0 && (size_t)n < size; i++)
+        n +=
+            snprintf(out + n, size - (size_t)n, "%s %d x implementer 0x%02x part 0x%03x r%up%u",
+                     i ? "," : "", cpu->arm_cores[i].count, cpu->arm_cores[i].implementer,
+                     cpu->arm_cores[i].part, cpu->arm_cores[i].variant, cpu->arm_cores[i].revision);
+    if (n > 0 && (size_t)n < size)
+        snprintf(out + n, size - (size_t)n, "; peaks use the first kind's figures for every core");
+    return out;
+}
+
 int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topology *topo,
                       rl_result *r, rl_err *err)
 {
+    char kinds[512];
     rl_machine *m = &r->machine;
     rl_probe_identity(o, cpu, topo, m);
 
     rl_uarch u;
-    rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
-                    cpu->runnable_isa, &u);
-    rl_uarch_apply_hybrid_bit(&u, cpu->hybrid);
-    if (u.n_types == 2 && cpu->dump_p_cores > 0 && cpu->dump_e_cores > 0) {
-        u.types[0].cores = cpu->dump_p_cores;
-        u.types[1].cores = cpu->dump_e_cores;
+    if (cpu->arm) {
+        rl_uarch_arm_lookup(cpu, &u);
+    } else {
+        rl_uarch_lookup(cpu->vendor, cpu->family, cpu->model, cpu->stepping, cpu->brand,
+                        cpu->runnable_isa, &u);
+        rl_uarch_apply_hybrid_bit(&u, cpu->hybrid);
+        if (u.n_types == 2 && cpu->dump_p_cores > 0 && cpu->dump_e_cores > 0) {
+            u.types[0].cores = cpu->dump_p_cores;
+            u.types[1].cores = cpu->dump_e_cores;
+        }
     }
     snprintf(m->uarch, sizeof m->uarch, "%s", u.name);
+    m->sve_bits = u.arm ? u.sve_bits : 0;
+    m->sme_bits = cpu->sme_bits;
     if (set_clock(o, cpu, r, err) != 0)
         return -1;
 
     rl_dram dram;
-    if (!o->cpuid_dump && !o->topology_xml) {
+    const char *other = o->cpuid_dump ? o->cpuid_dump : o->cpuinfo;
+    if (!other && !o->topology_xml) {
         rl_memory_detect(&dram);
     } else {
         rl_dram_init(&dram);
@@ -184,15 +211,26 @@ int rl_probe_describe(const rl_probe_opts *o, const rl_cpu *cpu, const rl_topolo
         return -1;
 
     /* What a reader of the figures must know. */
-    if (o->cpuid_dump && !o->topology_xml &&
+    if (other && !o->topology_xml &&
         rl_result_add_warning(r, err,
                               "the CPU is %s but the topology (core count) is this "
                               "machine's: give --topology for the dump's machine",
-                              o->cpuid_dump) != 0)
+                              other) != 0)
         return -1;
     if (cpu->from_dump && rl_result_add_warning(r, err, "%s", cpu->isa_note) != 0)
         return -1;
     if (!u.known && rl_result_add_warning(r, err, "%s", u.note) != 0)
+        return -1;
+    if (u.arm && u.known &&
+        rl_result_add_warning(r, err, "FLOPs/cycle source (docs/sources.md: %s): %s", u.source,
+                              u.detail) != 0)
+        return -1;
+    if (cpu->arm_mixed &&
+        rl_result_add_warning(r, err, "%s", arm_kinds(cpu, kinds, sizeof kinds)) != 0)
+        return -1;
+    if (cpu->emulated[0] &&
+        rl_result_add_warning(r, err, "emulated: %s; timings under emulation are not the machine's",
+                              cpu->emulated) != 0)
         return -1;
     if (u.hybrid && hybrid_warning(r, &u, err) != 0)
         return -1;

@@ -16,6 +16,7 @@
 
 typedef struct rl_probe_opts {
     const char *cpuid_dump;   /* NULL: this machine's CPU */
+    const char *cpuinfo;      /* an AArch64 /proc/cpuinfo to describe instead (--cpuinfo) */
     const char *topology_xml; /* NULL: this machine's topology */
     double clock_ghz;         /* > 0: --clock GHZ, used instead of measuring */
     /* --clock ISA=GHZ[,ISA=GHZ...]: per clock family (probes/clock.h: rl_clock_family), threads 0,

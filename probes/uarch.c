@@ -425,8 +425,38 @@ static void put(rl_fpc *out, size_t cap, size_t *n, const char *isa, const char 
     e->is_mix = is_mix;
 }
 
+/* The AArch64 rows (see uarch.h for the rules). */
+static size_t arm_fpc(const rl_uarch *u, rl_isa_mask runnable, rl_fpc *out, size_t cap)
+{
+    size_t n = 0;
+    double p = u->neon_pipes;
+    if (runnable & RL_ISA_NEON) {
+        put(out, cap, &n, "neon", "fp64", 4 * p, "FLOP", 0);
+        put(out, cap, &n, "neon", "fp32", 8 * p, "FLOP", 0);
+        if ((runnable & RL_ISA_ASIMDHP) && u->neon_fp16)
+            put(out, cap, &n, "neon", "fp16", 16 * p, "FLOP", 0);
+    }
+    if ((runnable & RL_ISA_SVE) && u->sve_bits > 0) {
+        double s = u->sve_pipes * u->sve_bits / 128.0;
+        put(out, cap, &n, "sve", "fp64", 4 * s, "FLOP", 0);
+        put(out, cap, &n, "sve", "fp32", 8 * s, "FLOP", 0);
+        put(out, cap, &n, "sve", "fp16", 16 * s, "FLOP", 0);
+    }
+    if (runnable & RL_ISA_ASIMDDP)
+        put(out, cap, &n, "sdot", "int8", 32 * p, "OP", 0);
+    if (runnable & RL_ISA_BF16) {
+        put(out, cap, &n, "bfdot", "bf16", 16 * p, "FLOP", 0);
+        put(out, cap, &n, "bfmmla", "bf16", 32 * p, "FLOP", 0);
+    }
+    if (runnable & RL_ISA_I8MM)
+        put(out, cap, &n, "smmla", "int8", 64 * p, "OP", 0);
+    return n;
+}
+
 size_t rl_uarch_fpc(const rl_uarch *u, rl_isa_mask runnable, rl_fpc *out, size_t cap)
 {
+    if (u->arm)
+        return arm_fpc(u, runnable, out, cap);
     size_t n = 0;
     static const struct {
         const char *name;

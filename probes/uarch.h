@@ -72,6 +72,15 @@ typedef struct rl_uarch {
     char note[256];    /* which row, which rule (SKU, hybrid, fallback) */
     int n_types;       /* hybrid parts: the core types (P first); 0 otherwise */
     rl_uarch_type types[RL_UARCH_MAX_TYPES];
+    /* AArch64 rows (probes/uarch_arm.c; the x86 fields above are 0 there). Pipes are FMLA
+     * instructions per cycle; a lower bound may count a fraction (a 64-bit datapath runs one
+     * 128-bit FMLA every two cycles). */
+    int arm;
+    double neon_pipes; /* 128-bit NEON FMLA per cycle (also SDOT, BFDOT, SMMLA, BFMMLA) */
+    int sve_bits;      /* SVE vector length: the row's, or the thread's (prctl) on this machine */
+    double sve_pipes;  /* SVE FMLA per cycle at sve_bits */
+    int neon_fp16;     /* fp16 FMLA at twice fp32's lanes (FEAT_FP16, asimdhp) */
+    char detail[400];  /* what the row's sources say, for the text report (AArch64 rows) */
 } rl_uarch;
 
 /* Finds the row for a CPU. `runnable` (the ISA that can run) only shapes the fallback. */
@@ -96,7 +105,15 @@ void rl_uarch_type_view(const rl_uarch *u, size_t i, rl_uarch *out);
 int rl_uarch_row_source(size_t i, const char **name, const char **source);
 
 /* Fills up to `cap` entries of FLOPs/cycle/core for every ISA in `runnable` and every precision it
- * has. Returns the number of entries written. */
+ * has. Returns the number of entries written. AArch64 rows (u->arm) give, with P = neon_pipes and
+ * S = sve_pipes x sve_bits / 128:
+ *   neon    fp64 4P, fp32 8P, fp16 16P (asimdhp)        FMLA: lanes x 2
+ *   sdot    int8 32P OPs (asimddp)   4 int32 lanes x 4 products and their sums
+ *   bfdot   bf16 16P (bf16)          4 fp32 lanes x 2 products and their sums
+ *   bfmmla  bf16 32P (bf16)          a 2x4 by 4x2 bf16 product into 2x2 fp32: 16 MACs
+ *   smmla   int8 64P OPs (i8mm)      a 2x8 by 8x2 int8 product into 2x2 int32: 32 MACs
+ *   sve     fp64 4S, fp32 8S, fp16 16S
+ * The dot-product and matrix instructions are counted at the FMLA pipes' rate, as on x86. */
 size_t rl_uarch_fpc(const rl_uarch *u, rl_isa_mask runnable, rl_fpc *out, size_t cap);
 
 #endif

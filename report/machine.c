@@ -48,6 +48,9 @@ static void machine_section(rl_buf *b, const rl_machine *m)
     rl_buf_printf(b, "  uarch       %s (libcpuid codename: %s)\n", m->uarch,
                   m->codename[0] ? m->codename : "none");
     rl_buf_printf(b, "  ISA         %s\n", m->isa[0] ? m->isa : "(none beyond x87)");
+    if (m->sve_bits > 0 || m->sme_bits > 0)
+        rl_buf_printf(b, "  Vectors     SVE %d bits, SME %d bits (0: none)\n", m->sve_bits,
+                      m->sme_bits);
     rl_buf_printf(b, "  CPU from    %s\n", m->cpu_source);
     rl_buf_printf(b, "  Topology    %d package%s, %d NUMA node%s, %d core%s, %d thread%s (%s)\n",
                   m->packages, plural(m->packages), m->numa_nodes, plural(m->numa_nodes), m->cores,

@@ -66,6 +66,11 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     rl_table t;
     rl_view_machine_name(r, name, sizeof name);
     rl_buf_printf(b, "## Roofline of %s\n\n", name);
+    if (r->meta.emulated[0])
+        rl_buf_printf(b,
+                      "> **Emulated** (%s): every measured figure is the emulator's speed, not "
+                      "this machine's.\n\n",
+                      r->meta.emulated);
     about_table(b, r);
 
     rl_buf_printf(b, "\n### Compute ceilings\n\nMeasured: best of the repeats. Theoretical: "

@@ -28,6 +28,11 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
     rl_buf_printf(b, "Roofline of %s\n  ", name);
     rl_sections_meta_line(b, r);
     rl_buf_printf(b, "\n");
+    if (r->meta.emulated[0])
+        rl_buf_printf(b,
+                      "  EMULATED (%s): every measured figure below is the emulator's speed, not "
+                      "this machine's\n",
+                      r->meta.emulated);
 
     machine_section(b, r);
 

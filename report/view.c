@@ -185,6 +185,13 @@ void rl_view_roof_of(const rl_result *r, rl_view_roof *roof)
  * Returns -1 when the machine's list is empty (unknown). Underscores are ignored. */
 static int isa_runnable(const char *isa_list, const char *isa)
 {
+    /* AArch64 rows are named after their instruction; the feature each needs: */
+    static const struct {
+        const char *row, *feature;
+    } arm[] = {{"sdot", "asimddp"}, {"bfdot", "bf16"}, {"bfmmla", "bf16"}, {"smmla", "i8mm"}};
+    for (size_t i = 0; i < sizeof arm / sizeof arm[0]; i++)
+        if (strcmp(isa, arm[i].row) == 0)
+            isa = arm[i].feature;
     char want[32], have[520];
     if (!isa_list[0])
         return -1;

@@ -561,6 +561,8 @@ static cJSON *to_json(const rl_result *r)
     cJSON_AddStringToObject(meta, "command_line", r->meta.command_line);
     cJSON_AddStringToObject(meta, "settings", r->meta.settings);
     cJSON_AddBoolToObject(meta, "partial", r->meta.partial);
+    if (r->meta.emulated[0])
+        cJSON_AddStringToObject(meta, "emulated", r->meta.emulated);
 
     cJSON *cpu = cJSON_AddObjectToObject(root, "cpu");
     cJSON_AddStringToObject(cpu, "vendor", m->vendor);
@@ -571,6 +573,10 @@ static cJSON *to_json(const rl_result *r)
     cJSON_AddStringToObject(cpu, "codename", m->codename);
     cJSON_AddStringToObject(cpu, "uarch", m->uarch);
     cJSON_AddItemToObject(cpu, "isa", isa_array(m->isa));
+    if (m->sve_bits > 0)
+        cJSON_AddNumberToObject(cpu, "sve_bits", m->sve_bits);
+    if (m->sme_bits > 0)
+        cJSON_AddNumberToObject(cpu, "sme_bits", m->sme_bits);
     cJSON_AddStringToObject(cpu, "source", m->cpu_source);
 
     cJSON *topo = cJSON_AddObjectToObject(root, "topology");
@@ -956,6 +962,10 @@ static int read_machine(reader *rd, const cJSON *root, rl_machine *m)
     STR(cpu, "codename", m->codename);
     STR(cpu, "uarch", m->uarch);
     STR(cpu, "source", m->cpu_source);
+    if (cJSON_GetObjectItemCaseSensitive(cpu, "sve_bits"))
+        INT(cpu, "sve_bits", 128, 2048, m->sve_bits);
+    if (cJSON_GetObjectItemCaseSensitive(cpu, "sme_bits"))
+        INT(cpu, "sme_bits", 128, 2048, m->sme_bits);
     if (!(a = get_arr(rd, cpu, "isa")))
         return -1;
     m->isa[0] = '\0';
@@ -1581,6 +1591,8 @@ static int read_meta(reader *rd, const cJSON *root, rl_meta *meta)
     STR(o, "settings", meta->settings);
     if (get_bool(rd, o, "partial", &meta->partial) != 0)
         return -1;
+    if (cJSON_GetObjectItemCaseSensitive(o, "emulated"))
+        STR(o, "emulated", meta->emulated);
     leave(rd, old);
     return 0;
 }

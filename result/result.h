@@ -61,6 +61,9 @@ typedef struct rl_machine {
     char uarch[32];              /* from probes/uarch: "zen3", "skylake-sp", ... or "unknown" */
     char isa[512];               /* runnable ISA features (CPUID and XCR0), space-separated */
     char cpu_source[256];        /* "this machine" or the --cpuid-dump path */
+    /* AArch64: SVE and SME (streaming) vector lengths in bits on the measuring thread (prctl), or
+     * a --cpuinfo row's SVE length; 0 (and no JSON member) where there is none */
+    int sve_bits, sme_bits;
     /* topology (hwloc) */
     int packages, numa_nodes, cores, threads;
     rl_cache caches[12];
@@ -361,6 +364,10 @@ typedef struct rl_meta {
     char command_line[512];
     char settings[256]; /* "repeat=5 min_time=0.1s quick=no ..." */
     int partial;        /* 1 when interrupted: only what finished is here */
+    /* Measured under user-mode emulation (qemu-user running an AArch64 build elsewhere): what
+     * showed it. Every measured figure is then the emulator's speed, not the machine's; the
+     * reports say so. "" (and no JSON member) on real hardware. */
+    char emulated[128];
 } rl_meta;
 
 typedef struct rl_result {

@@ -292,7 +292,7 @@ static int shape_trial_run(void *user, const rl_fma_kernel *k, double *gflops, r
     rl_run_stats st;
     if (rl_run_timed(t->team, kernel_work, (void *)k, &ro, &st, err) < 0)
         return t->opts->stop && *t->opts->stop ? 1 : -1;
-    *gflops = k->flops_per_iter * (double)st.iters * st.threads / st.best_secs / 1e9;
+    *gflops = rl_fma_flops_per_iter(k) * (double)st.iters * st.threads / st.best_secs / 1e9;
     t->iters_hint = st.iters;
     if (known < 0 && t->n_known < MAX_SHAPES) {
         t->known[t->n_known] = k;
@@ -318,7 +318,7 @@ static void fill_row(const rl_fma_kernel *k, const rl_run_stats *st, double per_
     snprintf(row->unit, sizeof row->unit, "%s", strcmp(k->unit, "OP") == 0 ? "GOP/s" : "GFLOP/s");
     row->threads = st->threads;
     /* The one place a rate is computed: declared FLOPs per iteration x iterations x threads. */
-    double work = k->flops_per_iter * (double)st->iters * st->threads / 1e9;
+    double work = rl_fma_flops_per_iter(k) * (double)st->iters * st->threads / 1e9;
     row->gflops = work / st->best_secs;
     row->gflops_median = work / st->median_secs;
     row->gflops_min = work / st->worst_secs;

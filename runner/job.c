@@ -236,6 +236,8 @@ static int describe(const rl_plan *plan, const rl_job_host *host, rl_result *r, 
         po.threads = n > 0 ? threads[n - 1] : 0;
         free(threads);
     }
+    if (host->cpu.emulated[0])
+        snprintf(r->meta.emulated, sizeof r->meta.emulated, "%s", host->cpu.emulated);
     return rl_probe_describe(&po, &host->cpu, host->topo, r, err);
 }
 

@@ -23,7 +23,15 @@
 # (AVX2)" = avx2-fma fp32, "... (AVX512)" = avx512f fp32, "(AVX)" = avx, "(SSE)" = sse2) and, where
 # the CPU has AVX-512F, also its skylake_512 benchmark (avx512f fp32). likwid-bench: peakflops[_sp] = scalar, _sse = sse2, _avx = avx, _avx_fma = avx2-fma,
 # _avx512_fma = avx512f (its kernels add one load per iteration; it counts FLOPs as we do).
+#
+# On an AArch64 host (docs/arm.md): cpufp is built with its build_arm64.sh and its rows map as
+# "asimd fmla.vv(f64..)" = neon fp64, "fmla.vv(f32..)" = neon fp32, "asimd_hp fmla.vv(fp16..)" =
+# neon fp16, "asimd_dp dp4a.vv(s32,s8,s8)" = sdot int8, "bf16 dp2a.vv" = bfdot, "bf16 mmla" =
+# bfmmla, "i8mm mmla(s32,s8,s8)" = smmla (the best of its .vs and .vv forms); likwid-bench's armv8
+# kernels peakflops[_sp]_neon_fma = neon and peakflops[_sp]_sveN_fma = sve at the machine's vector
+# length N (/proc/sys/abi/sve_default_vector_length); peakperf has no ARM kernels (left out).
 set -euo pipefail
+arch=$(uname -m)
 cd "$(dirname "$0")/.."
 
 rounds=${1:-3}
@@ -59,14 +67,18 @@ peer_source() { # NAME DEST SRC URL
 cpufp=${CPUFP:-}
 if [ -z "$cpufp" ] && peer_source cpufp "$scratch/cpufp" "${CPUFP_SRC:-}" https://github.com/pigirons/cpufp; then
   src="$scratch/cpufp"
-  if (cd "$src" && bash build_x64.sh >build.log 2>&1) && [ -x "$src/cpufp" ]; then
+  build=build_x64.sh
+  [ "$arch" = aarch64 ] && build=build_arm64.sh
+  if (cd "$src" && bash "$build" >build.log 2>&1) && [ -x "$src/cpufp" ]; then
     cpufp="$src/cpufp"
   else
-    echo "bench-flops-vs-peers: cpufp did not build (see its build_x64.sh): left out" >&2
+    echo "bench-flops-vs-peers: cpufp did not build (see its $build): left out" >&2
   fi
 fi
 peakperf=${PEAKPERF:-}
-if [ -z "$peakperf" ] &&
+if [ "$arch" = aarch64 ]; then
+  echo "bench-flops-vs-peers: peakperf has no ARM kernels: left out" >&2
+elif [ -z "$peakperf" ] &&
   peer_source peakperf "$scratch/peakperf" "${PEAKPERF_SRC:-}" https://github.com/Dr-Noob/peakperf; then
   src="$scratch/peakperf"
   if (cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DENABLE_GPU_DEVICE=false &&
@@ -90,6 +102,10 @@ ours() {
 }
 
 cpufp_rows() {
+  if [ "$arch" = aarch64 ]; then
+    cpufp_rows_arm64
+    return
+  fi
   "$cpufp" --thread_pool=[0] 2>/dev/null | awk -F'|' '
     NF >= 5 {
       isa = $2; len = $3; op = $4; perf = $5
@@ -109,6 +125,26 @@ cpufp_rows() {
       if (isa == "AVX512_VNNI" && len == "512b" && op == "DP4A(s32,u8,s8)") key = "avx512_vnni int8"
       if (isa == "AVX_VNNI" && len == "256b" && op == "DP4A(s32,u8,s8)") key = "avx_vnni int8"
       if (isa == "AVX512_FP16" && len == "512b" && op ~ /^FMA\(f16/) key = "avx512_fp16 fp16"
+      if (key != "") print key, v
+    }'
+}
+
+# cpufp's arm64 table has three columns: instruction set, computation, performance.
+cpufp_rows_arm64() {
+  "$cpufp" --thread_pool=[0] 2>/dev/null | awk -F'|' '
+    NF >= 4 {
+      isa = $2; op = $3; perf = $4
+      gsub(/ /, "", isa); gsub(/ /, "", op)
+      split(perf, p, " "); v = p[1]; u = p[2]
+      if (u ~ /^T/) v *= 1000; else if (u ~ /^M/) v /= 1000
+      key = ""
+      if (isa == "asimd" && op ~ /^fmla\.v[sv]\(f64/) key = "neon fp64"
+      if (isa == "asimd" && op ~ /^fmla\.v[sv]\(f32/) key = "neon fp32"
+      if (isa == "asimd_hp" && op ~ /^fmla\.v[sv]\(fp16/) key = "neon fp16"
+      if (isa == "asimd_dp" && op ~ /^dp4a\.v[sv]\(s32,s8,s8\)/) key = "sdot int8"
+      if (isa == "bf16" && op ~ /^dp2a/) key = "bfdot bf16"
+      if (isa == "bf16" && op ~ /^mmla/) key = "bfmmla bf16"
+      if (isa == "i8mm" && op == "mmla(s32,s8,s8)") key = "smmla int8"
       if (key != "") print key, v
     }'
 }
@@ -135,8 +171,24 @@ peakperf_rows() {
   done
 }
 
+likwid_rows_arm64() {
+  local t out vl
+  vl=$(($(cat /proc/sys/abi/sve_default_vector_length 2>/dev/null || echo 0) * 8))
+  for t in peakflops_neon_fma:neon:fp64 peakflops_sp_neon_fma:neon:fp32 \
+    peakflops_sve${vl}_fma:sve:fp64 peakflops_sp_sve${vl}_fma:sve:fp32; do
+    IFS=: read -r test isa prec <<<"$t"
+    [ "$isa" = sve ] && ! [[ "$vl" =~ ^(128|256|512)$ ]] && continue
+    out=$("$likwid" -t "$test" -W S0:16kB:1 2>&1) || continue
+    echo "$out" | awk -v k="$isa $prec" '/^MFlops\/s:/ { print k, $2 / 1000 }'
+  done
+}
+
 likwid_rows() {
   local t key out
+  if [ "$arch" = aarch64 ]; then
+    likwid_rows_arm64
+    return
+  fi
   for t in peakflops:scalar:fp64 peakflops_sp:scalar:fp32 peakflops_sse:sse2:fp64 \
     peakflops_sp_sse:sse2:fp32 peakflops_avx:avx:fp64 peakflops_sp_avx:avx:fp32 \
     peakflops_avx_fma:avx2-fma:fp64 peakflops_sp_avx_fma:avx2-fma:fp32 \
@@ -200,7 +252,7 @@ for ((r = 1; r <= rounds; r++)); do
   fi
 done
 
-echo "best of $rounds rounds, 1 thread ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+echo "best of $rounds rounds, 1 thread ($(grep -m1 -e 'model name' -e 'CPU part' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
 printf "%-18s %-6s %10s %10s %10s %10s %10s %8s\n" isa precision roofline cpufp likwid peakperf vs_best_peer theory
 status=0
 while read -r isa prec; do

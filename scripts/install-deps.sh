@@ -27,11 +27,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "roofline: installing ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "roofline: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The aarch64 suite, on an x86-64 host with --test (docs/arm.md): Debian's cross compiler, the arm64
+# multiarch libraries, qemu-user-static, Criterion's arm64 build and the binfmt_misc entry that
+# lets Criterion re-execute itself under qemu. Every step that cannot be done here (no root, a
+# container that refuses binfmt_misc) is said and left: `make test` then says SKIP for that suite.
+if [ "${1:-}" = "--test" ] && [ "$(uname -m)" = x86_64 ] && [ "${RL_CROSS:-1}" != 0 ]; then
+  exec "$(dirname "$0")/install-cross-aarch64.sh"
+fi

@@ -132,6 +132,11 @@ static double reference(const rl_fma_kernel *k, uint64_t iters)
             x = (double)(int32_t)v;
             break;
         }
+        case RL_FMA_MATH_FMLA: /* AArch64's: tests/test_fma_aarch64.c */
+        case RL_FMA_MATH_MMLA_BF16:
+        case RL_FMA_MATH_MMLA_INT8:
+        case RL_FMA_MATH_MOPA:
+            cr_assert_fail("%s: an AArch64 arithmetic in an x86 build", k->name);
         }
         sum += x;
     }

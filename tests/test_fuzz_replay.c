@@ -7,6 +7,7 @@
  *   tests/fuzz/runtime/  runtime profile  (fuzz_runtime.c)
  *   tests/fuzz/smbios/   SMBIOS type 17   (fuzz_smbios.c)
  *   tests/fuzz/cpuid/    CPUID dumps      (fuzz_cpuid.c)
+ *   tests/fuzz/cpuinfo/  AArch64 /proc/cpuinfo (fuzz_cpuinfo.c)
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -19,6 +20,7 @@
 /* the libFuzzer targets, compiled here without libFuzzer's entry point */
 #define RL_FUZZ_REPLAY
 #include "tests/fuzz/fuzz_cpuid.c"
+#include "tests/fuzz/fuzz_cpuinfo.c"
 #include "tests/fuzz/fuzz_onnx.c"
 #include "tests/fuzz/fuzz_profile.c"
 #include "tests/fuzz/fuzz_result.c"
@@ -82,4 +84,10 @@ Test(fuzz, replay_cpuid_corpus, .timeout = 120)
 {
     size_t n = replay("tests/fuzz/cpuid", rl_fuzz_cpuid);
     cr_assert_geq(n, 3, "%zu inputs replayed", n);
+}
+
+Test(fuzz, replay_cpuinfo_corpus)
+{
+    size_t n = replay("tests/fuzz/cpuinfo", rl_fuzz_cpuinfo);
+    cr_assert_geq(n, 5, "%zu inputs replayed", n);
 }

@@ -9,6 +9,7 @@
 #include "probes/gpu_theory.h"
 #include "probes/platform_mem.h"
 #include "probes/uarch.h"
+#include "probes/uarch_arm.h"
 #include "tests/helpers.h"
 
 typedef int (*row_source_fn)(size_t i, const char **name, const char **source);
@@ -21,6 +22,7 @@ static const struct {
     {"probes/cachebw.c (cache bytes/cycle)", rl_cachebw_row_source},
     {"probes/gpu_theory.c (GPU rates)", rl_gpu_rates_row_source},
     {"probes/platform_mem.c (server memory platforms)", rl_platform_mem_row_source},
+    {"probes/uarch_arm.c (AArch64 FLOPs/cycle)", rl_uarch_arm_row_source},
 };
 
 /* Is `key` listed in docs/sources.md as a table row "| `key` |"? */
