@@ -95,70 +95,6 @@ static void print_help(void)
         isas, aliases);
 }
 
-/* "16K", "256KiB", "4M", "1G", "4096": bytes; -1 when not a size. */
-static int parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!s || !*s || *s == '-')
-        return -1;
-    double v = strtod(s, &end);
-    if (end == s || !(v > 0))
-        return -1;
-    double mult = 1;
-    if (*end) {
-        char unit = (char)(*end >= 'a' && *end <= 'z' ? *end - 32 : *end);
-        const char *rest = end + 1;
-        if (unit == 'K')
-            mult = 1024.0;
-        else if (unit == 'M')
-            mult = 1024.0 * 1024;
-        else if (unit == 'G')
-            mult = 1024.0 * 1024 * 1024;
-        else if (unit == 'B')
-            rest = end + 1, mult = 1;
-        else
-            return -1;
-        if (unit != 'B' && *rest && strcasecmp(rest, "iB") != 0 && strcasecmp(rest, "B") != 0)
-            return -1;
-        if (unit == 'B' && *rest)
-            return -1;
-    }
-    v *= mult;
-    if (v < 4096 || v > 1024.0 * 1024 * 1024 * 1024)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-/* Comma-separated names into a bit mask; returns -1 and the bad element in `bad`. */
-static int parse_names(const char *list, int (*lookup)(const char *), unsigned *mask, char *bad,
-                       size_t bad_size)
-{
-    char buf[256];
-    if (strlen(list) >= sizeof buf || !*list) {
-        snprintf(bad, bad_size, "%.40s", list);
-        return -1;
-    }
-    snprintf(buf, sizeof buf, "%s", list);
-    *mask = 0;
-    char *save = NULL;
-    int count = 0;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        int v = lookup(tok);
-        if (v < 0) {
-            snprintf(bad, bad_size, "%.60s", tok);
-            return -1;
-        }
-        *mask |= 1u << v;
-        count++;
-    }
-    if (count == 0 || list[strlen(list) - 1] == ',' || list[0] == ',' || strstr(list, ",,")) {
-        snprintf(bad, bad_size, "%.40s", list);
-        return -1;
-    }
-    return 0;
-}
-
 static int level_lookup(const char *s)
 {
     return rl_bw_level_from_name(s);
@@ -182,18 +118,18 @@ static int parse_measure_opt(int c, const char *arg, rl_plan *p)
     long repeat;
     switch (c) {
     case OPT_LEVEL:
-        if (parse_names(arg, level_lookup, &p->levels, bad, sizeof bad) < 0)
+        if (rl_cli_parse_names(arg, level_lookup, &p->levels, bad, sizeof bad) < 0)
             return rl_cli_usage_error(CMD, "--level: '%s' is not L1, L2, L3 or DRAM", bad);
         return -1;
     case OPT_KERNEL:
-        if (parse_names(arg, kind_lookup, &p->kinds, bad, sizeof bad) < 0)
+        if (rl_cli_parse_names(arg, kind_lookup, &p->kinds, bad, sizeof bad) < 0)
             return rl_cli_usage_error(CMD,
                                       "--kernel: '%s' is not one of load, store, copy, "
                                       "scale, add, triad, triad4",
                                       bad);
         return -1;
     case OPT_SIZE:
-        if (parse_size(arg, &p->size) < 0)
+        if (rl_cli_parse_size(arg, &p->size) < 0)
             return rl_cli_usage_error(
                 CMD, "--size: '%s' is not a size from 4K to 1024G (e.g. 16K, 4MiB, 1G)", arg);
         return -1;

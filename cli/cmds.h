@@ -7,11 +7,14 @@
 #define RL_CMDS_H
 
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 
 int rl_cmd_main(int argc, char **argv);  /* `roofline` alone: measure this machine (cmd_main.c) */
 int rl_cmd_probe(int argc, char **argv); /* cmd_probe.c */
 int rl_cmd_flops(int argc, char **argv); /* cmd_flops.c */
 int rl_cmd_bandwidth(int argc, char **argv); /* cmd_bandwidth.c */
+int rl_cmd_latency(int argc, char **argv);   /* cmd_latency.c */
 int rl_cmd_report(int argc, char **argv);    /* cmd_report.c */
 int rl_cmd_compare(int argc, char **argv);   /* cmd_report.c */
 int rl_cmd_model(int argc, char **argv);     /* cmd_model.c */
@@ -34,6 +37,13 @@ int rl_cli_unknown_option(const char *cmd, char **argv);
  * Return 0 on success, -1 (nothing printed) otherwise. */
 int rl_cli_parse_double(const char *s, double lo, double hi, double *out);
 int rl_cli_parse_int(const char *s, long lo, long hi, long *out);
+/* A size per thread ("16K", "256KiB", "4M", "1G", "4096": K, M, G are powers of 1024) from 4 KiB to
+ * 1024 GiB; -1 when it is not one. */
+int rl_cli_parse_size(const char *s, uint64_t *out);
+/* A comma-separated list of names into a bit mask (bit lookup(name)); -1 with the bad element (or
+ * the whole list when it is empty or has empty elements) in `bad`. */
+int rl_cli_parse_names(const char *list, int (*lookup)(const char *), unsigned *mask, char *bad,
+                       size_t bad_size);
 
 /* A command's output flags, checked before any work: at most one may be '-' (stdout), else a usage
  * error naming both flags; every file must be writable (rl_outfile_check), else a run-time error

@@ -13,6 +13,7 @@ static const struct {
     {"probe", rl_cmd_probe, "identify the machine and derive its theoretical roofline"},
     {"flops", rl_cmd_flops, "measure peak FLOP/s per ISA, precision and thread count"},
     {"bandwidth", rl_cmd_bandwidth, "measure bandwidth per cache level and DRAM"},
+    {"latency", rl_cmd_latency, "measure memory latency per level, loaded, and across NUMA nodes"},
     {"report", rl_cmd_report, "re-render saved results (terminal, Markdown, CSV, SVG, JSON)"},
     {"compare", rl_cmd_compare, "put saved results side by side"},
     {"model", rl_cmd_model, "place an ONNX model on a roofline"},

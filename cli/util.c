@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cmds.h"
 #include "common/err.h"
@@ -102,6 +103,68 @@ int rl_cli_check_outputs(const char *cmd, const rl_cli_output *outs, unsigned lo
         }
     }
     return RL_EXIT_OK;
+}
+
+int rl_cli_parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    double v = strtod(s, &end);
+    if (end == s || !(v > 0))
+        return -1;
+    double mult = 1;
+    if (*end) {
+        char unit = (char)(*end >= 'a' && *end <= 'z' ? *end - 32 : *end);
+        const char *rest = end + 1;
+        if (unit == 'K')
+            mult = 1024.0;
+        else if (unit == 'M')
+            mult = 1024.0 * 1024;
+        else if (unit == 'G')
+            mult = 1024.0 * 1024 * 1024;
+        else if (unit == 'B')
+            rest = end + 1, mult = 1;
+        else
+            return -1;
+        if (unit != 'B' && *rest && strcasecmp(rest, "iB") != 0 && strcasecmp(rest, "B") != 0)
+            return -1;
+        if (unit == 'B' && *rest)
+            return -1;
+    }
+    v *= mult;
+    if (v < 4096 || v > 1024.0 * 1024 * 1024 * 1024)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int rl_cli_parse_names(const char *list, int (*lookup)(const char *), unsigned *mask, char *bad,
+                       size_t bad_size)
+{
+    char buf[256];
+    if (strlen(list) >= sizeof buf || !*list) {
+        snprintf(bad, bad_size, "%.40s", list);
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", list);
+    *mask = 0;
+    char *save = NULL;
+    int count = 0;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int v = lookup(tok);
+        if (v < 0) {
+            snprintf(bad, bad_size, "%.60s", tok);
+            return -1;
+        }
+        *mask |= 1u << v;
+        count++;
+    }
+    if (count == 0 || list[strlen(list) - 1] == ',' || list[0] == ',' || strstr(list, ",,")) {
+        snprintf(bad, bad_size, "%.40s", list);
+        return -1;
+    }
+    return 0;
 }
 
 static char saved_cmdline[512];

@@ -517,6 +517,49 @@ static void device_rows(rl_buf *b, row *w, const rl_result *r)
     }
 }
 
+/* Two rows per latency figure: ns (measured) and cycles (derived at the row's clock). Kernel holds
+ * the page kind (the mix for loaded rows), min the slowest repeat, traffic_gbs the loaded or NUMA
+ * bandwidth, text the rest. */
+static void latency_rows(rl_buf *b, row *w, const rl_result *r)
+{
+    for (size_t i = 0; i < r->n_latency; i++) {
+        const rl_latency *e = &r->latency[i];
+        char name[40], text[520];
+        snprintf(name, sizeof name, "%s %s", e->device, e->kind);
+        int n = snprintf(text, sizeof text, "pages=%s", e->pages[0] ? e->pages : "-");
+        if (e->huge_share >= 0)
+            n += snprintf(text + n, sizeof text - (size_t)n, " huge_share=%.3g", e->huge_share);
+        if (!strcmp(e->kind, "loaded"))
+            n += snprintf(text + n, sizeof text - (size_t)n, " delay=%llu",
+                          (unsigned long long)e->delay);
+        if (e->cpu_node >= 0)
+            n += snprintf(text + n, sizeof text - (size_t)n, " cpu_node=%d mem_node=%d",
+                          e->cpu_node, e->mem_node);
+        if (e->note[0])
+            snprintf(text + n, sizeof text - (size_t)n, "; %s", e->note);
+        for (int cyc = 0; cyc <= 1; cyc++) {
+            if (cyc && !(e->cycles >= 0))
+                continue;
+            start(w, "latency", cyc ? "derived" : "measured");
+            set(w, C_NAME, name);
+            set(w, C_LEVEL, e->level);
+            set(w, C_KERNEL, e->mix[0] ? e->mix : e->pages);
+            integer(w, C_THREADS, e->load_threads > 0 ? e->load_threads : 1);
+            integer(w, C_BYTES, (long long)e->bytes);
+            num(w, C_VALUE, cyc ? e->cycles : e->ns);
+            set(w, C_UNIT, cyc ? "cycles" : "ns");
+            if (!cyc) {
+                num(w, C_MEDIAN, e->ns_median);
+                num(w, C_MIN, e->ns_max);
+            }
+            integer(w, C_REPEATS, e->repeats);
+            num(w, C_TRAFFIC, e->gbs);
+            set(w, C_TEXT, text);
+            emit(b, w);
+        }
+    }
+}
+
 int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
 {
     row w; /* about 9 KiB: one row at a time */
@@ -531,6 +574,7 @@ int rl_report_csv(rl_buf *b, const rl_result *r, rl_err *err)
     theory_rows(b, &w, r);
     device_rows(b, &w, r);
     gpu_fleet_rows(b, &w, r);
+    latency_rows(b, &w, r);
     rl_buf lines = {0};
     rl_view_warnings(r, &lines);
     for (char *line = lines.data; line && *line;) {

@@ -4,7 +4,8 @@
  *   section,name,isa,precision,level,kernel,threads,bytes_per_thread,value,unit,source,
  *   median,min,repeats,theoretical,efficiency,traffic_gbs,text
  * section is meta, machine, compute, memory, ridge, theory_fpc, theory_peak, theory_dram,
- * theory_ridge or warning; source says measured, derived or theoretical. Numbers are plain decimals
+ * theory_ridge, latency (report/csv.c: latency_rows says which column holds what) or warning;
+ * source says measured, derived or theoretical. Numbers are plain decimals
  * ("%.6g"), unknown figures empty; strings are quoted per RFC 4180 when needed. */
 #ifndef RL_CSV_H
 #define RL_CSV_H

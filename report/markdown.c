@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/device.h"
+#include "report/latency_table.h"
 #include "report/sections.h"
 #include "report/table.h"
 #include "report/view.h"
@@ -102,6 +103,7 @@ int rl_report_markdown(rl_buf *b, const rl_result *r, rl_err *err)
     if (sweep > 0)
         rl_buf_printf(b, "%zu size-sweep points are in the CSV and JSON.\n\n", sweep);
     rl_sections_dram_line(b, r);
+    rl_latency_section(b, r, RL_LATENCY_MARKDOWN); /* nothing without latency rows */
 
     rl_buf_printf(b, "\n### Ridge points\n\nI_max = peak GFLOP/s / GB/s, in FLOP/byte: a kernel "
                      "of lower arithmetic intensity is bound by that level. Theoretical: "

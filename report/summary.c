@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/device.h"
+#include "report/latency_table.h"
 #include "report/machine.h"
 #include "report/sections.h"
 #include "report/table.h"
@@ -64,6 +65,7 @@ int rl_report_summary(rl_buf *b, const rl_result *r, rl_err *err)
         rl_buf_printf(b, "  + %zu size-sweep points (in --csv and --json)\n", sweep);
     rl_buf_printf(b, "  ");
     rl_sections_dram_line(b, r);
+    rl_latency_section(b, r, RL_LATENCY_TEXT); /* nothing without latency rows */
 
     rl_buf_printf(b,
                   "\nRidge points I_max = peak GFLOP/s / GB/s, in FLOP/byte (below it a kernel "

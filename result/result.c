@@ -77,6 +77,7 @@ void rl_result_free(rl_result *r)
     }
     free(r->devices);
     free(r->p2p);
+    free(r->latency);
     free(r);
 }
 
@@ -127,6 +128,21 @@ int rl_result_add_bw_theory(rl_result *r, const rl_bw_theory *e, rl_err *err)
 {
     return PUSH(r->theory.bw, r->theory.n_bw, e, err);
 }
+int rl_result_add_latency(rl_result *r, const rl_latency *e, rl_err *err)
+{
+    return PUSH(r->latency, r->n_latency, e, err);
+}
+
+rl_latency rl_latency_blank(void)
+{
+    rl_latency e;
+    memset(&e, 0, sizeof e);
+    snprintf(e.device, sizeof e.device, "cpu");
+    e.huge_share = e.ns = e.ns_median = e.ns_max = e.clock_ghz = e.cycles = e.gbs = -1;
+    e.cpu_node = e.mem_node = -1;
+    return e;
+}
+
 int rl_result_add_isa_clock(rl_result *r, const rl_isa_clock *e, rl_err *err)
 {
     rl_machine *m = &r->machine;
@@ -547,6 +563,31 @@ static int findings_json(cJSON *root, const rl_result *r)
     return 0;
 }
 
+static cJSON *latency_row_json(const rl_latency *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "device", e->device);
+    cJSON_AddStringToObject(o, "kind", e->kind);
+    cJSON_AddStringToObject(o, "level", e->level);
+    cJSON_AddStringToObject(o, "pages", e->pages);
+    add_known(o, "huge_share", e->huge_share);
+    cJSON_AddNumberToObject(o, "bytes", (double)e->bytes);
+    add_known(o, "ns", e->ns);
+    add_known(o, "ns_median", e->ns_median);
+    add_known(o, "ns_max", e->ns_max);
+    add_known(o, "clock_ghz", e->clock_ghz);
+    add_known(o, "cycles", e->cycles);
+    cJSON_AddNumberToObject(o, "repeats", e->repeats);
+    cJSON_AddStringToObject(o, "mix", e->mix);
+    cJSON_AddNumberToObject(o, "load_threads", e->load_threads);
+    cJSON_AddNumberToObject(o, "delay", (double)e->delay);
+    add_known(o, "gbs", e->gbs);
+    cJSON_AddNumberToObject(o, "cpu_node", e->cpu_node);
+    cJSON_AddNumberToObject(o, "mem_node", e->mem_node);
+    cJSON_AddStringToObject(o, "note", e->note);
+    return o;
+}
+
 static cJSON *to_json(const rl_result *r)
 {
     const rl_machine *m = &r->machine;
@@ -751,6 +792,11 @@ static cJSON *to_json(const rl_result *r)
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < r->n_warnings; i++)
         cJSON_AddItemToArray(warn, cJSON_CreateString(r->warnings[i]));
+    if (r->n_latency) { /* optional: absent from results without latency, so they are unchanged */
+        cJSON *lat = cJSON_AddArrayToObject(root, "latency");
+        for (size_t i = 0; i < r->n_latency; i++)
+            cJSON_AddItemToArray(lat, latency_row_json(&r->latency[i]));
+    }
     if (r->n_devices) { /* optional: absent from CPU-only results, so their files are unchanged */
         cJSON *devs = cJSON_AddArrayToObject(root, "devices");
         for (size_t i = 0; i < r->n_devices; i++)
@@ -1578,6 +1624,49 @@ static int read_devices(reader *rd, const cJSON *root, rl_result *r)
     return 0;
 }
 
+/* The optional "latency" array (rl_latency). */
+static int read_latency_rows(reader *rd, const cJSON *root, rl_result *r)
+{
+    if (!cJSON_GetObjectItemCaseSensitive(root, "latency"))
+        return 0;
+    const cJSON *a = get_arr(rd, root, "latency");
+    if (!a)
+        return -1;
+    int i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        rl_latency e = rl_latency_blank();
+        double bytes, delay;
+        size_t old = enter(rd, "latency", i);
+        if (!cJSON_IsObject(o))
+            return bad(rd, "", "expected an object");
+        STR(o, "device", e.device);
+        STR(o, "kind", e.kind);
+        STR(o, "level", e.level);
+        STR(o, "pages", e.pages);
+        NUM(o, "huge_share", 0, 1, 1, e.huge_share);
+        NUM(o, "bytes", 0, BIG, 0, bytes);
+        e.bytes = (uint64_t)bytes;
+        NUM(o, "ns", 0, BIG, 1, e.ns);
+        NUM(o, "ns_median", 0, BIG, 1, e.ns_median);
+        NUM(o, "ns_max", 0, BIG, 1, e.ns_max);
+        NUM(o, "clock_ghz", 0, 1000, 1, e.clock_ghz);
+        NUM(o, "cycles", 0, BIG, 1, e.cycles);
+        INT(o, "repeats", 0, 1 << 24, e.repeats);
+        STR(o, "mix", e.mix);
+        INT(o, "load_threads", 0, 1 << 24, e.load_threads);
+        NUM(o, "delay", 0, BIG, 0, delay);
+        e.delay = (uint64_t)delay;
+        NUM(o, "gbs", 0, BIG, 1, e.gbs);
+        INT(o, "cpu_node", -1, 1 << 20, e.cpu_node);
+        INT(o, "mem_node", -1, 1 << 20, e.mem_node);
+        STR(o, "note", e.note);
+        if (rl_result_add_latency(r, &e, rd->err) != 0)
+            return -1;
+        leave(rd, old);
+    }
+    return 0;
+}
+
 static int read_meta(reader *rd, const cJSON *root, rl_meta *meta)
 {
     const cJSON *o = get_obj(rd, root, "meta");
@@ -1631,7 +1720,7 @@ rl_result *rl_result_from_json(const char *text, size_t len, const char *name, r
     }
     if (read_meta(&rd, root, &r->meta) != 0 || read_machine(&rd, root, &r->machine) != 0 ||
         read_theory(&rd, root, r) != 0 || read_measurements(&rd, root, r) != 0 ||
-        read_devices(&rd, root, r) != 0)
+        read_devices(&rd, root, r) != 0 || read_latency_rows(&rd, root, r) != 0)
         goto fail;
     cJSON_Delete(root);
     return r;

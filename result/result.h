@@ -209,6 +209,36 @@ typedef struct rl_bandwidth {
     double efficiency;
 } rl_bandwidth;
 
+/* One memory-latency figure (runner/latency.h), of any device: the time of one step of a
+ * dependent pointer chase, in ns and in cycles of the clock it ran at. `kind` says which:
+ *   "idle"    one core chasing alone over a working set sized for `level` (L1..DRAM)
+ *   "sweep"   the same over a size sweep (level "sweep"): the lat_mem_rd staircase
+ *   "loaded"  one core chasing over a DRAM set while the other cores move `gbs` of `mix` traffic
+ *             (a delay of `delay` loop iterations between their blocks: larger is slower)
+ *   "numa"    a core of node `cpu_node` chasing over memory bound to node `mem_node`, with the
+ *             node pair's bandwidth beside it
+ * Written as the optional JSON member "latency" only when there is one, so files without it are
+ * unchanged. */
+typedef struct rl_latency {
+    char device[16]; /* "cpu", or a device id ("gpu0") */
+    char kind[8];    /* "idle", "sweep", "loaded", "numa" */
+    char level[8];   /* "L1".."DRAM", "sweep", "NUMA" */
+    char pages[8];   /* page size asked for: "4k", "thp", "1g" ("" where it does not apply) */
+    double
+        huge_share; /* share of the set the kernel backed with huge pages (measured); <0 unknown */
+    uint64_t bytes; /* working set */
+    double ns, ns_median, ns_max; /* best, median and slowest repeat, per step */
+    double clock_ghz;             /* the clock the cycles are counted at; <0 unknown */
+    double cycles;                /* ns x clock_ghz; <0 unknown */
+    int repeats;
+    char mix[16];     /* loaded: "read", "3:1", "2:1", "1:1", "stream-write"; else "" */
+    int load_threads; /* loaded: the traffic threads; numa: the bandwidth run's threads */
+    uint64_t delay;   /* loaded: delay-loop iterations between the traffic threads' blocks */
+    double gbs;       /* loaded: traffic moved (GB/s, hardware bytes); numa: bandwidth; else -1 */
+    int cpu_node, mem_node; /* numa: the pair; else -1 */
+    char note[256];
+} rl_latency;
+
 /* ---- other devices (the device seam) --------------------------------------------------------
  * The CPU the run started on stays at the top level of the result (schema roofline/1, unchanged).
  * Every other device measured in the same run (today: CUDA GPUs, by the backend in runner/gpu.c) is
@@ -386,6 +416,8 @@ typedef struct rl_result {
     size_t n_devices;
     rl_p2p *p2p; /* GPU-to-GPU copies (JSON member "p2p" only where there are any) */
     size_t n_p2p;
+    rl_latency *latency; /* memory latency of every device: see rl_latency */
+    size_t n_latency;
 } rl_result;
 
 /* Allocation: rl_result_new returns a zeroed result with every "unknown" field set to -1 and the
@@ -400,6 +432,9 @@ int rl_result_add_flops(rl_result *r, const rl_flops *e, rl_err *err);
 int rl_result_add_bandwidth(rl_result *r, const rl_bandwidth *e, rl_err *err);
 int rl_result_add_ridge(rl_result *r, const rl_ridge *e, rl_err *err);
 int rl_result_add_bw_theory(rl_result *r, const rl_bw_theory *e, rl_err *err);
+int rl_result_add_latency(rl_result *r, const rl_latency *e, rl_err *err);
+/* A latency row with every figure unknown (-1), device "cpu", nodes -1: fill what was measured. */
+rl_latency rl_latency_blank(void);
 /* Records a per-ISA clock (replacing one of the same isa and threads); -1 with err when full. */
 int rl_result_add_isa_clock(rl_result *r, const rl_isa_clock *e, rl_err *err);
 /* Appends a zeroed device (unknown figures -1) and returns it, or NULL on allocation failure. The

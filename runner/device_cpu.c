@@ -12,6 +12,8 @@
 #include "runner/bandwidth.h"
 #include "runner/device.h"
 #include "runner/flops.h"
+#include "runner/latency.h"
+#include "runner/pages.h"
 
 /* The plan with its defaults applied and what it means on this host. */
 typedef struct cpu_plan {
@@ -84,11 +86,31 @@ static int check_memory(const cpu_plan *cp, const rl_job_host *host, rl_err *err
     return 0;
 }
 
+/* The latency stage's usage errors: a --size the free memory cannot hold (the chase maps one set
+ * on one core: half the free memory at most). */
+static int check_latency(const cpu_plan *cp, rl_err *err)
+{
+    const rl_plan *p = &cp->rp.plan;
+    uint64_t avail = p->size > 0 ? rl_meminfo_available(NULL) : 0;
+    if (p->size > 0 && avail > 0 && p->size > avail / 2) {
+        char want[32], have[32];
+        rl_bytes_format(want, sizeof want, p->size);
+        rl_bytes_format(have, sizeof have, avail);
+        return rl_err_set(err, RL_EXIT_USAGE,
+                          "--size: %s is more than half the free memory (%s): the chase would "
+                          "swap",
+                          want, have);
+    }
+    return 0;
+}
+
 static int cpu_plan_make(const rl_plan *plan, const rl_job_host *host, cpu_plan *cp, rl_err *err)
 {
     memset(cp, 0, sizeof *cp);
     rl_plan_resolve(plan, &cp->rp);
     const rl_plan *p = &cp->rp.plan;
+    if (p->latency && !p->memory && check_latency(cp, err) != 0)
+        return -1;
     if (!p->compute && !p->memory)
         return 0;
     if (rl_plan_threads(p, rl_topology_cores(host->topo), rl_topology_threads(host->topo),
@@ -198,6 +220,34 @@ static int run_memory(const cpu_plan *cp, const rl_job_host *host, const rl_job_
     return rc;
 }
 
+/* 1 GiB pages join the default kinds where the administrator reserved some (runner/pages.h). */
+static unsigned latency_pages(const rl_plan *plan, const rl_plan_resolved *rp)
+{
+    unsigned pages = rp->plan.lat_pages;
+    if (!plan->lat_pages && rl_pages_free_1g() > 0)
+        pages |= 1u << RL_PAGES_1G;
+    return pages;
+}
+
+static int run_latency(const rl_plan *plan, const cpu_plan *cp, const rl_job_host *host,
+                       const rl_job_hooks *hooks, rl_result *r, rl_err *err)
+{
+    const rl_plan *p = &cp->rp.plan;
+    rl_lat_opts lo = rl_lat_opts_default();
+    lo.levels = p->levels;
+    lo.pages = latency_pages(plan, &cp->rp);
+    lo.size = p->memory ? 0 : p->size; /* the main job's sizes are the levels' */
+    lo.sweep = p->memory ? 0 : p->sweep;
+    lo.quick = p->quick;
+    lo.repeats = cp->rp.latency_timing.repeats;
+    lo.min_time = cp->rp.latency_timing.min_time;
+    lo.mem_available = rl_meminfo_available(NULL);
+    lo.progress = hooks->progress;
+    lo.progress_user = hooks->progress_user;
+    lo.stop = hooks->stop;
+    return rl_lat_run(host->topo, &lo, r, err);
+}
+
 static int cpu_run(const rl_plan *plan, const rl_job_host *host, const rl_job_hooks *hooks,
                    rl_result *r, rl_err *err)
 {
@@ -214,6 +264,11 @@ static int cpu_run(const rl_plan *plan, const rl_job_host *host, const rl_job_ho
         if (hooks->stage)
             hooks->stage(hooks->progress_user, "bandwidth");
         rc = run_memory(&cp, host, hooks, r, err);
+    }
+    if (rc == 0 && cp.rp.plan.latency && !(hooks->stop && *hooks->stop)) {
+        if (hooks->stage)
+            hooks->stage(hooks->progress_user, "latency");
+        rc = run_latency(plan, &cp, host, hooks, r, err);
     }
     cpu_plan_free(&cp);
     return rc;

@@ -11,6 +11,7 @@
 #include "runner/device.h"
 #include "runner/flops.h"
 #include "runner/gpu.h"
+#include "runner/pages.h"
 #include "runner/threadlist.h"
 
 rl_plan rl_plan_main(void)
@@ -20,8 +21,19 @@ rl_plan rl_plan_main(void)
     p.compute = 1;
     p.memory = 1;
     p.theory = 1;
+    p.latency = 1;
     p.gpu = 1;
     p.gpu_device = -1;
+    return p;
+}
+
+rl_plan rl_plan_latency(void)
+{
+    rl_plan p = rl_plan_main();
+    p.gpu = 0;
+    p.compute = 0;
+    p.memory = 0;
+    p.clock_quick = 1;
     return p;
 }
 
@@ -30,6 +42,7 @@ rl_plan rl_plan_gpu(void)
     rl_plan p = rl_plan_main();
     p.compute = 0;
     p.memory = 0;
+    p.latency = 0;
     p.clock_quick = 1;
     p.gpu_required = 1;
     return p;
@@ -40,6 +53,7 @@ rl_plan rl_plan_flops(void)
     rl_plan p = rl_plan_main();
     p.gpu = 0;
     p.memory = 0;
+    p.latency = 0;
     p.clock_quick = 1;
     p.peaks_at_max_threads = 1;
     return p;
@@ -50,6 +64,7 @@ rl_plan rl_plan_bandwidth(void)
     rl_plan p = rl_plan_main();
     p.gpu = 0;
     p.compute = 0;
+    p.latency = 0;
     p.theory = 0;
     return p;
 }
@@ -74,6 +89,15 @@ void rl_plan_resolve(const rl_plan *plan, rl_plan_resolved *out)
                                   : p->quick || p->sweep ? 0.01
                                                          : bd.min_time;
 
+    const rl_plan_timing *lt = &p->timing;
+    out->latency_timing.repeats = lt->repeats > 0 ? lt->repeats : p->quick ? 2 : 3;
+    out->latency_timing.min_time = lt->min_time > 0       ? lt->min_time
+                                   : p->quick || p->sweep ? 0.005
+                                                          : 0.01;
+    if (!out->plan.lat_pages)
+        out->plan.lat_pages =
+            p->quick || p->sweep ? 1u << RL_PAGES_THP : (1u << RL_PAGES_4K) | (1u << RL_PAGES_THP);
+
     if (!out->plan.levels)
         out->plan.levels = bd.levels;
     if (!out->plan.kinds)
@@ -86,7 +110,7 @@ void rl_plan_resolve(const rl_plan *plan, rl_plan_resolved *out)
 
 int rl_plan_stages(const rl_plan *plan)
 {
-    return 1 + (plan->compute != 0) + (plan->memory != 0);
+    return 1 + (plan->compute != 0) + (plan->memory != 0) + (plan->latency != 0);
 }
 
 int rl_job_identify(void *user, rl_job_host *host, rl_err *err)
@@ -178,6 +202,14 @@ static void settings_bandwidth(const rl_plan_resolved *rp, const rl_job_host *ho
              spec);
 }
 
+/* The latency stage's own sizes, when `roofline latency` was given them. */
+static const char *p_sweep_or_size(const rl_plan *plan)
+{
+    if (plan->compute || plan->memory)
+        return "";
+    return plan->sweep ? " sweep=yes" : plan->size ? " size=custom" : "";
+}
+
 static void settings(const rl_plan *plan, const rl_job_host *host, rl_result *r)
 {
     rl_plan_resolved rp;
@@ -192,6 +224,17 @@ static void settings(const rl_plan *plan, const rl_job_host *host, rl_result *r)
         settings_bandwidth(&rp, host, out, size);
     else
         out[0] = '\0';
+    if (plan->latency) {
+        char pages[32] = "";
+        for (int i = 0; i < RL_PAGES_KINDS_; i++)
+            if (rp.plan.lat_pages & (1u << i))
+                snprintf(pages + strlen(pages), sizeof pages - strlen(pages), "%s%s",
+                         *pages ? "," : "", rl_pages_name((rl_pages_kind)i));
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%slatency repeat=%d min_time=%gs pages=%s%s",
+                 used ? "; " : "", rp.latency_timing.repeats, rp.latency_timing.min_time, pages,
+                 p_sweep_or_size(plan));
+    }
     if (plan->gpu && host->gpus > 0) {
         char dev[16] = "all";
         if (plan->gpu_device >= 0)

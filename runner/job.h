@@ -82,6 +82,11 @@ typedef struct rl_plan {
     const char *mem_isa; /* --isa of the memory kernels, as rl_stream_isa_lookup takes it; NULL:
                             the widest this CPU runs */
 
+    /* Latency stage (runner/latency.h): the levels, --size and --sweep above say where. */
+    int latency;        /* memory latency per level: a pointer chase on one core */
+    unsigned lat_pages; /* --pages: bits (1u << rl_pages_kind); 0: 4k and thp (thp alone when
+                           quick or a sweep), and 1g where 1 GiB pages are reserved */
+
     /* The machine description the measured figures sit beside (probes/probe.h). */
     double clock_ghz; /* --clock: > 0 replaces the measured clock in the theoretical figures */
     rl_isa_clock clock_isa[RL_MAX_CLOCK_OVERRIDES]; /* --clock ISA=GHZ: replace the clock */
@@ -114,6 +119,9 @@ rl_plan rl_plan_bandwidth(void);
  * result names the machine it ran in), every GPU measured, none an error. The main job measures
  * the GPUs too (after the CPU); flops and bandwidth do not. */
 rl_plan rl_plan_gpu(void);
+/* rl_plan_latency: `roofline latency`: the latency stage only, the machine described with a quick
+ * clock estimate (the cycles are counted at it). The main job measures latency after bandwidth. */
+rl_plan rl_plan_latency(void);
 
 /* The plan as the run uses it: every default applied. `compute_timing` and `memory_timing` are
  * the stages' timings:
@@ -123,11 +131,13 @@ rl_plan rl_plan_gpu(void);
 typedef struct rl_plan_resolved {
     rl_plan plan;
     rl_plan_timing compute_timing, memory_timing;
+    rl_plan_timing latency_timing; /* repeats 3 (2 quick, 3 sweep), min_time 0.01 s (0.005 s quick
+                                      or sweep); lat_pages explicit */
 } rl_plan_resolved;
 void rl_plan_resolve(const rl_plan *plan, rl_plan_resolved *out);
 
-/* How many stages a run of `plan` announces through rl_job_hooks.stage: "probe", then "compute"
- * and "bandwidth" when the plan has them (a device backend added later adds its own). */
+/* How many stages a run of `plan` announces through rl_job_hooks.stage: "probe", then "compute",
+ * "bandwidth" and "latency" when the plan has them (a device backend added later adds its own). */
 int rl_plan_stages(const rl_plan *plan);
 
 /* The machine the job measures, identified once per run and shared by every step. */

@@ -52,8 +52,8 @@ Test(job_plan, the_three_commands_differ_only_where_they_do)
     b.compute = 1, b.theory = 1;
     cr_assert(same_plan(&m, &f));
     cr_assert(same_plan(&m, &b));
-    cr_assert_eq(rl_plan_stages(&m), 3);
-    cr_assert_eq(rl_plan_stages(&f), 3);
+    cr_assert_eq(rl_plan_stages(&m), 4, "probe, compute, bandwidth, latency");
+    cr_assert_eq(rl_plan_stages(&f), 3, "flops has no latency stage");
     f = rl_plan_flops();
     cr_assert_eq(rl_plan_stages(&f), 2);
 }
@@ -169,6 +169,7 @@ static rl_plan tiny_main(void)
     p.levels = 1u << RL_BW_L1;
     p.kinds = 1u << RL_BW_KIND_LOAD;
     p.clock_quick = 1;
+    p.latency = 0; /* its own tests: tests/test_latency.c */
     return p;
 }
 
