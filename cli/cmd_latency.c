@@ -14,6 +14,7 @@
 #include "result/result.h"
 #include "runner/bandwidth.h"
 #include "runner/job.h"
+#include "runner/loaded.h"
 #include "runner/pages.h"
 #include "runner/run.h"
 
@@ -24,6 +25,11 @@ enum {
     OPT_SIZE,
     OPT_SWEEP,
     OPT_PAGES,
+    OPT_LOADED,
+    OPT_MIX,
+    OPT_POINTS,
+    OPT_NUMA,
+    OPT_NUMA_NODES,
     OPT_REPEAT,
     OPT_MIN_TIME,
     OPT_JSON,
@@ -53,7 +59,16 @@ static void print_help(void)
         "                      staircase, its steps matched to the probed caches\n"
         "                      (default pages thp)\n"
         "  --pages LIST        page sizes among 4k, thp, 1g (default: 4k,thp, and 1g where\n"
-        "                      1 GiB pages are reserved)\n\n"
+        "                      1 GiB pages are reserved)\n"
+        "  --loaded            also the loaded-latency curves: one core chases over the DRAM set\n"
+        "                      while every other core makes traffic at rising rates (delay\n"
+        "                      loops between its blocks); latency against traffic per mix\n"
+        "  --mix LIST          the traffic's read:write mixes: read, 3:1, 2:1, 1:1,\n"
+        "                      stream-write (or 0:1); implies --loaded (default: all five)\n"
+        "  --points N          rates per loaded curve, 1 to 64 (default 6)\n"
+        "  --numa              the NUMA matrix: latency and bandwidth from each node's cores to\n"
+        "                      each node's memory (default: wherever there are several nodes)\n"
+        "  --numa-nodes LIST   the matrix over these nodes only: 0,2 (implies --numa)\n\n"
         "Timing:\n"
         "  --repeat N          timed repeats per figure; best, median and slowest are kept\n"
         "                      (default 3)\n"
@@ -71,6 +86,7 @@ static void print_help(void)
         "  roofline latency\n"
         "  roofline latency --level DRAM --pages 4k,thp,1g\n"
         "  roofline latency --sweep --pages 4k,thp --json staircase.json\n"
+        "  roofline latency --level DRAM --loaded --mix read,1:1 --points 8\n"
         "  roofline latency --json - | jq '.latency[] | {level, pages, ns, cycles}'\n\n"
         "Exit codes: 0 ok, 1 run-time failure (interrupted), 2 usage error, 3 bad input file.\n");
 }
@@ -85,6 +101,44 @@ static int pages_lookup(const char *s)
     return rl_pages_from_name(s);
 }
 
+/* "read,1:1": the mixes' bits; -1 with why the bad element is wrong in `why`. */
+static int parse_mixes(const char *list, unsigned *mask, char *why, size_t why_size)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    *mask = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int m = rl_loaded_mix_parse(tok, why, why_size);
+        if (m < 0)
+            return -1;
+        *mask |= 1u << m;
+    }
+    if (*mask == 0) {
+        snprintf(why, why_size, "'%s' names no mix", list);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_nodes(const char *list, rl_plan *p)
+{
+    char buf[256];
+    if (!*list || strlen(list) >= sizeof buf || list[strlen(list) - 1] == ',')
+        return -1;
+    snprintf(buf, sizeof buf, "%s", list);
+    p->n_numa_nodes = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        long v;
+        if (rl_cli_parse_int(tok, 0, 1023, &v) < 0 ||
+            p->n_numa_nodes >= (int)(sizeof p->numa_nodes / sizeof p->numa_nodes[0]))
+            return -1;
+        p->numa_nodes[p->n_numa_nodes++] = (int)v;
+    }
+    return p->n_numa_nodes > 0 ? 0 : -1;
+}
+
 typedef struct lat_args {
     rl_plan plan;
     const char *json;
@@ -94,7 +148,7 @@ typedef struct lat_args {
 static int parse_opt(int c, const char *arg, lat_args *a, char **argv)
 {
     rl_plan *p = &a->plan;
-    char bad[64];
+    char bad[160];
     long repeat;
     switch (c) {
     case OPT_LEVEL:
@@ -112,6 +166,28 @@ static int parse_opt(int c, const char *arg, lat_args *a, char **argv)
     case OPT_PAGES:
         if (rl_cli_parse_names(arg, pages_lookup, &p->lat_pages, bad, sizeof bad) < 0)
             return rl_cli_usage_error(CMD, "--pages: '%s' is not 4k, thp or 1g", bad);
+        return -1;
+    case OPT_LOADED:
+        p->loaded = 1;
+        return -1;
+    case OPT_MIX:
+        if (parse_mixes(arg, &p->mixes, bad, sizeof bad) < 0)
+            return rl_cli_usage_error(CMD, "--mix: %s", bad);
+        p->loaded = 1;
+        return -1;
+    case OPT_POINTS:
+        if (rl_cli_parse_int(arg, 1, 64, &repeat) < 0)
+            return rl_cli_usage_error(CMD, "--points: '%s' is not a count from 1 to 64", arg);
+        p->loaded_points = (int)repeat;
+        return -1;
+    case OPT_NUMA:
+        p->numa = 1;
+        return -1;
+    case OPT_NUMA_NODES:
+        if (parse_nodes(arg, p) < 0)
+            return rl_cli_usage_error(
+                CMD, "--numa-nodes: '%s' is not a list of node numbers (e.g. 0,2)", arg);
+        p->numa = 1;
         return -1;
     case OPT_REPEAT:
         if (rl_cli_parse_int(arg, 1, 1000, &repeat) < 0)
@@ -150,6 +226,11 @@ static int parse_args(int argc, char **argv, lat_args *a)
         {"size", required_argument, NULL, OPT_SIZE},
         {"sweep", no_argument, NULL, OPT_SWEEP},
         {"pages", required_argument, NULL, OPT_PAGES},
+        {"loaded", no_argument, NULL, OPT_LOADED},
+        {"mix", required_argument, NULL, OPT_MIX},
+        {"points", required_argument, NULL, OPT_POINTS},
+        {"numa", no_argument, NULL, OPT_NUMA},
+        {"numa-nodes", required_argument, NULL, OPT_NUMA_NODES},
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},

@@ -33,6 +33,7 @@ enum {
     OPT_THREADS,
     OPT_PROGRESS,
     OPT_HELP_MAIN,
+    OPT_NO_LATENCY,
 };
 
 static void print_help(void)
@@ -53,7 +54,8 @@ static void print_help(void)
         "Measuring:\n"
         "  --quick             2 repeats of 10 ms, the widest ISA per precision, load and triad\n"
         "                      only: a rough roofline in seconds (the output says so)\n"
-        "  --threads LIST      thread counts: 1,2 / 1-4 / all / sweep (default: 1,all)\n\n"
+        "  --threads LIST      thread counts: 1,2 / 1-4 / all / sweep (default: 1,all)\n"
+        "  --no-latency        leave out the memory-latency section (see 'roofline latency')\n\n"
         "Progress (on stderr):\n"
         "  -q, --quiet         none\n"
         "  --progress          also when stderr is not a terminal\n\n"
@@ -123,6 +125,7 @@ static int parse_args(int argc, char **argv, main_args *a)
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
         {"help-main", no_argument, NULL, OPT_HELP_MAIN},
+        {"no-latency", no_argument, NULL, OPT_NO_LATENCY},
         RL_MACHINE_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -159,6 +162,9 @@ static int parse_args(int argc, char **argv, main_args *a)
             break;
         case OPT_THREADS:
             a->plan.threads = optarg;
+            break;
+        case OPT_NO_LATENCY:
+            a->plan.latency = 0;
             break;
         case 'q':
             a->quiet = 1;

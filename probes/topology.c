@@ -374,3 +374,51 @@ int rl_topology_numa_of(const rl_topology *t, int pu)
         return 0;
     return numa_of_obj(t, hwloc_get_pu_obj_by_os_index(t->topo, (unsigned)pu));
 }
+
+/* ---- NUMA nodes (runner/numa.h) ---- */
+
+int rl_topology_numa_count(const rl_topology *t)
+{
+    int n = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_NUMANODE);
+    return n > 0 ? n : 1;
+}
+
+int rl_topology_numa_pus(const rl_topology *t, int node, int *pus, int max)
+{
+    hwloc_obj_type_t ct =
+        hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_CORE) > 0 ? HWLOC_OBJ_CORE : HWLOC_OBJ_PU;
+    int n = 0, cores = hwloc_get_nbobjs_by_type(t->topo, ct);
+    for (int i = 0; i < cores && n < max; i++) {
+        hwloc_obj_t c = hwloc_get_obj_by_type(t->topo, ct, (unsigned)i);
+        if (numa_of_obj(t, c) != node)
+            continue;
+        hwloc_obj_t pu =
+            ct == HWLOC_OBJ_PU
+                ? c
+                : hwloc_get_obj_inside_cpuset_by_type(t->topo, c->cpuset, HWLOC_OBJ_PU, 0);
+        if (pu)
+            pus[n++] = (int)pu->os_index;
+    }
+    return n;
+}
+
+void *rl_topology_alloc_on_node(const rl_topology *t, size_t bytes, int node, rl_err *err)
+{
+    hwloc_obj_t n = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, (unsigned)node);
+    if (!n) {
+        rl_err_set(err, RL_EXIT_USAGE, "NUMA node %d does not exist", node);
+        return NULL;
+    }
+    void *p = hwloc_alloc_membind(t->topo, bytes, n->nodeset, HWLOC_MEMBIND_BIND,
+                                  HWLOC_MEMBIND_BYNODESET | HWLOC_MEMBIND_STRICT);
+    if (!p)
+        rl_err_set(err, RL_EXIT_RUNTIME, "cannot allocate memory bound to NUMA node %d: %s", node,
+                   strerror(errno));
+    return p;
+}
+
+void rl_topology_free_on_node(const rl_topology *t, void *p, size_t bytes)
+{
+    if (p)
+        hwloc_free(t->topo, p, bytes);
+}

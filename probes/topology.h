@@ -37,4 +37,13 @@ int rl_topology_bind_self(const rl_topology *t, int pu, rl_err *err);
 /* NUMA node (logical index) of the PU with OS index `pu`; 0 when unknown. */
 int rl_topology_numa_of(const rl_topology *t, int pu);
 
+/* NUMA nodes (logical indexes, as rl_topology_numa_of): how many (1 when hwloc shows none); the
+ * OS indexes of the first PU of each core of `node` (at most max; returns how many: 0 for a node
+ * without cores, such as a memory-only CXL node); memory bound to `node` (hwloc_alloc_membind,
+ * strict) and its release. A node that does not exist is RL_EXIT_USAGE. */
+int rl_topology_numa_count(const rl_topology *t);
+int rl_topology_numa_pus(const rl_topology *t, int node, int *pus, int max);
+void *rl_topology_alloc_on_node(const rl_topology *t, size_t bytes, int node, rl_err *err);
+void rl_topology_free_on_node(const rl_topology *t, void *p, size_t bytes);
+
 #endif

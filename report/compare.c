@@ -8,7 +8,18 @@
 #include "report/table.h"
 #include "report/view.h"
 
-enum { M_CLOCK, M_CORES, M_COMPUTE, M_MEMORY, M_RIDGE, M_TDRAM, M_DEVICE, M_DEV_COPY, M_DEV_LAT };
+enum {
+    M_CLOCK,
+    M_CORES,
+    M_COMPUTE,
+    M_MEMORY,
+    M_RIDGE,
+    M_TDRAM,
+    M_DEVICE,
+    M_DEV_COPY,
+    M_DEV_LAT,
+    M_LATENCY
+};
 
 typedef struct metric {
     int kind;
@@ -130,6 +141,20 @@ static double value(const rl_result *r, const metric *m, char *unit, size_t usiz
         snprintf(unit, usize, "FLOP/byte");
         return g ? g->imax : -1;
     }
+    case M_LATENCY: {
+        /* b is "LEVEL PAGES": the best idle figure of that device, level and page kind. */
+        double best = -1;
+        snprintf(unit, usize, "ns");
+        for (size_t i = 0; i < r->n_latency; i++) {
+            const rl_latency *e = &r->latency[i];
+            char key[32];
+            snprintf(key, sizeof key, "%s %s", e->level, e->pages);
+            if (strcmp(e->device, m->a) == 0 && strcmp(e->kind, "idle") == 0 &&
+                strcmp(key, m->b) == 0 && e->ns > 0 && (best < 0 || e->ns < best))
+                best = e->ns;
+        }
+        return best;
+    }
     default:
         snprintf(unit, usize, "GB/s");
         return r->theory.dram_gbs;
@@ -163,6 +188,10 @@ static void label(const metric *m, char *out, size_t size)
         break;
     case M_DEV_LAT:
         snprintf(out, size, "%s latency %s", m->a, m->b);
+        break;
+    case M_LATENCY:
+        snprintf(out, size, "%s%slatency %s pages (idle, lower is better)",
+                 strcmp(m->a, "cpu") ? m->a : "", strcmp(m->a, "cpu") ? " " : "", m->b);
         break;
     default:
         snprintf(out, size, "DRAM (theoretical)");
@@ -201,6 +230,15 @@ static void collect(metrics *ms, const rl_result *const *rs, size_t n)
             }
             for (size_t j = 0; j < d->n_latency; j++)
                 add(ms, M_DEV_LAT, d->id, d->latency[j].id, 0);
+        }
+    /* Latency rows only where some input has them: results without any compare as before. */
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < rs[k]->n_latency; i++) {
+            const rl_latency *e = &rs[k]->latency[i];
+            char key[32];
+            snprintf(key, sizeof key, "%s %s", e->level, e->pages);
+            if (strcmp(e->kind, "idle") == 0)
+                add(ms, M_LATENCY, e->device, key, 0);
         }
 }
 

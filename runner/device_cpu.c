@@ -13,6 +13,8 @@
 #include "runner/device.h"
 #include "runner/flops.h"
 #include "runner/latency.h"
+#include "runner/loaded.h"
+#include "runner/numa.h"
 #include "runner/pages.h"
 
 /* The plan with its defaults applied and what it means on this host. */
@@ -88,9 +90,11 @@ static int check_memory(const cpu_plan *cp, const rl_job_host *host, rl_err *err
 
 /* The latency stage's usage errors: a --size the free memory cannot hold (the chase maps one set
  * on one core: half the free memory at most). */
-static int check_latency(const cpu_plan *cp, rl_err *err)
+static int check_latency(const cpu_plan *cp, const rl_job_host *host, rl_err *err)
 {
     const rl_plan *p = &cp->rp.plan;
+    if (p->n_numa_nodes > 0 && rl_numa_check(host->topo, p->numa_nodes, p->n_numa_nodes, err) != 0)
+        return -1;
     uint64_t avail = p->size > 0 ? rl_meminfo_available(NULL) : 0;
     if (p->size > 0 && avail > 0 && p->size > avail / 2) {
         char want[32], have[32];
@@ -109,7 +113,7 @@ static int cpu_plan_make(const rl_plan *plan, const rl_job_host *host, cpu_plan 
     memset(cp, 0, sizeof *cp);
     rl_plan_resolve(plan, &cp->rp);
     const rl_plan *p = &cp->rp.plan;
-    if (p->latency && !p->memory && check_latency(cp, err) != 0)
+    if (p->latency && check_latency(cp, host, err) != 0)
         return -1;
     if (!p->compute && !p->memory)
         return 0;
@@ -245,7 +249,43 @@ static int run_latency(const rl_plan *plan, const cpu_plan *cp, const rl_job_hos
     lo.progress = hooks->progress;
     lo.progress_user = hooks->progress_user;
     lo.stop = hooks->stop;
-    return rl_lat_run(host->topo, &lo, r, err);
+    if (rl_lat_run(host->topo, &lo, r, err) != 0)
+        return -1;
+    int stopped = hooks->stop && *hooks->stop;
+    /* The DRAM set of the idle figure, on the largest pages asked for (the TLB left out). */
+    uint64_t dram = rl_lat_level_size(&r->machine, RL_BW_DRAM, p->quick, lo.mem_available, NULL, 0);
+    int pages = lo.pages & (1u << RL_PAGES_THP) ? RL_PAGES_THP : RL_PAGES_4K;
+    if (p->loaded && !stopped && !p->sweep && !p->size) {
+        rl_loaded_opts ld = {0};
+        ld.mixes = p->mixes;
+        ld.points = p->loaded_points;
+        ld.pages = pages;
+        ld.bytes = dram;
+        ld.repeats = lo.repeats;
+        ld.min_time = lo.min_time;
+        ld.runnable = host->cpu.runnable_isa;
+        ld.progress = hooks->progress;
+        ld.progress_user = hooks->progress_user;
+        ld.stop = hooks->stop;
+        if (rl_loaded_run(host->topo, &ld, r, err) != 0)
+            return -1;
+        stopped = hooks->stop && *hooks->stop;
+    }
+    int numa = p->numa || p->n_numa_nodes > 0 ||
+               (rl_topology_numa_count(host->topo) > 1 && !p->sweep && !p->size && !p->quick);
+    if (numa && !stopped) {
+        rl_numa_opts no = {0};
+        no.nodes = p->n_numa_nodes > 0 ? p->numa_nodes : NULL;
+        no.n_nodes = p->n_numa_nodes;
+        no.bytes = dram;
+        no.repeats = lo.repeats;
+        no.min_time = lo.min_time;
+        no.runnable = host->cpu.runnable_isa;
+        no.stop = hooks->stop;
+        if (rl_numa_run(host->topo, &no, r, err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int cpu_run(const rl_plan *plan, const rl_job_host *host, const rl_job_hooks *hooks,

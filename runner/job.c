@@ -11,6 +11,7 @@
 #include "runner/device.h"
 #include "runner/flops.h"
 #include "runner/gpu.h"
+#include "runner/loaded.h"
 #include "runner/pages.h"
 #include "runner/threadlist.h"
 
@@ -22,6 +23,7 @@ rl_plan rl_plan_main(void)
     p.memory = 1;
     p.theory = 1;
     p.latency = 1;
+    p.loaded = 1;
     p.gpu = 1;
     p.gpu_device = -1;
     return p;
@@ -33,6 +35,7 @@ rl_plan rl_plan_latency(void)
     p.gpu = 0;
     p.compute = 0;
     p.memory = 0;
+    p.loaded = 0;
     p.clock_quick = 1;
     return p;
 }
@@ -94,6 +97,13 @@ void rl_plan_resolve(const rl_plan *plan, rl_plan_resolved *out)
     out->latency_timing.min_time = lt->min_time > 0       ? lt->min_time
                                    : p->quick || p->sweep ? 0.005
                                                           : 0.01;
+    if (!out->plan.mixes)
+        out->plan.mixes =
+            p->compute || p->memory ? 1u << RL_LOADED_MIX_READ : (1u << RL_LOADED_MIXES_) - 1;
+    if (!out->plan.loaded_points)
+        out->plan.loaded_points = p->compute || p->memory ? 4 : 6;
+    if (p->quick)
+        out->plan.loaded = 0; /* --quick: the idle figures only */
     if (!out->plan.lat_pages)
         out->plan.lat_pages =
             p->quick || p->sweep ? 1u << RL_PAGES_THP : (1u << RL_PAGES_4K) | (1u << RL_PAGES_THP);

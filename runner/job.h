@@ -86,6 +86,15 @@ typedef struct rl_plan {
     int latency;        /* memory latency per level: a pointer chase on one core */
     unsigned lat_pages; /* --pages: bits (1u << rl_pages_kind); 0: 4k and thp (thp alone when
                            quick or a sweep), and 1g where 1 GiB pages are reserved */
+    int loaded;         /* --loaded: the loaded-latency curves (runner/loaded.h); the main job
+                           measures the read curve unless quick */
+    unsigned mixes;     /* --mix: bits (1u << RL_LOADED_MIX_*); 0: every mix with --loaded, read
+                           in the main job */
+    int loaded_points;  /* rates per curve; 0: 6 (4 in the main job) */
+    int numa;           /* --numa: the NUMA matrix (runner/numa.h); the main job and `latency`
+                           measure it wherever there are several nodes (not when quick) */
+    int numa_nodes[16]; /* --numa-nodes: these nodes only (logical indexes) */
+    int n_numa_nodes;
 
     /* The machine description the measured figures sit beside (probes/probe.h). */
     double clock_ghz; /* --clock: > 0 replaces the measured clock in the theoretical figures */
