@@ -11,6 +11,7 @@
 #include "common/err.h"
 #include "common/outfile.h"
 #include "report/latency_table.h"
+#include "report/output.h"
 #include "result/result.h"
 #include "runner/bandwidth.h"
 #include "runner/job.h"
@@ -33,6 +34,7 @@ enum {
     OPT_REPEAT,
     OPT_MIN_TIME,
     OPT_JSON,
+    OPT_SVG,
     OPT_QUIET,
     OPT_PROGRESS,
 };
@@ -77,6 +79,8 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1, latency[]);\n"
         "                      '-' writes only the JSON, to stdout\n"
+        "  --svg FILE          the staircase (or the levels) against the cache sizes; with\n"
+        "                      --loaded also FILE-loaded.svg, latency against traffic per mix\n"
         "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal\n"
         "  -h, --help          this help\n\n"
@@ -105,6 +109,12 @@ static int pages_lookup(const char *s)
 static int parse_mixes(const char *list, unsigned *mask, char *why, size_t why_size)
 {
     char buf[256];
+    size_t len = strlen(list);
+    if (len == 0 || len >= sizeof buf || list[0] == ',' || list[len - 1] == ',' ||
+        strstr(list, ",,")) {
+        snprintf(why, why_size, "'%.60s' has an empty element", list);
+        return -1;
+    }
     snprintf(buf, sizeof buf, "%s", list);
     *mask = 0;
     char *save = NULL;
@@ -141,7 +151,7 @@ static int parse_nodes(const char *list, rl_plan *p)
 
 typedef struct lat_args {
     rl_plan plan;
-    const char *json;
+    const char *json, *svg;
     int quiet, force_progress;
 } lat_args;
 
@@ -202,6 +212,9 @@ static int parse_opt(int c, const char *arg, lat_args *a, char **argv)
     case OPT_JSON:
         a->json = arg;
         return -1;
+    case OPT_SVG:
+        a->svg = arg;
+        return -1;
     case 'q':
     case OPT_QUIET:
         a->quiet = 1;
@@ -234,6 +247,7 @@ static int parse_args(int argc, char **argv, lat_args *a)
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
+        {"svg", required_argument, NULL, OPT_SVG},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
@@ -255,15 +269,17 @@ static int parse_args(int argc, char **argv, lat_args *a)
                                   p->levels ? "--level" : "--size");
     if (p->size && p->levels)
         return rl_cli_usage_error(CMD, "--size: replaces the levels; drop --level");
-    const rl_cli_output outs[] = {{"--json", a->json}};
-    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    const rl_cli_output outs[] = {{"--json", a->json}, {"--svg", a->svg}};
+    int oc = rl_cli_check_outputs(CMD, outs, 2);
     return oc != RL_EXIT_OK ? oc : -1;
 }
 
-/* The tables on stdout with the warnings on stderr (unless the JSON took stdout), then the JSON. */
-static int render(const rl_result *r, const char *json, rl_err *err)
+/* The tables on stdout with the warnings on stderr (unless an output took stdout), then the
+ * files. */
+static int render(const rl_result *r, const char *json, const char *svg, rl_err *err)
 {
-    if (!json || strcmp(json, "-") != 0) {
+    rl_outputs out = {.json = json, .svg = svg};
+    if (!rl_output_uses_stdout(&out)) {
         rl_buf b = {0};
         rl_latency_section(&b, r, RL_LATENCY_COMMAND);
         if (b.failed)
@@ -275,7 +291,7 @@ static int render(const rl_result *r, const char *json, rl_err *err)
         for (size_t i = 0; i < r->n_warnings; i++)
             rl_cli_warn("%s", r->warnings[i]);
     }
-    return json ? rl_result_write(r, json, err) : 0;
+    return rl_output_files(r, &out, err);
 }
 
 int rl_cmd_latency(int argc, char **argv)
@@ -304,7 +320,7 @@ int rl_cmd_latency(int argc, char **argv)
     }
     if (run_rc < 0 && !r->meta.partial)
         goto fail;
-    if (render(r, a.json, &err) < 0)
+    if (render(r, a.json, a.svg, &err) < 0)
         goto fail;
     if (r->meta.partial) {
         rl_cli_error("interrupted: the results above are partial");

@@ -26,28 +26,26 @@ int rl_chase_link(void *mem, size_t lines, uint64_t seed, rl_err *err)
         return rl_err_set(err, RL_EXIT_RUNTIME, "pointer chase: an empty set");
     if ((uint64_t)lines > UINT32_MAX)
         return rl_err_set(err, RL_EXIT_USAGE, "pointer chase: more than 2^32 lines");
-    uint32_t *order = malloc(lines * sizeof *order);
-    if (!order)
+    uint32_t *next = malloc(lines * sizeof *next);
+    if (!next)
         return rl_err_set(err, RL_EXIT_RUNTIME, "pointer chase: out of memory for the order");
-    /* Fisher-Yates over every line: a uniformly random visiting order. Linking each line to the
-     * next in that order (the last back to the first) makes one cycle by construction. */
+    /* Sattolo's algorithm: next[] becomes a uniformly random permutation made of one cycle
+     * through every line (i -> next[i]). Its random accesses stay inside this 4-byte-per-line
+     * index, so the set itself is then written once, in address order: a DRAM-sized set is
+     * first-touched sequentially instead of by millions of scattered writes. */
     for (size_t i = 0; i < lines; i++)
-        order[i] = (uint32_t)i;
+        next[i] = (uint32_t)i;
     uint64_t state = seed;
     for (size_t i = lines - 1; i > 0; i--) {
-        uint32_t j = below(&state, (uint32_t)i + 1);
-        uint32_t t = order[i];
-        order[i] = order[j];
-        order[j] = t;
+        uint32_t j = below(&state, (uint32_t)i); /* j < i: what makes it one cycle */
+        uint32_t t = next[i];
+        next[i] = next[j];
+        next[j] = t;
     }
     char *base = mem;
-    for (size_t i = 0; i < lines; i++) {
-        char *line = base + (size_t)order[i] * RL_CHASE_LINE;
-        char *next = base + (size_t)order[i + 1 < lines ? i + 1 : 0] * RL_CHASE_LINE;
-        memset(line, 0, RL_CHASE_LINE);
-        memcpy(line, &next, sizeof next);
-    }
-    free(order);
+    for (size_t i = 0; i < lines; i++)
+        *(void **)(base + i * RL_CHASE_LINE) = base + (size_t)next[i] * RL_CHASE_LINE;
+    free(next);
     return 0;
 }
 

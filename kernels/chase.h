@@ -4,9 +4,10 @@
  * into one cycle in a random order: the first word of each line holds the address of the next line
  * to visit. Following the chain (`p = *p`) makes every load's address the value of the load before
  * it, so no two loads overlap and no prefetcher can guess the next line: the time per step is the
- * latency of the level the set lives in. The order is a uniformly random permutation of all the
- * lines, so consecutive steps land in random lines of random pages (no stride within a page, no
- * walk of neighbouring pages for the page or stream prefetchers to follow).
+ * latency of the level the set lives in. The order is a uniformly random cyclic permutation of all
+ * the lines (Sattolo's algorithm), so consecutive steps land in random lines of random pages (no
+ * stride within a page, no walk of neighbouring pages for the page or stream prefetchers to
+ * follow).
  *
  * tests/test_chase.c checks that the links form a single cycle through every line (each visited
  * once) and that the built loop is a chain of dependent loads (disassembled: each load's address
@@ -27,9 +28,9 @@
 #define RL_CHASE_UNROLL 16
 
 /* Links the `lines` lines of `mem` (lines * RL_CHASE_LINE bytes, aligned to RL_CHASE_LINE) into
- * one cycle in a random order drawn from `seed`, and writes every line (first touch). Needs a
- * scratch index of 4 bytes per line (allocated and freed here). Returns 0, or -1 with err (out of
- * memory; more than 2^32 lines). */
+ * one cycle in a random order drawn from `seed`, writing the first word of every line in address
+ * order (the first touch). Needs a scratch index of 4 bytes per line (allocated and freed here).
+ * Returns 0, or -1 with err (out of memory; more than 2^32 lines). */
 int rl_chase_link(void *mem, size_t lines, uint64_t seed, rl_err *err);
 
 /* Follows the chain from `start` for `steps` steps (rounded up to a multiple of RL_CHASE_UNROLL)

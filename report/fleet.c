@@ -1,6 +1,7 @@
 /* fleet.c: the fleet report (see fleet.h). */
 #include "report/fleet.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,8 @@ static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t si
         const rl_fleet_flag *fl = &s->flags[k];
         if (fl->node != i)
             continue;
-        static const char *const SHORT[] = {"fp64", "fp32", "DRAM", "L3", "GPU", "GPU DRAM"};
+        static const char *const SHORT[] = {"fp64", "fp32",     "DRAM",        "L3",
+                                            "GPU",  "GPU DRAM", "DRAM latency"};
         size_t used = strlen(out);
         char what[40];
         if (fl->below == RL_FLEET_GPU_FINDING)
@@ -50,8 +52,9 @@ static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t si
             snprintf(what, sizeof what, "NUMA%d", fl->numa);
         else
             snprintf(what, sizeof what, "%s", SHORT[fl->ceiling]);
-        snprintf(out + used, size - used, "%s%s -%.0f%%%s", used ? ", " : "", what,
-                 fl->shortfall * 100, fl->below == RL_FLEET_BELOW_THEORY ? " (theory)" : "");
+        snprintf(out + used, size - used, "%s%s %s%.0f%%%s", used ? ", " : "", what,
+                 fl->below == RL_FLEET_ABOVE_GROUP ? "+" : "-", fabs(fl->shortfall) * 100,
+                 fl->below == RL_FLEET_BELOW_THEORY ? " (theory)" : "");
     }
 }
 
@@ -121,6 +124,11 @@ static void medians(rl_buf *b, const rl_fleet_group *g, int n_ceilings)
                       rl_view_num(v, sizeof v, g->median[c], "-"), g->median[c] > 0 ? " " : "",
                       g->median[c] > 0 ? rl_fleet_ceiling_unit(c) : "");
     }
+    if (g->median_dram_ns > 0) { /* only where latency was measured: older fleets unchanged */
+        char v[24];
+        rl_buf_printf(b, ", %s %s ns", rl_fleet_ceiling_name(RL_FLEET_DRAM_LATENCY),
+                      rl_view_num(v, sizeof v, g->median_dram_ns, "-"));
+    }
 }
 
 static void group_hosts(rl_buf *b, const rl_fleet *f, const rl_fleet_group *g)
@@ -144,6 +152,13 @@ static void flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
                       f->nodes[fl->node].host, fl->numa, rl_view_num(v, sizeof v, fl->value, "?"),
                       unit, fl->shortfall * 100, rl_view_num(ref, sizeof ref, fl->reference, "?"),
                       unit);
+        return;
+    }
+    if (fl->below == RL_FLEET_ABOVE_GROUP) {
+        rl_buf_printf(b, "%s: %s %s %s is %.1f%% above its group's median (%s %s)",
+                      f->nodes[fl->node].host, rl_fleet_ceiling_name(fl->ceiling),
+                      rl_view_num(v, sizeof v, fl->value, "?"), unit, -fl->shortfall * 100,
+                      rl_view_num(ref, sizeof ref, fl->reference, "?"), unit);
         return;
     }
     rl_buf_printf(b, "%s: %s %s %s is %.1f%% below %s (%s %s)", f->nodes[fl->node].host,

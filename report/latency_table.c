@@ -113,14 +113,18 @@ static void steps(rl_buf *b, const rl_result *r, const char *device, rl_latency_
     for (size_t p = 0; p < np; p++) {
         rl_sweep_level lv[16];
         size_t n = rl_latency_steps(r, device, pages[p], lv, 16);
-        rl_buf_printf(b, "\n%sstaircase (%s pages): steps flat within 12%%, at least 3 points\n",
-                      indent(style), pages[p]);
+        int md = style == RL_LATENCY_MARKDOWN;
+        rl_buf_printf(b, "\n%sstaircase (%s pages): steps flat within 12%%, at least 3 points\n%s",
+                      indent(style), pages[p], md ? "\n" : "");
+        /* Each step a line: indented in the terminal, a list item in Markdown. */
+        const char *item = md ? "- " : "  ";
         if (n == 0)
-            rl_buf_printf(b, "%s  none found (a noisy host, or too few points)\n", indent(style));
+            rl_buf_printf(b, "%s%snone found (a noisy host, or too few points)\n", indent(style),
+                          item);
         for (size_t k = 0; k < n; k++) {
             rl_bytes_format(from, sizeof from, lv[k].from_bytes);
             rl_bytes_format(to, sizeof to, lv[k].to_bytes);
-            rl_buf_printf(b, "%s  %zu: %9s - %-9s %8s ns", indent(style), k + 1, from, to,
+            rl_buf_printf(b, "%s%s%zu: %9s - %-9s %8s ns", indent(style), item, k + 1, from, to,
                           rl_view_num(ns, sizeof ns, lv[k].p.gbs, MISSING));
             if (k + 1 < n) {
                 rl_bytes_format(edge, sizeof edge, (uint64_t)lv[k].p.edge_bytes);
@@ -171,6 +175,8 @@ static void loaded(rl_buf *b, const rl_result *r, const char *device, rl_latency
                           indent(style), RL_LATENCY_KNEE,
                           rl_view_num(a, sizeof a, cv[k].knee_gbs, "?"),
                           rl_view_num(c, sizeof c, cv[k].knee_ns, "?"));
+        if (style == RL_LATENCY_MARKDOWN && cv[k].knee_gbs > 0)
+            rl_buf_printf(b, "\n"); /* its own paragraph */
         const rl_bandwidth *ref = rl_latency_curve_reference(r, &cv[k]);
         if (ref && cv[k].top_gbs > 0 && ref->gbs > 0) {
             double ratio = cv[k].top_gbs / ref->gbs;

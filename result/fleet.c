@@ -10,24 +10,26 @@
 
 #include "common/outfile.h"
 #include "result/gpu_server.h"
+#include "result/latency.h"
 
 /* ---- the model ---------------------------------------------------------------------------- */
 
 static const struct {
     const char *name, *id, *unit;
     int compute;
-} CEILINGS[RL_FLEET_CEILINGS] = {
+} CEILINGS[RL_FLEET_CEILINGS + 1] = {
     {"fp64 peak", "fp64_gflops", "GFLOP/s", 1},
     {"fp32 peak", "fp32_gflops", "GFLOP/s", 1},
     {"DRAM bandwidth", "dram_gbs", "GB/s", 0},
     {"L3 bandwidth", "l3_gbs", "GB/s", 0},
     {"GPU compute (slowest GPU)", "gpu_compute_gflops", "GFLOP/s", 1},
     {"GPU DRAM bandwidth (slowest GPU)", "gpu_dram_gbs", "GB/s", 0},
+    {"DRAM latency", "dram_latency_ns", "ns", 0}, /* RL_FLEET_DRAM_LATENCY */
 };
 
 static int ceiling_ok(int c)
 {
-    return c >= 0 && c < RL_FLEET_CEILINGS;
+    return c >= 0 && c <= RL_FLEET_DRAM_LATENCY;
 }
 
 const char *rl_fleet_ceiling_name(int c)
@@ -172,9 +174,12 @@ void rl_fleet_figures_of(const rl_result *r, rl_fleet_figures *out)
     for (int c = 0; c < RL_FLEET_CEILINGS; c++)
         out->value[c] = out->theory[c] = -1;
     out->threads = out->gpus = 0;
-    out->clock_ghz = out->imax = out->efficiency = -1;
+    out->clock_ghz = out->imax = out->efficiency = out->dram_ns = -1;
     if (!r)
         return;
+    const rl_latency *lat = rl_latency_dram(r, "cpu");
+    if (lat)
+        out->dram_ns = lat->ns;
     static const char *const PREC[] = {"fp64", "fp32"};
     for (int c = RL_FLEET_FP64; c <= RL_FLEET_FP32; c++) {
         const rl_flops *f = best_flops(r, PREC[c]);
@@ -389,6 +394,9 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
                 vals[k] = s->figures[grp->nodes[k]].value[c];
             grp->median[c] = median(vals, grp->n_nodes);
         }
+        for (size_t k = 0; k < grp->n_nodes; k++)
+            vals[k] = s->figures[grp->nodes[k]].dram_ns;
+        grp->median_dram_ns = median(vals, grp->n_nodes);
     }
     for (size_t i = 0; i < f->n_nodes; i++) {
         if (s->group_of[i] < 0)
@@ -415,6 +423,12 @@ int rl_fleet_summarize(const rl_fleet *f, rl_fleet_summary *s, rl_err *err)
         if (numa_flags(s, i, f->nodes[i].result, f->bandwidth_threshold, err) != 0)
             goto fail;
         if (gpu_flags(s, i, f->nodes[i].result, f, err) != 0)
+            goto fail;
+        /* DRAM latency: higher is worse, against the group's median with the bandwidth
+         * threshold (the same memory seen from the other side). */
+        double ns = fig->dram_ns, mns = grp->median_dram_ns;
+        if (ns > 0 && mns > 0 && ns > mns * (1 + f->bandwidth_threshold) &&
+            add_flag(s, i, RL_FLEET_DRAM_LATENCY, RL_FLEET_ABOVE_GROUP, -1, ns, mns, err) != 0)
             goto fail;
     }
     free(vals);
@@ -472,7 +486,10 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON *hosts = cJSON_AddArrayToObject(go, "hosts");
         for (size_t k = 0; k < grp->n_nodes; k++)
             cJSON_AddItemToArray(hosts, cJSON_CreateString(f->nodes[grp->nodes[k]].host));
-        cJSON_AddItemToObject(go, "median", figures_json(grp->median, s->n_ceilings));
+        cJSON *med = figures_json(grp->median, s->n_ceilings);
+        if (med && grp->median_dram_ns > 0) /* only where latency was measured */
+            cJSON_AddNumberToObject(med, "dram_latency_ns", grp->median_dram_ns);
+        cJSON_AddItemToObject(go, "median", med);
         cJSON_AddItemToArray(groups, go);
     }
     cJSON *flags = cJSON_AddArrayToObject(o, "flags");
@@ -481,11 +498,14 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "host", f->nodes[fl->node].host);
         cJSON_AddStringToObject(fo, "ceiling", rl_fleet_ceiling_id(fl->ceiling));
-        cJSON_AddStringToObject(fo, "below",
-                                fl->below == RL_FLEET_BELOW_THEORY     ? "theory"
-                                : fl->below == RL_FLEET_BELOW_SIBLINGS ? "sibling numa nodes"
-                                : fl->below == RL_FLEET_GPU_FINDING    ? "gpu finding"
-                                                                       : "group median");
+        if (fl->below == RL_FLEET_ABOVE_GROUP)
+            cJSON_AddStringToObject(fo, "above", "group median");
+        else
+            cJSON_AddStringToObject(fo, "below",
+                                    fl->below == RL_FLEET_BELOW_THEORY     ? "theory"
+                                    : fl->below == RL_FLEET_BELOW_SIBLINGS ? "sibling numa nodes"
+                                    : fl->below == RL_FLEET_GPU_FINDING    ? "gpu finding"
+                                                                           : "group median");
         if (fl->numa >= 0)
             cJSON_AddNumberToObject(fo, "numa", fl->numa);
         if (fl->gpu[0]) {

@@ -59,6 +59,12 @@ typedef enum rl_fleet_ceiling {
 } rl_fleet_ceiling;
 #define RL_FLEET_CPU_CEILINGS 4 /* the CPU's: all a fleet without GPUs shows */
 
+/* The idle DRAM latency (result/latency.h: rl_latency_dram), a figure beside the ceilings where
+ * lower is better: a node more than the bandwidth threshold above its group's median is flagged
+ * (RL_FLEET_ABOVE_GROUP). Not one of the RL_FLEET_CEILINGS, so fleets without latency rows render
+ * as before; the ceiling name/id/unit functions take it. */
+#define RL_FLEET_DRAM_LATENCY RL_FLEET_CEILINGS
+
 const char *rl_fleet_ceiling_name(int c); /* "fp64 peak", "DRAM bandwidth", ... */
 const char *rl_fleet_ceiling_id(int c);   /* "fp64_gflops", "dram_gbs", ... (JSON, CSV) */
 const char *rl_fleet_ceiling_unit(int c); /* "GFLOP/s" or "GB/s" */
@@ -109,6 +115,7 @@ typedef struct rl_fleet_figures {
     double imax;                      /* fp64 peak / DRAM bandwidth, FLOP/byte */
     double efficiency;                /* fp64 measured / theoretical */
     int gpus;                         /* GPUs in the node's result */
+    double dram_ns;                   /* idle DRAM latency (ns); <0 not measured */
 } rl_fleet_figures;
 
 void rl_fleet_figures_of(const rl_result *r, rl_fleet_figures *out);
@@ -122,6 +129,7 @@ typedef struct rl_fleet_group {
     size_t *nodes; /* indices into fleet->nodes, in fleet order */
     size_t n_nodes;
     double median[RL_FLEET_CEILINGS]; /* <0 when no node of the group measured it */
+    double median_dram_ns;            /* the same for the DRAM latency */
 } rl_fleet_group;
 
 /* What a flagged figure fell below. */
@@ -131,6 +139,7 @@ enum {
     RL_FLEET_BELOW_SIBLINGS, /* a NUMA node's DRAM share below the median of the node's NUMA nodes:
                                 a half-populated socket, a missing DIMM */
     RL_FLEET_GPU_FINDING,    /* a finding about one of the node's GPUs (result/gpu_server.h) */
+    RL_FLEET_ABOVE_GROUP,    /* a latency above its group's median (shortfall is then negative) */
 };
 
 typedef struct rl_fleet_flag {

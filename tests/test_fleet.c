@@ -168,6 +168,63 @@ Test(fleet_summary, a_weak_numa_node_is_flagged_against_its_siblings)
     rl_fleet_free(f);
 }
 
+/* Every node's result with an idle DRAM latency row; n2's 30% above the others'. */
+static void add_dram_latency(rl_result *r, double ns)
+{
+    rl_latency e = rl_latency_blank();
+    snprintf(e.kind, sizeof e.kind, "idle");
+    snprintf(e.level, sizeof e.level, "DRAM");
+    snprintf(e.pages, sizeof e.pages, "thp");
+    e.bytes = 256u << 20;
+    e.ns = ns;
+    rl_err err = {0};
+    cr_assert_eq(rl_result_add_latency(r, &e, &err), 0);
+}
+
+Test(fleet_summary, a_node_whose_dram_latency_stands_out_is_flagged)
+{
+    rl_fleet *f = sample_fleet();
+    add_dram_latency(f->nodes[0].result, 90);
+    add_dram_latency(f->nodes[1].result, 117);
+    add_dram_latency(f->nodes[2].result, 92);
+    rl_fleet_summary s;
+    rl_err err = {0};
+    cr_assert_eq(rl_fleet_summarize(f, &s, &err), 0, "%s", err.msg);
+    cr_assert_float_eq(s.figures[1].dram_ns, 117, 1e-9);
+    cr_assert_float_eq(s.groups[0].median_dram_ns, 92, 1e-9);
+    const rl_fleet_flag *fl = find_flag(&s, 1, RL_FLEET_DRAM_LATENCY, RL_FLEET_ABOVE_GROUP);
+    cr_assert_not_null(fl, "n2's DRAM latency is 27%% above its group's median");
+    cr_assert(!find_flag(&s, 0, RL_FLEET_DRAM_LATENCY, RL_FLEET_ABOVE_GROUP));
+    cr_assert(!find_flag(&s, 2, RL_FLEET_DRAM_LATENCY, RL_FLEET_ABOVE_GROUP));
+    rl_buf b = {0};
+    cr_assert_eq(rl_report_fleet_text(&b, f, &err), 0, "%s", err.msg);
+    cr_assert(strstr(b.data, "n2: DRAM latency 117.0 ns is 27.2% above its group's median (92.00 "
+                             "ns)"),
+              "%s", b.data);
+    cr_assert(strstr(b.data, "DRAM latency +27%"), "%s", b.data);
+    rl_buf_free(&b);
+    char *json = rl_fleet_to_json(f, &err);
+    cr_assert(strstr(json, "\"dram_latency_ns\""), "the group median");
+    cr_assert(strstr(json, "\"above\""), "the flag");
+    free(json);
+    rl_fleet_summary_free(&s);
+    rl_fleet_free(f);
+}
+
+Test(fleet_summary, fleets_without_latency_render_as_before)
+{
+    rl_fleet *f = sample_fleet();
+    rl_err err = {0};
+    rl_buf b = {0};
+    cr_assert_eq(rl_report_fleet_text(&b, f, &err), 0, "%s", err.msg);
+    cr_assert_null(strstr(b.data, "latency"), "%s", b.data);
+    rl_buf_free(&b);
+    char *json = rl_fleet_to_json(f, &err);
+    cr_assert_null(strstr(json, "latency"));
+    free(json);
+    rl_fleet_free(f);
+}
+
 Test(fleet_json, round_trip_keeps_nodes_results_and_thresholds)
 {
     rl_fleet *f = sample_fleet();

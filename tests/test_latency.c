@@ -367,6 +367,12 @@ Test(latency_cli, bad_input_is_a_usage_error_with_the_reason)
         {"latency --size lots", "--size: 'lots' is not a size"},
         {"latency --sweep --level L1", "--sweep: measures its own sizes"},
         {"latency --repeat 0", "--repeat"},
+        {"latency --mix 5:3", "--mix: '5:3' is a ratio the traffic kernels cannot make"},
+        {"latency --mix fast", "--mix: 'fast' is not a ratio"},
+        {"latency --mix read,", "--mix"},
+        {"latency --points 0", "--points: '0' is not a count from 1 to 64"},
+        {"latency --numa-nodes 7", "--numa-nodes: node 7 does not exist"},
+        {"latency --numa-nodes 0,x", "--numa-nodes: '0,x' is not a list"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out = NULL, *err = NULL;
@@ -377,6 +383,26 @@ Test(latency_cli, bad_input_is_a_usage_error_with_the_reason)
         free(out);
         free(err);
     }
+}
+
+Test(latency_cli, svg_draws_the_levels_against_the_caches)
+{
+    char d[64], args[256], path[160];
+    snprintf(d, sizeof d, "%s", rl_test_tmpdir());
+    snprintf(args, sizeof args,
+             "latency --level L1,L2 --pages 4k --repeat 1 --min-time 0.001 -q --svg %s/l.svg", d);
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(rl_test_run(args, &out, &err), 0, "%s", err);
+    snprintf(path, sizeof path, "%s/l.svg", d);
+    char *svg = rl_test_slurp(path, NULL);
+    cr_assert_not_null(svg, "the staircase goes to --svg itself when there is no roofline");
+    cr_assert(strstr(svg, "<svg") && strstr(svg, "Memory latency of") && strstr(svg, "4k pages"),
+              "%s", svg);
+    free(svg);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "rm -rf %s", d);
+    cr_assert_eq(system(args), 0);
 }
 
 Test(latency_cli, ctrl_c_keeps_the_rows_done)

@@ -18,7 +18,8 @@ Test(main_job, quick_run_measures_and_writes_everything)
              d);
     cr_assert_eq(rl_test_run(args, &out, &err), 0, "stderr: %s", err);
     cr_assert(strstr(out, "Compute ceilings") && strstr(out, "Memory ceilings") &&
-                  strstr(out, "Ridge points") && strstr(out, "quick run (--quick)"),
+                  strstr(out, "Ridge points") && strstr(out, "quick run (--quick)") &&
+                  strstr(out, "Memory latency"),
               "%s", out);
     cr_assert_str_empty(err, "--quiet prints nothing on stderr: %s", err);
     snprintf(path, sizeof path, "%s/r.json", d);
@@ -29,6 +30,9 @@ Test(main_job, quick_run_measures_and_writes_everything)
     cr_assert_gt(r->n_flops, 0);
     cr_assert_gt(r->n_bandwidth, 0);
     cr_assert_gt(r->n_ridge, 0, "measured ridge points derived");
+    cr_assert_gt(r->n_latency, 0, "the latency section: idle levels");
+    for (size_t i = 0; i < r->n_latency; i++)
+        cr_assert_str_eq(r->latency[i].kind, "idle", "--quick: no loaded curve");
     cr_assert(strstr(r->meta.settings, "quick=yes"), "%s", r->meta.settings);
     cr_assert(strstr(r->meta.settings, "min_time=0.01s(flops),0.01s(bandwidth)"), "%s",
               r->meta.settings);

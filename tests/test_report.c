@@ -16,6 +16,7 @@
 #include "common/outfile.h"
 #include "report/compare.h"
 #include "report/csv.h"
+#include "report/latency_svg.h"
 #include "report/markdown.h"
 #include "report/summary.h"
 #include "report/svg.h"
@@ -98,6 +99,18 @@ Test(report, summary_names_the_kernel_shape)
     cr_assert_null(strstr(b.data, "square8+add8"));
     rl_buf_free(&b);
     rl_result_free(r);
+}
+
+/* A result with every kind of latency row (zen3.json plus idle levels on 4k and thp, a sweep,
+ * two loaded curves and a 2-node NUMA matrix): the latency section's goldens. The goldens above
+ * come from results without latency rows and stay as they were. */
+Test(report, latency_goldens)
+{
+    golden_render("zen3-latency.json", rl_report_summary, "zen3-latency.summary.txt");
+    golden_render("zen3-latency.json", rl_report_markdown, "zen3-latency.md");
+    golden_render("zen3-latency.json", rl_report_csv, "zen3-latency.csv");
+    golden_render("zen3-latency.json", rl_report_svg_staircase, "zen3-latency-staircase.svg");
+    golden_render("zen3-latency.json", rl_report_svg_loaded, "zen3-latency-loaded.svg");
 }
 
 Test(report, summary_golden_zen3)
