@@ -10,8 +10,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "common/buf.h"
 #include "kernels/chase.h"
 #include "probes/topology.h"
+#include "report/compare.h"
 #include "result/latency.h"
 #include "result/result.h"
 #include "runner/latency.h"
@@ -334,6 +336,27 @@ Test(latency_json, rows_round_trip_and_older_files_are_unchanged)
     cr_assert(strstr(err.msg, "latency[0].ns"), "%s", err.msg);
     free(text);
     rl_result_free(r);
+}
+
+/* ---- compare ---- */
+
+Test(latency_compare, idle_rows_only_where_an_input_has_them)
+{
+    rl_err err = {0};
+    rl_result *a = rl_result_read("tests/data/zen3.json", &err);
+    rl_result *b = rl_result_read("tests/data/zen3-latency.json", &err);
+    cr_assert(a && b, "%s", err.msg);
+    const rl_result *both[] = {a, b}, *plain[] = {a, a};
+    const char *names[] = {"a.json", "b.json"};
+    rl_buf out = {0};
+    cr_assert_eq(rl_report_compare(&out, both, names, 2, RL_COMPARE_TEXT, &err), 0, "%s", err.msg);
+    cr_assert(strstr(out.data, "latency DRAM thp pages (idle, lower is better)"), "%s", out.data);
+    rl_buf_free(&out);
+    cr_assert_eq(rl_report_compare(&out, plain, names, 2, RL_COMPARE_TEXT, &err), 0);
+    cr_assert_null(strstr(out.data, "latency"), "%s", out.data);
+    rl_buf_free(&out);
+    rl_result_free(a);
+    rl_result_free(b);
 }
 
 /* ---- the command ---- */
