@@ -14,11 +14,12 @@
 #include "result/latency.h"
 #include "runner/pages.h"
 
-#define MIB            ((uint64_t)1 << 20)
-#define PROBE_DELAY    4096
-#define TRAFFIC_SET    (64 * MIB) /* per traffic thread, all its arrays: far beyond any LLC share */
-#define CALIBRATE_STEP 20000      /* chase steps while the controller times a block */
-#define MAX_CALLS      64
+#define MIB             ((uint64_t)1 << 20)
+#define PROBE_DELAY     4096
+#define MAX_PROBE_DELAY (1u << 24)
+#define TRAFFIC_SET     (64 * MIB) /* per traffic thread, all its arrays: far beyond any LLC share */
+#define CALIBRATE_STEP  20000      /* chase steps while the controller times a block */
+#define MAX_CALLS       64
 
 static const char *const mix_names[RL_LOADED_MIXES_] = {"read", "3:1", "2:1", "1:1",
                                                         "stream-write"};
@@ -76,15 +77,24 @@ int rl_loaded_delays(rl_loaded_time_fn time_fn, void *user, int n, uint64_t *del
     double t0 = time_fn(user, 0, err);
     if (t0 < 0)
         return -1;
-    double t1 = time_fn(user, PROBE_DELAY, err);
-    if (t1 < 0)
-        return -1;
-    double c = (t1 - t0) / PROBE_DELAY;
+    /* The probe delay grows until a block takes at least twice as long as at delay 0: a
+     * difference that small beside a noisy t0 would give any slope. */
+    uint64_t probe = PROBE_DELAY;
+    double t1;
+    for (;;) {
+        t1 = time_fn(user, probe, err);
+        if (t1 < 0)
+            return -1;
+        if (t1 >= 2 * t0 || probe >= MAX_PROBE_DELAY)
+            break;
+        probe *= 4;
+    }
+    double c = (t1 - t0) / (double)probe;
     if (!(c > 0) || !(t0 > 0))
         return rl_err_set(err, RL_EXIT_RUNTIME,
                           "loaded latency: the delay loop did not slow the traffic (a block took "
-                          "%.3g s at delay 0, %.3g s at delay %d)",
-                          t0, t1, PROBE_DELAY);
+                          "%.3g s at delay 0, %.3g s at delay %llu)",
+                          t0, t1, (unsigned long long)probe);
     /* Rate k/n of the top rate: a block every t0 x n/k seconds, so delay = t0 (n/k - 1) / c. */
     for (int k = 1; k <= n; k++) {
         double d = t0 * ((double)n / k - 1) / c;

@@ -11,8 +11,9 @@
  * compared with the bandwidth kernels' DRAM row of the same kernel.
  *
  * The controller (rl_loaded_delays) picks the delays: it times a block at delay 0 and at a probe
- * delay under the same load, models a block's time as t0 + c x delay, and asks for rates k/n of
- * the top rate, k = 1..n: the delays fall strictly as the rate rises, the last is 0. */
+ * delay under the same load (grown 4x at a time until the block takes at least twice as long),
+ * models a block's time as t0 + c x delay, and asks for rates k/n of the top rate, k = 1..n: the
+ * delays fall strictly as the rate rises, the last is 0. */
 #ifndef RL_LOADED_H
 #define RL_LOADED_H
 

@@ -52,6 +52,21 @@ Test(loaded_controller, delays_fall_as_the_rate_rises_and_hit_the_rates)
     }
 }
 
+/* A noisy clock: the first probe delay hides in the noise of a slow block; the controller grows
+ * the probe until the delay shows, and still hits the rates. */
+Test(loaded_controller, a_small_probe_is_grown_until_the_delay_shows)
+{
+    fake f = {1e-4, 1e-9, 0, 0}; /* 4096 iterations add 4% to a block */
+    uint64_t d[4];
+    rl_err err = {0};
+    cr_assert_eq(rl_loaded_delays(fake_time, &f, 4, d, &err), 0, "%s", err.msg);
+    cr_assert_gt(f.calls, 2, "the probe grew");
+    for (int i = 0; i < 4; i++) {
+        double rate = 1 / (f.t0 + f.c * (double)d[i]), want = (i + 1) / (4 * f.t0);
+        cr_assert(fabs(rate / want - 1) < 0.01, "point %d: rate %g, asked %g", i, rate, want);
+    }
+}
+
 Test(loaded_controller, a_delay_that_costs_nothing_is_an_error)
 {
     fake f = {1e-6, 0, 0, 0};
