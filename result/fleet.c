@@ -498,8 +498,9 @@ static cJSON *summary_json(const rl_fleet *f, const rl_fleet_summary *s)
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "host", f->nodes[fl->node].host);
         cJSON_AddStringToObject(fo, "ceiling", rl_fleet_ceiling_id(fl->ceiling));
+        /* Every flag has "below" (readers index by it); a latency's worse side is above. */
         if (fl->below == RL_FLEET_ABOVE_GROUP)
-            cJSON_AddStringToObject(fo, "above", "group median");
+            cJSON_AddStringToObject(fo, "below", "group median, inverted: latency above it");
         else
             cJSON_AddStringToObject(fo, "below",
                                     fl->below == RL_FLEET_BELOW_THEORY     ? "theory"
