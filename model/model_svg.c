@@ -36,6 +36,9 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
     const rl_graph *g = v->m->g;
     const rl_roof_machine *mc = v->machine;
     double ridge = mc->peak_gflops / mc->bw_gbs;
+    /* a model with int8 nodes on a machine with an int8 roof: that roof drawn too, dashed */
+    double peak8 = g->n_int8 && mc->int8_gops > 0 ? mc->int8_gops : 0;
+    double top = fmax(mc->peak_gflops, peak8);
     double imin = 1e300, imax = 0, maxflops = 0, ymin = mc->peak_gflops;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const rl_node *n = &g->nodes[i];
@@ -53,7 +56,7 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
     axes a;
     a.x0 = floor(log10(fmin(imin, ridge / 10)));
     a.x1 = ceil(log10(fmax(imax, ridge * 10)));
-    a.y1 = ceil(log10(mc->peak_gflops * 1.5));
+    a.y1 = ceil(log10(top * 1.5));
     a.y0 = floor(log10(fmax(ymin, mc->peak_gflops * 1e-5)));
     if (a.y1 - a.y0 < 2)
         a.y0 = a.y1 - 2;
@@ -107,6 +110,18 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
                   "%.1f,%.1f %.1f,%.1f\"/>\n",
                   px(&a, xs), py(&a, yl), px(&a, ridge), py(&a, mc->peak_gflops), px(&a, xr),
                   py(&a, mc->peak_gflops));
+    if (peak8 > 0) {
+        double r8 = peak8 / mc->bw_gbs;
+        double yl8 = clampd(xl * mc->bw_gbs, pow(10, a.y0), peak8);
+        double xs8 = yl8 < xl * mc->bw_gbs ? yl8 / mc->bw_gbs : xl;
+        rl_buf_printf(b,
+                      "<polyline fill=\"none\" stroke=\"#7d3c98\" stroke-width=\"1.5\" "
+                      "stroke-dasharray=\"6,4\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n"
+                      "<text x=\"%.1f\" y=\"%.1f\" fill=\"#7d3c98\" text-anchor=\"end\">int8 "
+                      "roof %.1f GOP/s (int8 nodes: OP/B)</text>\n",
+                      px(&a, xs8), py(&a, yl8), px(&a, r8), py(&a, peak8), px(&a, xr),
+                      py(&a, peak8), W - MR, py(&a, peak8) - 6, peak8);
+    }
     /* points */
     for (size_t i = 0; i < g->n_nodes; i++) {
         const rl_node *n = &g->nodes[i];
@@ -133,8 +148,12 @@ void rl_model_svg(const rl_model_view *v, rl_buf *b)
         rl_buf_xml_escape(b, n->src->name);
         rl_buf_printf(b, " (");
         rl_buf_xml_escape(b, n->src->op_type);
-        rl_buf_printf(b, "): %.2f FLOP/B, %.2f GFLOP/s%s</title></circle>\n", n->intensity, perf,
-                      measured ? " measured" : " attainable");
+        if (n->int8 && peak8 > 0)
+            rl_buf_printf(b, "): int8, %.2f OP/B, %.2f GOP/s%s</title></circle>\n", n->intensity,
+                          perf, measured ? " measured" : " attainable");
+        else
+            rl_buf_printf(b, "): %.2f FLOP/B, %.2f GFLOP/s%s</title></circle>\n", n->intensity,
+                          perf, measured ? " measured" : " attainable");
     }
     rl_buf_printf(b,
                   "<text x=\"%.1f\" y=\"%.1f\" fill=\"#c0392b\">&#9679; compute-bound</text>"

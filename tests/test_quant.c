@@ -196,6 +196,12 @@ Test(quant, cli_says_which_roof_each_node_uses)
               "%s", out);
     cr_assert(strstr(out, "fp32 (no int8 roof)"), "%s", out);
     free(out);
+    rc = rl_test_run("model " QDIR "qdq_conv.onnx --machine tests/data/icx-2s.json --svg -", &out,
+                     NULL);
+    cr_assert_eq(rc, 0);
+    cr_assert(strstr(out, "int8 roof 44100.0 GOP/s"), "the chart draws the int8 roof: %s", out);
+    cr_assert(strstr(out, "conv (Conv): int8, "), "and says which points are int8: %s", out);
+    free(out);
     cJSON *j = rl_test_run_json(
         "model " QDIR "qdq_conv.onnx --machine tests/data/icx-2s.json --json -", 0);
     const cJSON *nodes = cJSON_GetObjectItem(j, "nodes"), *n;
