@@ -286,6 +286,67 @@ static void fuse_silu(ctx *c, long s)
     c->tail[s] = out(c, m, 0);
 }
 
+/* Every consumer of node d's outputs runs inside group `head`. */
+static int feeds_only(const ctx *c, long d, long head)
+{
+    const rl_graph *g = c->g;
+    for (size_t j = 0; j < g->n_nodes; j++) {
+        if (c->v->n[j].state == RL_FUSE_FOLDED)
+            continue;
+        for (size_t k = 0; k < g->nodes[j].src->n_inputs; k++) {
+            long p = producer(c, g->nodes[j].in[k]);
+            if (p == d && root(c->v, (long)j) != head)
+                return 0;
+        }
+    }
+    for (size_t k = 0; k < g->nodes[d].src->n_outputs; k++)
+        if (out(c, d, k) != SIZE_MAX && c->g->t[out(c, d, k)].graph_output)
+            return 0;
+    return 1;
+}
+
+/* Dynamic quantization as onnxruntime.quantization.quantize_dynamic writes it: MatMulInteger of
+ * a DynamicQuantizeLinear's output, Cast to float, times the scale (the dynamic scale, or its
+ * product with the weight's constant scale) [+ a constant bias] -> one MatMulIntegerToFloat
+ * (ORT's MatMulIntegerToFloatFusion); with the DynamicQuantizeLinear inside too when this product
+ * is its only consumer -> DynamicQuantizeMatMul (DynamicQuantizeMatMulFusion). Checked against
+ * ORT 1.30's optimised graphs of both forms. */
+static void fuse_dynamic_quant(ctx *c, long i)
+{
+    size_t a = in(c, i, 0);
+    long d = producer(c, a);
+    if (!is(c, d, "DynamicQuantizeLinear") || out(c, d, 0) != a)
+        return;
+    long cast = sole(c, out(c, i, 0));
+    if (!is(c, cast, "Cast") || rl_onnx_attr_int(c->g->nodes[cast].src, "to", 0) != RL_DT_FLOAT)
+        return;
+    long mul = sole(c, out(c, cast, 0));
+    if (!is(c, mul, "Mul"))
+        return;
+    size_t s = other(c, mul, out(c, cast, 0)), ds = out(c, d, 1);
+    long sm = producer(c, s);
+    int direct = s != SIZE_MAX && s == ds;
+    int product = !direct && is(c, sm, "Mul") && sole(c, s) == mul &&
+                  other(c, sm, ds) != SIZE_MAX && konst(c, other(c, sm, ds));
+    if (!direct && !product)
+        return;
+    fuse(c, i, cast);
+    fuse(c, i, mul);
+    if (product)
+        fuse(c, i, sm);
+    c->tail[i] = out(c, mul, 0);
+    long add = sole(c, c->tail[i]);
+    if (is(c, add, "Add") && konst(c, other(c, add, c->tail[i]))) {
+        fuse(c, i, add);
+        c->tail[i] = out(c, add, 0);
+    }
+    c->v->n[i].exec_op = "MatMulIntegerToFloat";
+    if (feeds_only(c, d, i)) {
+        fuse(c, i, d);
+        c->v->n[i].exec_op = "DynamicQuantizeMatMul";
+    }
+}
+
 /* MatMul with a constant 2-D B + bias Add of N elements -> Gemm (MatMulAddFusion). */
 static void fuse_matmul_bias(ctx *c, long i)
 {
@@ -908,6 +969,8 @@ int rl_ort_fuse(const rl_graph *g, int nchwc_block, rl_fuse_view *v, rl_err *err
     for (long i = 0; (size_t)i < g->n_nodes; i++)
         if (is(&c, i, "MatMul"))
             fuse_matmul_bias(&c, i);
+        else if (is(&c, i, "MatMulInteger"))
+            fuse_dynamic_quant(&c, i);
     /* level 2 */
     for (long i = 0; (size_t)i < g->n_nodes; i++) {
         if (is(&c, i, "Erf"))

@@ -8,8 +8,11 @@
  *  - QDQ groups (quant.h): DequantizeLinear inputs + Conv/MatMul/Gemm + QuantizeLinear run as one
  *    QLinearConv, QLinearMatMul (MatMulIntegerToFloat without the QuantizeLinear) or QGemm. Not
  *    modelled: the NHWC layout ORT gives QLinearConv (a Transpose pair where NHWC and NCHW
- *    tensors meet: at the model's edges in a chain of quantized ops) and ORT's fusions of
- *    QOperator graphs (DynamicQuantizeLinear + MatMulInteger -> DynamicQuantizeMatMul);
+ *    tensors meet: at the model's edges in a chain of quantized ops, and around some float ops
+ *    between them);
+ *  - dynamic quantization: DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul by the scale
+ *    [-> Add bias] -> MatMulIntegerToFloat, or DynamicQuantizeMatMul when that product is the
+ *    DynamicQuantizeLinear's only consumer;
  *  - Conv + BatchNormalization, Conv + Mul/Add by a per-channel constant: folded into the Conv;
  *  - Conv + Relu/Clip/LeakyRelu/Sigmoid/Tanh/HardSigmoid/HardSwish, and Conv + HardSigmoid + Mul
  *    (HardSwish), when the Conv's output has that one consumer;

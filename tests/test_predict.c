@@ -487,3 +487,29 @@ Test(predict_cli, int8_without_int8_curves_is_named)
     cr_assert(found, "conv_int8 is listed as missing");
     cJSON_Delete(j);
 }
+
+/* Dynamic quantization (quantize_dynamic's DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul
+ * [-> Add]) runs as one DynamicQuantizeMatMul, or as MatMulIntegerToFloat beside a shared
+ * DynamicQuantizeLinear: ORT 1.30's optimised graphs of these two fixtures are exactly that. */
+Test(predict, dynamic_quantization_fuses_as_ort_does)
+{
+    rl_fuse_view v;
+    rl_model *m = load("tests/data/quant/dyn_matmul.onnx", &v, 16);
+    cr_assert_eq(v.n_run, 1, "one kernel: %zu", v.n_run);
+    for (size_t i = 0; i < m->g->n_nodes; i++)
+        if (v.n[i].state == RL_FUSE_RUN)
+            cr_assert_str_eq(v.n[i].exec_op, "DynamicQuantizeMatMul");
+    cr_assert_str_eq(class_of(m, &v, "mmi0"), "gemm_int8");
+    cr_assert_str_eq(class_of(m, &v, "dql"), "free");
+    cr_assert_str_eq(class_of(m, &v, "bias_add"), "free");
+    rl_model_free(m);
+
+    m = load("tests/data/quant/dyn_matmul_shared.onnx", &v, 16);
+    cr_assert_eq(v.n_run, 3, "the DynamicQuantizeLinear and two products: %zu", v.n_run);
+    cr_assert_str_eq(class_of(m, &v, "dql"), "quantize");
+    for (size_t i = 0; i < m->g->n_nodes; i++)
+        if (v.n[i].state == RL_FUSE_RUN &&
+            strcmp(m->g->nodes[i].src->op_type, "MatMulInteger") == 0)
+            cr_assert_str_eq(v.n[i].exec_op, "MatMulIntegerToFloat");
+    rl_model_free(m);
+}

@@ -17,6 +17,11 @@ ONNX Runtime can run the well-formed ones (scripts/models/check_quant_ort.mjs):
                     MatMulInteger, QLinearMatMul, QGemm, QLinearAdd, QLinearSigmoid,
                     QLinearConcat, QLinearGlobalAveragePool, ConvInteger, DynamicQuantizeMatMul,
                     MatMulIntegerToFloat
+  dyn_matmul.onnx   dynamic quantization as quantize_dynamic writes it: DynamicQuantizeLinear ->
+                    MatMulInteger [1,8,64] x int8 [64,32] -> Cast -> Mul by the scale product ->
+                    Add bias (ORT: one DynamicQuantizeMatMul)
+  dyn_matmul_shared.onnx  two such products of one DynamicQuantizeLinear (ORT: it stays, and
+                    each product is a MatMulIntegerToFloat)
   bad_dq_zero_point.onnx    DequantizeLinear of uint8 with an int8 zero point
   bad_q_no_scale.onnx       QuantizeLinear with no y_scale
   bad_qlinearconv_bias.onnx QLinearConv with a float bias
@@ -143,6 +148,27 @@ def qop_ops():
     return model(nodes, [a, img], outs, inits, "qop_ops", ms=True)
 
 
+def dynamic(n_products):
+    a = helper.make_tensor_value_info("a", F, [1, 8, 64])
+    nodes = [helper.make_node("DynamicQuantizeLinear", ["a"], ["aq", "as", "az"], "dql")]
+    inits, outs = [const("wz", I8, [], 0)], []
+    for j in range(n_products):
+        nodes += [
+            helper.make_node("MatMulInteger", ["aq", f"w{j}", "az", "wz"], [f"mi{j}"], f"mmi{j}"),
+            helper.make_node("Cast", [f"mi{j}"], [f"mf{j}"], f"cast{j}", to=F),
+            helper.make_node("Mul", ["as", f"ws{j}"], [f"sc{j}"], f"scale_mul{j}"),
+            helper.make_node("Mul", [f"mf{j}", f"sc{j}"], [f"y{j}"], f"out_mul{j}"),
+        ]
+        inits += [const(f"w{j}", I8, [64, 32], j + 1), const(f"ws{j}", F, [], j + 1)]
+        if n_products == 1:
+            nodes.append(helper.make_node("Add", [f"y{j}", "bias"], ["y"], "bias_add"))
+            inits.append(const("bias", F, [32]))
+            outs.append(helper.make_tensor_value_info("y", F, None))
+        else:
+            outs.append(helper.make_tensor_value_info(f"y{j}", F, None))
+    return model(nodes, [a], outs, inits, "dyn_matmul")
+
+
 def bad(kind):
     x = helper.make_tensor_value_info("x", F, [1, 8])
     y = helper.make_tensor_value_info("y", F, [1, 8])
@@ -176,7 +202,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/data/quant"
     os.makedirs(out, exist_ok=True)
     models = {"qdq_conv": conv_qdq(), "qop_conv": conv_qop(), "qdq_matmul": matmul_qdq(),
-              "qop_ops": qop_ops()}
+              "qop_ops": qop_ops(), "dyn_matmul": dynamic(1), "dyn_matmul_shared": dynamic(2)}
     for k in ("bad_dq_zero_point", "bad_q_no_scale", "bad_qdq_int32_zp", "bad_qlinearconv_bias"):
         models[k] = bad(k)
     for name, m in models.items():
