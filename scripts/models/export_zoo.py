@@ -18,6 +18,9 @@ Names (scripts/models/ort_models.txt lists the ones measured):
                                  past_sequence=0: a prefill of 128 tokens)
   NAME_int8                      NAME, then scripts/models/quantize_qdq.py: QDQ int8 around every
                                  Conv, MatMul and Gemm (u8 activations, s8 per-channel weights)
+  NAME_dynint8                   NAME, then quantize_qdq.py --dynamic: DynamicQuantizeLinear +
+                                 MatMulInteger for every MatMul/Gemm by a weight (what
+                                 quantize_dynamic writes for transformers)
 Opset 13, batch 1, constant folding on, as ../shared/models/make/export_models.py exports. Needs
 Debian's python3-torch, python3-torchvision and python3-onnx (run with /usr/bin/python3)."""
 import argparse
@@ -53,7 +56,8 @@ def export_torchvision(name, path):
         net = getattr(torchvision.models, name)(weights=None, **kw)
     else:
         raise SystemExit(f"export_zoo: {name}: not a torchvision model, nor one of "
-                         f"{sorted(SHARED_NAMES)}, llama_small_prefill or NAME_int8")
+                         f"{sorted(SHARED_NAMES)}, llama_small_prefill, NAME_int8 or "
+                         f"NAME_dynint8")
     net.eval()
     x = torch.randn(1, 3, 224, 224)
     with torch.no_grad():
@@ -68,7 +72,11 @@ def export(name, out):
     if os.path.exists(path) and os.path.getsize(path) > 0:
         return path
     tmp = path + ".tmp.onnx"
-    if name.endswith("_int8"):
+    if name.endswith("_dynint8"):
+        src = export(name[: -len("_dynint8")], out)
+        subprocess.run([sys.executable, os.path.join(HERE, "quantize_qdq.py"), src, tmp,
+                        "--dynamic"], check=True, stdout=subprocess.DEVNULL)
+    elif name.endswith("_int8"):
         src = export(name[: -len("_int8")], out)
         subprocess.run([sys.executable, os.path.join(HERE, "quantize_qdq.py"), src, tmp],
                        check=True, stdout=subprocess.DEVNULL)

@@ -3,7 +3,7 @@
 onnxruntime.quantization.quantize_static writes it for op_types_to_quantize Conv, MatMul, Gemm
 (npm's ONNX Runtime has no Python quantizer, and PyPI is not used here).
 
-    /usr/bin/python3 scripts/models/quantize_qdq.py MODEL.onnx OUT.onnx
+    /usr/bin/python3 scripts/models/quantize_qdq.py MODEL.onnx OUT.onnx [--dynamic]
 
 Every Conv, MatMul and Gemm gets:
   - its data input(s) through QuantizeLinear -> DequantizeLinear, uint8 (activations; a tensor
@@ -15,6 +15,12 @@ Every Conv, MatMul and Gemm gets:
   - a constant bias stored as int32 at scale x_scale x w_scale (what ORT requires before it fuses
     a QDQ Conv into QLinearConv);
   - its output through QuantizeLinear -> DequantizeLinear (uint8).
+--dynamic writes what onnxruntime.quantization.quantize_dynamic writes instead, for MatMul and
+Gemm by a constant weight (Conv stays float): DynamicQuantizeLinear of the input (one per
+tensor, shared by its products) -> MatMulInteger by the int8 weight (one scale per tensor, zero
+point 0) -> Cast to float -> Mul by the input's scale times the weight's [-> Add the bias], which
+ORT runs as DynamicQuantizeMatMul (or MatMulIntegerToFloat beside a shared DynamicQuantizeLinear).
+
 Activation scales are not calibrated: every activation gets scale 1/64 and zero point 128. ONNX
 Runtime's int8 kernels take the same time whatever the scales are, and the weights of the models
 this is for (scripts/models/export_zoo.py) are random anyway; the outputs are not meaningful, the
@@ -29,10 +35,13 @@ A_SCALE, A_ZP = 1.0 / 64, 128
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--dynamic"]
+    if len(args) != 2:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    m = onnx.load(sys.argv[1])
+    if "--dynamic" in sys.argv:
+        return dynamic(*args)
+    m = onnx.load(args[0])
     g = m.graph
     inits = {t.name: t for t in g.initializer}
     consts = {n.output[0]: n for n in g.node if n.op_type == "Constant"}
@@ -144,9 +153,74 @@ def main():
         if o.domain in ("", "ai.onnx") and o.version < 13:
             o.version = 13
     del g.value_info[:]
-    onnx.save(m, sys.argv[2])
-    print(f"{sys.argv[2]}: {n_quantized} Conv/MatMul/Gemm nodes quantized (QDQ, u8 activations, "
+    onnx.save(m, args[1])
+    print(f"{args[1]}: {n_quantized} Conv/MatMul/Gemm nodes quantized (QDQ, u8 activations, "
           f"s8 per-channel weights)")
+
+
+def dynamic(src, dst):
+    m = onnx.load(src)
+    g = m.graph
+    inits = {t.name: t for t in g.initializer}
+    new_inits, out_nodes, dql_of, n_quantized = [], [], {}, 0
+    count = [0]
+
+    def uniq(base):
+        count[0] += 1
+        return f"{base}_dq{count[0]}"
+
+    for n in g.node:
+        b = inits.get(n.input[1]) if n.op_type in ("MatMul", "Gemm") and len(n.input) > 1 else None
+        attrs = {a.name: a for a in n.attribute}
+        plain_gemm = n.op_type == "Gemm" and all(
+            (k in ("transA",) and attrs[k].i == 0) or k == "transB" or
+            (k in ("alpha", "beta") and attrs[k].f == 1.0) for k in attrs)
+        if b is None or n.domain not in ("", "ai.onnx") or (n.op_type == "Gemm" and not plain_gemm):
+            out_nodes.append(n)
+            continue
+        w = numpy_helper.to_array(b).astype(np.float32)
+        if n.op_type == "Gemm" and "transB" in attrs and attrs["transB"].i:
+            w = w.T
+        x = n.input[0]
+        if x not in dql_of:
+            q, s, z = uniq(x + "_q"), uniq(x + "_scale"), uniq(x + "_zp")
+            out_nodes.append(helper.make_node("DynamicQuantizeLinear", [x], [q, s, z],
+                                              name=uniq("DynamicQuantizeLinear")))
+            dql_of[x] = (q, s, z)
+        q, s, z = dql_of[x]
+        ws = float(np.abs(w).max() / 127 + 1e-12)
+        wq = np.clip(np.round(w / ws), -127, 127).astype(np.int8)
+        wn, wsn, wzn = uniq("w_int8"), uniq("w_scale"), uniq("w_zp")
+        new_inits += [numpy_helper.from_array(wq, wn),
+                      numpy_helper.from_array(np.array(ws, np.float32), wsn),
+                      numpy_helper.from_array(np.array(0, np.int8), wzn)]
+        mi, mf, sc = uniq("int32"), uniq("float"), uniq("scale")
+        y = n.output[0]
+        has_bias = n.op_type == "Gemm" and len(n.input) > 2 and n.input[2]
+        y0 = uniq("unbiased") if has_bias else y
+        out_nodes += [
+            helper.make_node("MatMulInteger", [q, wn, z, wzn], [mi], name=n.name or uniq("mmi")),
+            helper.make_node("Cast", [mi], [mf], to=TensorProto.FLOAT, name=uniq("Cast")),
+            helper.make_node("Mul", [s, wsn], [sc], name=uniq("Mul")),
+            helper.make_node("Mul", [mf, sc], [y0], name=uniq("Mul")),
+        ]
+        if has_bias:
+            out_nodes.append(helper.make_node("Add", [y0, n.input[2]], [y], name=uniq("Add")))
+        n_quantized += 1
+    del g.node[:]
+    g.node.extend(out_nodes)
+    g.initializer.extend(new_inits)
+    used = {i for n in g.node for i in n.input} | {o.name for o in g.output}
+    keep = [t for t in g.initializer if t.name in used]
+    del g.initializer[:]
+    g.initializer.extend(keep)
+    for o in m.opset_import:
+        if o.domain in ("", "ai.onnx") and o.version < 11:
+            o.version = 11
+    del g.value_info[:]
+    onnx.save(m, dst)
+    print(f"{dst}: {n_quantized} MatMul/Gemm nodes quantized dynamically (DynamicQuantizeLinear + "
+          f"MatMulInteger, s8 per-tensor weights)")
 
 
 if __name__ == "__main__":
