@@ -16,8 +16,8 @@
 #                   (default) or min (steadier on a busy machine)
 # --machine R.json  a `roofline --json` result of this machine: adds the roofline bound column
 # --out DIR         models and results (default /tmp/roofline-models, or $ROOFLINE_MODELS_DIR)
-# --list FILE       the models, their set and dims (default scripts/models/ort_models.txt: 31
-#                   architectures, 21 for development and 10 held out, 5 of them int8)
+# --list FILE       the models, their set and dims (default scripts/models/ort_models.txt: 33
+#                   architectures, 22 for development and 11 held out, 7 of them int8)
 # --set S           which of the list to run: dev (default), heldout (run once, at the end, and
 #                   never tuned against), all (both, each summarised on its own)
 # MODEL             instead of the list: these models (dims from the list when it names them);
