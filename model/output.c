@@ -75,9 +75,12 @@ static const char *weights_state(const rl_onnx_model *om)
 }
 
 /* The roof node n goes on, for a model with int8 nodes: "int8", the machine's precision, or that
- * precision with "(no int8 roof)" for an int8 node on a machine without one. */
+ * precision with "(no int8 roof)" for an int8 node on a machine without one; "-" for a node that
+ * moves and computes nothing. */
 static const char *roof_name(const rl_roof_machine *mc, const rl_node *n, char *buf, size_t size)
 {
+    if (n->bound == RL_BOUND_NONE) /* nothing to place: free, absorbed or folded */
+        return "-";
     int on8;
     rl_roof_node_peak(n, mc, &on8);
     const char *prec = mc->precision[0] ? mc->precision : "peak";
@@ -692,7 +695,7 @@ char *rl_model_json(const rl_model_view *v, rl_err *err)
             bad |= !cJSON_AddBoolToObject(no, "int8", n->int8 != 0);
             if (n->qdq > 0 && n->qdq < 3)
                 bad |= !cJSON_AddStringToObject(no, "qdq", role[n->qdq]);
-            if (v->machine && n->cost_known) {
+            if (v->machine && n->cost_known && n->bound != RL_BOUND_NONE) {
                 char rbuf[48];
                 bad |= !cJSON_AddStringToObject(no, "roof",
                                                 roof_name(v->machine, n, rbuf, sizeof rbuf));
