@@ -11,6 +11,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
+#include "report/html.h"
+#include "report/output.h"
 #include "kernels/stream.h"
 #include "report/bandwidth_table.h"
 #include "result/result.h"
@@ -32,6 +34,7 @@ enum {
     OPT_REPEAT,
     OPT_MIN_TIME,
     OPT_JSON,
+    OPT_HTML,
     OPT_QUIET,
     OPT_PROGRESS,
 };
@@ -76,6 +79,7 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1, bandwidth[]);\n"
         "                      '-' writes only the JSON, to stdout\n"
+        "  --html FILE         also write one self-contained web page (tables, chart, result)\n"
         "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
@@ -107,7 +111,7 @@ static int kind_lookup(const char *s)
 
 typedef struct bw_args {
     rl_plan plan;
-    const char *json;
+    const char *json, *html;
     int nt, no_nt, quiet, force_progress;
 } bw_args;
 
@@ -169,8 +173,8 @@ static int check_args(bw_args *a)
     if (p->size && p->levels)
         return rl_cli_usage_error(CMD, "--size: replaces the levels; drop --level");
     p->nt = a->nt ? RL_PLAN_NT_ALL : a->no_nt ? RL_PLAN_NT_NONE : RL_PLAN_NT_DEFAULT;
-    const rl_cli_output outs[] = {{"--json", a->json}};
-    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    const rl_cli_output outs[] = {{"--json", a->json}, {"--html", a->html}};
+    int oc = rl_cli_check_outputs(CMD, outs, 2);
     return oc != RL_EXIT_OK ? oc : -1;
 }
 
@@ -189,6 +193,7 @@ static int parse_args(int argc, char **argv, bw_args *a)
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
@@ -219,6 +224,9 @@ static int parse_args(int argc, char **argv, bw_args *a)
         case OPT_JSON:
             a->json = optarg;
             break;
+        case OPT_HTML:
+            a->html = optarg;
+            break;
         case 'q':
         case OPT_QUIET:
             a->quiet = 1;
@@ -240,10 +248,12 @@ static int parse_args(int argc, char **argv, bw_args *a)
     return check_args(a);
 }
 
-/* The tables on stdout with the warnings on stderr (unless the JSON took stdout), then the JSON. */
-static int render(const rl_plan *plan, const rl_result *r, const char *json, rl_err *err)
+/* The tables on stdout with the warnings on stderr (unless the JSON or the page took stdout), then
+ * the JSON and the page. */
+static int render(const rl_plan *plan, const rl_result *r, const char *json, const char *html,
+                  rl_err *err)
 {
-    if (!json || strcmp(json, "-") != 0) {
+    if ((!json || strcmp(json, "-") != 0) && (!html || strcmp(html, "-") != 0)) {
         rl_buf b = {0};
         rl_bandwidth_table_text(&b, r);
         if (plan->sweep) {
@@ -273,7 +283,9 @@ static int render(const rl_plan *plan, const rl_result *r, const char *json, rl_
         for (size_t i = 0; i < r->n_warnings; i++)
             rl_cli_warn("%s", r->warnings[i]);
     }
-    return json ? rl_result_write(r, json, err) : 0;
+    if (json && rl_result_write(r, json, err) != 0)
+        return -1;
+    return html ? rl_output_render(html, rl_report_html, r, err) : 0;
 }
 
 int rl_cmd_bandwidth(int argc, char **argv)
@@ -301,7 +313,7 @@ int rl_cmd_bandwidth(int argc, char **argv)
         rc = rl_cli_usage_error(CMD, "%s", err.msg);
         goto out;
     }
-    if (run_rc < 0 || render(&a.plan, r, a.json, &err) < 0)
+    if (run_rc < 0 || render(&a.plan, r, a.json, a.html, &err) < 0)
         goto fail;
     if (r->meta.partial) {
         rl_cli_error("interrupted: the results above are partial");

@@ -11,6 +11,8 @@
 #include "common/outfile.h"
 #include "kernels/fma.h"
 #include "report/flops_table.h"
+#include "report/html.h"
+#include "report/output.h"
 #include "result/result.h"
 #include "runner/job.h"
 #include "runner/run.h"
@@ -26,6 +28,7 @@ enum {
     OPT_REPEAT,
     OPT_MIN_TIME,
     OPT_JSON,
+    OPT_HTML,
     OPT_QUIET,
     OPT_PROGRESS
 };
@@ -62,6 +65,7 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
+        "  --html FILE         also write one self-contained web page (tables, chart, result)\n"
         "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal (default: only on one)\n"
         "  -h, --help          this help\n\n"
@@ -77,7 +81,7 @@ static void print_help(void)
 
 typedef struct flops_args {
     rl_plan plan; /* the flags that say what to measure */
-    const char *json;
+    const char *json, *html;
     int quiet, progress;
 } flops_args;
 
@@ -93,6 +97,7 @@ static int parse_args(int argc, char **argv, flops_args *a)
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
@@ -143,6 +148,9 @@ static int parse_args(int argc, char **argv, flops_args *a)
                 return rl_cli_usage_error(CMD, "--json: needs a file name or '-'");
             a->json = optarg;
             break;
+        case OPT_HTML:
+            a->html = optarg;
+            break;
         case 'q':
         case OPT_QUIET:
             a->quiet = 1;
@@ -161,10 +169,11 @@ static int parse_args(int argc, char **argv, flops_args *a)
     return -1;
 }
 
-/* The table on stdout (unless the JSON took it) and the JSON; returns the exit code. */
-static int render(const rl_result *r, const char *json, int status)
+/* The table on stdout (unless the JSON or the page took it), the JSON and the page; returns the
+ * exit code. */
+static int render(const rl_result *r, const char *json, const char *html, int status)
 {
-    if (!json || strcmp(json, "-") != 0) {
+    if ((!json || strcmp(json, "-") != 0) && (!html || strcmp(html, "-") != 0)) {
         rl_buf b = {0};
         rl_flops_table_text(&b, r);
         rl_err werr = {0};
@@ -181,6 +190,13 @@ static int render(const rl_result *r, const char *json, int status)
             status = RL_EXIT_RUNTIME;
         }
     }
+    if (html) {
+        rl_err werr = {0};
+        if (rl_output_render(html, rl_report_html, r, &werr) != 0) {
+            rl_cli_error("%s", werr.msg);
+            status = RL_EXIT_RUNTIME;
+        }
+    }
     return status;
 }
 
@@ -190,8 +206,8 @@ int rl_cmd_flops(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status >= 0)
         return status;
-    const rl_cli_output outs[] = {{"--json", a.json}};
-    status = rl_cli_check_outputs(CMD, outs, 1);
+    const rl_cli_output outs[] = {{"--json", a.json}, {"--html", a.html}};
+    status = rl_cli_check_outputs(CMD, outs, 2);
     if (status != RL_EXIT_OK)
         return status;
 
@@ -224,7 +240,7 @@ int rl_cmd_flops(int argc, char **argv)
         if (rl_result_add_warning(r, &err, "partial: %s", err.msg) != 0)
             goto done;
     }
-    status = render(r, a.json, status);
+    status = render(r, a.json, a.html, status);
 done:
     rl_result_free(r);
     return status;

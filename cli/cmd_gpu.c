@@ -25,6 +25,7 @@ enum {
     OPT_SVG,
     OPT_MARKDOWN,
     OPT_CSV,
+    OPT_HTML,
     OPT_QUICK,
     OPT_DEVICE,
     OPT_ONLY,
@@ -72,6 +73,7 @@ static void print_help(void)
         "  --markdown FILE     publishable tables\n"
         "  --csv FILE          every figure as CSV (sections gpu_*)\n"
         "  --svg FILE          the roofline chart; with several GPUs, FILE-gpuN.svg per GPU\n"
+        "  --html FILE         one self-contained web page: tables, a chart per GPU, the result\n"
         "  -q, --quiet         no progress;  --progress  also when stderr is not a terminal\n\n"
         "Examples:\n"
         "  roofline gpu\n"
@@ -119,6 +121,7 @@ static int parse(int argc, char **argv, gpu_args *a)
         {"svg", required_argument, NULL, OPT_SVG},
         {"markdown", required_argument, NULL, OPT_MARKDOWN},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"device", required_argument, NULL, OPT_DEVICE},
         {"only", required_argument, NULL, OPT_ONLY},
@@ -160,6 +163,9 @@ static int parse(int argc, char **argv, gpu_args *a)
             break;
         case OPT_CSV:
             a->out.csv = optarg;
+            break;
+        case OPT_HTML:
+            a->out.html = optarg;
             break;
         case OPT_QUICK:
             a->plan.quick = 1;
@@ -269,8 +275,9 @@ int rl_cmd_gpu(int argc, char **argv)
     const rl_cli_output outs[] = {{"--json", a.out.json},
                                   {"--markdown", a.out.markdown},
                                   {"--csv", a.out.csv},
-                                  {"--svg", a.out.svg}};
-    if ((rc = rl_cli_check_outputs(CMD, outs, 4)) != RL_EXIT_OK)
+                                  {"--svg", a.out.svg},
+                                  {"--html", a.out.html}};
+    if ((rc = rl_cli_check_outputs(CMD, outs, 5)) != RL_EXIT_OK)
         return rc;
 
     int progress = !a.quiet && (a.force_progress || isatty(STDERR_FILENO));

@@ -29,6 +29,7 @@ enum {
     OPT_SVG,
     OPT_MARKDOWN,
     OPT_CSV,
+    OPT_HTML,
     OPT_QUICK,
     OPT_THREADS,
     OPT_PROGRESS,
@@ -50,7 +51,9 @@ static void print_help(void)
         "  --json FILE         the result (schema roofline/1), for report, compare and model\n"
         "  --svg FILE          the roofline chart\n"
         "  --markdown FILE     publishable tables\n"
-        "  --csv FILE          every figure as CSV\n\n"
+        "  --csv FILE          every figure as CSV\n"
+        "  --html FILE         one self-contained web page: tables, interactive charts, the\n"
+        "                      result embedded (roofline report FILE reads it back)\n\n"
         "Measuring:\n"
         "  --quick             2 repeats of 10 ms, the widest ISA per precision, load and triad\n"
         "                      only: a rough roofline in seconds (the output says so)\n"
@@ -72,6 +75,7 @@ static void print_help(void)
         "  roofline\n"
         "  roofline --quick\n"
         "  roofline --json zen3.json --svg zen3.svg --markdown zen3.md\n"
+        "  roofline --quick --html this.html\n"
         "  roofline --mem-channels 8 --mem-mts 3200 --json server.json\n\n"
         "Exit codes: 0 ok, 1 run-time failure or interrupted, 2 usage error, 3 bad input file.\n");
 }
@@ -119,6 +123,7 @@ static int parse_args(int argc, char **argv, main_args *a)
         {"svg", required_argument, NULL, OPT_SVG},
         {"markdown", required_argument, NULL, OPT_MARKDOWN},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
@@ -156,6 +161,9 @@ static int parse_args(int argc, char **argv, main_args *a)
             break;
         case OPT_CSV:
             a->out.csv = optarg;
+            break;
+        case OPT_HTML:
+            a->out.html = optarg;
             break;
         case OPT_QUICK:
             a->plan.quick = 1;
@@ -196,8 +204,9 @@ static int parse_args(int argc, char **argv, main_args *a)
     const rl_cli_output outs[] = {{"--json", a->out.json},
                                   {"--markdown", a->out.markdown},
                                   {"--csv", a->out.csv},
-                                  {"--svg", a->out.svg}};
-    int oc = rl_cli_check_outputs(CMD, outs, 4);
+                                  {"--svg", a->out.svg},
+                                  {"--html", a->out.html}};
+    int oc = rl_cli_check_outputs(CMD, outs, 5);
     return oc != RL_EXIT_OK ? oc : -1;
 }
 

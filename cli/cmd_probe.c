@@ -9,6 +9,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
+#include "report/html.h"
+#include "report/output.h"
 #include "probes/probe.h"
 #include "report/device.h"
 #include "report/machine.h"
@@ -18,7 +20,7 @@
 
 static const char *const CMD = "roofline probe";
 
-enum { OPT_JSON = 1, OPT_THREADS, OPT_QUICK };
+enum { OPT_JSON = 1, OPT_HTML, OPT_THREADS, OPT_QUICK };
 
 static void print_help(void)
 {
@@ -36,6 +38,7 @@ static void print_help(void)
         "Output:\n"
         "  --json FILE         also write the result as JSON (schema roofline/1); '-' writes only\n"
         "                      the JSON, to stdout\n"
+        "  --html FILE         also write one self-contained web page (machine, theory, chart)\n"
         "  --threads N         also give peaks at N cores (default: 1 core and all cores)\n"
         "  --quick             one short clock estimate (~10 ms) instead of the full measurement\n"
         "  -h, --help          this help\n\n"
@@ -75,6 +78,7 @@ int rl_cmd_probe(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"help", no_argument, NULL, 'h'},
@@ -83,7 +87,7 @@ int rl_cmd_probe(int argc, char **argv)
     };
     rl_probe_opts o;
     rl_probe_opts_init(&o);
-    const char *json = NULL;
+    const char *json = NULL, *html = NULL;
     long n;
     int c;
     opterr = 0;
@@ -100,6 +104,9 @@ int rl_cmd_probe(int argc, char **argv)
             return RL_EXIT_OK;
         case OPT_JSON:
             json = optarg;
+            break;
+        case OPT_HTML:
+            html = optarg;
             break;
         case OPT_THREADS:
             if (rl_cli_parse_int(optarg, 1, 1 << 20, &n) != 0)
@@ -118,8 +125,8 @@ int rl_cmd_probe(int argc, char **argv)
     }
     if (optind < argc)
         return rl_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    const rl_cli_output outs[] = {{"--json", json}};
-    int oc = rl_cli_check_outputs(CMD, outs, 1);
+    const rl_cli_output outs[] = {{"--json", json}, {"--html", html}};
+    int oc = rl_cli_check_outputs(CMD, outs, 2);
     if (oc != RL_EXIT_OK)
         return oc;
 
@@ -156,7 +163,7 @@ int rl_cmd_probe(int argc, char **argv)
             rl_err_clear(&err);
         }
     }
-    if (!json || strcmp(json, "-") != 0) {
+    if ((!json || strcmp(json, "-") != 0) && (!html || strcmp(html, "-") != 0)) {
         rl_buf b = {0};
         rl_report_machine(&b, r);
         if (gpus == 0 && gpu_why[0])
@@ -169,6 +176,10 @@ int rl_cmd_probe(int argc, char **argv)
         rl_buf_free(&b);
     }
     if (status == RL_EXIT_OK && json && rl_result_write(r, json, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        status = err.code ? err.code : RL_EXIT_RUNTIME;
+    }
+    if (status == RL_EXIT_OK && html && rl_output_render(html, rl_report_html, r, &err) != 0) {
         rl_cli_error("%s", err.msg);
         status = err.code ? err.code : RL_EXIT_RUNTIME;
     }

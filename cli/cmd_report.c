@@ -28,11 +28,15 @@ static void report_help(void)
            "  --csv FILE        every figure as one CSV table (one input)\n"
            "  --svg FILE        the roofline chart (one input)\n"
            "  --json FILE       the checked result, rewritten (one input)\n"
+           "  --html FILE       one self-contained web page: tables, interactive charts and the\n"
+           "                    result embedded (one input; a fleet file gives the fleet page)\n"
            "  -q, --quiet       no terminal summary\n"
            "  -h, --help        this help\n\n"
            "Examples:\n"
            "  roofline report zen3.json\n"
            "  roofline report zen3.json --svg zen3.svg --markdown zen3.md\n"
+           "  roofline report zen3.json --html zen3.html\n"
+           "  roofline report zen3.html        (a page written by --html reads back)\n"
            "  roofline report zen3.json --csv - | column -s, -t\n\n"
            "Exit codes: 0 ok, 1 run-time failure (a write failed), 2 usage error,\n"
            "3 bad input file (missing, truncated, malformed, wrong schema: the message names\n"
@@ -59,13 +63,14 @@ static void compare_help(void)
            "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n");
 }
 
-enum { OPT_MARKDOWN = 256, OPT_CSV, OPT_SVG, OPT_JSON };
+enum { OPT_MARKDOWN = 256, OPT_CSV, OPT_SVG, OPT_JSON, OPT_HTML };
 
 static const struct option report_opts[] = {
     {"markdown", required_argument, NULL, OPT_MARKDOWN},
     {"csv", required_argument, NULL, OPT_CSV},
     {"svg", required_argument, NULL, OPT_SVG},
     {"json", required_argument, NULL, OPT_JSON},
+    {"html", required_argument, NULL, OPT_HTML},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -85,6 +90,9 @@ static int parse(int argc, char **argv, const char *cmd, int allow_chart, rl_out
             break;
         case OPT_CSV:
             o->csv = optarg;
+            break;
+        case OPT_HTML:
+            o->html = optarg;
             break;
         case OPT_SVG:
         case OPT_JSON:
@@ -157,16 +165,20 @@ int rl_cmd_report(int argc, char **argv)
     int n = argc - optind;
     if (n < 1)
         return rl_cli_usage_error("roofline report", "needs a RESULT.json to render");
-    if (n > 1 && (o.csv || o.svg || o.json))
+    if (n > 1 && (o.csv || o.svg || o.json || o.html))
         return rl_cli_usage_error("roofline report",
                                   "%s takes one input, got %d (use 'roofline compare' for several)",
-                                  o.csv   ? "--csv"
-                                  : o.svg ? "--svg"
-                                          : "--json",
+                                  o.csv    ? "--csv"
+                                  : o.svg  ? "--svg"
+                                  : o.html ? "--html"
+                                           : "--json",
                                   n);
-    const rl_cli_output outs[] = {
-        {"--json", o.json}, {"--markdown", o.markdown}, {"--csv", o.csv}, {"--svg", o.svg}};
-    rc = rl_cli_check_outputs("roofline report", outs, 4);
+    const rl_cli_output outs[] = {{"--json", o.json},
+                                  {"--markdown", o.markdown},
+                                  {"--csv", o.csv},
+                                  {"--svg", o.svg},
+                                  {"--html", o.html}};
+    rc = rl_cli_check_outputs("roofline report", outs, 5);
     if (rc != RL_EXIT_OK)
         return rc;
     for (int i = optind; i < argc; i++)
@@ -197,7 +209,7 @@ int rl_cmd_report(int argc, char **argv)
                 rc = fail(&err);
         }
         if (rc == RL_EXIT_OK && n == 1) {
-            rl_outputs single = {.json = o.json, .csv = o.csv, .svg = o.svg};
+            rl_outputs single = {.json = o.json, .csv = o.csv, .svg = o.svg, .html = o.html};
             if (rl_output_files(r, &single, &err) != 0)
                 rc = fail(&err);
         }

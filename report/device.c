@@ -5,13 +5,19 @@
 #include <string.h>
 
 #include "common/bytes.h"
+#include "report/html_page.h"
 #include "report/table.h"
 #include "report/view.h"
 #include "result/gpu_server.h"
 
+/* md: 0 terminal, 1 Markdown, 2 HTML (rl_report_device_html). */
 static void heading(rl_buf *b, int md, const char *text)
 {
-    if (md)
+    if (md == 2) {
+        rl_buf_printf(b, "<h3>");
+        rl_html_text(b, text);
+        rl_buf_printf(b, "</h3>\n");
+    } else if (md)
         rl_buf_printf(b, "\n#### %s\n\n", text);
     else
         rl_buf_printf(b, "\n  %s\n", text);
@@ -20,12 +26,14 @@ static void heading(rl_buf *b, int md, const char *text)
 static void emit(rl_buf *b, rl_table *t, int md, const char *none)
 {
     if (t->rows > 1) {
-        if (md)
+        if (md == 2)
+            rl_html_table(b, t, NULL, "sortable");
+        else if (md)
             rl_table_markdown(t, b);
         else
             rl_table_text(t, b, "  ");
     } else {
-        rl_buf_printf(b, md ? "%s\n" : "  %s\n", none);
+        rl_buf_printf(b, md == 2 ? "<p class=\"note\">%s</p>\n" : md ? "%s\n" : "  %s\n", none);
     }
     rl_table_free(t);
 }
@@ -75,7 +83,7 @@ static void links(rl_buf *b, const rl_device *d, const char *pre)
 static void identity(rl_buf *b, const rl_device *d, int md)
 {
     char a[32], m[32], sz[32], l2[32], bw[32];
-    const char *pre = md ? "- " : "  ";
+    const char *pre = md == 2 ? "" : md ? "- " : "  ";
     rl_buf_printf(b, "%sSMs         %d (%s, PCI %s)\n", pre, d->units, d->arch, d->bus_id);
     if (d->measured_clock_ghz > 0)
         rl_buf_printf(b,
@@ -421,4 +429,19 @@ void rl_report_devices(rl_buf *b, const rl_result *r, int md)
     }
     if (r->n_devices)
         findings(b, r, md);
+}
+
+void rl_report_device_html(rl_buf *b, const rl_device *d)
+{
+    rl_buf facts = {0};
+    identity(&facts, d, 2);
+    rl_html_lines(b, facts.data, "facts");
+    b->failed |= facts.failed;
+    rl_buf_free(&facts);
+    peaks(b, d, 2);
+    if (d->n_ceiling) {
+        ceilings(b, d, 2, "compute");
+        ceilings(b, d, 2, "memory");
+    }
+    ridges(b, d, 2);
 }

@@ -11,4 +11,8 @@
 /* markdown: 0 terminal tables, 1 Markdown tables. */
 void rl_report_devices(rl_buf *b, const rl_result *r, int markdown);
 
+/* One device's sections as HTML (facts, theoretical peaks, measured ceilings, ridge points), for
+ * the HTML page (report/html.h), which writes the device's heading and chart. */
+void rl_report_device_html(rl_buf *b, const rl_device *d);
+
 #endif

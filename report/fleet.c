@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/outfile.h"
+#include "report/html_fleet.h"
 #include "report/table.h"
 #include "report/view.h"
 
@@ -543,6 +544,8 @@ int rl_report_fleet_files(const rl_fleet *f, const rl_outputs *o, rl_err *err)
     if (o->csv && render_to(o->csv, rl_report_fleet_csv, f, err) != 0)
         return -1;
     if (o->svg && render_to(o->svg, rl_report_fleet_svg, f, err) != 0)
+        return -1;
+    if (o->html && render_to(o->html, rl_report_fleet_html, f, err) != 0)
         return -1;
     return 0;
 }

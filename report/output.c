@@ -6,6 +6,7 @@
 
 #include "common/outfile.h"
 #include "report/csv.h"
+#include "report/html.h"
 #include "report/latency_svg.h"
 #include "report/markdown.h"
 #include "report/svg.h"
@@ -103,6 +104,8 @@ int rl_output_files(const rl_result *r, const rl_outputs *o, rl_err *err)
         return -1;
     if (o->svg && svg_files(r, o->svg, err) != 0)
         return -1;
+    if (o->html && rl_output_render(o->html, rl_report_html, r, err) != 0)
+        return -1;
     return 0;
 }
 
@@ -113,5 +116,6 @@ static int is_stdout(const char *p)
 
 int rl_output_uses_stdout(const rl_outputs *o)
 {
-    return is_stdout(o->json) || is_stdout(o->markdown) || is_stdout(o->csv) || is_stdout(o->svg);
+    return is_stdout(o->json) || is_stdout(o->markdown) || is_stdout(o->csv) || is_stdout(o->svg) ||
+           is_stdout(o->html);
 }

@@ -10,7 +10,7 @@
 #include "result/result.h"
 
 typedef struct rl_outputs {
-    const char *json, *markdown, *csv, *svg; /* NULL: not wanted */
+    const char *json, *markdown, *csv, *svg, *html; /* NULL: not wanted */
 } rl_outputs;
 
 typedef int (*rl_render_fn)(rl_buf *b, const rl_result *r, rl_err *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/htmldata.h"
 #include "common/outfile.h"
 #include "result/gpu_server.h"
 #include "result/latency.h"
@@ -782,6 +783,19 @@ static char *slurp(const char *path, size_t *len, rl_err *err)
     }
     fclose(fp);
     buf[n] = '\0';
+    if (rl_htmldata_is_html(buf, n)) { /* a page written by --html: its embedded fleet */
+        size_t start = 0, size = 0;
+        if (rl_htmldata_find(buf, n, &start, &size) != 0) {
+            rl_err_set(err, RL_EXIT_INPUT,
+                       "%s: an HTML page without roofline's data element (<script id=\"%s\">)",
+                       path, RL_HTMLDATA_ID);
+            free(buf);
+            return NULL;
+        }
+        memmove(buf, buf + start, size);
+        buf[size] = '\0';
+        n = size;
+    }
     *len = n;
     return buf;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/htmldata.h"
 #include "common/outfile.h"
 #include "result/gpu_server.h"
 
@@ -1757,6 +1758,17 @@ rl_result *rl_result_read(const char *path, rl_err *err)
     if (!buf || ferror(f)) {
         rl_err_set(err, RL_EXIT_INPUT, "%s: cannot read: %s", path,
                    buf ? strerror(errno) : "out of memory");
+        goto done;
+    }
+    if (rl_htmldata_is_html(buf, len)) { /* a page written by --html: its embedded result */
+        size_t start = 0, n = 0;
+        if (rl_htmldata_find(buf, len, &start, &n) != 0) {
+            rl_err_set(err, RL_EXIT_INPUT,
+                       "%s: an HTML page without roofline's data element (<script id=\"%s\">)",
+                       path, RL_HTMLDATA_ID);
+            goto done;
+        }
+        r = rl_result_from_json(buf + start, n, path, err);
         goto done;
     }
     r = rl_result_from_json(buf, len, path, err);

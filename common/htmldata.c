@@ -1,0 +1,37 @@
+/* htmldata.c: the JSON inside a page (see htmldata.h). */
+#include "common/htmldata.h"
+
+#include <string.h>
+
+int rl_htmldata_is_html(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')
+            continue;
+        return text[i] == '<';
+    }
+    return 0;
+}
+
+/* memmem over a length-bounded text (the file need not end in a NUL). */
+static const char *find(const char *hay, size_t len, const char *needle)
+{
+    return memmem(hay, len, needle, strlen(needle));
+}
+
+int rl_htmldata_find(const char *text, size_t len, size_t *start, size_t *n)
+{
+    const char *open = find(text, len, "id=\"" RL_HTMLDATA_ID "\"");
+    if (!open)
+        return -1;
+    const char *gt = memchr(open, '>', len - (size_t)(open - text));
+    if (!gt)
+        return -1;
+    const char *body = gt + 1;
+    const char *close = find(body, len - (size_t)(body - text), "</script>");
+    if (!close)
+        return -1;
+    *start = (size_t)(body - text);
+    *n = (size_t)(close - body);
+    return 0;
+}

@@ -1,0 +1,21 @@
+/* htmldata.h: the JSON document a page written by --html carries, found again.
+ *
+ * A page embeds its result as <script type="application/json" id="roofline-data">JSON</script>
+ * (report/html_page.h), with every '<' in the JSON written as \u003c, so the element's content is
+ * the JSON unchanged and nothing in it can end the element early. Readers of result and fleet
+ * files (result/result.h, result/fleet.h) take such a page wherever they take the JSON. */
+#ifndef RL_HTMLDATA_H
+#define RL_HTMLDATA_H
+
+#include <stddef.h>
+
+#define RL_HTMLDATA_ID "roofline-data"
+
+/* 1 when the first byte that is not white space is '<' (an HTML page, not JSON). */
+int rl_htmldata_is_html(const char *text, size_t len);
+
+/* Finds the data element's content: returns 0 and sets *start and *n, or -1 when the page has no
+ * complete data element. */
+int rl_htmldata_find(const char *text, size_t len, size_t *start, size_t *n);
+
+#endif
