@@ -18,6 +18,7 @@
 #include "model/roof.h"
 #include "model/sweep.h"
 #include "probes/probe.h"
+#include "report/html_model.h"
 #include "result/result.h"
 
 #define CMD      "roofline model"
@@ -86,12 +87,15 @@ static void print_help(void)
         "  --json FILE             JSON (schema " RL_MODEL_SCHEMA "); '-' for stdout\n"
         "  --csv FILE              one row per node; '-' for stdout\n"
         "  --svg FILE              layers as points on the machine's roofline (needs a machine)\n"
+        "  --html FILE             one self-contained web page: the layers (or the sweep) on the\n"
+        "                          roofline, hover for each one's figures, a sortable table\n"
         "  --all                   table: also show nodes folded at load time (Constant, shapes)\n"
         "  -h, --help              this help\n\n"
         "Convention:\n%s\n"
         "Examples:\n"
         "  roofline model resnet50.onnx\n"
         "  roofline model yolov5s.onnx --machine this.json --svg yolo.svg --json yolo.json\n"
+        "  roofline model resnet50.onnx --machine this.json --html resnet50.html\n"
         "  roofline model bert.onnx --dim batch=1 --dim seq=128 --peak 200 --bandwidth 20\n"
         "  roofline model llama.onnx --dim batch=1 --dim sequence=1 \\\n"
         "      --sweep past_sequence=0,128,512,2048 --machine m.json   (decode)\n"
@@ -170,6 +174,7 @@ enum {
     O_JSON,
     O_CSV,
     O_SVG,
+    O_HTML,
     O_ALL,
     O_DEVICE,
     O_SWEEP,
@@ -184,7 +189,7 @@ typedef struct model_args {
     rl_shape_dim_opt dims[MAX_OPTS];
     rl_shape_input_opt *inputs; /* [MAX_OPTS] */
     rl_shape_opts sopts;
-    const char *file, *machine_path, *profile, *json, *csv, *svg, *precision;
+    const char *file, *machine_path, *profile, *json, *csv, *svg, *html, *precision;
     const char *device; /* --device: "gpu0" (a result's devices[]); NULL the CPU */
     const char *sweep;  /* --sweep DIM=V1,V2,...: model/sweep.c */
     double peak, bw, qflops, qbytes;
@@ -254,6 +259,9 @@ static int parse_opt(int c, char **argv, model_args *a)
         return -1;
     case O_SVG:
         a->svg = optarg;
+        return -1;
+    case O_HTML:
+        a->html = optarg;
         return -1;
     case O_ALL:
         a->all = 1;
@@ -326,8 +334,9 @@ static int check_args(int argc, char **argv, model_args *a)
     if ((a->svg || a->quick) && !a->have_machine)
         return rl_cli_usage_error(CMD, "%s: needs a machine (--machine or --peak/--bandwidth)",
                                   a->svg ? "--svg" : "--flops");
-    const rl_cli_output outs[] = {{"--json", a->json}, {"--csv", a->csv}, {"--svg", a->svg}};
-    int rc = rl_cli_check_outputs(CMD, outs, 3);
+    const rl_cli_output outs[] = {
+        {"--json", a->json}, {"--csv", a->csv}, {"--svg", a->svg}, {"--html", a->html}};
+    int rc = rl_cli_check_outputs(CMD, outs, 4);
     return rc != RL_EXIT_OK ? rc : -1;
 }
 
@@ -346,6 +355,7 @@ static int parse_args(int argc, char **argv, model_args *a)
                                              {"json", required_argument, 0, O_JSON},
                                              {"csv", required_argument, 0, O_CSV},
                                              {"svg", required_argument, 0, O_SVG},
+                                             {"html", required_argument, 0, O_HTML},
                                              {"all", no_argument, 0, O_ALL},
                                              {"device", required_argument, 0, O_DEVICE},
                                              {"sweep", required_argument, 0, O_SWEEP},
@@ -445,17 +455,38 @@ static int load_machine(const model_args *a, rl_roof_machine *mc, rl_result **re
     return RL_EXIT_OK;
 }
 
-/* --flops N --bytes N: the text on stdout unless the JSON took it, and the JSON. */
+/* The page of a model's JSON (report/html_model.h) to `path`; the JSON is the page's data. */
+static int write_html(const char *path, const char *json)
+{
+    rl_err err = {0};
+    rl_buf b = {0};
+    int rc = RL_EXIT_OK;
+    if (rl_report_model_html(&b, json, strlen(json), path, &err) != 0) {
+        rl_cli_error("%s", err.msg);
+        rc = err.code ? err.code : RL_EXIT_RUNTIME;
+    } else {
+        rc = write_buf(path, &b);
+    }
+    rl_buf_free(&b);
+    return rc;
+}
+
+static int is_stdout(const char *path)
+{
+    return path && !strcmp(path, "-");
+}
+
+/* --flops N --bytes N: the text on stdout unless the JSON or the page took it, then those. */
 static int quick_form(const model_args *a, const rl_roof_machine *mc)
 {
     rl_buf b = {0};
     int rc = RL_EXIT_OK;
-    if (!a->json || strcmp(a->json, "-") != 0) {
+    if (!is_stdout(a->json) && !is_stdout(a->html)) {
         rl_model_quick_text(a->qflops, a->qbytes, mc, &b);
         rc = write_buf("-", &b);
         rl_buf_free(&b);
     }
-    if (rc != RL_EXIT_OK || !a->json)
+    if (rc != RL_EXIT_OK || (!a->json && !a->html))
         return rc;
     rl_err err = {0};
     char *text = rl_model_quick_json(a->qflops, a->qbytes, mc, &err);
@@ -463,10 +494,14 @@ static int quick_form(const model_args *a, const rl_roof_machine *mc)
         rl_cli_error("%s", err.msg);
         return RL_EXIT_RUNTIME;
     }
-    rl_buf_printf(&b, "%s\n", text);
+    if (a->json) {
+        rl_buf_printf(&b, "%s\n", text);
+        rc = write_buf(a->json, &b);
+        rl_buf_free(&b);
+    }
+    if (rc == RL_EXIT_OK && a->html)
+        rc = write_html(a->html, text);
     free(text);
-    rc = write_buf(a->json, &b);
-    rl_buf_free(&b);
     return rc;
 }
 
@@ -475,24 +510,28 @@ static int write_outputs(const model_args *a, const rl_model_view *v)
 {
     rl_buf b = {0};
     int rc = RL_EXIT_OK;
-    int to_stdout = (a->json && !strcmp(a->json, "-")) || (a->csv && !strcmp(a->csv, "-")) ||
-                    (a->svg && !strcmp(a->svg, "-"));
+    int to_stdout =
+        is_stdout(a->json) || is_stdout(a->csv) || is_stdout(a->svg) || is_stdout(a->html);
     if (!to_stdout) {
         rl_model_table(v, &b);
         rc = write_buf("-", &b);
         rl_buf_free(&b);
     }
-    if (rc == RL_EXIT_OK && a->json) {
+    if (rc == RL_EXIT_OK && (a->json || a->html)) {
         rl_err err = {0};
         char *text = rl_model_json(v, &err);
         if (!text) {
             rl_cli_error("%s", err.msg);
             return RL_EXIT_RUNTIME;
         }
-        rl_buf_printf(&b, "%s\n", text);
+        if (a->json) {
+            rl_buf_printf(&b, "%s\n", text);
+            rc = write_buf(a->json, &b);
+            rl_buf_free(&b);
+        }
+        if (rc == RL_EXIT_OK && a->html)
+            rc = write_html(a->html, text);
         free(text);
-        rc = write_buf(a->json, &b);
-        rl_buf_free(&b);
     }
     if (rc == RL_EXIT_OK && a->csv) {
         rl_model_csv(v, &b);
@@ -529,22 +568,26 @@ static int sweep(model_args *a, const rl_roof_machine *mc)
     for (size_t i = 0; i < a->sopts.n_dims; i++)
         if (!a->dims[i].used)
             rl_cli_warn("--dim %s: no graph input has a dimension of that name", a->dims[i].name);
-    if (!(a->json && !strcmp(a->json, "-")) && !(a->csv && !strcmp(a->csv, "-"))) {
+    if (!is_stdout(a->json) && !is_stdout(a->csv) && !is_stdout(a->html)) {
         rl_sweep_text(s, &b);
         rc = write_buf("-", &b);
         rl_buf_free(&b);
     }
     char *text = NULL;
-    if (rc == RL_EXIT_OK && a->json) {
+    if (rc == RL_EXIT_OK && (a->json || a->html)) {
         if (!(text = rl_sweep_json(s, &err))) {
             rl_cli_error("%s", err.msg);
             rc = RL_EXIT_RUNTIME;
             goto done;
         }
-        rl_buf_printf(&b, "%s\n", text);
+        if (a->json) {
+            rl_buf_printf(&b, "%s\n", text);
+            rc = write_buf(a->json, &b);
+            rl_buf_free(&b);
+        }
+        if (rc == RL_EXIT_OK && a->html)
+            rc = write_html(a->html, text);
         free(text);
-        rc = write_buf(a->json, &b);
-        rl_buf_free(&b);
     }
     if (rc == RL_EXIT_OK && a->csv) {
         rl_sweep_csv(s, &b);

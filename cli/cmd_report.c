@@ -11,6 +11,7 @@
 #include "common/outfile.h"
 #include "report/compare.h"
 #include "report/fleet.h"
+#include "report/html_compare.h"
 #include "report/markdown.h"
 #include "report/output.h"
 #include "report/summary.h"
@@ -54,11 +55,14 @@ static void compare_help(void)
            "Outputs (FILE '-' is stdout; files are written atomically):\n"
            "  --markdown FILE   the comparison as a Markdown table\n"
            "  --csv FILE        the comparison as CSV (full precision, ratios as plain numbers)\n"
+           "  --html FILE       one self-contained web page: the table with the better figure\n"
+           "                    marked, the rooflines overlaid, every input embedded\n"
            "  -q, --quiet       no terminal table\n"
            "  -h, --help        this help\n\n"
            "Examples:\n"
            "  roofline compare laptop.json server.json\n"
            "  roofline compare before.json after.json --markdown diff.md\n"
+           "  roofline compare laptop.json server.json --html side-by-side.html\n"
            "  roofline compare fleet.json spare-node.json\n\n"
            "Exit codes: 0 ok, 1 run-time failure, 2 usage error, 3 bad input file.\n");
 }
@@ -254,8 +258,8 @@ int rl_cmd_compare(int argc, char **argv)
     if (n < 2 || n > RL_COMPARE_MAX)
         return rl_cli_usage_error("roofline compare", "needs 2 to %d RESULT.json files, got %d",
                                   RL_COMPARE_MAX, n);
-    const rl_cli_output outs[] = {{"--markdown", o.markdown}, {"--csv", o.csv}};
-    rc = rl_cli_check_outputs("roofline compare", outs, 2);
+    const rl_cli_output outs[] = {{"--markdown", o.markdown}, {"--csv", o.csv}, {"--html", o.html}};
+    rc = rl_cli_check_outputs("roofline compare", outs, 3);
     if (rc != RL_EXIT_OK)
         return rc;
     /* A fleet file (roofline-fleet) stands for its nodes: one column per node that answered,
@@ -311,6 +315,15 @@ int rl_cmd_compare(int argc, char **argv)
     if (o.csv && compare_write(o.csv, crs, names, (size_t)n, RL_COMPARE_CSV, &err) != 0) {
         rc = fail(&err);
         goto done;
+    }
+    if (o.html) {
+        rl_buf page = {0};
+        if (rl_report_compare_html(&page, crs, names, (size_t)n, &err) != 0 ||
+            rl_outfile_write(o.html, page.data ? page.data : "", page.len, &err) != 0)
+            rc = fail(&err);
+        rl_buf_free(&page);
+        if (rc != RL_EXIT_OK)
+            goto done;
     }
     if (!quiet && !rl_output_uses_stdout(&o) &&
         compare_write("-", crs, names, (size_t)n, RL_COMPARE_TEXT, &err) != 0)

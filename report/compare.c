@@ -242,14 +242,57 @@ static void collect(metrics *ms, const rl_result *const *rs, size_t n)
         }
 }
 
-int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *names, size_t n,
-                      rl_compare_format format, rl_err *err)
+int rl_compare_rows(const rl_result *const *rs, size_t n, rl_compare_row **out, size_t *n_out,
+                    rl_err *err)
 {
+    *out = NULL;
+    *n_out = 0;
     if (n < 2 || n > RL_COMPARE_MAX)
         return rl_err_set(err, RL_EXIT_USAGE, "compare takes 2 to %d results, got %zu",
                           RL_COMPARE_MAX, n);
     metrics ms = {0};
     collect(&ms, rs, n);
+    rl_compare_row *rows = ms.failed ? NULL : calloc(ms.n ? ms.n : 1, sizeof *rows);
+    if (!rows) {
+        free(ms.m);
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while comparing");
+    }
+    size_t nr = 0;
+    for (size_t i = 0; i < ms.n; i++) {
+        rl_compare_row *row = &rows[nr];
+        char u[16];
+        int any = 0;
+        row->unit[0] = '\0';
+        for (size_t k = 0; k < n; k++) {
+            u[0] = '\0';
+            row->v[k] = value(rs[k], &ms.m[i], u, sizeof u);
+            if (row->v[k] >= 0) {
+                any = 1;
+                if (!row->unit[0])
+                    snprintf(row->unit, sizeof row->unit, "%s", u);
+            }
+        }
+        if (!any)
+            continue;
+        label(&ms.m[i], row->label, sizeof row->label);
+        row->integer = ms.m[i].kind == M_CORES;
+        /* A ridge point is where a machine turns compute-bound: neither end is better. */
+        row->higher_is_better = ms.m[i].kind != M_RIDGE;
+        nr++;
+    }
+    free(ms.m);
+    *out = rows;
+    *n_out = nr;
+    return 0;
+}
+
+int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *names, size_t n,
+                      rl_compare_format format, rl_err *err)
+{
+    rl_compare_row *rows = NULL;
+    size_t nrows = 0;
+    if (rl_compare_rows(rs, n, &rows, &nrows, err) != 0)
+        return -1;
 
     rl_table t;
     char align[RL_TABLE_MAX_COLS + 1] = "ll";
@@ -271,27 +314,14 @@ int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *
                 rl_table_cell(&t, "[%zu]/[1]", k + 1);
         }
     }
-    for (size_t i = 0; i < ms.n; i++) {
-        double v[RL_COMPARE_MAX];
-        char unit[16] = "", u[16], lab[128], s[32];
-        int any = 0;
-        for (size_t k = 0; k < n; k++) {
-            u[0] = '\0';
-            v[k] = value(rs[k], &ms.m[i], u, sizeof u);
-            if (v[k] >= 0) {
-                any = 1;
-                if (!unit[0])
-                    snprintf(unit, sizeof unit, "%s", u);
-            }
-        }
-        if (!any)
-            continue;
-        label(&ms.m[i], lab, sizeof lab);
+    for (size_t i = 0; i < nrows; i++) {
+        const double *v = rows[i].v;
+        char s[32];
         rl_table_row(&t);
-        rl_table_cell(&t, "%s", lab);
-        rl_table_cell(&t, "%s", unit);
+        rl_table_cell(&t, "%s", rows[i].label);
+        rl_table_cell(&t, "%s", rows[i].unit);
         for (size_t k = 0; k < n; k++) {
-            if (v[k] >= 0 && (format == RL_COMPARE_CSV || ms.m[i].kind == M_CORES))
+            if (v[k] >= 0 && (format == RL_COMPARE_CSV || rows[i].integer))
                 snprintf(s, sizeof s, "%.6g", v[k]);
             else if (format == RL_COMPARE_CSV)
                 s[0] = '\0';
@@ -310,7 +340,7 @@ int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *
             }
         }
     }
-    free(ms.m);
+    free(rows);
 
     char name[160];
     switch (format) {
@@ -340,7 +370,7 @@ int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *
         rl_table_csv(&t, b, 1);
         break;
     }
-    int failed = t.failed || ms.failed;
+    int failed = t.failed;
     rl_table_free(&t);
     if (b->failed || failed)
         return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory while comparing");

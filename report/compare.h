@@ -21,6 +21,21 @@ typedef enum rl_compare_format {
     RL_COMPARE_CSV,
 } rl_compare_format;
 
+/* One row of the comparison: its label ("avx2-fma fp64, most threads"), unit and each input's
+ * figure (<0: that input lacks it). Rows no input has are left out. */
+typedef struct rl_compare_row {
+    char label[128];
+    char unit[16];
+    double v[RL_COMPARE_MAX];
+    int integer;          /* a count (cores): printed whole */
+    int higher_is_better; /* 0 where neither end is better (a ridge point) */
+} rl_compare_row;
+
+/* The rows every rendering shows, in order; *rows is malloc'd (caller frees). n in [2,
+ * RL_COMPARE_MAX] (checked: -1 RL_EXIT_USAGE). */
+int rl_compare_rows(const rl_result *const *rs, size_t n, rl_compare_row **rows, size_t *n_rows,
+                    rl_err *err);
+
 /* `names` label the inputs (file names). n in [2, RL_COMPARE_MAX] (checked: -1 RL_EXIT_USAGE). */
 int rl_report_compare(rl_buf *b, const rl_result *const *rs, const char *const *names, size_t n,
                       rl_compare_format format, rl_err *err);

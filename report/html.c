@@ -45,8 +45,8 @@ static void machine_facts(rl_buf *b, const rl_result *r)
              m->codename[0] ? m->codename : "none");
     rl_html_kv(b, "microarchitecture", line);
     snprintf(line, sizeof line, "%d package%s, %d NUMA node%s, %d cores, %d hardware threads",
-             m->packages, m->packages == 1 ? "" : "s", m->numa_nodes,
-             m->numa_nodes == 1 ? "" : "s", m->cores, m->threads);
+             m->packages, m->packages == 1 ? "" : "s", m->numa_nodes, m->numa_nodes == 1 ? "" : "s",
+             m->cores, m->threads);
     rl_html_kv(b, "topology", line);
     for (int i = 0; i < m->n_core_kinds && m->n_core_kinds > 1; i++) {
         snprintf(line, sizeof line, "%s: %d cores (efficiency rank %d)", m->core_kinds[i].name,
@@ -142,7 +142,7 @@ void rl_report_html_charts(rl_buf *b, const rl_result *r, const char *id, int le
         rl_hchart c = {0};
         snprintf(c.id, sizeof c.id, "%schart-cpu", id);
         snprintf(c.title, sizeof c.title, "Roofline of %s", name);
-        rl_html_roof_result(&c, r, 0, NULL, NULL);
+        rl_html_roof_result(&c, r, 0, NULL, NULL, 1);
         snprintf(c.desc, sizeof c.desc,
                  "Log-log roofline chart: %zu ceilings and %zu ridge points; each is listed with "
                  "its value in the tables below.",
@@ -161,7 +161,7 @@ void rl_report_html_charts(rl_buf *b, const rl_result *r, const char *id, int le
         snprintf(cid, sizeof cid, "%schart-%s", id, d->id);
         snprintf(c.id, sizeof c.id, "%s", cid);
         snprintf(c.title, sizeof c.title, "Roofline of %s (%s)", d->name, d->id);
-        rl_html_roof_device(&c, d, 0, NULL, NULL);
+        rl_html_roof_device(&c, d, 0, NULL, NULL, 1);
         snprintf(desc, sizeof desc,
                  "Log-log roofline chart of %s: %zu ceilings and %zu ridge points, %d SMs, SM "
                  "clock %s GHz measured.",

@@ -21,7 +21,8 @@ int rl_report_html(rl_buf *b, const rl_result *r, rl_err *err);
  */
 void rl_report_html_body(rl_buf *b, const rl_result *r, const char *id, int heading_level);
 
-/* Just the charts of r (the CPU's, then each device's), each with its heading at `heading_level`. */
+/* Just the charts of r (the CPU's, then each device's), each with its heading at `heading_level`.
+ */
 void rl_report_html_charts(rl_buf *b, const rl_result *r, const char *id, int heading_level);
 
 #endif

@@ -345,8 +345,7 @@ static void draw_points(rl_buf *b, const rl_hchart *c, const frame *f)
         interactive(b, cls, p->tip, p->tags);
         rl_buf_printf(b, " data-x=\"%.17g\" data-y=\"%.17g\">", p->x, p->y);
         if (p->triangle)
-            rl_buf_printf(b,
-                          "<path class=\"mark\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>", x,
+            rl_buf_printf(b, "<path class=\"mark\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>", x,
                           y - r * 1.2, x + r * 1.1, y + r * 0.8, x - r * 1.1, y + r * 0.8);
         else
             rl_buf_printf(b, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>", x, y,

@@ -29,10 +29,10 @@ typedef struct rl_hc_roof {
 } rl_hc_roof;
 
 typedef struct rl_hc_point {
-    double x, y;    /* FLOP/byte, GFLOP/s */
-    int hollow;     /* theoretical: an outline only */
-    int triangle;   /* compute-bound (model layers) */
-    double radius;  /* px; 0: 5 */
+    double x, y;   /* FLOP/byte, GFLOP/s */
+    int hollow;    /* theoretical: an outline only */
+    int triangle;  /* compute-bound (model layers) */
+    double radius; /* px; 0: 5 */
     char cls[24];
     char label[64]; /* drawn beside the point; "" for none */
     char tip[384];

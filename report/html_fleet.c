@@ -61,10 +61,10 @@ static void flag_text(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
 
 static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
 {
-    static const char *const HEAD[] = {"host",       "status",       "group",        "CPU",
-                                       "cores",      "sockets/NUMA", "clock GHz",    "fp64 GFLOP/s",
-                                       "fp32 GFLOP/s", "DRAM GB/s",  "L3 GB/s",      "I_max fp64",
-                                       "fp64 eff",   "flags"};
+    static const char *const HEAD[] = {"host",         "status",       "group",     "CPU",
+                                       "cores",        "sockets/NUMA", "clock GHz", "fp64 GFLOP/s",
+                                       "fp32 GFLOP/s", "DRAM GB/s",    "L3 GB/s",   "I_max fp64",
+                                       "fp64 eff",     "flags"};
     rl_buf_printf(b, "<div class=\"scroll\"><table id=\"nodes\" class=\"sortable filterable\">\n"
                      "<thead><tr>");
     for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
@@ -94,8 +94,8 @@ static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
             const rl_machine *m = &n->result->machine;
             rl_buf_printf(b, "<td>");
             rl_html_text(b, m->brand[0] ? m->brand : "?");
-            rl_buf_printf(b, "</td><td class=\"num\">%d</td><td>%d/%d</td>", m->cores,
-                          m->packages, m->numa_nodes);
+            rl_buf_printf(b, "</td><td class=\"num\">%d</td><td>%d/%d</td>", m->cores, m->packages,
+                          m->numa_nodes);
         } else {
             rl_buf_printf(b, "<td>-</td><td class=\"num\">-</td><td>-</td>");
         }
@@ -202,8 +202,9 @@ int rl_report_fleet_html_body(rl_buf *b, const rl_fleet *f, rl_err *err)
     if (rl_fleet_summarize(f, &s, err) != 0)
         return -1;
     rl_buf_printf(b, "<p class=\"lead\">");
-    rl_html_textf(b, "%zu node%s: %zu ok, %zu failed; %zu hardware group%s%s. roofline %s, %s; "
-                     "nodes measured %s.",
+    rl_html_textf(b,
+                  "%zu node%s: %zu ok, %zu failed; %zu hardware group%s%s. roofline %s, %s; "
+                  "nodes measured %s.",
                   f->n_nodes, f->n_nodes == 1 ? "" : "s", s.n_ok, s.n_failed, s.n_groups,
                   s.n_groups == 1 ? "" : "s",
                   f->partial ? " (PARTIAL: interrupted before every node answered)" : "",

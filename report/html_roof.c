@@ -14,6 +14,7 @@ typedef struct roof_src {
     const char *per;     /* "thread" (CPU) or "SMs" */
     int group;
     const char *machine, *extra;
+    int with_theory;
 } roof_src;
 
 /* FLOP/byte charts carry floating-point peaks only: not integer ops, not FMA+ADD mixes. */
@@ -89,7 +90,7 @@ static void build(rl_hchart *c, const roof_src *s)
     for (size_t j = 0; j < ntop; j++) {
         const rl_view_compute *k = &roof->compute[top[j]];
         double tp = s->tpeak[top[j]];
-        if (!(tp > 0))
+        if (!(tp > 0) || !s->with_theory)
             continue;
         rl_hc_roof *r = rl_hchart_roof(c);
         if (!r)
@@ -124,7 +125,7 @@ static void build(rl_hchart *c, const roof_src *s)
                  m->level, m->kernel, m->threads, s->per, m->threads == 1 ? "" : "s",
                  rl_view_num(a, sizeof a, m->gbs, "?"));
     }
-    if (s->tdram > 0) {
+    if (s->tdram > 0 && s->with_theory) {
         rl_hc_roof *r = rl_hchart_roof(c);
         if (!r)
             return;
@@ -157,8 +158,7 @@ static void build(rl_hchart *c, const roof_src *s)
             p->x = k->gflops / slow->gbs;
             p->y = k->gflops;
             cls(p->cls, sizeof p->cls, 'c', top[j], s);
-            snprintf(more, sizeof more, "precision:%s isa:%s kind:measured", k->precision,
-                     k->isa);
+            snprintf(more, sizeof more, "precision:%s isa:%s kind:measured", k->precision, k->isa);
             tags(p->tags, sizeof p->tags, s, more);
             snprintf(p->label, sizeof p->label, "%sI_max %s", pre,
                      rl_view_num(a, sizeof a, p->x, "?"));
@@ -169,7 +169,7 @@ static void build(rl_hchart *c, const roof_src *s)
                      slow->level, rl_view_num(t, sizeof t, slow->gbs, "?"),
                      rl_view_num(e, sizeof e, p->x, "?"), slow->level);
         }
-        if (s->tdram > 0 && tp > 0) {
+        if (s->tdram > 0 && tp > 0 && s->with_theory) {
             rl_hc_point *p = rl_hchart_point(c);
             if (!p)
                 return;
@@ -237,27 +237,28 @@ static void theory_only(rl_hchart *c, const rl_result *r, const roof_src *s)
 }
 
 void rl_html_roof_result(rl_hchart *c, const rl_result *r, int group, const char *machine,
-                         const char *extra_cls)
+                         const char *extra_cls, int with_theory)
 {
     rl_view_roof roof;
     double tpeak[64];
     rl_view_roof_of(r, &roof);
     for (size_t i = 0; i < roof.n_compute; i++)
         tpeak[i] = roof.compute[i].theoretical;
-    roof_src s = {&roof, tpeak, r->theory.dram_gbs, "thread", group, machine, extra_cls};
-    if (roof.n_compute == 0)
+    roof_src s = {&roof, tpeak,   r->theory.dram_gbs, "thread",
+                  group, machine, extra_cls,          with_theory};
+    if (roof.n_compute == 0 && with_theory)
         theory_only(c, r, &s);
     build(c, &s);
 }
 
 void rl_html_roof_device(rl_hchart *c, const rl_device *d, int group, const char *machine,
-                         const char *extra_cls)
+                         const char *extra_cls, int with_theory)
 {
     rl_view_roof roof;
     double tpeak[64];
     rl_view_device_roof(d, &roof);
     for (size_t i = 0; i < roof.n_compute; i++)
         tpeak[i] = roof.compute[i].theoretical;
-    roof_src s = {&roof, tpeak, d->dram_gbs, "SM", group, machine, extra_cls};
+    roof_src s = {&roof, tpeak, d->dram_gbs, "SM", group, machine, extra_cls, with_theory};
     build(c, &s);
 }

@@ -6,7 +6,8 @@
  *
  * `group` keeps overlaid machines apart (a comparison: one group per machine); `machine` (NULL for
  * a page of one machine) tags every element "machine:<it>" and prefixes the labels with it, and
- * `extra_cls` ("dash1"...) gives that machine's lines their own pattern. */
+ * `extra_cls` ("dash1"...) gives that machine's lines their own pattern; `with_theory` 0 leaves the
+ * theoretical lines and ridges out (an overlay of several machines would be unreadable). */
 #ifndef RL_HTML_ROOF_H
 #define RL_HTML_ROOF_H
 
@@ -15,9 +16,9 @@
 
 /* The CPU part of r; nothing when r measured no CPU figure and has no CPU theory. */
 void rl_html_roof_result(rl_hchart *c, const rl_result *r, int group, const char *machine,
-                         const char *extra_cls);
+                         const char *extra_cls, int with_theory);
 void rl_html_roof_device(rl_hchart *c, const rl_device *d, int group, const char *machine,
-                         const char *extra_cls);
+                         const char *extra_cls, int with_theory);
 
 /* Does the result hold a CPU part worth a chart (measurements or a theoretical peak)? */
 int rl_html_has_cpu(const rl_result *r);

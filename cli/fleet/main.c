@@ -29,6 +29,7 @@ static const char *const CMD = "roofline-fleet";
 enum {
     OPT_JSON = 256,
     OPT_SVG,
+    OPT_HTML,
     OPT_MARKDOWN,
     OPT_CSV,
     OPT_QUICK,
@@ -73,6 +74,8 @@ static void print_help(void)
         "  --markdown FILE   publishable tables\n"
         "  --csv FILE        one row per node, group medians and flags\n"
         "  --svg FILE        bars per node for each ceiling, the group median drawn\n"
+        "  --html FILE       one web page: the node table sortable and filterable, flagged\n"
+        "                    nodes marked, each node's roofline, the fleet embedded\n"
         "  -q, --quiet       no per-node progress and no terminal report\n\n"
         "Test knobs: --min-time S (each figure's repeat time), --synthetic RESULT.json (every\n"
         "rank is a node and sends this saved result instead of measuring: times the gather);\n"
@@ -125,6 +128,7 @@ static int parse(int argc, char **argv, fleet_args *a, int root)
     static const struct option longopts[] = {
         {"json", required_argument, NULL, OPT_JSON},
         {"svg", required_argument, NULL, OPT_SVG},
+        {"html", required_argument, NULL, OPT_HTML},
         {"markdown", required_argument, NULL, OPT_MARKDOWN},
         {"csv", required_argument, NULL, OPT_CSV},
         {"quick", no_argument, NULL, OPT_QUICK},
@@ -160,6 +164,9 @@ static int parse(int argc, char **argv, fleet_args *a, int root)
             break;
         case OPT_JSON:
             a->out.json = optarg;
+            break;
+        case OPT_HTML:
+            a->out.html = optarg;
             break;
         case OPT_SVG:
             a->out.svg = optarg;
@@ -214,8 +221,9 @@ static int parse(int argc, char **argv, fleet_args *a, int root)
     const char *outs[][2] = {{"--json", a->out.json},
                              {"--markdown", a->out.markdown},
                              {"--csv", a->out.csv},
-                             {"--svg", a->out.svg}};
-    for (size_t i = 0; i < 4; i++) {
+                             {"--svg", a->out.svg},
+                             {"--html", a->out.html}};
+    for (size_t i = 0; i < 5; i++) {
         if (!outs[i][1])
             continue;
         if (!*outs[i][1])
@@ -275,8 +283,9 @@ int main(int argc, char **argv)
         const rl_cli_output outs[] = {{"--json", a.out.json},
                                       {"--markdown", a.out.markdown},
                                       {"--csv", a.out.csv},
-                                      {"--svg", a.out.svg}};
-        status = rl_cli_check_outputs(CMD, outs, 4);
+                                      {"--svg", a.out.svg},
+                                      {"--html", a.out.html}};
+        status = rl_cli_check_outputs(CMD, outs, 5);
         ok = status == RL_EXIT_OK;
     }
     MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);

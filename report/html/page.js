@@ -92,7 +92,7 @@
     var box = document.createElement('div');
     box.className = 'toggles';
     order.forEach(function (fam) {
-      if (families[fam].length < 2 && fam !== 'kind') return;
+      if (families[fam].length < 2) return;
       var fs = document.createElement('fieldset');
       var lg = document.createElement('legend');
       lg.textContent = FAMILY_NAMES[fam] || fam;
