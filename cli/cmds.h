@@ -19,6 +19,7 @@ int rl_cmd_report(int argc, char **argv);    /* cmd_report.c */
 int rl_cmd_compare(int argc, char **argv);   /* cmd_report.c */
 int rl_cmd_model(int argc, char **argv);     /* cmd_model.c */
 int rl_cmd_gpu(int argc, char **argv);       /* cmd_gpu.c */
+int rl_cmd_publish(int argc, char **argv);   /* cmd_publish.c */
 
 /* Diagnostics, on stderr, as "roofline: error: ..." / "roofline: warning: ...". */
 void rl_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

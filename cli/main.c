@@ -14,10 +14,11 @@ static const struct {
     {"flops", rl_cmd_flops, "measure peak FLOP/s per ISA, precision and thread count"},
     {"bandwidth", rl_cmd_bandwidth, "measure bandwidth per cache level and DRAM"},
     {"latency", rl_cmd_latency, "measure memory latency per level, loaded, and across NUMA nodes"},
-    {"report", rl_cmd_report, "re-render saved results (terminal, Markdown, CSV, SVG, JSON)"},
+    {"report", rl_cmd_report, "re-render saved results (terminal, Markdown, CSV, SVG, HTML)"},
     {"compare", rl_cmd_compare, "put saved results side by side"},
     {"model", rl_cmd_model, "place an ONNX model on a roofline"},
     {"gpu", rl_cmd_gpu, "measure the NVIDIA GPUs (CUDA plugin): peaks, bandwidths, ridges"},
+    {"publish", rl_cmd_publish, "a static web site over saved results, fleets and models"},
 };
 
 static void print_help(void)
