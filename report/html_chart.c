@@ -267,9 +267,11 @@ static void draw_roofs(rl_buf *b, const rl_hchart *c, const frame *f, const grou
     double angle =
         -atan2((PY1 - PY0) / (f->ly1 - f->ly0), (PX1 - PX0) / (f->lx1 - f->lx0)) * 180 / M_PI;
     size_t nslant = 0;
-    for (size_t i = 0; i < c->n_roofs; i++) {
+    /* Theory first, so that the measured lines (and their hover areas) lie on top. */
+    for (size_t pass = 0; pass < 2 * c->n_roofs; pass++) {
+        size_t i = pass % c->n_roofs;
         const rl_hc_roof *r = &c->roofs[i];
-        if (!usable(r->value))
+        if (!usable(r->value) || (pass < c->n_roofs) != (r->theory != 0))
             continue;
         const group_tops *g = &tops[(unsigned)r->group % MAX_GROUPS];
         double x0, y0, x1, y1;

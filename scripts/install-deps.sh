@@ -19,8 +19,11 @@ case "$(uname -m)" in
 esac
 # Only the tests need these: ONNX backend node tests, libFuzzer's runtime, Chromium for the SVG check,
 # iproute2 for the fleet tests' network-namespace hosts (tests/fleet/).
+# Node.js drives Chromium in the browser tests of the HTML pages (tests/browser/); a node already on
+# PATH (with its npm) is used as it is.
 if [ "${1:-}" = "--test" ]; then
   packages+=(libonnx-testdata clang libclang-rt-14-dev chromium python3 iproute2)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -35,6 +38,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "roofline: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser tests' driver (puppeteer-core, pngjs), from npm at the versions
+# tests/browser/package-lock.json pins, into tests/browser/node_modules (git-ignored); again only
+# when the lock file changed. Without it (no npm, no registry) the browser tests say SKIP.
+if [ "${1:-}" = "--test" ]; then
+  browser="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if [ ! -f "$browser/node_modules/.package-lock.json" ] ||
+     [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "roofline: installing the browser tests' driver (npm ci in tests/browser)" >&2
+      (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "roofline: warning: npm ci failed in tests/browser: the browser tests will be skipped" >&2
+    fi
+  fi
 fi
 
 # The aarch64 suite, on an x86-64 host with --test (docs/arm.md): Debian's cross compiler, the arm64
