@@ -14,7 +14,8 @@ Test(main_job, quick_run_measures_and_writes_everything)
 {
     char d[64], args[512], path[128], *out = NULL, *err = NULL;
     snprintf(d, sizeof d, "%s", rl_test_tmpdir());
-    snprintf(args, sizeof args, "--quick -q --json %s/r.json --svg %s/r.svg --csv %s/r.csv", d, d,
+    snprintf(args, sizeof args,
+             "--quick -q --json %s/r.json --svg %s/r.svg --csv %s/r.csv --html %s/r.html", d, d, d,
              d);
     cr_assert_eq(rl_test_run(args, &out, &err), 0, "stderr: %s", err);
     cr_assert(strstr(out, "Compute ceilings") && strstr(out, "Memory ceilings") &&
@@ -37,6 +38,13 @@ Test(main_job, quick_run_measures_and_writes_everything)
     cr_assert(strstr(r->meta.settings, "min_time=0.01s(flops),0.01s(bandwidth)"), "%s",
               r->meta.settings);
     cr_assert(strstr(r->meta.command_line, "--quick"), "%s", r->meta.command_line);
+    /* the page embeds the same result (tests/test_html.c and tests/browser/ check the page) */
+    snprintf(path, sizeof path, "%s/r.html", d);
+    rl_result *page = rl_result_read(path, &e);
+    cr_assert(page, "%s", e.msg);
+    cr_assert_eq(page->n_flops, r->n_flops);
+    cr_assert_eq(page->n_bandwidth, r->n_bandwidth);
+    rl_result_free(page);
     rl_result_free(r);
     free(out);
     free(err);
