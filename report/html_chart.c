@@ -259,7 +259,7 @@ static void draw_roofs(rl_buf *b, const rl_hchart *c, const frame *f, const grou
         return;
     }
     for (size_t i = 0; i < c->n_roofs; i++)
-        if (!c->roofs[i].slanted && usable(c->roofs[i].value)) {
+        if (!c->roofs[i].slanted && usable(c->roofs[i].value) && c->roofs[i].label[0]) {
             idx[nflat] = i;
             ly[nflat++] = py(f, c->roofs[i].value) - 5;
         }
