@@ -40,6 +40,8 @@ function check(name, cond, detail) {
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM,
   headless: true,
+  timeout: 120000, // a loaded machine (five test suites on two cores) starts Chromium slowly
+  protocolTimeout: 240000,
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
 });
@@ -48,6 +50,7 @@ const browser = await puppeteer.launch({
 // page's own file.
 async function open(file, viewport = { width: 1000, height: 900 }) {
   const page = await browser.newPage();
+  page.setDefaultTimeout(120000);
   await page.setViewport(viewport);
   const problems = [];
   const url = pathToFileURL(file).href;
