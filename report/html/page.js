@@ -54,6 +54,19 @@
     if (e.key === 'Escape') hideTip();
   });
 
+  /* ---- the embedded document as a file: a link in the footer ---- */
+  var data = document.getElementById('roofline-data');
+  var foot = document.querySelector('footer p');
+  if (data && foot && window.Blob && window.URL && URL.createObjectURL) {
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([data.textContent], { type: 'application/json' }));
+    link.download = 'roofline-' + document.body.className.replace(/^page-/, '') + '.json';
+    link.id = 'data-link';
+    link.textContent = 'Download the embedded JSON.';
+    foot.appendChild(document.createTextNode(' '));
+    foot.appendChild(link);
+  }
+
   /* ---- a link to a section inside a closed <details> (a fleet node's roofline) opens it ---- */
   function openTarget() {
     var t = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));

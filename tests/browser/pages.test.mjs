@@ -139,6 +139,10 @@ function clean(page) {
     check(`result: ${r.tags} roof equals the JSON`, r.value === want, `${r.value} vs ${want}`);
   }
   check('result: the chart draws the measured roofs', compared >= 4, `${compared} compared`);
+  // The page offers its data as a file (a blob of the data element: the content policy forbids
+  // the page itself to fetch, which this test cannot do either).
+  const link = await page.$eval('#data-link', (a) => [a.href, a.download]);
+  check('result: a link downloads the embedded JSON', link[0].startsWith('blob:') && link[1] === 'roofline-result.json', link.join(' '));
   // The compute table's figures are the JSON's, as the page formats them.
   const cells = await page.$$eval('#compute + p + .scroll tbody tr', (trs) => trs.map((tr) =>
     Array.from(tr.cells).map((c) => c.textContent)));
@@ -318,6 +322,7 @@ for (const [file, kind] of [['model.html', 'model'], ['sweep.html', 'sweep']]) {
   const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
   let missing = [];
   for (const href of links) {
+    if (href.startsWith('blob:')) continue; // the download link of the embedded JSON
     const [name, anchor] = href.split('#');
     const file = name || 'index.html'; // "#main": an anchor of the index itself
     if (!existsSync(join(site, file))) { missing.push(href); continue; }
