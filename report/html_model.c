@@ -82,6 +82,16 @@ static int machine_roofs(rl_hchart *c, const cJSON *root, rl_buf *b)
                  rl_view_num(a, sizeof a, bw, "?"), str(src, "bandwidth_source"),
                  rl_view_num(d, sizeof d, peak / bw, "?"));
     }
+    /* A model with int8 nodes: their own roof (GOP/s), where the machine has one. */
+    double int8 = m ? num(m, "int8_peak_gops") : -1;
+    if (int8 > 0 && (r = rl_hchart_roof(c))) {
+        r->value = int8;
+        snprintf(r->cls, sizeof r->cls, "c1");
+        snprintf(r->tags, sizeof r->tags, "kind:roof");
+        snprintf(r->label, sizeof r->label, "int8 %s GOP/s", rl_view_num(a, sizeof a, int8, "?"));
+        snprintf(r->tip, sizeof r->tip, "int8 roof: %s GOP/s (%s), for the int8 layers",
+                 rl_view_num(a, sizeof a, int8, "?"), str(m, "int8_peak_source"));
+    }
     rl_html_kv_begin(b);
     rl_html_kv(b, "machine", m ? str(m, "name") : "");
     snprintf(d, sizeof d, "%s GFLOP/s", rl_view_num(a, sizeof a, peak, "?"));
@@ -93,6 +103,11 @@ static int machine_roofs(rl_hchart *c, const cJSON *root, rl_buf *b)
     rl_html_kv(b, "bandwidth", line);
     snprintf(line, sizeof line, "%s FLOP/byte", rl_view_num(a, sizeof a, peak / bw, "?"));
     rl_html_kv(b, "ridge point", line);
+    if (int8 > 0) {
+        snprintf(d, sizeof d, "%s GOP/s", rl_view_num(a, sizeof a, int8, "?"));
+        snprintf(line, sizeof line, "%s (%s)", d, str(m, "int8_peak_source"));
+        rl_html_kv(b, "int8 roof", line);
+    }
     rl_html_kv_end(b);
     return 1;
 }
@@ -120,15 +135,18 @@ static void layers(rl_buf *b, rl_hchart *c, const cJSON *root, int placed)
         p->triangle = compute;
         p->radius = 3 + 9 * sqrt(share);
         snprintf(p->cls, sizeof p->cls, "%s", compute ? "c0" : "m0");
-        snprintf(p->tags, sizeof p->tags, "bound:%s op:%.40s", compute ? "compute" : "memory",
-                 str(n, "op"));
+        int is_int8 = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(n, "int8"));
+        snprintf(p->tags, sizeof p->tags, "bound:%s op:%.40s%s", compute ? "compute" : "memory",
+                 str(n, "op"), is_int8 ? " roof:int8" : "");
         double bytes = num(n, "bytes_read") + num(n, "bytes_written");
         snprintf(p->tip, sizeof p->tip,
-                 "layer %.0f %.120s (%.40s): %sFLOP, %sB, intensity %s FLOP/byte, %s-bound, "
-                 "%s GFLOP/s attainable, roofline time %s us",
+                 "layer %.0f %.120s (%.40s): %s%s, %sB, intensity %s %s/byte, %s-bound, "
+                 "%s %s attainable, roofline time %s us",
                  num(n, "index"), str(n, "name"), str(n, "op"), si(f, sizeof f, flops),
-                 si(y, sizeof y, bytes), rl_view_num(a, sizeof a, intensity, "?"),
+                 is_int8 ? "OP (int8)" : "FLOP", si(y, sizeof y, bytes),
+                 rl_view_num(a, sizeof a, intensity, "?"), is_int8 ? "OP" : "FLOP",
                  compute ? "compute" : "memory", rl_view_num(s, sizeof s, att, "?"),
+                 is_int8 ? "GOP/s" : "GFLOP/s",
                  rl_view_num(t, sizeof t, num(n, "time_s") * 1e6, "?"));
     }
     rl_buf_printf(b, "<h2 id=\"layers\">Layers</h2>\n<p class=\"note\">Every node the analysis "

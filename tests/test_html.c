@@ -168,6 +168,9 @@ Test(html, every_command_writes_its_page)
          "sweep.html", "page-model"},
         {"model --flops 8e9 --bytes 4e8 --peak 100 --bandwidth 20 --html %s/%s", "quick.html",
          "page-model"},
+        /* int8 layers on their own roof */
+        {"model " DATA "quant/qdq_conv.onnx --machine " DATA "icx-2s.json --html %s/%s",
+         "int8.html", "roof:int8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[1024], path[512];
