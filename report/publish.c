@@ -361,17 +361,40 @@ static char *index_json(const rl_publish_input *in, size_t n, const rl_publish_s
     return text;
 }
 
+/* A page of the site leads back to the index: a link before the page's <main> (the template's,
+ * report/html/page.html), so the same page stays whole on its own too. */
+static int add_nav(rl_buf *page, rl_err *err)
+{
+    static const char MAIN[] = "<main id=\"main\">";
+    static const char NAV[] = "<nav class=\"site\"><a href=\"index.html\">All results</a></nav>\n";
+    char *at = page->data ? strstr(page->data, MAIN) : NULL;
+    if (!at)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "page template: no <main> to put the site's link");
+    size_t off = (size_t)(at - page->data), tail = page->len - off;
+    rl_buf_append(page, NAV, sizeof NAV - 1); /* grows the buffer; the bytes are moved below */
+    if (page->failed)
+        return rl_err_set(err, RL_EXIT_RUNTIME, "out of memory");
+    memmove(page->data + off + sizeof NAV - 1, page->data + off, tail);
+    memcpy(page->data + off, NAV, sizeof NAV - 1);
+    return 0;
+}
+
 static int render_page(const rl_publish_input *in, rl_buf *b, rl_err *err)
 {
     const rl_document *d = in->doc;
+    int rc;
     switch (d->kind) {
     case RL_DOC_RESULT:
-        return rl_report_html(b, d->result, err);
+        rc = rl_report_html(b, d->result, err);
+        break;
     case RL_DOC_FLEET:
-        return rl_report_fleet_html(b, d->fleet, err);
+        rc = rl_report_fleet_html(b, d->fleet, err);
+        break;
     default:
-        return rl_report_model_html(b, d->model_json, strlen(d->model_json), in->source, err);
+        rc = rl_report_model_html(b, d->model_json, strlen(d->model_json), in->source, err);
+        break;
     }
+    return rc == 0 ? add_nav(b, err) : rc;
 }
 
 int rl_publish(const rl_publish_input *in, size_t n, rl_publish_site *site, rl_err *err)

@@ -56,6 +56,11 @@ Test(publish, a_site_over_the_fixtures_links_every_page)
     cr_assert(strstr(index, "href=\"fleet.html#node-1\""), "a fleet node's row links its roofline");
     cr_assert(strstr(index, "href=\"gpu-h200.html#gpu0\""), "a GPU's row links its section");
     free(index);
+    snprintf(path, sizeof path, "%s/zen3.html", site);
+    char *page = rl_test_slurp(path, NULL);
+    cr_assert(page && strstr(page, "<nav class=\"site\"><a href=\"index.html\">"),
+              "a page leads back to the index");
+    free(page);
     /* the same inputs give the same bytes */
     snprintf(cmd, sizeof cmd, "publish " INPUTS " --out %s/again", dir);
     cr_assert_eq(rl_test_run(cmd, NULL, NULL), 0);

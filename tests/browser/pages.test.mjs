@@ -334,6 +334,7 @@ for (const [file, kind] of [['model.html', 'model'], ['sweep.html', 'sweep']]) {
     check(`index: links ${p.page}`, links.some((h) => h.split('#')[0] === p.page));
     const sub = await open(join(site, p.page));
     check(`site: ${p.page} opens without errors or network requests`, clean(sub) === null, clean(sub));
+    check(`site: ${p.page} leads back to the index`, (await sub.$('nav.site a[href="index.html"]')) !== null);
     await sub.close();
   }
   const picks = await page.$$('#index input.pick');
