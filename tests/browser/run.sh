@@ -21,6 +21,9 @@ command -v node >/dev/null || skip "node not installed (scripts/install-deps.sh 
 [ -d "$here/node_modules/puppeteer-core" ] && [ -d "$here/node_modules/pngjs" ] ||
     skip "puppeteer-core and pngjs not installed (cd tests/browser && npm ci)"
 
+# The page script parses (a syntax error would otherwise show only as a page error below).
+node --check report/html/page.js
+
 out=$(mktemp -d /tmp/roofline-browser-XXXXXX)
 keep=0
 cleanup() { [ "$keep" = 1 ] || rm -rf "$out"; }
