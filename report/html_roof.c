@@ -75,14 +75,24 @@ static void build(rl_hchart *c, const roof_src *s)
         r->group = s->group;
         r->value = k->gflops;
         cls(r->cls, sizeof r->cls, 'c', i, s);
-        snprintf(more, sizeof more, "precision:%s isa:%s kind:measured", k->precision, k->isa);
+        /* A hybrid CPU's ceiling of one core type: named in the label, the text and a tag. */
+        char core[40] = "", ctag[48] = "";
+        if (k->core_type[0]) {
+            snprintf(core, sizeof core, " %s", k->core_type);
+            snprintf(ctag, sizeof ctag, " core:%s", k->core_type);
+            for (char *p = ctag + 1; *p; p++)
+                if (*p == ' ')
+                    *p = '-';
+        }
+        snprintf(more, sizeof more, "precision:%s isa:%s kind:measured%s", k->precision, k->isa,
+                 ctag);
         tags(r->tags, sizeof r->tags, s, more);
-        snprintf(r->label, sizeof r->label, "%s%s %s: %s", pre, k->isa, k->precision,
+        snprintf(r->label, sizeof r->label, "%s%s %s%s: %s", pre, k->isa, k->precision, core,
                  rl_view_num(a, sizeof a, k->gflops, "?"));
         snprintf(r->tip, sizeof r->tip,
-                 "%scompute ceiling, measured: %s %s on %d %s%s: %s GFLOP/s; theoretical %s "
+                 "%scompute ceiling, measured: %s %s on %d%s %s%s: %s GFLOP/s; theoretical %s "
                  "GFLOP/s (efficiency %s)",
-                 pre, k->isa, k->precision, k->threads, s->per, k->threads == 1 ? "" : "s",
+                 pre, k->isa, k->precision, k->threads, core, s->per, k->threads == 1 ? "" : "s",
                  rl_view_num(a, sizeof a, k->gflops, "?"),
                  rl_view_num(t, sizeof t, s->tpeak[i], "unknown"),
                  rl_view_pct(e, sizeof e, s->tpeak[i] > 0 ? k->gflops / s->tpeak[i] : -1, "-"));

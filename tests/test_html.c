@@ -168,6 +168,9 @@ Test(html, every_command_writes_its_page)
          "sweep.html", "page-model"},
         {"model --flops 8e9 --bytes 4e8 --peak 100 --bandwidth 20 --html %s/%s", "quick.html",
          "page-model"},
+        /* a hybrid CPU: each core type's ceilings named and tagged */
+        {"report " DATA "alder-lake-hybrid.json -q --html %s/%s", "hybrid.html",
+         "core:golden-cove"},
         /* int8 layers on their own roof */
         {"model " DATA "quant/qdq_conv.onnx --machine " DATA "icx-2s.json --html %s/%s",
          "int8.html", "roof:int8"},

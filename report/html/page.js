@@ -78,7 +78,7 @@
   /* ---- toggles: one fieldset per tag family, one checkbox per value ---- */
   var FAMILY_NAMES = {
     precision: 'Precision', isa: 'ISA / path', level: 'Memory level', kind: 'Kind',
-    machine: 'Machine', bound: 'Bound', op: 'Operator'
+    machine: 'Machine', bound: 'Bound', op: 'Operator', core: 'Core type', roof: 'Roof'
   };
 
   function tagsOf(el) {
