@@ -216,7 +216,13 @@ static void power(rl_buf *b, const rl_device *d, int md)
     if (!any) {
         if (d->has_link && d->link.nvml[0]) {
             heading(b, md, "Power, clocks and throttling per row");
-            rl_buf_printf(b, md ? "not sampled: %s\n" : "  not sampled: %s\n", d->link.nvml);
+            if (md == 2) {
+                rl_buf_printf(b, "<p class=\"note\">not sampled: ");
+                rl_html_text(b, d->link.nvml);
+                rl_buf_printf(b, "</p>\n");
+            } else {
+                rl_buf_printf(b, md ? "not sampled: %s\n" : "  not sampled: %s\n", d->link.nvml);
+            }
         }
         return;
     }
@@ -387,6 +393,22 @@ static void findings(rl_buf *b, const rl_result *r, int md)
             "flagged: a PCIe link below its maximum, a GPU-to-GPU pair more than 10% below the "
             "median pair, a power limit below the default, a ceiling more than 5% (compute) or "
             "10% (memory) below the median of its siblings";
+        if (md == 2) {
+            rl_buf lines = {0};
+            for (size_t i = 0; i < f.n; i++)
+                rl_buf_printf(&lines, "%s\n", f.items[i].text);
+            rl_buf_printf(b, "<h3>GPU findings</h3>\n<p class=\"note\">");
+            rl_html_text(b, WHAT);
+            rl_buf_printf(b, ".</p>\n");
+            if (f.n)
+                rl_html_lines(b, lines.data, "warnings findings");
+            else
+                rl_buf_printf(b, "<p>None.</p>\n");
+            b->failed |= lines.failed;
+            rl_buf_free(&lines);
+            rl_gpu_findings_free(&f);
+            return;
+        }
         if (md) /* a section of its own, not under the last GPU's or the copies' heading */
             rl_buf_printf(b, "\n### GPU findings\n\n%s.\n\n", WHAT);
         else
@@ -442,6 +464,20 @@ void rl_report_device_html(rl_buf *b, const rl_device *d)
     if (d->n_ceiling) {
         ceilings(b, d, 2, "compute");
         ceilings(b, d, 2, "memory");
+        power(b, d, 2);
     }
+    host_links(b, d, 2);
+    latency(b, d, 2);
     ridges(b, d, 2);
+}
+
+void rl_report_devices_html_links(rl_buf *b, const rl_result *r)
+{
+    if (r->n_p2p) {
+        p2p_matrix(b, r, "peer", 2);
+        p2p_matrix(b, r, "no-peer", 2);
+        p2p_matrix(b, r, "all-pairs", 2);
+    }
+    if (r->n_devices)
+        findings(b, r, 2);
 }

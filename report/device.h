@@ -14,5 +14,7 @@ void rl_report_devices(rl_buf *b, const rl_result *r, int markdown);
 /* One device's sections as HTML (facts, theoretical peaks, measured ceilings, ridge points), for
  * the HTML page (report/html.h), which writes the device's heading and chart. */
 void rl_report_device_html(rl_buf *b, const rl_device *d);
+/* What concerns all of them, as HTML: the GPU-to-GPU link matrices and the findings. */
+void rl_report_devices_html_links(rl_buf *b, const rl_result *r);
 
 #endif

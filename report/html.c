@@ -257,6 +257,7 @@ void rl_report_html_body(rl_buf *b, const rl_result *r, const char *id, int h)
         heading(b, h, id, suffix, title);
         rl_report_device_html(b, &r->devices[i]);
     }
+    rl_report_devices_html_links(b, r); /* under the last GPU: its own headings */
     heading(b, h, id, "provenance", "Provenance");
     provenance(b, r);
 }

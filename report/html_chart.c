@@ -149,32 +149,20 @@ static void tick_label(char *out, size_t size, int decade)
 static void axes(rl_buf *b, const frame *f)
 {
     char s[32];
-    rl_buf_printf(b, "<g class=\"grid\" aria-hidden=\"true\">\n");
+    /* The grid as two paths (minor, then decades): one element each, not a line per tick. */
+    rl_buf_printf(b, "<g class=\"grid\" aria-hidden=\"true\"><path d=\"");
     for (int d = (int)f->lx0; d < (int)f->lx1; d++)
-        for (int k = 2; k <= 9; k++) {
-            double x = px(f, k * pow(10, d));
-            rl_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x, PY0, x,
-                          PY1);
-        }
+        for (int k = 2; k <= 9; k++)
+            rl_buf_printf(b, "M%.1f %.0fV%.0f", px(f, k * pow(10, d)), PY0, PY1);
     for (int d = (int)f->ly0; d < (int)f->ly1; d++)
-        for (int k = 2; k <= 9; k++) {
-            double y = py(f, k * pow(10, d));
-            rl_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", PX0, y,
-                          PX1, y);
-        }
-    for (int d = (int)f->lx0; d <= (int)f->lx1; d++) {
-        double x = px(f, pow(10, d));
-        rl_buf_printf(b,
-                      "<line class=\"major\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                      x, PY0, x, PY1);
-    }
-    for (int d = (int)f->ly0; d <= (int)f->ly1; d++) {
-        double y = py(f, pow(10, d));
-        rl_buf_printf(b,
-                      "<line class=\"major\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                      PX0, y, PX1, y);
-    }
-    rl_buf_printf(b, "</g>\n");
+        for (int k = 2; k <= 9; k++)
+            rl_buf_printf(b, "M%.0f %.1fH%.0f", PX0, py(f, k * pow(10, d)), PX1);
+    rl_buf_printf(b, "\"/><path class=\"major\" d=\"");
+    for (int d = (int)f->lx0; d <= (int)f->lx1; d++)
+        rl_buf_printf(b, "M%.1f %.0fV%.0f", px(f, pow(10, d)), PY0, PY1);
+    for (int d = (int)f->ly0; d <= (int)f->ly1; d++)
+        rl_buf_printf(b, "M%.0f %.1fH%.0f", PX0, py(f, pow(10, d)), PX1);
+    rl_buf_printf(b, "\"/></g>\n");
     rl_buf_printf(b,
                   "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
                   PX0, PY0, PX1 - PX0, PY1 - PY0);

@@ -103,18 +103,32 @@ void rl_html_lines(rl_buf *b, const char *lines, const char *cls)
 }
 
 /* The JSON with every '<' as \u003c: '<' only occurs inside JSON strings, where the escape reads
- * back as the same character, and no "</script>" or "<!--" can end the data block early. */
+ * back as the same character, and no "</script>" or "<!--" can end the data block early. The
+ * white space between tokens is left out (the writers indent for people; a page is weighed). */
 static void json_block(rl_buf *b, const char *json)
 {
-    for (const char *p = json; *p;) {
-        const char *lt = strchr(p, '<');
-        size_t n = lt ? (size_t)(lt - p) : strlen(p);
-        rl_buf_append(b, p, n);
-        if (!lt)
-            break;
-        rl_buf_append(b, "\\u003c", 6);
-        p = lt + 1;
+    int in_string = 0;
+    const char *run = json; /* the bytes not yet copied */
+    for (const char *p = json; *p; p++) {
+        char c = *p;
+        if (in_string) {
+            if (c == '\\' && p[1])
+                p++;
+            else if (c == '"')
+                in_string = 0;
+            else if (c == '<') {
+                rl_buf_append(b, run, (size_t)(p - run));
+                rl_buf_append(b, "\\u003c", 6);
+                run = p + 1;
+            }
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            rl_buf_append(b, run, (size_t)(p - run));
+            run = p + 1;
+        }
     }
+    rl_buf_append(b, run, strlen(run));
 }
 
 int rl_html_page(rl_buf *out, const char *kind, const char *title, const rl_buf *body,
