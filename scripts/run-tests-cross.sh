@@ -41,7 +41,9 @@ esac
 binfmt_ok || skip "qemu-aarch64 is not registered with binfmt_misc"
 # AddressSanitizer's shadow memory does not fit qemu-user's address space: the suite's sanitizer
 # build is UndefinedBehaviorSanitizer only (the Makefile drops address for cross builds).
+# The browser tests (pages, not code paths that differ by architecture) run in the host's suite.
 for cpu in $CPUS; do
     echo "aarch64 suite: QEMU_CPU=$cpu"
-    QEMU_CPU=$cpu RL_EMULATED="qemu-user $cpu" RL_FLEET_TESTS=0 scripts/run-tests.sh "$testbin"
+    QEMU_CPU=$cpu RL_EMULATED="qemu-user $cpu" RL_FLEET_TESTS=0 RL_BROWSER_TESTS=0 \
+        scripts/run-tests.sh "$testbin"
 done
