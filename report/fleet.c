@@ -35,8 +35,7 @@ static void headline(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
                   f->partial ? " (PARTIAL: interrupted before every node answered)" : "");
 }
 
-/* "fp64 -48%" for each flag of node i, comma-separated. */
-static void node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t size)
+void rl_report_fleet_node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t size)
 {
     out[0] = '\0';
     for (size_t k = 0; k < s->n_flags; k++) {
@@ -111,7 +110,7 @@ static void node_table(rl_table *t, const rl_fleet *f, const rl_fleet_summary *s
         }
         rl_table_cell(t, "%s", rl_view_num(imax, sizeof imax, fig->imax, "-"));
         rl_table_cell(t, "%s", rl_view_pct(eff, sizeof eff, fig->efficiency, "-"));
-        node_flags(s, i, flags, sizeof flags);
+        rl_report_fleet_node_flags(s, i, flags, sizeof flags);
         rl_table_cell(t, "%s", flags);
     }
 }
@@ -138,7 +137,7 @@ static void group_hosts(rl_buf *b, const rl_fleet *f, const rl_fleet_group *g)
         rl_buf_printf(b, "%s%s", k ? ", " : "", f->nodes[g->nodes[k]].host);
 }
 
-static void flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
+void rl_report_fleet_flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
 {
     char v[24], ref[24];
     const char *unit = rl_fleet_ceiling_unit(fl->ceiling);
@@ -207,7 +206,7 @@ int rl_report_fleet_text(rl_buf *b, const rl_fleet *f, rl_err *err)
     rl_buf_printf(b, "\nFlags\n");
     for (size_t k = 0; k < s.n_flags; k++) {
         rl_buf_printf(b, "  ");
-        flag_line(b, f, &s.flags[k]);
+        rl_report_fleet_flag_line(b, f, &s.flags[k]);
         rl_buf_printf(b, "\n");
     }
     if (s.n_flags == 0)
@@ -262,7 +261,7 @@ int rl_report_fleet_markdown(rl_buf *b, const rl_fleet *f, rl_err *err)
     rl_buf_printf(b, "\n## Flags\n\n");
     for (size_t k = 0; k < s.n_flags; k++) {
         rl_buf_printf(b, "- ");
-        flag_line(b, f, &s.flags[k]);
+        rl_report_fleet_flag_line(b, f, &s.flags[k]);
         rl_buf_printf(b, "\n");
     }
     if (s.n_flags == 0)
@@ -335,7 +334,7 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
         csv_num(&t, fig->imax);
         csv_num(&t, fig->efficiency);
         char flags[256];
-        node_flags(&s, i, flags, sizeof flags);
+        rl_report_fleet_node_flags(&s, i, flags, sizeof flags);
         rl_table_cell(&t, "%s", flags);
     }
     for (size_t g = 0; g < s.n_groups; g++) {
@@ -360,7 +359,7 @@ int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err)
     for (size_t k = 0; k < s.n_flags; k++) {
         const rl_fleet_flag *fl = &s.flags[k];
         rl_buf line = {0};
-        flag_line(&line, f, fl);
+        rl_report_fleet_flag_line(&line, f, fl);
         rl_table_row(&t);
         rl_table_cell(&t, "flag");
         rl_table_cell(&t, "%s", f->nodes[fl->node].host);

@@ -21,6 +21,12 @@ int rl_report_fleet_markdown(rl_buf *b, const rl_fleet *f, rl_err *err);
 int rl_report_fleet_csv(rl_buf *b, const rl_fleet *f, rl_err *err);
 int rl_report_fleet_svg(rl_buf *b, const rl_fleet *f, rl_err *err);
 
+/* One flag as a sentence ("n2: fp64 peak 45.6 GFLOP/s is 50.0% below its group's median
+ * (91.3 GFLOP/s)"), and node i's flags in short ("fp64 -50%, DRAM latency +30%"), as every
+ * rendering (the HTML page too) words them. */
+void rl_report_fleet_flag_line(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl);
+void rl_report_fleet_node_flags(const rl_fleet_summary *s, size_t i, char *out, size_t size);
+
 /* Writes every requested output (JSON first), each atomically; "-" is stdout. */
 int rl_report_fleet_files(const rl_fleet *f, const rl_outputs *o, rl_err *err);
 

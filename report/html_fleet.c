@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fleet.h"
 #include "report/html.h"
 #include "report/html_page.h"
 #include "report/table.h"
@@ -40,37 +41,31 @@ static void num_cell(rl_buf *b, double v, const char *extra_cls, const char *mar
 
 static void flag_text(rl_buf *b, const rl_fleet *f, const rl_fleet_flag *fl)
 {
-    char v[32], ref[32];
-    const char *unit = rl_fleet_ceiling_unit(fl->ceiling);
-    if (fl->below == RL_FLEET_BELOW_SIBLINGS) {
-        rl_html_textf(b,
-                      "%s: NUMA node %d's DRAM share %s %s is %.1f%% below the median of its "
-                      "NUMA nodes (%s %s)",
-                      f->nodes[fl->node].host, fl->numa, rl_view_num(v, sizeof v, fl->value, "?"),
-                      unit, fl->shortfall * 100, rl_view_num(ref, sizeof ref, fl->reference, "?"),
-                      unit);
-        return;
-    }
-    rl_html_textf(b, "%s: %s %s %s is %.1f%% below %s (%s %s)", f->nodes[fl->node].host,
-                  rl_fleet_ceiling_name(fl->ceiling), rl_view_num(v, sizeof v, fl->value, "?"),
-                  unit, fl->shortfall * 100,
-                  fl->below == RL_FLEET_BELOW_THEORY ? "its own theoretical figure"
-                                                     : "its group's median",
-                  rl_view_num(ref, sizeof ref, fl->reference, "?"), unit);
+    rl_buf line = {0};
+    rl_report_fleet_flag_line(&line, f, fl); /* worded as in every other rendering */
+    rl_html_text(b, line.data);
+    b->failed |= line.failed;
+    rl_buf_free(&line);
 }
 
 static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
 {
+    int gpus = s->n_ceilings > RL_FLEET_CPU_CEILINGS;
     static const char *const HEAD[] = {"host",         "status",       "group",     "CPU",
                                        "cores",        "sockets/NUMA", "clock GHz", "fp64 GFLOP/s",
-                                       "fp32 GFLOP/s", "DRAM GB/s",    "L3 GB/s",   "I_max fp64",
-                                       "fp64 eff",     "flags"};
+                                       "fp32 GFLOP/s", "DRAM GB/s",    "L3 GB/s"};
     rl_buf_printf(b, "<div class=\"scroll\"><table id=\"nodes\" class=\"sortable filterable\">\n"
                      "<thead><tr>");
     for (size_t c = 0; c < sizeof HEAD / sizeof HEAD[0]; c++)
         rl_buf_printf(b, "<th scope=\"col\"%s>%s</th>",
-                      (c >= 4 && c != 5 && c != 13) || c == 2 ? " class=\"num\"" : "", HEAD[c]);
-    rl_buf_printf(b, "</tr></thead>\n<tbody>\n");
+                      (c >= 4 && c != 5) || c == 2 ? " class=\"num\"" : "", HEAD[c]);
+    if (gpus)
+        rl_buf_printf(b, "<th scope=\"col\" class=\"num\">GPUs</th><th scope=\"col\" "
+                         "class=\"num\">slowest GPU GFLOP/s</th><th scope=\"col\" "
+                         "class=\"num\">slowest GPU DRAM GB/s</th>");
+    rl_buf_printf(b, "<th scope=\"col\" class=\"num\">I_max fp64</th><th scope=\"col\" "
+                     "class=\"num\">fp64 eff</th><th scope=\"col\">flags</th></tr></thead>\n"
+                     "<tbody>\n");
     for (size_t i = 0; i < f->n_nodes; i++) {
         const rl_fleet_node *n = &f->nodes[i];
         const rl_fleet_figures *fig = &s->figures[i];
@@ -100,8 +95,10 @@ static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
             rl_buf_printf(b, "<td>-</td><td class=\"num\">-</td><td>-</td>");
         }
         num_cell(b, fig->clock_ghz, NULL, NULL);
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++) {
+        for (int c = 0; c < s->n_ceilings; c++) {
             int below = flag_of(s, i, c);
+            if (c == RL_FLEET_CPU_CEILINGS) /* the GPU columns */
+                rl_buf_printf(b, "<td class=\"num\">%d</td>", fig->gpus);
             num_cell(b, fig->value[c], below >= 0 ? "flag" : NULL,
                      below < 0                          ? NULL
                      : below == RL_FLEET_BELOW_THEORY   ? " \xe2\x96\xbc theory"
@@ -112,20 +109,12 @@ static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
         char e[32];
         rl_buf_printf(b, "<td class=\"num\">%s</td><td>",
                       rl_view_pct(e, sizeof e, fig->efficiency, "-"));
-        int first = 1;
-        for (size_t k = 0; k < s->n_flags; k++) {
-            const rl_fleet_flag *fl = &s->flags[k];
-            if (fl->node != i)
-                continue;
-            static const char *const SHORT[] = {"fp64", "fp32", "DRAM", "L3"};
-            rl_buf_printf(b, "%s<span class=\"flag\">", first ? "" : ", ");
-            if (fl->below == RL_FLEET_BELOW_SIBLINGS)
-                rl_buf_printf(b, "NUMA%d", fl->numa);
-            else
-                rl_buf_printf(b, "%s", SHORT[fl->ceiling]);
-            rl_buf_printf(b, " -%.0f%%%s</span>", fl->shortfall * 100,
-                          fl->below == RL_FLEET_BELOW_THEORY ? " (theory)" : "");
-            first = 0;
+        char flags[512];
+        rl_report_fleet_node_flags(s, i, flags, sizeof flags);
+        if (flags[0]) {
+            rl_buf_printf(b, "<span class=\"flag\">");
+            rl_html_text(b, flags);
+            rl_buf_printf(b, "</span>");
         }
         rl_buf_printf(b, "</td></tr>\n");
     }
@@ -135,11 +124,11 @@ static void node_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
 static void groups_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s)
 {
     rl_table t;
-    rl_table_init(&t, "llrrrr");
+    rl_table_init(&t, s->n_ceilings > RL_FLEET_CPU_CEILINGS ? "llrrrrrr" : "llrrrr");
     rl_table_row(&t);
     rl_table_cell(&t, "group");
     rl_table_cell(&t, "hardware (hosts)");
-    for (int c = 0; c < RL_FLEET_CEILINGS; c++)
+    for (int c = 0; c < s->n_ceilings; c++)
         rl_table_cell(&t, "median %s %s", rl_fleet_ceiling_name(c), rl_fleet_ceiling_unit(c));
     for (size_t g = 0; g < s->n_groups; g++) {
         rl_buf hosts = {0};
@@ -149,7 +138,7 @@ static void groups_table(rl_buf *b, const rl_fleet *f, const rl_fleet_summary *s
         rl_table_cell(&t, "%zu", g + 1);
         rl_table_cell(&t, "%s (%s)", s->groups[g].hardware, hosts.data ? hosts.data : "");
         rl_buf_free(&hosts);
-        for (int c = 0; c < RL_FLEET_CEILINGS; c++) {
+        for (int c = 0; c < s->n_ceilings; c++) {
             char v[32];
             rl_table_cell(&t, "%s", rl_view_num(v, sizeof v, s->groups[g].median[c], "-"));
         }
