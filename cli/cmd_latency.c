@@ -35,6 +35,7 @@ enum {
     OPT_MIN_TIME,
     OPT_JSON,
     OPT_SVG,
+    OPT_HTML,
     OPT_QUIET,
     OPT_PROGRESS,
 };
@@ -81,6 +82,7 @@ static void print_help(void)
         "                      '-' writes only the JSON, to stdout\n"
         "  --svg FILE          the staircase (or the levels) against the cache sizes; with\n"
         "                      --loaded also FILE-loaded.svg, latency against traffic per mix\n"
+        "  --html FILE         also write one self-contained web page (tables, the result)\n"
         "  -q, --quiet         no progress on stderr\n"
         "  --progress          progress even when stderr is not a terminal\n"
         "  -h, --help          this help\n\n"
@@ -151,7 +153,7 @@ static int parse_nodes(const char *list, rl_plan *p)
 
 typedef struct lat_args {
     rl_plan plan;
-    const char *json, *svg;
+    const char *json, *svg, *html;
     int quiet, force_progress;
 } lat_args;
 
@@ -215,6 +217,9 @@ static int parse_opt(int c, const char *arg, lat_args *a, char **argv)
     case OPT_SVG:
         a->svg = arg;
         return -1;
+    case OPT_HTML:
+        a->html = arg;
+        return -1;
     case 'q':
     case OPT_QUIET:
         a->quiet = 1;
@@ -248,6 +253,7 @@ static int parse_args(int argc, char **argv, lat_args *a)
         {"min-time", required_argument, NULL, OPT_MIN_TIME},
         {"json", required_argument, NULL, OPT_JSON},
         {"svg", required_argument, NULL, OPT_SVG},
+        {"html", required_argument, NULL, OPT_HTML},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
@@ -269,16 +275,17 @@ static int parse_args(int argc, char **argv, lat_args *a)
                                   p->levels ? "--level" : "--size");
     if (p->size && p->levels)
         return rl_cli_usage_error(CMD, "--size: replaces the levels; drop --level");
-    const rl_cli_output outs[] = {{"--json", a->json}, {"--svg", a->svg}};
-    int oc = rl_cli_check_outputs(CMD, outs, 2);
+    const rl_cli_output outs[] = {{"--json", a->json}, {"--svg", a->svg}, {"--html", a->html}};
+    int oc = rl_cli_check_outputs(CMD, outs, 3);
     return oc != RL_EXIT_OK ? oc : -1;
 }
 
 /* The tables on stdout with the warnings on stderr (unless an output took stdout), then the
  * files. */
-static int render(const rl_result *r, const char *json, const char *svg, rl_err *err)
+static int render(const rl_result *r, const char *json, const char *svg, const char *html,
+                  rl_err *err)
 {
-    rl_outputs out = {.json = json, .svg = svg};
+    rl_outputs out = {.json = json, .svg = svg, .html = html};
     if (!rl_output_uses_stdout(&out)) {
         rl_buf b = {0};
         rl_latency_section(&b, r, RL_LATENCY_COMMAND);
@@ -320,7 +327,7 @@ int rl_cmd_latency(int argc, char **argv)
     }
     if (run_rc < 0 && !r->meta.partial)
         goto fail;
-    if (render(r, a.json, a.svg, &err) < 0)
+    if (render(r, a.json, a.svg, a.html, &err) < 0)
         goto fail;
     if (r->meta.partial) {
         rl_cli_error("interrupted: the results above are partial");

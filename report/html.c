@@ -10,6 +10,7 @@
 #include "report/html_chart.h"
 #include "report/html_page.h"
 #include "report/html_roof.h"
+#include "report/latency_table.h"
 #include "report/machine.h"
 #include "report/sections.h"
 #include "report/table.h"
@@ -249,6 +250,24 @@ void rl_report_html_body(rl_buf *b, const rl_result *r, const char *id, int h)
         machine_facts(b, r);
         heading(b, h, id, "theory", "Theoretical peaks (GFLOP/s)");
         theory_peaks(b, r);
+    }
+    if (r->n_latency > 0) {
+        /* The latency tables as the terminal prints them (report/latency_table.h), preformatted. */
+        heading(b, h, id, "latency", "Memory latency");
+        rl_buf lat = {0};
+        rl_latency_section(&lat, r, RL_LATENCY_COMMAND);
+        rl_buf_printf(b, "<div class=\"scroll\"><pre class=\"latency\">");
+        for (const char *p = lat.data ? lat.data : ""; *p; p++) {
+            if (*p == '\n')
+                rl_buf_append(b, "\n", 1); /* rl_html_text drops line breaks; a <pre> keeps them */
+            else {
+                char one[2] = {*p, 0};
+                rl_html_text(b, one);
+            }
+        }
+        rl_buf_printf(b, "</pre></div>\n");
+        b->failed |= lat.failed;
+        rl_buf_free(&lat);
     }
     for (size_t i = 0; i < r->n_devices; i++) {
         char title[160], suffix[40];

@@ -171,6 +171,9 @@ Test(html, every_command_writes_its_page)
         /* a hybrid CPU: each core type's ceilings named and tagged */
         {"report " DATA "alder-lake-hybrid.json -q --html %s/%s", "hybrid.html",
          "core:golden-cove"},
+        /* memory latency (roofline latency): its tables on the page */
+        {"report " DATA "zen3-latency.json -q --html %s/%s", "latency.html",
+         "<pre class=\"latency\">"},
         /* int8 layers on their own roof */
         {"model " DATA "quant/qdq_conv.onnx --machine " DATA "icx-2s.json --html %s/%s",
          "int8.html", "roof:int8"},
