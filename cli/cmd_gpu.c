@@ -12,6 +12,7 @@
 #include "common/outfile.h"
 #include "probes/gpu.h"
 #include "report/device.h"
+#include "report/latency_table.h"
 #include "report/output.h"
 #include "result/result.h"
 #include "runner/gpu.h"
@@ -255,6 +256,7 @@ static int print_devices(const rl_result *r)
     rl_buf_printf(&b, "GPU roofline of %s (host: %s)\n", r->n_devices ? r->devices[0].name : "?",
                   r->machine.brand);
     rl_report_devices(&b, r, 0);
+    rl_latency_section(&b, r, RL_LATENCY_TEXT); /* the GPUs' pointer chases */
     int rc = b.failed || rl_outfile_write("-", b.data ? b.data : "", b.len, &err) != 0;
     rl_buf_free(&b);
     return rc;

@@ -326,8 +326,8 @@ static void latency(rl_buf *b, const rl_device *d, int md)
         rl_table_cell(&t, "%s", l->note);
     }
     heading(b, md,
-            "Latency (measured: launch = an empty kernel, back to back and with a synchronisation "
-            "each; chase = one thread's dependent loads in random order, cycles from clock64)");
+            "Kernel launch (measured: an empty kernel, back to back and with a synchronisation "
+            "each; the GPU's pointer chases are in the memory latency section)");
     emit(b, &t, md, "(none)");
 }
 

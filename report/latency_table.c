@@ -246,8 +246,8 @@ void rl_latency_section(rl_buf *b, const rl_result *r, rl_latency_style style)
 {
     if (r->n_latency == 0)
         return;
-    const char *devices[8];
-    size_t nd = rl_latency_devices(r, devices, 8);
+    const char *devices[24]; /* the CPU and a GPU server's GPUs */
+    size_t nd = rl_latency_devices(r, devices, 24);
     if (style == RL_LATENCY_TEXT)
         rl_buf_printf(b,
                       "\nMemory latency (measured: one dependent pointer chase; cycles derived at "

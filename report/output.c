@@ -65,7 +65,8 @@ static int svg_files(const rl_result *r, const char *path, rl_err *err)
     int cpu = r->n_flops > 0 || r->n_bandwidth > 0 || (r->n_devices == 0 && r->n_latency == 0);
     if (cpu && rl_output_render(path, rl_report_svg, r, err) != 0)
         return -1;
-    int lat = latency_svgs(r, path, cpu, err);
+    /* A GPU result's chart keeps `path` (its pointer chases are latency rows too). */
+    int lat = latency_svgs(r, path, cpu || r->n_devices > 0, err);
     if (lat < 0)
         return -1;
     cpu |= lat;

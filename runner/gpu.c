@@ -264,8 +264,10 @@ static int measure_host_links(const rl_gpu_api *api, int dev, const rl_gpu_info 
     return rc;
 }
 
-static int measure_latency(const rl_gpu_api *api, int dev, const rl_gpu_plan *plan, rl_device *d,
-                           char *msg, size_t len, rl_err *err)
+/* Launch overhead stays with the device; the pointer chases are memory latency and go where the
+ * CPU's do (r->latency, device = the GPU's id), into the same report section. */
+static int measure_latency(const rl_gpu_api *api, int dev, const rl_gpu_plan *plan, rl_result *r,
+                           size_t di, char *msg, size_t len, rl_err *err)
 {
     rl_gpu_latency rows[RL_GPU_MAX_LATENCY];
     int n = 0;
@@ -275,6 +277,22 @@ static int measure_latency(const rl_gpu_api *api, int dev, const rl_gpu_plan *pl
         n = 0;
     for (int i = 0; i < n; i++) {
         const rl_gpu_latency *g = &rows[i];
+        rl_device *d = &r->devices[di];
+        if (strcmp(g->level, "launch") != 0) {
+            rl_latency e = rl_latency_blank();
+            snprintf(e.device, sizeof e.device, "%s", d->id);
+            snprintf(e.kind, sizeof e.kind, "idle");
+            snprintf(e.level, sizeof e.level, "%.7s", g->level);
+            e.bytes = g->work_bytes;
+            e.ns = e.ns_median = g->ok && g->ns > 0 ? g->ns : -1;
+            e.cycles = g->ok && g->cycles > 0 ? g->cycles : -1;
+            e.clock_ghz = g->clock_ghz > 0 ? g->clock_ghz : -1;
+            e.repeats = g->ok ? 1 : 0;
+            snprintf(e.note, sizeof e.note, "%.159s", g->note);
+            if (rl_result_add_latency(r, &e, err) != 0)
+                return -2;
+            continue;
+        }
         rl_device_latency l;
         memset(&l, 0, sizeof l);
         snprintf(l.id, sizeof l.id, "%.15s", g->id);
@@ -467,7 +485,7 @@ int rl_gpu_measure(rl_result *r, const rl_gpu_opts *o, char *why, size_t len, rl
                 snprintf(line, sizeof line, "GPU %d: latency", dev);
                 o->progress(o->progress_user, line);
             }
-            run_rc = measure_latency(api, dev, &plan, d, msg, sizeof msg, err);
+            run_rc = measure_latency(api, dev, &plan, r, r->n_devices - 1, msg, sizeof msg, err);
         }
         if (run_rc == -2)
             goto fail;

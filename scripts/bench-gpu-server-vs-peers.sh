@@ -75,8 +75,14 @@ def ours_copy(cid, mode):
                  for c in d.get("host_links", []) if c["id"] == cid and c["mode"] == mode
                  and c["numa"] in ("near", "")])
 def ours_lat(lid, key):
-    return least([l.get(key) for r in res for d in r.get("devices", [])[:1]
-                  for l in d.get("latency", []) if l["id"] == lid])
+    # launch rows stay with the device; the chases are memory-latency rows of device gpu0
+    launch = [l.get(key) for r in res for d in r.get("devices", [])[:1]
+              for l in d.get("latency", []) if l["id"] == lid]
+    level = {"chase-l1": "L1", "chase-l2": "L2", "chase-dram": "DRAM"}.get(lid)
+    chase = [l.get(key) for r in res for l in r.get("latency", [])
+             if level and l.get("device") == "gpu0" and l.get("kind") == "idle"
+             and l.get("level") == level]
+    return least(launch + chase)
 def bwt(d, m):
     v = []
     for f in glob.glob(f"{out}/bwt-{d}-{m}-*.txt"):

@@ -463,13 +463,17 @@ Test(gpu_server, each_fault_of_eight_is_flagged_by_name_with_the_figure_and_the_
     cr_assert_eq(h2d->plateau_bytes, 16u << 20, "the plateau starts where the sweep is within 3%");
     cr_assert_gt(h2d->best, h2d->gbs[5], "the plateau is above the 4 MiB point");
     cr_assert_lt(h2d->best, 55.2);
-    cr_assert_eq(d5->n_latency, 5);
+    cr_assert_eq(d5->n_latency, 2, "the launch rows stay with the device");
+    int chases = 0;
+    for (size_t i = 0; i < r->n_latency; i++)
+        chases += !strcmp(r->latency[i].device, "gpu5") && !strcmp(r->latency[i].kind, "idle");
+    cr_assert_eq(chases, 3, "L1, L2 and device memory in the memory latency rows");
     /* The JSON: every new row, the findings beside them, and a stable round trip. */
     char *json = rl_result_to_json(r, &err);
     cr_assert(json);
     cr_assert(strstr(json, "\"gpu_findings\"") && strstr(json, "\"host_links\"") &&
               strstr(json, "\"p2p\"") && strstr(json, "\"sw_power_cap\"") &&
-              strstr(json, "\"chase-dram\""));
+              strstr(json, "\"launch-sync\"") && strstr(json, "\"device\":\t\"gpu7\""));
     rl_result *back = rl_result_from_json(json, strlen(json), "mem", &err);
     cr_assert(back, "%s", err.msg);
     char *json2 = rl_result_to_json(back, &err);
@@ -510,7 +514,8 @@ Test(gpu_server, every_report_names_the_faults)
         if (files[k])
             free(text);
     }
-    cr_assert(strstr(out, "Host links") && strstr(out, "Latency") &&
+    cr_assert(strstr(out, "Host links") && strstr(out, "Kernel launch") &&
+              strstr(out, "Memory latency") && strstr(out, "  gpu7:") &&
               strstr(out, "Power, clocks and throttling per row") &&
               strstr(out, "GPU-to-GPU copies, peer access on"));
     char p[600];
@@ -524,7 +529,7 @@ Test(gpu_server, every_report_names_the_faults)
     char *csv = rl_test_slurp(p, NULL);
     cr_assert(strstr(csv, "\ngpu_flag,gpu3,link,,,PCIe link,") && strstr(csv, "\ngpu_p2p,gpu2,") &&
               strstr(csv, "\ngpu_power,gpu5,fp32,") && strstr(csv, "\ngpu_host_link,gpu0,h2d,") &&
-              strstr(csv, "\ngpu_latency,gpu0,chase-l1,"));
+              strstr(csv, "\ngpu_latency,gpu0,launch,"));
     free(csv);
     free(out);
     free(err);
@@ -554,7 +559,8 @@ Test(gpu_server, only_names_the_sections)
     char *out = NULL, *err = NULL;
     setenv("RL_CUDA_PLUGIN", fake_plugin(), 1);
     cr_assert_eq(rl_test_run("gpu -q --only latency", &out, &err), 0, "%s", err);
-    cr_assert(strstr(out, "chase-dram"), "%s", out);
+    cr_assert(strstr(out, "launch-sync") && strstr(out, "Memory latency") && strstr(out, "  gpu0:"),
+              "%s", out);
     cr_assert_null(strstr(out, "Host links"), "%s", out);
     cr_assert_null(strstr(out, "Compute ceilings (measured"), "%s", out);
     free(out);
@@ -647,7 +653,7 @@ Test(gpu_server, compare_puts_device_rows_side_by_side)
         rl_test_run("compare tests/data/gpu-server8.json tests/data/gpu-h200.json", &out, &err), 0,
         "%s", err);
     cr_assert(strstr(out, "gpu0 wgmma-bf16") && strstr(out, "gpu0 host link h2d pinned near") &&
-                  strstr(out, "gpu0 latency chase-l2"),
+                  strstr(out, "gpu0 latency launch"),
               "%s", out);
     free(out);
     free(err);
