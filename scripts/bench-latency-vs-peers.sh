@@ -75,15 +75,19 @@ for ((r = 1; r <= rounds; r++)); do
   ./roofline latency -q --pages 4k,thp --json - |
     jq -r '.latency[] | select(.kind=="idle") | "roofline-\(.level)-\(.pages) \(.ns)"' >>"$scratch/results"
   if [ -n "$lat_mem_rd" ]; then
-    # "size_MB ns" lines on stderr, the sizes in MB (1e6); taken at the largest not above each set.
-    "$lat_mem_rd" -t -N 3 "$((dram / 1000000))" 64 2>"$scratch/lmb.out" >/dev/null || true
+    # "size_MB ns" lines on stderr, MB = 2^20 bytes (its argument too); each level read at the
+    # largest size not above roofline's set.
+    # Capped: on this build a lat_mem_rd -t run grew to 23 GB (its child, never freed); the
+    # address space is limited to 4x the set plus 1 GiB and the run to 10 minutes.
+    (ulimit -v $((dram / 1024 * 4 + 1048576)); timeout -s KILL 600 "$lat_mem_rd" -t -N 3 \
+      "$((dram / 1048576))" 64) 2>"$scratch/lmb.out" >/dev/null || true
     while read -r level bytes; do
-      awk -v b="$bytes" -v l="$level" 'NF==2 && $1+0>0 && $1*1e6<=b {v=$2} END {if (v!="") print "lat_mem_rd-" l "-4k", v}' \
+      awk -v b="$bytes" -v l="$level" 'NF==2 && $1+0>0 && $1*1048576<=b+1 {v=$2} END {if (v!="") print "lat_mem_rd-" l "-4k", v}' \
         "$scratch/lmb.out" >>"$scratch/results"
     done <"$scratch/levels"
   fi
   if [ -n "$tinymembench" ]; then
-    "$tinymembench" >"$scratch/tmb.out" 2>&1 || true
+    (ulimit -v 4194304; timeout -s KILL 1200 "$tinymembench") >"$scratch/tmb.out" 2>&1 || true
     l1=$(best "$scratch/results" roofline-L1-4k)
     while read -r level bytes; do
       awk -v b="$bytes" -v l="$level" -v l1="$l1" '
