@@ -107,7 +107,9 @@ while read -r level bytes; do
     tm=$(best "$scratch/results" "tinymembench-$level-$pages")
     peer=$(printf '%s\n%s\n' "$lm" "$tm" | grep . | sort -g | head -1 || true)
     ratio=-
-    [ -n "$rf" ] && [ -n "$peer" ] && ratio=$(echo "scale=3; $rf / $peer" | bc -l)
-    printf '%-5s %-5s %10s %12s %14s %16s\n' "$level" "$pages" "${rf:--}" "${lm:--}" "${tm:--}" "$ratio"
+    [ -n "$rf" ] && [ -n "$peer" ] && ratio=$(awk -v a="$rf" -v b="$peer" 'BEGIN {printf "%.3f", a / b}')
+    num() { [ -n "$1" ] && awk -v v="$1" 'BEGIN {printf "%.2f", v}' || echo -; }
+    printf '%-5s %-5s %10s %12s %14s %16s\n' "$level" "$pages" "$(num "$rf")" "$(num "$lm")" \
+      "$(num "$tm")" "$ratio"
   done
 done <"$scratch/levels"
