@@ -22,18 +22,24 @@
 #define ARM       0x41u
 #define FUJITSU   0x46u
 #define HISILICON 0x48u
+#define MICROSOFT 0x6du
 
 static const rl_uarch_arm_row rows[] = {
     {ARM, 0xd0c, "neoverse-n1", "AWS Graviton 2, Ampere Altra", 2, 0, 0, 1,
      "llvm-sched-neoverse-n1",
      "LLVM AArch64SchedNeoverseN1.td (from Arm's Neoverse N1 Software Optimization Guide): two "
      "FP/ASIMD pipes V0/V1; ASIMD FP multiply accumulate (FMLA) on either, latency 4"},
-    /* SVE length 0: no source opened states Neoverse N2's; on the machine the thread's (prctl)
-     * fills it in, and a --cpuinfo file gets NEON rows only. */
-    {ARM, 0xd49, "neoverse-n2", "Microsoft Cobalt 100, Alibaba Yitian 710", 2, 0, 2, 1,
-     "llvm-sched-neoverse-n2",
+    /* SVE length 0: no source opened states Neoverse N2's or V3's; on the machine the thread's
+     * (prctl) fills it in, and a --cpuinfo file gets NEON rows only. */
+    {ARM, 0xd49, "neoverse-n2", "Neoverse N2 parts", 2, 0, 2, 1, "llvm-sched-neoverse-n2",
      "LLVM AArch64SchedNeoverseN2.td (Arm's Neoverse N2 Software Optimization Guide): two FP/ASIMD "
      "pipes V0/V1; SVE FMLA (N2Wr_ZFMA) on either, latency 4; ASIMD FMLA on the same two pipes"},
+    /* The same core under Microsoft's implementer code (Linux's cputype.h: "Based on r0p0 of ARM
+     * Neoverse N2"). */
+    {MICROSOFT, 0xd49, "neoverse-n2", "Microsoft Azure Cobalt 100", 2, 0, 2, 1,
+     "llvm-sched-neoverse-n2 linux-arm64-cputype",
+     "Linux cputype.h: Cobalt 100 (implementer 0x6d, part 0xd49) is Neoverse N2 r0p0; LLVM "
+     "AArch64SchedNeoverseN2.td: two FP/ASIMD pipes V0/V1 take ASIMD and SVE FMLA, latency 4"},
     {ARM, 0xd40, "neoverse-v1", "AWS Graviton 3", 4, 256, 2, 1,
      "llvm-sched-neoverse-v1 lemire-sve-2025",
      "LLVM AArch64SchedNeoverseV1.td (from Arm's Neoverse V1 Software Optimization Guide): four "
@@ -44,6 +50,12 @@ static const rl_uarch_arm_row rows[] = {
      "LLVM AArch64SchedNeoverseV2.td (from Arm's Neoverse V2 Software Optimization Guide): four "
      "FP/ASIMD pipes V0-V3 take ASIMD and SVE FMLA, latency 4; SVE length 128 bits (D. Lemire, "
      "2025-03-29)"},
+    {ARM, 0xd84, "neoverse-v3", "Neoverse V3 parts", 4, 0, 4, 1,
+     "llvm-sched-neoverse-v3 linux-arm64-cputype",
+     "LLVM AArch64SchedNeoverseV3.td (Arm's Neoverse V3 Software Optimization Guide): four "
+     "FP/ASIMD "
+     "pipes V0-V3; ASIMD FMLA (V3Wr_VFMA) and SVE FMLA (V3Wr_ZFMA) on any of them, latency 4; part "
+     "0xd84 from Linux cputype.h"},
     {HISILICON, 0xd01, "tsv110", "HiSilicon Kunpeng 920", 2, 0, 0, 1, "llvm-sched-tsv110",
      "LLVM AArch64SchedTSV110.td: two FP/ASIMD pipes FSU1/FSU2; ASIMD FP multiply and add on "
      "either "

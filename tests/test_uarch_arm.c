@@ -97,6 +97,14 @@ Test(uarch_arm, every_row_names_a_source_and_keys_on_the_implementer)
     cpu.arm_cores[0].implementer = 0x51;
     rl_uarch_arm_lookup(&cpu, &u);
     cr_assert_not(u.known);
+    /* And the same core under another implementer is: Linux's cputype.h names Microsoft's Azure
+     * Cobalt 100 (implementer 0x6d, part 0xd49) as Neoverse N2 r0p0, two 128-bit FMA pipes. */
+    cpu.arm_cores[0].implementer = 0x6d;
+    cpu.arm_cores[0].part = 0xd49;
+    rl_uarch_arm_lookup(&cpu, &u);
+    cr_assert(u.known);
+    cr_assert_str_eq(u.name, "neoverse-n2");
+    cr_assert_eq(fpc(&u, cpu.runnable_isa, "neon", "fp64"), 8);
 }
 
 Test(uarch_arm, unknown_cores_get_a_lower_bound_said_to_be_one)
