@@ -35,3 +35,18 @@ int rl_htmldata_find(const char *text, size_t len, size_t *start, size_t *n)
     *n = (size_t)(close - body);
     return 0;
 }
+
+int rl_htmldata_unwrap(char *text, size_t *len, const char *path, rl_err *err)
+{
+    if (!rl_htmldata_is_html(text, *len))
+        return 0;
+    size_t start = 0, n = 0;
+    if (rl_htmldata_find(text, *len, &start, &n) != 0)
+        return rl_err_set(err, RL_EXIT_INPUT,
+                          "%s: an HTML page without roofline's data element (<script id=\"%s\">)",
+                          path, RL_HTMLDATA_ID);
+    memmove(text, text + start, n);
+    text[n] = '\0';
+    *len = n;
+    return 0;
+}

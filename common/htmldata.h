@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
+
 #define RL_HTMLDATA_ID "roofline-data"
 
 /* 1 when the first byte that is not white space is '<' (an HTML page, not JSON). */
@@ -17,5 +19,10 @@ int rl_htmldata_is_html(const char *text, size_t len);
 /* Finds the data element's content: returns 0 and sets *start and *n, or -1 when the page has no
  * complete data element. */
 int rl_htmldata_find(const char *text, size_t len, size_t *start, size_t *n);
+
+/* Where text (NUL-terminated, *len bytes) is such a page, replaces it in place by its data
+ * element's content and updates *len; JSON is left as it is. Returns 0, or -1 with err
+ * (RL_EXIT_INPUT, naming `path`) for a page without a complete data element. */
+int rl_htmldata_unwrap(char *text, size_t *len, const char *path, rl_err *err);
 
 #endif

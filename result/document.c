@@ -7,69 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/file.h"
 #include "common/htmldata.h"
-
-/* The whole file, NUL-terminated, or NULL with err. Files of 1 GiB and more are not ours. */
-static char *slurp(const char *path, size_t *len, rl_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap || ferror(f))
-            break;
-        if (cap >= ((size_t)1 << 30)) {
-            rl_err_set(err, RL_EXIT_INPUT, "%s: larger than 1 GiB: not a roofline file", path);
-            free(buf);
-            fclose(f);
-            return NULL;
-        }
-        char *p = realloc(buf, cap * 2 + 1);
-        if (!p) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = p;
-        cap *= 2;
-    }
-    if (!buf || ferror(f)) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot read: %s", path,
-                   buf ? strerror(errno) : "out of memory");
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 int rl_document_read(const char *path, rl_document *d, rl_err *err)
 {
     memset(d, 0, sizeof *d);
     size_t len = 0;
-    char *text = slurp(path, &len, err);
+    char *text = rl_file_read_all(path, 1, "a roofline file", &len, err);
     if (!text)
         return -1;
-    if (rl_htmldata_is_html(text, len)) {
-        size_t start = 0, n = 0;
-        if (rl_htmldata_find(text, len, &start, &n) != 0) {
-            free(text);
-            return rl_err_set(err, RL_EXIT_INPUT,
-                              "%s: an HTML page without roofline's data element "
-                              "(<script id=\"%s\">)",
-                              path, RL_HTMLDATA_ID);
-        }
-        memmove(text, text + start, n);
-        text[n] = '\0';
-        len = n;
+    if (rl_htmldata_unwrap(text, &len, path, err) != 0) {
+        free(text);
+        return -1;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/file.h"
 #include "common/htmldata.h"
 #include "common/outfile.h"
 #include "result/gpu_server.h"
@@ -745,59 +746,16 @@ fail:
     return NULL;
 }
 
-/* The whole file, malloc'd and NUL-terminated, or NULL with err (RL_EXIT_INPUT). */
+/* The whole file, malloc'd and NUL-terminated (a page written by --html: its embedded fleet), or
+ * NULL with err (RL_EXIT_INPUT). */
 static char *slurp(const char *path, size_t *len, rl_err *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *text = rl_file_read_all(path, 2, "a fleet result", len, err);
+    if (text && rl_htmldata_unwrap(text, len, path, err) != 0) {
+        free(text);
         return NULL;
     }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap)
-            break;
-        if (cap >= ((size_t)1 << 31)) {
-            rl_err_set(err, RL_EXIT_INPUT, "%s: larger than 2 GiB: not a fleet result", path);
-            free(buf);
-            fclose(fp);
-            return NULL;
-        }
-        char *p = realloc(buf, cap * 2 + 1);
-        if (!p) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = p;
-        cap *= 2;
-    }
-    if (!buf || ferror(fp)) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot read: %s", path,
-                   buf ? strerror(errno) : "out of memory");
-        free(buf);
-        fclose(fp);
-        return NULL;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    if (rl_htmldata_is_html(buf, n)) { /* a page written by --html: its embedded fleet */
-        size_t start = 0, size = 0;
-        if (rl_htmldata_find(buf, n, &start, &size) != 0) {
-            rl_err_set(err, RL_EXIT_INPUT,
-                       "%s: an HTML page without roofline's data element (<script id=\"%s\">)",
-                       path, RL_HTMLDATA_ID);
-            free(buf);
-            return NULL;
-        }
-        memmove(buf, buf + start, size);
-        buf[size] = '\0';
-        n = size;
-    }
-    *len = n;
-    return buf;
+    return text;
 }
 
 rl_fleet *rl_fleet_read(const char *path, rl_err *err)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/file.h"
 #include "common/htmldata.h"
 #include "common/outfile.h"
 #include "result/gpu_server.h"
@@ -1733,47 +1734,13 @@ fail:
 
 rl_result *rl_result_read(const char *path, rl_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t len = 0;
+    char *text = rl_file_read_all(path, 1, "a roofline result", &len, err);
+    if (!text)
         return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    rl_result *r = NULL;
-    while (buf) {
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap)
-            break;
-        if (cap >= ((size_t)1 << 30)) {
-            rl_err_set(err, RL_EXIT_INPUT, "%s: larger than 1 GiB: not a roofline result", path);
-            goto done;
-        }
-        char *p = realloc(buf, cap * 2);
-        if (!p)
-            break;
-        buf = p;
-        cap *= 2;
-    }
-    if (!buf || ferror(f)) {
-        rl_err_set(err, RL_EXIT_INPUT, "%s: cannot read: %s", path,
-                   buf ? strerror(errno) : "out of memory");
-        goto done;
-    }
-    if (rl_htmldata_is_html(buf, len)) { /* a page written by --html: its embedded result */
-        size_t start = 0, n = 0;
-        if (rl_htmldata_find(buf, len, &start, &n) != 0) {
-            rl_err_set(err, RL_EXIT_INPUT,
-                       "%s: an HTML page without roofline's data element (<script id=\"%s\">)",
-                       path, RL_HTMLDATA_ID);
-            goto done;
-        }
-        r = rl_result_from_json(buf + start, n, path, err);
-        goto done;
-    }
-    r = rl_result_from_json(buf, len, path, err);
-done:
-    free(buf);
-    fclose(f);
+    rl_result *r = NULL; /* a page written by --html: its embedded result */
+    if (rl_htmldata_unwrap(text, &len, path, err) == 0)
+        r = rl_result_from_json(text, len, path, err);
+    free(text);
     return r;
 }
